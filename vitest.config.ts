@@ -1,21 +1,34 @@
 import { defineConfig } from 'vitest/config';
+import { RateLimitProbesLast } from './suites/support/sequencer.ts';
 
 // Two projects: the project's own unit tests live beside the code they test;
 // the conformance suites under suites/ run against the target panel.
 export default defineConfig({
   test: {
     passWithNoTests: true,
+    reporters: ['default', './reporters/coverage-matrix-reporter.ts'],
+    // Rate-limit probes spend whole windows, so their files run last (a root-only option).
+    sequence: { sequencer: RateLimitProbesLast },
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['harness/**/*.test.ts', 'mock/**/*.test.ts', 'reporters/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['harness/**/*.test.ts', 'mock/**/*.test.ts', 'reporters/**/*.test.ts', 'scripts/**/*.test.ts', 'suites/support/**/*.test.ts'],
         },
       },
       {
         test: {
           name: 'conformance',
           include: ['suites/**/*.test.ts'],
+          exclude: ['suites/support/**'],
+          globalSetup: ['suites/support/global-setup.ts'],
+          setupFiles: ['suites/support/teardown.ts'],
+          // One worker, one module graph: the suite paces its traffic from the panel's shared per-IP
+          // window, so files run one after another and share the pacer.
+          fileParallelism: false,
+          isolate: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

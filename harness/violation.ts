@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 
-export type ViolationKind = 'status' | 'header' | 'content-type' | 'body';
+export type ViolationKind = 'status' | 'header' | 'content-type' | 'body' | 'pagination' | 'error' | 'rate-limit' | 'include';
 
 /** One way a response breaks the spec. */
 export interface Violation {

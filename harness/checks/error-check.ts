@@ -1,0 +1,60 @@
+import type { Violation } from '../violation.ts';
+import { at, bodyOf, type CheckedResponse, violation } from './check-context.ts';
+
+const GENERIC_DETAIL = 'An error was encountered while processing this request.';
+
+export interface ExpectedError {
+  code: string;
+  /** The HTTP status, also expected as a string in the body. */
+  status: number;
+  /** The exact detail, for the DisplayException family whose message shows with debug off. */
+  detail?: string;
+}
+
+/** The panel's error envelope: exactly one error with this code, status as a string, and the detail. */
+export function checkError(subject: CheckedResponse, expected: ExpectedError): Violation[] {
+  const out: Violation[] = [];
+  if (subject.response.status !== expected.status) out.push(violation(subject, 'status', '', String(expected.status), String(subject.response.status)));
+  const body = bodyOf(subject);
+  const errors = at(body, 'errors');
+  if (!Array.isArray(errors) || errors.length !== 1) {
+    out.push(violation(subject, 'error', '/errors', 'an array holding exactly one error', errors));
+    return out;
+  }
+  const code = at(errors, 0, 'code');
+  if (code !== expected.code) out.push(violation(subject, 'error', '/errors/0/code', JSON.stringify(expected.code), code));
+  const status = at(errors, 0, 'status');
+  if (status !== String(expected.status)) out.push(violation(subject, 'error', '/errors/0/status', `the string "${expected.status}"`, status));
+  const detail = at(errors, 0, 'detail');
+  const debug = at(errors, 0, 'source') !== undefined;
+  if (expected.detail !== undefined && detail !== expected.detail) {
+    out.push(violation(subject, 'error', '/errors/0/detail', JSON.stringify(expected.detail), detail));
+  } else if (expected.detail === undefined && !debug && detail !== GENERIC_DETAIL) {
+    out.push(violation(subject, 'error', '/errors/0/detail', `the generic ${JSON.stringify(GENERIC_DETAIL)} (debug off)`, detail));
+  }
+  return out;
+}
+
+export interface ExpectedFieldError {
+  code: string;
+  field: string;
+  detail?: string;
+}
+
+/** A 422 validation envelope holding these rule failures (each by rule code and source.field). */
+export function checkValidationErrors(subject: CheckedResponse, expected: ExpectedFieldError[]): Violation[] {
+  const out: Violation[] = [];
+  if (subject.response.status !== 422) out.push(violation(subject, 'status', '', '422', String(subject.response.status)));
+  const errors = at(bodyOf(subject), 'errors');
+  if (!Array.isArray(errors)) return [...out, violation(subject, 'error', '/errors', 'an array of validation errors', errors)];
+  for (const wanted of expected) {
+    const index = errors.findIndex((e) => at(e, 'code') === wanted.code && at(e, 'source', 'field') === wanted.field);
+    if (index === -1) {
+      const seen = errors.map((e) => `${String(at(e, 'code'))}@${String(at(e, 'source', 'field'))}`).join(', ');
+      out.push(violation(subject, 'error', '/errors', `an error with code "${wanted.code}" and source.field "${wanted.field}"`, `[${seen}]`));
+    } else if (wanted.detail !== undefined && at(errors, index, 'detail') !== wanted.detail) {
+      out.push(violation(subject, 'error', `/errors/${index}/detail`, JSON.stringify(wanted.detail), at(errors, index, 'detail')));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export type Api = 'application' | 'client';
+
+const STOCK_LIMITS: Record<Api, number> = { application: 120, client: 60 };
+const UTILIZATION_LIMIT = 15;
+const RESERVE = 2;
+const WINDOW_MS = 61_000;
+
+/**
+ * Keeps the suite's own traffic under the panel's per-IP window, shared by both APIs (reference 3):
+ * it learns the used budget from every X-RateLimit-* answer and, before it runs out, resets the
+ * mock's counters through the control surface or, on a live panel, waits for the window to end.
+ */
+export class Pacer {
+  private limits = { ...STOCK_LIMITS };
+  private used = 0;
+  private windowStartedAt: number | undefined;
+  private readonly utilization = new Map<string, { count: number; startedAt: number }>();
+  /** Milliseconds the pacer slept, for the run summary. */
+  waitedMs = 0;
+
+  constructor(
+    private readonly resetMockCounters: (() => Promise<void>) | undefined,
+    private readonly now: () => number = Date.now,
+    private readonly wait: (ms: number) => Promise<unknown> = sleep,
+  ) {}
+
+  async beforeRequest(api: Api, utilizationOf?: string): Promise<void> {
+    if (this.used >= this.limits[api] - RESERVE) await this.newWindow();
+    if (utilizationOf !== undefined) {
+      const entry = this.utilization.get(utilizationOf);
+      if (entry && this.now() - entry.startedAt >= WINDOW_MS) this.utilization.delete(utilizationOf);
+      else if (entry && entry.count >= UTILIZATION_LIMIT - 1) await this.newWindow(entry.startedAt);
+      const current = this.utilization.get(utilizationOf) ?? { count: 0, startedAt: this.now() };
+      current.count += 1;
+      this.utilization.set(utilizationOf, current);
+    }
+    if (this.windowStartedAt === undefined) this.windowStartedAt = this.now();
+  }
+
+  /** Learns from a routed answer's headers (lower-cased names). */
+  afterResponse(api: Api, headers: Record<string, string>): void {
+    const limit = Number(headers['x-ratelimit-limit']);
+    const remaining = Number(headers['x-ratelimit-remaining']);
+    if (!Number.isInteger(limit) || !Number.isInteger(remaining)) return;
+    this.limits[api] = limit;
+    this.used = Math.max(0, limit - remaining);
+  }
+
+  /** After a 429 the suite itself caused: wait out Retry-After (bounded) before one retry. */
+  async backOff(retryAfterSeconds: number, maxSeconds: number): Promise<boolean> {
+    if (!Number.isFinite(retryAfterSeconds) || retryAfterSeconds > maxSeconds) return false;
+    if (this.resetMockCounters) await this.newWindow();
+    else await this.sleep((retryAfterSeconds + 1) * 1000);
+    return true;
+  }
+
+  private async newWindow(startedAt = this.windowStartedAt): Promise<void> {
+    if (this.resetMockCounters) await this.resetMockCounters();
+    else await this.sleep(Math.max(0, (startedAt ?? this.now()) + WINDOW_MS - this.now()));
+    this.used = 0;
+    this.windowStartedAt = undefined;
+    this.utilization.clear();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    this.waitedMs += ms;
+    await this.wait(ms);
+  }
+}

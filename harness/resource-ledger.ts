@@ -1,0 +1,49 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** A resource the run created on the panel, with the call that removes it. */
+export interface LedgerEntry {
+  kind: 'user' | 'location' | 'node' | 'allocation' | 'server' | 'database';
+  /** The delete operation and its path parameters. */
+  deleteOperation: string;
+  params: Record<string, string | number>;
+  name: string;
+  createdAt: string;
+}
+
+/**
+ * Every resource the suite creates, written to disk as soon as it exists so that an interrupted
+ * run leaves a file `npm run cleanup` can consume. Removal runs newest first.
+ */
+export class ResourceLedger {
+  private entries: LedgerEntry[] = [];
+
+  constructor(readonly path: string) {
+    if (existsSync(path)) this.entries = JSON.parse(readFileSync(path, 'utf8')) as LedgerEntry[];
+  }
+
+  record(entry: Omit<LedgerEntry, 'createdAt'>): void {
+    this.entries.push({ ...entry, createdAt: new Date().toISOString() });
+    this.save();
+  }
+
+  forget(deleteOperation: string, params: Record<string, string | number>): void {
+    const key = JSON.stringify(params);
+    this.entries = this.entries.filter((e) => !(e.deleteOperation === deleteOperation && JSON.stringify(e.params) === key));
+    this.save();
+  }
+
+  /** Newest first: servers before the users and nodes they depend on. */
+  pending(): LedgerEntry[] {
+    return [...this.entries].reverse();
+  }
+
+  private save(): void {
+    if (this.entries.length === 0) {
+      rmSync(this.path, { force: true });
+      return;
+    }
+    mkdirSync(dirname(this.path), { recursive: true });
+    writeFileSync(this.path, JSON.stringify(this.entries, null, 2));
+  }
+}

@@ -1,0 +1,75 @@
+/** Generic detail every framework error shows with APP_DEBUG=false. */
+export const GENERIC_DETAIL = 'An error was encountered while processing this request.';
+
+export interface PanelErrorOptions {
+  /** Headers the exception carries onto the response (WWW-Authenticate, Retry-After, Allow…). */
+  headers?: Record<string, string>;
+  /**
+   * DisplayException family (and DaemonConnectionException): the message is the detail even with
+   * debug off, and the body is compact JSON with escaped slashes.
+   */
+  display?: boolean;
+  /** The panel source file a debug body names in `source.file`. */
+  sourceFile?: string;
+}
+
+/**
+ * An exception as the panel's handler renders it: `code` is the exception's short class name after
+ * Laravel's conversions, `status` its HTTP status, the message the debug-mode detail.
+ */
+export class PanelError extends Error {
+  readonly headers: Record<string, string>;
+  readonly display: boolean;
+  readonly sourceFile: string;
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message = '',
+    options: PanelErrorOptions = {},
+  ) {
+    super(message);
+    this.headers = options.headers ?? {};
+    this.display = options.display ?? false;
+    this.sourceFile = options.sourceFile ?? '/vendor/laravel/framework/src/Illuminate/Foundation/Exceptions/Handler.php';
+  }
+}
+
+/** One failed rule of one field, as the 422 envelope lists it. */
+export interface FieldError {
+  /** snake_case rule name (`required`, `max`, `p_username`…). */
+  code: string;
+  detail: string;
+  /** Field path in dot notation as submitted. */
+  field: string;
+}
+
+/** The FormRequest's validation failed (422, same shape with debug on or off). */
+export class ValidationFailure extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super('The given data was invalid.');
+  }
+}
+
+// The exceptions of reference 2.3 / 2.6 / 2.7 the pipeline raises in many places.
+export const unauthenticated = () =>
+  new PanelError(401, 'HttpException', '', { headers: { 'WWW-Authenticate': 'Bearer' }, sourceFile: '/app/Http/Middleware/Api/AuthenticateKey.php' });
+export const accessDenied = (message = '', sourceFile = '/app/Http/Middleware/Api/AuthenticateKey.php') =>
+  new PanelError(403, 'AccessDeniedHttpException', message, { sourceFile });
+export const unauthorizedAction = () =>
+  new PanelError(403, 'AccessDeniedHttpException', 'This action is unauthorized.', {
+    sourceFile: '/vendor/laravel/framework/src/Illuminate/Foundation/Http/FormRequest.php',
+  });
+export const resourceNotFound = () =>
+  new PanelError(404, 'NotFoundHttpException', 'The requested resource does not exist on this server.', {
+    sourceFile: '/app/Http/Requests/Api/Application/ApplicationApiRequest.php',
+  });
+export const displayException = (status: number, code: string, message: string, sourceFile = '/app/Exceptions/DisplayException.php') =>
+  new PanelError(status, code, message, { display: true, sourceFile });
+export const daemonConnectionFailed = (daemonStatus: number | 'E_CONN_REFUSED') =>
+  new PanelError(
+    504,
+    'DaemonConnectionException',
+    `There was an exception while attempting to communicate with the daemon resulting in a HTTP/${daemonStatus} response code. This exception has been logged.`,
+    { display: true, sourceFile: '/app/Exceptions/Http/Connection/DaemonConnectionException.php' },
+  );

@@ -1,0 +1,73 @@
+import { OperationIndex } from '../harness/operation-index.ts';
+import { loadSpec } from '../harness/spec-source.ts';
+import { Clock } from './clock.ts';
+import type { IncomingRequest, OutgoingResponse } from './http/messages.ts';
+import { STOCK_OPTIONS, type MockOptions } from './options.ts';
+import { runPipeline } from './pipeline/run-pipeline.ts';
+import { PanelStore } from './store/panel-store.ts';
+import { loadSeed } from './store/seed-loader.ts';
+import { FixedWindowLimiter } from './throttle/fixed-window-limiter.ts';
+
+/** One line of the request journal the control surface exposes. */
+export interface JournalEntry {
+  at: string;
+  method: string;
+  path: string;
+  operationId: string | null;
+  status: number;
+  ip: string;
+}
+
+const JOURNAL_LIMIT = 10_000;
+
+/**
+ * The mock v0.7.19 panel, independent of any transport: `handle` takes a request and answers it as
+ * the panel would. `mock/server.ts` puts it behind node:http.
+ */
+export class MockPanel {
+  readonly clock: Clock;
+  readonly limiter: FixedWindowLimiter;
+  readonly journal: JournalEntry[] = [];
+  private readonly pristine;
+
+  private constructor(
+    readonly options: MockOptions,
+    readonly index: OperationIndex,
+    readonly store: PanelStore,
+  ) {
+    this.clock = new Clock(Date.parse(store.seed.now));
+    this.limiter = new FixedWindowLimiter(this.clock);
+    this.pristine = store.snapshot();
+  }
+
+  static async create(options: Partial<MockOptions> = {}): Promise<MockPanel> {
+    const merged: MockOptions = { ...STOCK_OPTIONS, ...options, limits: { ...STOCK_OPTIONS.limits, ...options.limits } };
+    const index = new OperationIndex(await loadSpec());
+    return new MockPanel(merged, index, new PanelStore(loadSeed(merged.seedPath)));
+  }
+
+  get appTimezone(): string {
+    return this.store.seed.app_timezone;
+  }
+
+  async handle(request: IncomingRequest): Promise<OutgoingResponse> {
+    const { response, operationId, clientIp } = await runPipeline(this, request);
+    this.journal.push({
+      at: new Date(this.clock.nowMs()).toISOString(),
+      method: request.method.toUpperCase(),
+      path: request.url.split('?')[0] ?? '',
+      operationId,
+      status: response.status,
+      ip: clientIp,
+    });
+    if (this.journal.length > JOURNAL_LIMIT) this.journal.splice(0, this.journal.length - JOURNAL_LIMIT);
+    return response;
+  }
+
+  /** Back to the seed: store, rate-limit windows and journal. */
+  reset(): void {
+    this.store.restore(this.pristine);
+    this.limiter.reset();
+    this.journal.length = 0;
+  }
+}

@@ -1,0 +1,113 @@
+import { PanelError, ValidationFailure } from '../errors/panel-error.ts';
+import { renderError } from '../errors/render-error.ts';
+import { expectsJson } from '../http/accept.ts';
+import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
+import { phpJson } from '../http/php-json.ts';
+import { handlerFor } from '../handlers/registry.ts';
+import type { MockPanel } from '../panel.ts';
+import { validateRequest } from '../validation/validate-request.ts';
+import { authenticateClientAccess } from './authenticate-client-access.ts';
+import { authenticateIp, authenticateKey, requireRootAdmin } from './authenticate-key.ts';
+import { authorizeRequest } from './authorize-request.ts';
+import { bindModels } from './bind-models.ts';
+import { ensureModelExists } from './ensure-model-exists.ts';
+import { parseInput } from './parse-input.ts';
+import { RequestContext } from './request-context.ts';
+import { resolveRoute } from './resolve-route.ts';
+import { groupRateLimitHeaders, throttleGroup } from './throttle-group.ts';
+import { throttleUtilization } from './throttle-utilization.ts';
+
+export interface PipelineOutcome {
+  response: OutgoingResponse;
+  operationId: string | null;
+  clientIp: string;
+}
+
+/**
+ * The panel's request handling in its own order (reference 0, 1.1, 2.2), one stage per line:
+ * global middleware → routing → controller construction → group throttle → bindings → key →
+ * root admin → IP → client access → utilization throttle → authorize → existence → validation →
+ * handler. Everything after the group throttle carries its rate-limit headers, errors included.
+ */
+export async function runPipeline(panel: MockPanel, request: IncomingRequest): Promise<PipelineOutcome> {
+  const clientIp = clientIpOf(panel, request);
+  const json = expectsJson(request.headers);
+  let ctx: RequestContext | undefined;
+  try {
+    const { input } = parseInput(request, panel.options.maxBodyBytes);
+    const route = resolveRoute(panel.index, request.method, request.url.split('?')[0] ?? '');
+    if (route.kind === 'options') {
+      return { response: { status: 200, headers: { Allow: route.allow }, body: '' }, operationId: null, clientIp };
+    }
+    ctx = new RequestContext(panel, request, route.match.info, route.match.params, input, clientIp);
+    rejectArrayInclude(ctx);
+  } catch (error) {
+    return { response: renderFailure(error, panel, request, json), operationId: ctx?.operationId ?? null, clientIp };
+  }
+
+  let response: OutgoingResponse;
+  try {
+    throttleGroup(ctx);
+    response = await runRoute(ctx);
+  } catch (error) {
+    response = renderFailure(error, panel, request, json);
+  }
+  Object.assign(response.headers, groupRateLimitHeaders(ctx));
+  if (request.method.toUpperCase() === 'HEAD') response.body = '';
+  return { response, operationId: ctx.operationId, clientIp };
+}
+
+async function runRoute(ctx: RequestContext): Promise<OutgoingResponse> {
+  bindModels(ctx);
+  authenticateKey(ctx);
+  if (ctx.api === 'application') requireRootAdmin(ctx);
+  authenticateIp(ctx);
+  if (ctx.api === 'client' && ctx.operation.path.startsWith('/api/client/servers/')) {
+    authenticateClientAccess(ctx);
+    if (ctx.operationId === 'getClientServerUtilization') throttleUtilization(ctx);
+  }
+  authorizeRequest(ctx);
+  ensureModelExists(ctx);
+  validateRequest(ctx);
+  const result = await handlerFor(ctx.operationId)(ctx);
+  if (result.body === undefined) return { status: result.status, headers: {}, body: '' };
+  return { status: result.status, headers: { 'Content-Type': 'application/json' }, body: phpJson(result.body) };
+}
+
+/** ApplicationApiController's constructor: an array `include` raises a PHP warning (500) before any middleware. */
+function rejectArrayInclude(ctx: RequestContext): void {
+  const include = ctx.inputValue('include');
+  if (include !== undefined && include !== null && typeof include === 'object') {
+    throw new PanelError(500, 'ErrorException', 'explode() expects parameter 2 to be string, array given', {
+      sourceFile: '/app/Http/Controllers/Api/Application/ApplicationApiController.php',
+    });
+  }
+}
+
+/** JSON errors for a JSON Accept header; otherwise Laravel's HTML pages and redirects back (reference 0). */
+function renderFailure(error: unknown, panel: MockPanel, request: IncomingRequest, json: boolean): OutgoingResponse {
+  if (json) return renderError(error, panel.options.debug);
+  if (error instanceof ValidationFailure || (error instanceof PanelError && error.display)) {
+    const back = request.headers['referer'] ?? `${request.scheme}://${request.headers['host'] ?? 'localhost'}`;
+    return { status: 302, headers: { Location: back, 'Content-Type': 'text/html; charset=UTF-8' }, body: redirectPage(back) };
+  }
+  const rendered = renderError(error, panel.options.debug);
+  return {
+    status: rendered.status,
+    headers: { ...rendered.headers, 'Content-Type': 'text/html; charset=UTF-8' },
+    body: `<!DOCTYPE html>\n<html><head><title>Error</title></head><body><h1>${rendered.status}</h1></body></html>\n`,
+  };
+}
+
+function redirectPage(url: string): string {
+  const safe = url.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!DOCTYPE html>\n<html><head><meta http-equiv="refresh" content="0;url=${safe}" /><title>Redirecting to ${safe}</title></head><body>Redirecting to <a href="${safe}">${safe}</a>.</body></html>`;
+}
+
+/** TrustProxies: the first X-Forwarded-For address when proxies are trusted, else the peer. */
+function clientIpOf(panel: MockPanel, request: IncomingRequest): string {
+  const peer = request.remoteAddress.startsWith('::ffff:') ? request.remoteAddress.slice(7) : request.remoteAddress;
+  if (!panel.options.trustProxy) return peer;
+  const forwarded = request.headers['x-forwarded-for']?.split(',')[0]?.trim();
+  return forwarded || peer;
+}

@@ -1,0 +1,82 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleControl } from './control/control-routes.ts';
+import type { IncomingRequest } from './http/messages.ts';
+import { CONTROL_PREFIX, type MockOptions } from './options.ts';
+import { MockPanel } from './panel.ts';
+
+export interface RunningMock {
+  panel: MockPanel;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface ListenOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+// A body larger than this is not buffered: the 413 is decided on the declared or counted size.
+const READ_LIMIT_SLACK = 1024;
+
+/** Serves a mock panel over node:http, on loopback unless told otherwise. */
+export async function startMock(options: Partial<MockOptions> = {}, listen: ListenOptions = {}): Promise<RunningMock> {
+  const panel = await MockPanel.create(options);
+  const server = createServer((req, res) => {
+    serve(panel, req, res).catch((error: unknown) => {
+      // The pipeline renders every panel error itself; reaching here is a transport fault.
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(error instanceof Error ? error.message : 'internal error');
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  const host = listen.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return { panel, url: `http://${shownHost}:${port}`, close: () => closeServer(server) };
+}
+
+async function serve(panel: MockPanel, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const request = await readRequest(req, panel.options.maxBodyBytes);
+  const path = request.url.split('?')[0] ?? '';
+  const response =
+    panel.options.control && (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`))
+      ? handleControl(panel, request)
+      : await panel.handle(request);
+  res.writeHead(response.status, response.headers);
+  res.end(response.body);
+}
+
+async function readRequest(req: IncomingMessage, maxBodyBytes: number): Promise<IncomingRequest> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    // Keep counting past the limit without buffering, so a huge body still gets its 413.
+    if (size <= maxBodyBytes + READ_LIMIT_SLACK) chunks.push(buffer);
+  }
+  const body = size > maxBodyBytes ? Buffer.alloc(maxBodyBytes + 1) : Buffer.concat(chunks);
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  return {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    headers,
+    body,
+    remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
+    scheme: 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http',
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,159 @@
+import { PanelError } from '../errors/panel-error.ts';
+import type { PanelStore } from '../store/panel-store.ts';
+import type { ApiKeyPermissionColumn, ApiKeyRow, UserRow } from '../store/rows.ts';
+
+/**
+ * The Fractal machinery the panel uses (league/fractal 0.17 with the panel's PterodactylSerializer,
+ * reference 4.1 and 4.4): transformers produce attributes, requested includes are rendered under
+ * `attributes.relationships.<include>`, envelopes are `{object, attributes}` / `{object:'list', data}`.
+ */
+
+/** What a transformer may read while it runs. */
+export interface TransformContext {
+  readonly store: PanelStore;
+  /** APP_TIMEZONE (database / database-host timestamps, raw variable timestamps). */
+  readonly appTimezone: string;
+  /** The request's API key: its `r_*` READ bits gate the includes (BaseTransformer::authorize). */
+  readonly apiKey: ApiKeyRow | undefined;
+  /** The key's owner (client server `server_owner`). */
+  readonly user: UserRow | undefined;
+  /** Fractal's requested include paths (`servers`, `servers.allocations`, …) after parsing. */
+  readonly includes: ReadonlySet<string>;
+}
+
+export type Attributes = Record<string, unknown>;
+
+/** The result of an include method: an item, a collection or Fractal's NullResource. */
+export type Included =
+  | { readonly kind: 'item'; readonly render: (ctx: TransformContext, scope: readonly string[]) => unknown }
+  | { readonly kind: 'collection'; readonly render: (ctx: TransformContext, scope: readonly string[]) => unknown }
+  | { readonly kind: 'null' };
+
+export type IncludeMethod<Row> = (ctx: TransformContext, row: Row) => Included;
+
+export interface Transformer<Row> {
+  /** getResourceName(): the `object` of a root resource. */
+  readonly resourceName: string;
+  /** The panel class, named in the TypeError a null item raises. */
+  readonly className: string;
+  /** The model class transform() type-hints. */
+  readonly modelClass: string;
+  transform(ctx: TransformContext, row: Row): Attributes;
+  /** availableIncludes, in the transformer's own order (the order of `relationships`). */
+  readonly includes?: ReadonlyArray<readonly [string, IncludeMethod<Row>]>;
+}
+
+/** PterodactylSerializer::null(). */
+export const NULL_RESOURCE = Object.freeze({ object: 'null_resource', attributes: null });
+
+export const nullResource = (): Included => ({ kind: 'null' });
+
+/** `$this->item($row, $transformer, $key)`; a null row makes transform() raise a TypeError (500). */
+export function item<Row>(transformer: Transformer<Row>, row: Row | null | undefined, key: string | null): Included {
+  return {
+    kind: 'item',
+    render: (ctx, scope) => ({ object: key, attributes: transformWithIncludes(ctx, transformer, requireRow(transformer, row), scope) }),
+  };
+}
+
+/** `$this->collection($rows, $transformer, $key)`: `{object:'list', data}` without meta. */
+export function collection<Row>(transformer: Transformer<Row>, rows: readonly Row[], key: string | null): Included {
+  return {
+    kind: 'collection',
+    render: (ctx, scope) => ({
+      object: 'list',
+      data: rows.map((row) => ({ object: key, attributes: transformWithIncludes(ctx, transformer, row, scope) })),
+    }),
+  };
+}
+
+/** An item transformed by a closure (egg config/script, database password): no includes of its own. */
+export function closureItem(attributes: () => Attributes, key: string | null): Included {
+  return { kind: 'item', render: () => ({ object: key, attributes: attributes() }) };
+}
+
+/** BaseTransformer::authorize(): the key's READ bit on one `r_*` column. */
+export function canRead(ctx: TransformContext, column: ApiKeyPermissionColumn): boolean {
+  return ((ctx.apiKey?.[column] ?? 0) & 1) !== 0;
+}
+
+/** An include that needs READ on `column`, rendering null_resource without it. */
+export function guarded<Row>(column: ApiKeyPermissionColumn, method: IncludeMethod<Row>): IncludeMethod<Row> {
+  return (ctx, row) => (canRead(ctx, column) ? method(ctx, row) : nullResource());
+}
+
+/**
+ * Scope::fireTransformer + fireIncludedTransformers + PterodactylSerializer::mergeIncludes: the
+ * transformer's attributes, then every available include requested at this scope under
+ * `relationships`, which only exists when at least one was requested.
+ */
+export function transformWithIncludes<Row>(
+  ctx: TransformContext,
+  transformer: Transformer<Row>,
+  row: Row,
+  scope: readonly string[] = [],
+): Attributes {
+  const attributes = transformer.transform(ctx, row);
+  let relationships: Record<string, unknown> | undefined;
+  for (const [name, method] of transformer.includes ?? []) {
+    const path = [...scope, name];
+    if (!ctx.includes.has(path.join('.'))) continue;
+    const included = method(ctx, row);
+    relationships ??= {};
+    relationships[name] = included.kind === 'null' ? { ...NULL_RESOURCE } : included.render(ctx, path);
+  }
+  if (relationships) attributes['relationships'] = relationships;
+  return attributes;
+}
+
+function requireRow<Row>(transformer: Transformer<Row>, row: Row | null | undefined): Row {
+  if (row !== null && row !== undefined) return row;
+  throw new PanelError(
+    500,
+    'FatalThrowableError',
+    `Argument 1 passed to Pterodactyl\\Transformers\\Api\\Application\\${transformer.className}::transform() must be an instance of Pterodactyl\\Models\\${transformer.modelClass}, null given`,
+    { sourceFile: `/app/Transformers/Api/Application/${transformer.className}.php` },
+  );
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Include parsing                                                                             */
+/* ------------------------------------------------------------------------------------------ */
+
+/** `limitRecursion(2)` in ApplicationApiController. */
+export const INCLUDE_RECURSION_LIMIT = 2;
+
+/**
+ * ApplicationApiController + Manager::parseIncludes: explode on `,`, trim, drop empty (and "0",
+ * collect()->filter() drops every falsy string), cut the `:modifiers`, trim to two levels,
+ * de-duplicate, then add every parent path (`a.b` also requests `a`).
+ */
+export function parseIncludes(raw: unknown): Set<string> {
+  const requested: string[] = [];
+  for (const piece of phpString(raw).split(',')) {
+    const trimmed = phpTrim(piece);
+    if (trimmed === '' || trimmed === '0') continue;
+    const name = (trimmed.split(':', 1)[0] ?? '').split('.').slice(0, INCLUDE_RECURSION_LIMIT).join('.');
+    if (!requested.includes(name)) requested.push(name);
+  }
+  const out = new Set<string>();
+  for (const include of requested) {
+    const parts = include.split('.');
+    for (let i = 1; i <= parts.length; i++) out.add(parts.slice(0, i).join('.'));
+  }
+  return out;
+}
+
+/** `$request->input('include', '')` as explode() sees it (scalars are coerced to strings). */
+function phpString(raw: unknown): string {
+  if (raw === undefined || raw === null || raw === false) return '';
+  if (raw === true) return '1';
+  if (typeof raw === 'number') return String(raw);
+  if (typeof raw === 'string') return raw;
+  return '';
+}
+
+/** PHP trim()'s default character list: space, \t, \n, \r, \0, \x0B. */
+function phpTrim(value: string): string {
+  return value.replace(/^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g, '');
+}

@@ -1,0 +1,25 @@
+import type { AllocationRow } from '../../store/rows.ts';
+import { guarded, item, type Transformer } from '../fractal.ts';
+import { nodeTransformer } from './node.ts';
+import { serverTransformer } from './server.ts';
+
+/** AllocationTransformer (reference 4.5 allocation); no timestamps. */
+export const allocationTransformer: Transformer<AllocationRow> = {
+  resourceName: 'allocation',
+  className: 'AllocationTransformer',
+  modelClass: 'Allocation',
+  transform: (_ctx, allocation) => ({
+    id: allocation.id,
+    ip: allocation.ip,
+    alias: allocation.ip_alias,
+    port: allocation.port,
+    assigned: allocation.server_id !== null,
+  }),
+  includes: [
+    ['node', guarded('r_nodes', (ctx, allocation) =>
+      item(nodeTransformer, ctx.store.find('nodes', allocation.node_id), 'node'))],
+    // An unassigned allocation hands null to ServerTransformer::transform(): a TypeError, HTTP 500.
+    ['server', guarded('r_servers', (ctx, allocation) =>
+      item(serverTransformer, allocation.server_id === null ? null : ctx.store.find('servers', allocation.server_id), 'server'))],
+  ],
+};

@@ -1,0 +1,30 @@
+import type { ServerRow } from '../../store/rows.ts';
+import type { Transformer } from '../fractal.ts';
+
+/**
+ * Client ServerTransformer (reference 4.6): `server_owner` compares the key's user with the owner.
+ * No timestamps, no suspended / installed flag, no includes.
+ */
+export const clientServerTransformer: Transformer<ServerRow> = {
+  resourceName: 'server',
+  className: 'ServerTransformer',
+  modelClass: 'Server',
+  transform: (ctx, server) => ({
+    server_owner: (ctx.apiKey?.user_id ?? ctx.user?.id) === server.owner_id,
+    identifier: server.uuidShort,
+    uuid: server.uuid,
+    name: server.name,
+    description: server.description,
+    limits: {
+      memory: server.memory,
+      swap: server.swap,
+      disk: server.disk,
+      io: server.io,
+      cpu: server.cpu,
+    },
+    feature_limits: {
+      databases: server.database_limit,
+      allocations: server.allocation_limit,
+    },
+  }),
+};

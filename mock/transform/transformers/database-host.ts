@@ -1,0 +1,25 @@
+import type { DatabaseHostRow } from '../../store/rows.ts';
+import { collection, guarded, type Transformer } from '../fractal.ts';
+import { atomZoned } from '../timestamps.ts';
+import { serverDatabaseTransformer } from './server-database.ts';
+
+/** DatabaseHostTransformer (reference 4.5 database_host); include only, timestamps in APP_TIMEZONE. */
+export const databaseHostTransformer: Transformer<DatabaseHostRow> = {
+  resourceName: 'database_host',
+  className: 'DatabaseHostTransformer',
+  modelClass: 'DatabaseHost',
+  transform: (ctx, host) => ({
+    id: host.id,
+    name: host.name,
+    host: host.host,
+    port: host.port,
+    username: host.username,
+    node: host.node_id,
+    created_at: atomZoned(host.created_at, ctx.appTimezone),
+    updated_at: atomZoned(host.updated_at, ctx.appTimezone),
+  }),
+  includes: [
+    ['databases', guarded('r_server_databases', (ctx, host) =>
+      collection(serverDatabaseTransformer, ctx.store.where('databases', (d) => d.database_host_id === host.id), 'server_database'))],
+  ],
+};

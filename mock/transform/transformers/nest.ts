@@ -1,0 +1,27 @@
+import type { NestRow } from '../../store/rows.ts';
+import { collection, guarded, type Transformer } from '../fractal.ts';
+import { atomUtc } from '../timestamps.ts';
+import { eggTransformer } from './egg.ts';
+import { serverTransformer } from './server.ts';
+
+/** NestTransformer (reference 4.5 nest): the model's array, timestamps re-formatted in place. */
+export const nestTransformer: Transformer<NestRow> = {
+  resourceName: 'nest',
+  className: 'NestTransformer',
+  modelClass: 'Nest',
+  transform: (_ctx, nest) => ({
+    id: nest.id,
+    uuid: nest.uuid,
+    author: nest.author,
+    name: nest.name,
+    description: nest.description,
+    created_at: atomUtc(nest.created_at),
+    updated_at: atomUtc(nest.updated_at),
+  }),
+  includes: [
+    ['eggs', guarded('r_eggs', (ctx, nest) =>
+      collection(eggTransformer, ctx.store.where('eggs', (e) => e.nest_id === nest.id), 'egg'))],
+    ['servers', guarded('r_servers', (ctx, nest) =>
+      collection(serverTransformer, ctx.store.where('servers', (s) => s.nest_id === nest.id), 'server'))],
+  ],
+};

@@ -1,0 +1,45 @@
+import type { NodeRow } from '../../store/rows.ts';
+import { collection, guarded, item, type Transformer } from '../fractal.ts';
+import { atomUtc } from '../timestamps.ts';
+import { allocationTransformer } from './allocation.ts';
+import { locationTransformer } from './location.ts';
+import { serverTransformer } from './server.ts';
+
+/**
+ * NodeTransformer (reference 4.5 node): the model's array in column order with `daemonSecret`
+ * hidden and the keys snake_cased (`daemonSFTP` → `daemon_sftp`), timestamps re-formatted in place.
+ */
+export const nodeTransformer: Transformer<NodeRow> = {
+  resourceName: 'node',
+  className: 'NodeTransformer',
+  modelClass: 'Node',
+  transform: (_ctx, node) => ({
+    id: node.id,
+    public: Boolean(node.public),
+    name: node.name,
+    description: node.description,
+    location_id: node.location_id,
+    fqdn: node.fqdn,
+    scheme: node.scheme,
+    behind_proxy: Boolean(node.behind_proxy),
+    maintenance_mode: Boolean(node.maintenance_mode),
+    memory: node.memory,
+    memory_overallocate: node.memory_overallocate,
+    disk: node.disk,
+    disk_overallocate: node.disk_overallocate,
+    upload_size: node.upload_size,
+    daemon_listen: node.daemonListen,
+    daemon_sftp: node.daemonSFTP,
+    daemon_base: node.daemonBase,
+    created_at: atomUtc(node.created_at),
+    updated_at: atomUtc(node.updated_at),
+  }),
+  includes: [
+    ['allocations', guarded('r_allocations', (ctx, node) =>
+      collection(allocationTransformer, ctx.store.where('allocations', (a) => a.node_id === node.id), 'allocation'))],
+    ['location', guarded('r_locations', (ctx, node) =>
+      item(locationTransformer, ctx.store.find('locations', node.location_id), 'location'))],
+    ['servers', guarded('r_servers', (ctx, node) =>
+      collection(serverTransformer, ctx.store.where('servers', (s) => s.node_id === node.id), 'server'))],
+  ],
+};

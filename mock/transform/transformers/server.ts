@@ -1,0 +1,96 @@
+import type { ServerRow } from '../../store/rows.ts';
+import { collection, guarded, item, nullResource, type TransformContext, type Transformer } from '../fractal.ts';
+import { atomUtc } from '../timestamps.ts';
+import { allocationTransformer } from './allocation.ts';
+import { eggTransformer } from './egg.ts';
+import { locationTransformer } from './location.ts';
+import { nestTransformer } from './nest.ts';
+import { nodeTransformer } from './node.ts';
+import { packTransformer } from './pack.ts';
+import { serverDatabaseTransformer } from './server-database.ts';
+import { serverVariableTransformer } from './server-variable.ts';
+import { subuserTransformer } from './subuser.ts';
+import { userTransformer } from './user.ts';
+
+/** ServerTransformer, application API (reference 4.5 server). */
+export const serverTransformer: Transformer<ServerRow> = {
+  resourceName: 'server',
+  className: 'ServerTransformer',
+  modelClass: 'Server',
+  transform: (ctx, server) => ({
+    id: server.id,
+    external_id: server.external_id,
+    uuid: server.uuid,
+    identifier: server.uuidShort,
+    name: server.name,
+    description: server.description,
+    suspended: Boolean(server.suspended),
+    limits: {
+      memory: server.memory,
+      swap: server.swap,
+      disk: server.disk,
+      io: server.io,
+      cpu: server.cpu,
+    },
+    feature_limits: {
+      databases: server.database_limit,
+      allocations: server.allocation_limit,
+    },
+    user: server.owner_id,
+    node: server.node_id,
+    allocation: server.allocation_id,
+    nest: server.nest_id,
+    egg: server.egg_id,
+    pack: server.pack_id,
+    container: {
+      startup_command: server.startup,
+      image: server.image,
+      installed: Number(server.installed) === 1,
+      environment: serverEnvironment(ctx, server),
+    },
+    updated_at: atomUtc(server.updated_at),
+    created_at: atomUtc(server.created_at),
+  }),
+  includes: [
+    ['allocations', guarded('r_allocations', (ctx, server) =>
+      collection(allocationTransformer, ctx.store.where('allocations', (a) => a.server_id === server.id), 'allocation'))],
+    ['user', guarded('r_users', (ctx, server) => item(userTransformer, ctx.store.find('users', server.owner_id), 'user'))],
+    ['subusers', guarded('r_users', (ctx, server) =>
+      collection(subuserTransformer, ctx.store.where('subusers', (s) => s.server_id === server.id), 'subuser'))],
+    ['pack', guarded('r_packs', (ctx, server) => {
+      const pack = server.pack_id === null ? undefined : ctx.store.find('packs', server.pack_id);
+      return pack ? item(packTransformer, pack, 'pack') : nullResource();
+    })],
+    ['nest', guarded('r_nests', (ctx, server) => item(nestTransformer, ctx.store.find('nests', server.nest_id), 'nest'))],
+    ['egg', guarded('r_eggs', (ctx, server) => item(eggTransformer, ctx.store.find('eggs', server.egg_id), 'egg'))],
+    ['variables', guarded('r_servers', (ctx, server) =>
+      collection(serverVariableTransformer, ctx.store.where('server_variables', (v) => v.server_id === server.id), 'server_variable'))],
+    ['location', guarded('r_locations', (ctx, server) => item(locationTransformer, locationOf(ctx, server), 'location'))],
+    ['node', guarded('r_nodes', (ctx, server) => item(nodeTransformer, ctx.store.find('nodes', server.node_id), 'node'))],
+    ['databases', guarded('r_server_databases', (ctx, server) =>
+      collection(serverDatabaseTransformer, ctx.store.where('databases', (d) => d.server_id === server.id), 'databases'))],
+  ],
+};
+
+/** The server's location, through its node (Server::location is a has-one-through). */
+function locationOf(ctx: TransformContext, server: ServerRow) {
+  const node = ctx.store.find('nodes', server.node_id);
+  return node ? ctx.store.find('locations', node.location_id) : undefined;
+}
+
+/**
+ * EnvironmentService::handle: one key per variable of the server's egg (in id order), the server's
+ * value when it has one, else the egg default; then STARTUP, P_SERVER_LOCATION and P_SERVER_UUID
+ * (config `pterodactyl.environment_variables` is empty on a stock panel).
+ */
+export function serverEnvironment(ctx: TransformContext, server: ServerRow): Record<string, string | null> {
+  const environment: Record<string, string | null> = {};
+  for (const variable of ctx.store.where('egg_variables', (v) => v.egg_id === server.egg_id)) {
+    const value = ctx.store.first('server_variables', (sv) => sv.server_id === server.id && sv.variable_id === variable.id);
+    environment[variable.env_variable] = value?.variable_value ?? variable.default_value;
+  }
+  environment['STARTUP'] = server.startup;
+  environment['P_SERVER_LOCATION'] = locationOf(ctx, server)?.short ?? null;
+  environment['P_SERVER_UUID'] = server.uuid;
+  return environment;
+}

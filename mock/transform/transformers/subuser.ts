@@ -1,0 +1,24 @@
+import type { SubuserRow } from '../../store/rows.ts';
+import { guarded, item, type Transformer } from '../fractal.ts';
+import { atomUtc } from '../timestamps.ts';
+import { serverTransformer } from './server.ts';
+import { userTransformer } from './user.ts';
+
+/** SubuserTransformer (reference 4.5 subuser); include only, keyed `subuser` by the server include. */
+export const subuserTransformer: Transformer<SubuserRow> = {
+  resourceName: 'server_subuser',
+  className: 'SubuserTransformer',
+  modelClass: 'Subuser',
+  transform: (_ctx, subuser) => ({
+    id: subuser.id,
+    user_id: subuser.user_id,
+    server_id: subuser.server_id,
+    permissions: [...subuser.permissions],
+    created_at: atomUtc(subuser.created_at),
+    updated_at: atomUtc(subuser.updated_at),
+  }),
+  includes: [
+    ['user', guarded('r_users', (ctx, subuser) => item(userTransformer, ctx.store.find('users', subuser.user_id), 'user'))],
+    ['server', guarded('r_servers', (ctx, subuser) => item(serverTransformer, ctx.store.find('servers', subuser.server_id), 'server'))],
+  ],
+};

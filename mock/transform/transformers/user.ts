@@ -1,0 +1,29 @@
+import type { UserRow } from '../../store/rows.ts';
+import { collection, guarded, type Transformer } from '../fractal.ts';
+import { atomUtc } from '../timestamps.ts';
+import { serverTransformer } from './server.ts';
+
+/** UserTransformer (reference 4.5 user). */
+export const userTransformer: Transformer<UserRow> = {
+  resourceName: 'user',
+  className: 'UserTransformer',
+  modelClass: 'User',
+  transform: (_ctx, user) => ({
+    id: user.id,
+    external_id: user.external_id,
+    uuid: user.uuid,
+    username: user.username,
+    email: user.email,
+    first_name: user.name_first,
+    last_name: user.name_last,
+    language: user.language,
+    root_admin: Boolean(user.root_admin),
+    '2fa': Boolean(user.use_totp),
+    created_at: atomUtc(user.created_at),
+    updated_at: atomUtc(user.updated_at),
+  }),
+  includes: [
+    ['servers', guarded('r_servers', (ctx, user) =>
+      collection(serverTransformer, ctx.store.where('servers', (s) => s.owner_id === user.id), 'server'))],
+  ],
+};

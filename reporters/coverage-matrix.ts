@@ -1,0 +1,56 @@
+import type { OperationInfo } from '../harness/operation-index.ts';
+import type { ExchangeLogLine } from './exchange-log.ts';
+
+export interface CoverageRow {
+  operationId: string;
+  documented: string[];
+  exercised: string[];
+  /** Documented statuses the spec marks unreachable on the mock, with the reason. */
+  unreachable: Record<string, string>;
+  missing: string[];
+}
+
+/** Operations × documented statuses, and which of them a run exercised. */
+export function coverageMatrix(operations: readonly OperationInfo[], log: ExchangeLogLine[]): CoverageRow[] {
+  const seen = new Map<string, Set<string>>();
+  for (const line of log) {
+    if (!line.operationId) continue;
+    const set = seen.get(line.operationId) ?? new Set<string>();
+    set.add(String(line.status));
+    seen.set(line.operationId, set);
+  }
+  return operations.map((op) => {
+    const documented = Object.keys(op.responses);
+    const unreachable = unreachableOnMock(op);
+    const exercised = documented.filter((status) => seen.get(op.operationId)?.has(status));
+    const missing = documented.filter((status) => !exercised.includes(status) && !(status in unreachable));
+    return { operationId: op.operationId, documented, exercised, unreachable, missing };
+  });
+}
+
+function unreachableOnMock(op: OperationInfo): Record<string, string> {
+  const out: Record<string, string> = {};
+  const atOperation = (op.operation as unknown as Record<string, unknown>)['x-unreachable-on-mock'];
+  if (atOperation && typeof atOperation === 'object') Object.assign(out, atOperation);
+  for (const [status, response] of Object.entries(op.responses)) {
+    const reason = (response as unknown as Record<string, unknown>)['x-unreachable-on-mock'];
+    if (typeof reason === 'string') out[status] = reason;
+  }
+  return out;
+}
+
+export function renderCoverageMarkdown(rows: CoverageRow[]): string {
+  const exercisedOps = rows.filter((r) => r.exercised.length > 0).length;
+  const pairs = rows.reduce((n, r) => n + r.documented.length, 0);
+  const covered = rows.reduce((n, r) => n + r.exercised.length, 0);
+  const lines = [
+    `# Coverage: operations × documented statuses`,
+    '',
+    `${exercisedOps}/${rows.length} operations exercised; ${covered}/${pairs} documented (operation, status) pairs seen.`,
+    '',
+    '| operation | exercised | not exercised | unreachable on the mock |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.operationId} | ${r.exercised.join(' ') || '—'} | ${r.missing.join(' ') || '—'} | ${Object.keys(r.unreachable).join(' ') || '—'} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

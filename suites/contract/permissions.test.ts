@@ -1,0 +1,37 @@
+// Generated from the spec's x-acl: each application operation with a key holding none, read only
+// and write only of its permission column (reference 2.4). The ACL runs before existence and
+// validation, so absent ids and empty bodies tell "allowed" (404/422/200) from "refused" (403)
+// without changing anything.
+import { describe } from 'vitest';
+import type { KeyRole } from '../../harness/run-config.ts';
+import { absentParams, effectOf, emptyBody, hasPathModel, statementPath } from '../support/absent-params.ts';
+import { call } from '../support/call.ts';
+import { conformance } from '../support/conformance.ts';
+import { operations } from '../support/spec-operations.ts';
+
+const BITS: { role: KeyRole; label: string; read: boolean; write: boolean }[] = [
+  { role: 'application-none', label: 'no permission (0)', read: false, write: false },
+  { role: 'application-read-only', label: 'read only (1)', read: true, write: false },
+  { role: 'application-write-only', label: 'write only (2)', read: false, write: true },
+];
+
+for (const op of operations().filter((o) => o.api === 'application' && o.acl)) {
+  const acl = op.acl as NonNullable<typeof op.acl>;
+  describe(statementPath(op), () => {
+    for (const bits of BITS) {
+      const allowed = acl.bit === 'read' ? bits.read : bits.write;
+      const outcome = !allowed ? 403 : hasPathModel(op) ? 404 : op.operation.requestBody ? 422 : 200;
+      const what = outcome === 403 ? '403 AccessDeniedHttpException' : outcome === 404 ? '404 for an absent id (the ACL passed)' : outcome === 422 ? '422 for an empty body (the ACL passed)' : '200';
+      conformance(
+        `${statementPath(op)} MUST answer ${what} to a key with ${acl.column} ${bits.label}`,
+        { operation: op.operationId, behaviour: `contract.acl.${bits.role}.${op.operationId}`, effect: effectOf(op), keys: [bits.role] },
+        async (s) => {
+          const answer = await call(s, op.operationId, { params: absentParams(op), body: emptyBody(op), as: bits.role });
+          if (outcome === 403) answer.error({ code: 'AccessDeniedHttpException', status: 403 });
+          else if (outcome === 404) answer.error({ code: 'NotFoundHttpException', status: 404 });
+          else answer.status(outcome);
+        },
+      );
+    }
+  });
+}

@@ -1,0 +1,134 @@
+// The throttle of reference 3. These spend whole windows on purpose, so they run last; on the mock
+// the control surface resets counters and moves the clock, on a live panel they need
+// PTERO_PROBE_RATE_LIMIT=1 and wait for the window.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeEach, describe } from 'vitest';
+import { absentParams, effectOf, statementPath } from '../support/absent-params.ts';
+import { operations } from '../support/spec-operations.ts';
+import { call } from '../support/call.ts';
+import { conformance, type BehaviourMeta } from '../support/conformance.ts';
+import { session, type Session } from '../support/session.ts';
+
+const APPLICATION_LIMIT = 120;
+const CLIENT_LIMIT = 60;
+const UTILIZATION_LIMIT = 15;
+
+async function freshWindow(s: Session): Promise<void> {
+  if (s.control) await s.control.resetRateLimits();
+  else await sleep(61_000);
+}
+
+beforeEach(async () => {
+  await freshWindow(await session());
+});
+
+function probe(behaviour: string, operation: string, keys: BehaviourMeta['keys']): BehaviourMeta {
+  return { operation, behaviour: `contract.rate-limit.${behaviour}`, effect: 'read', keys, rateLimitProbe: true };
+}
+
+/** The client's server, found through the client list. */
+async function ownedIdentifier(s: Session): Promise<string> {
+  const list = (await call(s, 'listClientServers', { paced: false })).status(200);
+  const owned = (list.json.data as { attributes: { identifier: string; server_owner: boolean } }[]).find((d) => d.attributes.server_owner);
+  if (!owned) throw new Error('the client key owns no server: give a key of a server owner in PTERO_CLIENT_KEY');
+  return owned.attributes.identifier;
+}
+
+conformance(
+  'Every routed answer MUST carry X-RateLimit-Limit 120 and an X-RateLimit-Remaining one less than the answer before',
+  probe('remaining-decreases', 'listLocations', ['application']),
+  async (s) => {
+    let previous: number | undefined;
+    for (let i = 0; i < 3; i++) {
+      const answer = (await call(s, 'listLocations', { paced: false })).status(200).rateLimitHeaders(APPLICATION_LIMIT, previous);
+      previous = Number(answer.exchange.response.headers['x-ratelimit-remaining']);
+    }
+  },
+);
+
+conformance(
+  'The application API MUST answer the 121st request of a window 429 ThrottleRequestsException with Retry-After and X-RateLimit-Reset',
+  probe('application-limit', 'listLocations', ['application']),
+  async (s) => {
+    for (let i = 1; i <= APPLICATION_LIMIT; i++) {
+      (await call(s, 'listLocations', { paced: false })).status(200).rateLimitHeaders(APPLICATION_LIMIT);
+    }
+    (await call(s, 'listLocations', { paced: false })).throttled(APPLICATION_LIMIT, await nowSeconds(s));
+  },
+);
+
+conformance(
+  'The client API MUST answer the 61st request of a window 429 with the throttle envelope and headers',
+  probe('client-limit', 'listClientServers', ['client']),
+  async (s) => {
+    for (let i = 1; i <= CLIENT_LIMIT; i++) (await call(s, 'listClientServers', { paced: false })).status(200).rateLimitHeaders(CLIENT_LIMIT);
+    (await call(s, 'listClientServers', { paced: false })).throttled(CLIENT_LIMIT, await nowSeconds(s));
+  },
+);
+
+conformance(
+  'Both APIs MUST share one per-IP counter: after 70 application requests the next client request is throttled',
+  probe('shared-counter', 'listClientServers', ['application', 'client']),
+  async (s) => {
+    for (let i = 1; i <= 70; i++) (await call(s, 'listLocations', { paced: false })).status(200);
+    (await call(s, 'listClientServers', { paced: false })).throttled(CLIENT_LIMIT, await nowSeconds(s));
+    (await call(s, 'listLocations', { paced: false })).status(200).rateLimitHeaders(APPLICATION_LIMIT);
+  },
+);
+
+conformance(
+  'GET /api/client/servers/{server}/utilization MUST allow 15 requests per user per minute and show the 60-based headers on its 429',
+  probe('utilization-limit', 'getClientServerUtilization', ['client']),
+  async (s) => {
+    const identifier = await ownedIdentifier(s);
+    for (let i = 1; i <= UTILIZATION_LIMIT; i++) {
+      const answer = await call(s, 'getClientServerUtilization', { params: { server: identifier }, paced: false });
+      if (answer.exchange.response.status === 429) throw new Error(`utilization was throttled after ${i - 1} requests, expected ${UTILIZATION_LIMIT}`);
+    }
+    const refused = await call(s, 'getClientServerUtilization', { params: { server: identifier }, paced: false });
+    refused.status(429).rateLimitHeaders(CLIENT_LIMIT);
+    if (refused.exchange.response.headers['retry-after'] === undefined) throw new Error('the utilization 429 has no Retry-After');
+  },
+);
+
+conformance(
+  'A throttled client MUST be admitted again once the window has passed',
+  probe('recovery', 'listLocations', ['application']),
+  async (s) => {
+    for (let i = 1; i <= APPLICATION_LIMIT; i++) await call(s, 'listLocations', { paced: false });
+    const refused = (await call(s, 'listLocations', { paced: false })).throttled(APPLICATION_LIMIT, await nowSeconds(s));
+    const wait = Number(refused.exchange.response.headers['retry-after']) + 1;
+    if (s.control) await s.control.advanceClock(wait);
+    else await sleep(wait * 1000);
+    (await call(s, 'listLocations', { paced: false })).status(200).rateLimitHeaders(APPLICATION_LIMIT);
+  },
+);
+
+describe('every operation once the window is spent', () => {
+  for (const op of operations()) {
+    const limit = op.api === 'application' ? APPLICATION_LIMIT : CLIENT_LIMIT;
+    conformance(
+      `${statementPath(op)} MUST answer 429 ThrottleRequestsException with Retry-After and X-RateLimit-Reset once the per-IP window is spent`,
+      { ...probe(`throttled.${op.operationId}`, op.operationId, []), effect: effectOf(op) },
+      async (s) => {
+        await spendWindow(s);
+        (await call(s, op.operationId, { params: absentParams(op), as: 'none', paced: false })).throttled(limit, await nowSeconds(s));
+      },
+    );
+  }
+});
+
+/** Spends the shared window with unauthenticated requests (the throttle runs before the key check). */
+async function spendWindow(s: Session): Promise<void> {
+  for (let i = 0; i < APPLICATION_LIMIT; i++) {
+    const answer = await call(s, 'listLocations', { as: 'none', paced: false });
+    if (answer.exchange.response.status === 429) return;
+  }
+}
+
+/** The target's clock: the mock's control clock may run ahead of the wall clock. */
+async function nowSeconds(s: Session): Promise<number> {
+  if (!s.control) return Math.floor(Date.now() / 1000);
+  const response = await fetch(`${s.target.controlUrl}/clock`);
+  return Math.floor(Date.parse(((await response.json()) as { now: string }).now) / 1000);
+}

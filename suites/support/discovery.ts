@@ -1,0 +1,107 @@
+import type { PanelExchange } from '../../harness/panel-client.ts';
+import type { Session } from './session.ts';
+
+/** Ids of existing resources the read-only behaviours need, found through read calls (or pinned). */
+export interface Discovered {
+  userId: number;
+  userExternalId: string | undefined;
+  serverId: number;
+  serverExternalId: string | undefined;
+  nodeId: number;
+  locationId: number;
+  nestId: number;
+  eggId: number;
+  /** An allocation on nodeId, and whether a server uses it. */
+  allocationId: number | undefined;
+  /** A database of serverId, if it has one. */
+  databaseId: number | undefined;
+}
+
+export interface DiscoveredClient {
+  /** A server the client key's user owns. */
+  ownedIdentifier: string;
+  ownedServerUuid: string;
+}
+
+const cache = new WeakMap<Session, Promise<Discovered>>();
+const clientCache = new WeakMap<Session, Promise<DiscoveredClient>>();
+
+type Item = { attributes: Record<string, unknown> };
+
+/** Application-side ids (needs the application key). */
+export function discover(s: Session): Promise<Discovered> {
+  let pending = cache.get(s);
+  if (!pending) {
+    pending = discoverApplication(s);
+    cache.set(s, pending);
+  }
+  return pending;
+}
+
+/** Client-side ids (needs the client key of a server owner). */
+export function discoverClient(s: Session): Promise<DiscoveredClient> {
+  let pending = clientCache.get(s);
+  if (!pending) {
+    pending = (async () => {
+      const list = data(await s.client.call('listClientServers', { query: { filter: 'owner' } }));
+      const owned = list.find((d) => d.attributes['server_owner'] === true);
+      if (!owned) throw new Error('discovery: the client key owns no server; give the key of a server owner in PTERO_CLIENT_KEY');
+      return { ownedIdentifier: String(owned.attributes['identifier']), ownedServerUuid: String(owned.attributes['uuid']) };
+    })();
+    clientCache.set(s, pending);
+  }
+  return pending;
+}
+
+async function discoverApplication(s: Session): Promise<Discovered> {
+  const pins = s.config.pins;
+  const users = data(await s.client.call('listUsers'));
+  const user = pick(users, pins.user, 'user');
+  const servers = data(await s.client.call('listServers'));
+  const server = pick(servers, pins.server, 'server');
+  const nodes = data(await s.client.call('listNodes'));
+  const node = pick(nodes, pins.node, 'node');
+  const locations = data(await s.client.call('listLocations'));
+  const location = pick(locations, pins.location, 'location');
+  const nests = data(await s.client.call('listNests'));
+  const nest = pick(nests, pins.nest, 'nest');
+  const eggs = data(await s.client.call('listNestEggs', { params: { nest: id(nest) } }));
+  const egg = pick(eggs, pins.egg, 'egg');
+  const allocations = data(await s.client.call('listNodeAllocations', { params: { node: id(node) } }));
+  const databases = data(await s.client.call('listServerDatabases', { params: { server: id(server) } }));
+  return {
+    userId: id(user),
+    userExternalId: firstExternal(users),
+    serverId: id(server),
+    serverExternalId: firstExternal(servers),
+    nodeId: id(node),
+    locationId: id(location),
+    nestId: id(nest),
+    eggId: id(egg),
+    allocationId: allocations[0] ? id(allocations[0]) : undefined,
+    databaseId: databases[0] ? id(databases[0]) : undefined,
+  };
+}
+
+function data(exchange: PanelExchange): Item[] {
+  const list = (exchange.json as { data?: Item[] } | undefined)?.data;
+  if (exchange.response.status !== 200 || !Array.isArray(list)) {
+    throw new Error(`discovery: ${exchange.request.method} ${new URL(exchange.request.url).pathname} answered ${exchange.response.status}; cannot find the resources the suite needs`);
+  }
+  return list;
+}
+
+function pick(items: Item[], pinned: string | undefined, what: string): Item {
+  const chosen = pinned === undefined ? items[0] : items.find((i) => String(i.attributes['id']) === pinned);
+  if (!chosen) throw new Error(pinned === undefined ? `discovery: the panel has no ${what} on the first page` : `discovery: PTERO_PIN_${what.toUpperCase()}=${pinned} is not on the first page of ${what}s`);
+  return chosen;
+}
+
+function id(item: Item): number {
+  return Number(item.attributes['id']);
+}
+
+function firstExternal(items: Item[]): string | undefined {
+  const found = items.find((i) => typeof i.attributes['external_id'] === 'string');
+  return found ? String(found.attributes['external_id']) : undefined;
+}

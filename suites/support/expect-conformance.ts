@@ -1,0 +1,86 @@
+import { checkError, checkValidationErrors, type ExpectedError, type ExpectedFieldError } from '../../harness/checks/error-check.ts';
+import { checkInclude, type IncludeExpectation } from '../../harness/checks/include-check.ts';
+import { checkPagination, type ExpectedPage } from '../../harness/checks/pagination-check.ts';
+import { checkBearerChallenge, checkNoRateLimitHeaders, checkRateLimitHeaders, checkThrottled } from '../../harness/checks/rate-limit-check.ts';
+import { checkStatus } from '../../harness/checks/status-check.ts';
+import type { PanelExchange } from '../../harness/panel-client.ts';
+import { redactExchange } from '../../harness/redaction.ts';
+import type { ResponseContract } from '../../harness/response-contract.ts';
+import type { Violation } from '../../harness/violation.ts';
+import { formatViolations } from '../../harness/violation-report.ts';
+
+export class ConformanceError extends Error {
+  constructor(
+    message: string,
+    readonly violations: Violation[],
+  ) {
+    super(message);
+    this.name = 'ConformanceError';
+  }
+}
+
+/**
+ * Assertions on one exchange. Every answer to a spec operation is first checked against the spec
+ * (status documented, headers, content type, body schema); the chained calls add what the
+ * behaviour itself requires. Failures are one readable message with a redacted curl line.
+ */
+export class ExchangeAssertion {
+  constructor(
+    readonly exchange: PanelExchange,
+    private readonly contract: ResponseContract,
+    private readonly secrets: readonly string[],
+  ) {
+    if (exchange.operationId) this.fail(this.contract.check(exchange.operationId, exchange.response));
+  }
+
+  status(expected: number): this {
+    return this.fail(checkStatus(this.subject, expected));
+  }
+
+  error(expected: ExpectedError): this {
+    return this.fail(checkError(this.subject, expected));
+  }
+
+  validation(...expected: ExpectedFieldError[]): this {
+    return this.fail(checkValidationErrors(this.subject, expected));
+  }
+
+  paginated(expected: ExpectedPage): this {
+    return this.fail(checkPagination(this.subject, expected));
+  }
+
+  include(name: string, expectation: IncludeExpectation): this {
+    return this.fail(checkInclude(this.subject, name, expectation));
+  }
+
+  rateLimitHeaders(limit: number, previousRemaining?: number): this {
+    return this.fail(checkRateLimitHeaders(this.subject, limit, previousRemaining));
+  }
+
+  noRateLimitHeaders(): this {
+    return this.fail(checkNoRateLimitHeaders(this.subject));
+  }
+
+  throttled(limit: number, nowSeconds = Math.floor(Date.now() / 1000)): this {
+    return this.fail(checkThrottled(this.subject, limit, nowSeconds));
+  }
+
+  bearerChallenge(): this {
+    return this.fail(checkBearerChallenge(this.subject));
+  }
+
+  /** The parsed body, for behaviour-specific comparisons. */
+  get json(): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are checked by the spec first
+    return this.exchange.json;
+  }
+
+  private get subject() {
+    return { operationId: this.exchange.operationId, response: this.exchange.response };
+  }
+
+  private fail(violations: Violation[]): this {
+    if (violations.length === 0) return this;
+    const redacted = redactExchange(this.exchange, this.secrets);
+    throw new ConformanceError(formatViolations(violations, redacted), violations);
+  }
+}

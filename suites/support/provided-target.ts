@@ -1,0 +1,20 @@
+import type { KeyRole, RunConfig } from '../../harness/run-config.ts';
+
+/** What the global setup hands every test worker. */
+export interface ProvidedTarget {
+  mode: 'mock' | 'live';
+  url: string;
+  /** The mock's control surface (mock mode only). */
+  controlUrl: string | undefined;
+  config: RunConfig;
+  /** Where workers append one line per exchange (operation, status; nothing secret) for the coverage matrix. */
+  exchangeLogPath: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    ptero: ProvidedTarget;
+  }
+}
+
+export type { KeyRole };

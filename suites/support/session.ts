@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { Pacer } from '../../harness/pacer.ts';
+import { PanelClient } from '../../harness/panel-client.ts';
+import { ResourceLedger } from '../../harness/resource-ledger.ts';
+import { ResponseContract } from '../../harness/response-contract.ts';
+import { appendExchange } from '../../reporters/exchange-log.ts';
+import type { RunConfig } from '../../harness/run-config.ts';
+import type { ProvidedTarget } from './provided-target.ts';
+
+/** One worker's connection to the target: the spec contract, the client, the ledger, the mock's control. */
+export interface Session {
+  target: ProvidedTarget;
+  config: RunConfig;
+  contract: ResponseContract;
+  client: PanelClient;
+  ledger: ResourceLedger;
+  /** The mock's control surface; undefined on a live panel. */
+  control: MockControl | undefined;
+}
+
+export interface MockControl {
+  resetRateLimits(): Promise<void>;
+  advanceClock(seconds: number): Promise<void>;
+  setServerState(serverId: number, state: string): Promise<void>;
+  setNodeReachable(nodeId: number, reachable: boolean): Promise<void>;
+  journal(): Promise<{ method: string; path: string; status: number; operationId: string | null }[]>;
+  storeDigest(): Promise<string>;
+  reset(): Promise<void>;
+}
+
+let current: Promise<Session> | undefined;
+
+export function session(): Promise<Session> {
+  current ??= openSession();
+  return current;
+}
+
+async function openSession(): Promise<Session> {
+  const target = inject('ptero');
+  const contract = await ResponseContract.load();
+  const control = target.controlUrl ? mockControl(target.controlUrl) : undefined;
+  const pacer = new Pacer(control ? () => control.resetRateLimits() : undefined);
+  const client = new PanelClient(target.url, target.config, contract.index, pacer);
+  const ledger = new ResourceLedger(join('reports', `ledger-${target.config.runId}.json`));
+  client.onExchange((exchange) =>
+    appendExchange(target.exchangeLogPath, {
+      operationId: exchange.operationId ?? null,
+      method: exchange.request.method,
+      path: new URL(exchange.request.url).pathname,
+      status: exchange.response.status,
+      suiteCaused429: exchange.suiteCaused429,
+    }),
+  );
+  return { target, config: target.config, contract, client, ledger, control };
+}
+
+function mockControl(base: string): MockControl {
+  const send = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`mock control ${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return response.status === 204 ? undefined : response.json();
+  };
+  return {
+    resetRateLimits: async () => void (await send('POST', '/rate-limits/reset')),
+    advanceClock: async (seconds) => void (await send('POST', '/clock', { advance_seconds: seconds })),
+    setServerState: async (id, state) => void (await send('PUT', `/daemon/servers/${id}`, { state })),
+    setNodeReachable: async (id, reachable) => void (await send('PUT', `/daemon/nodes/${id}`, { reachable })),
+    journal: async () => ((await send('GET', '/journal')) as { entries: never[] }).entries,
+    storeDigest: async () => ((await send('GET', '/store')) as { digest: string }).digest,
+    reset: async () => void (await send('POST', '/reset')),
+  };
+}
+
+/** The secrets of this run: never written anywhere, replaced wherever they would appear. */
+export function secretsOf(s: Session): string[] {
+  return Object.values(s.config.keys).filter((k): k is string => typeof k === 'string');
+}
