@@ -6,7 +6,7 @@ import { RateLimitProbesLast } from './suites/support/sequencer.ts';
 export default defineConfig({
   test: {
     passWithNoTests: true,
-    reporters: ['default', './reporters/coverage-matrix-reporter.ts'],
+    reporters: ['default', './reporters/run-summary-reporter.ts'],
     // Rate-limit probes spend whole windows, so their files run last (a root-only option).
     sequence: { sequencer: RateLimitProbesLast },
     projects: [

@@ -10,13 +10,20 @@ export interface ExchangeLogLine {
   suiteCaused429: boolean;
 }
 
-export const EXCHANGE_LOG_PATH = join('reports', 'run-exchanges.jsonl');
+/** Where a run writes its reports; PTERO_REPORTS_DIR moves them (e.g. for a run inside another). */
+export function reportsDir(): string {
+  return process.env['PTERO_REPORTS_DIR'] || 'reports';
+}
+
+export function exchangeLogPath(): string {
+  return join(reportsDir(), 'run-exchanges.jsonl');
+}
 
 export function appendExchange(path: string, line: ExchangeLogLine): void {
   appendFileSync(path, `${JSON.stringify(line)}\n`);
 }
 
-export function readExchangeLog(path: string = EXCHANGE_LOG_PATH): ExchangeLogLine[] {
+export function readExchangeLog(path: string = exchangeLogPath()): ExchangeLogLine[] {
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8')
     .split('\n')

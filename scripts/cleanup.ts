@@ -9,6 +9,7 @@ import { PanelClient } from '../harness/panel-client.ts';
 import { ResourceLedger } from '../harness/resource-ledger.ts';
 import { ConfigError, readRunConfig, RUN_ID_PREFIX } from '../harness/run-config.ts';
 import { loadSpec } from '../harness/spec-source.ts';
+import { reportsDir } from '../reporters/exchange-log.ts';
 
 interface Leftover {
   label: string;
@@ -66,7 +67,7 @@ async function main(): Promise<number> {
 
 function ledgerFiles(): string[] {
   try {
-    return readdirSync('reports').filter((f) => /^ledger-.+\.json$/.test(f)).map((f) => join('reports', f));
+    return readdirSync(reportsDir()).filter((f) => /^ledger-.+\.json$/.test(f)).map((f) => join(reportsDir(), f));
   } catch {
     return [];
   }

@@ -4,7 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { parse } from 'yaml';
 import { KEY_ROLES, readRunConfig, type KeyRole } from '../../harness/run-config.ts';
 import { fixtureKey } from '../../mock/testing/fixture-keys.ts';
-import { EXCHANGE_LOG_PATH } from '../../reporters/exchange-log.ts';
+import { exchangeLogPath, reportsDir } from '../../reporters/exchange-log.ts';
 import { CONTROL_PREFIX } from '../../mock/options.ts';
 import { startMock } from '../../mock/server.ts';
 import './provided-target.ts';
@@ -32,7 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 function resetExchangeLog(): string {
-  mkdirSync('reports', { recursive: true });
-  rmSync(EXCHANGE_LOG_PATH, { force: true });
-  return EXCHANGE_LOG_PATH;
+  mkdirSync(reportsDir(), { recursive: true });
+  rmSync(exchangeLogPath(), { force: true });
+  return exchangeLogPath();
 }

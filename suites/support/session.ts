@@ -4,7 +4,7 @@ import { Pacer } from '../../harness/pacer.ts';
 import { PanelClient } from '../../harness/panel-client.ts';
 import { ResourceLedger } from '../../harness/resource-ledger.ts';
 import { ResponseContract } from '../../harness/response-contract.ts';
-import { appendExchange } from '../../reporters/exchange-log.ts';
+import { appendExchange, reportsDir } from '../../reporters/exchange-log.ts';
 import type { RunConfig } from '../../harness/run-config.ts';
 import type { ProvidedTarget } from './provided-target.ts';
 
@@ -42,7 +42,7 @@ async function openSession(): Promise<Session> {
   const control = target.controlUrl ? mockControl(target.controlUrl) : undefined;
   const pacer = new Pacer(control ? () => control.resetRateLimits() : undefined);
   const client = new PanelClient(target.url, target.config, contract.index, pacer);
-  const ledger = new ResourceLedger(join('reports', `ledger-${target.config.runId}.json`));
+  const ledger = new ResourceLedger(join(reportsDir(), `ledger-${target.config.runId}.json`));
   client.onExchange((exchange) =>
     appendExchange(target.exchangeLogPath, {
       operationId: exchange.operationId ?? null,
