@@ -46,9 +46,22 @@ export function conformance(statement: string, meta: BehaviourMeta, body: (s: Se
       ctx.skip(`not run: ${notRun}`);
       return;
     }
-    const expected = expectationFor(meta.behaviour, s.config.expectationsPath);
+    // The legacy docs' claims are audited but only fail the run with PTERO_STRICT_DOCS=1: then a
+    // false claim fails outright; otherwise it is reported (as a known deviation or a note).
+    const docsClaim = meta.behaviour.startsWith('legacy-docs.');
+    const expected = docsClaim && s.config.strictDocs ? undefined : expectationFor(meta.behaviour, s.config.expectationsPath);
     if (!expected) {
-      await body(s);
+      if (!docsClaim || s.config.strictDocs) {
+        await body(s);
+        return;
+      }
+      try {
+        await body(s);
+      } catch (error) {
+        if (error instanceof SafetyError) throw error;
+        record.knownIssue = 'the legacy docs claim does not hold on this panel (PTERO_STRICT_DOCS=1 makes it fail the run)';
+        ctx.annotate(`legacy docs claim does not hold: ${String(error instanceof Error ? error.message : error)}`, 'legacy-docs');
+      }
       return;
     }
     let failure: unknown;

@@ -1,0 +1,20 @@
+// Client API, server databases (legacy docs page client/databases; reference 1.3, 0 "Unknown path"; legacy-docs-v0.7.md
+// row 1). Every operation the page documents is one behaviour, generated from spec/legacy-docs-claims.yaml:
+// the client database API arrived in 1.x; two of the documented routes exist in no version, so a stock v0.7.19 panel's router refuses each one before any middleware runs.
+import { describe } from 'vitest';
+import { conformance } from '../support/conformance.ts';
+import { discoverClient } from '../support/discovery.ts';
+import { expectNotRouted, legacyOperations, notRoutedStatement } from '../support/legacy-claims.ts';
+
+describe('Client API, databases (legacy docs page client/databases): not routed by a stock v0.7.19 panel', () => {
+  for (const op of legacyOperations({ api: 'client', category: 'databases', inV07: false })) {
+    conformance(
+      notRoutedStatement(op),
+      { behaviour: `${op.id}.not-routed`, effect: op.method === 'GET' ? 'read' : 'write', keys: ['client'], category: 'client/databases' },
+      async (s) => {
+        const { ownedIdentifier } = await discoverClient(s);
+        await expectNotRouted(s, op, { server: ownedIdentifier });
+      },
+    );
+  }
+});

@@ -1,0 +1,20 @@
+// Client API, the file manager (legacy docs page client/files; reference 1.3, 0 "Unknown path"; legacy-docs-v0.7.md
+// row 1). Every operation the page documents is one behaviour, generated from spec/legacy-docs-claims.yaml:
+// the client file API arrived in 1.x, so a stock v0.7.19 panel's router refuses each one before any middleware runs.
+import { describe } from 'vitest';
+import { conformance } from '../support/conformance.ts';
+import { discoverClient } from '../support/discovery.ts';
+import { expectNotRouted, legacyOperations, notRoutedStatement } from '../support/legacy-claims.ts';
+
+describe('Client API, files (legacy docs page client/files): not routed by a stock v0.7.19 panel', () => {
+  for (const op of legacyOperations({ api: 'client', category: 'files', inV07: false })) {
+    conformance(
+      notRoutedStatement(op),
+      { behaviour: `${op.id}.not-routed`, effect: op.method === 'GET' ? 'read' : 'write', keys: ['client'], category: 'client/files' },
+      async (s) => {
+        const { ownedIdentifier } = await discoverClient(s);
+        await expectNotRouted(s, op, { server: ownedIdentifier });
+      },
+    );
+  }
+});
