@@ -11,6 +11,7 @@ export interface TestRequest {
   rawBody?: string | Buffer;
   headers?: Record<string, string>;
   ip?: string;
+  scheme?: 'http' | 'https';
 }
 
 export interface TestResponse extends OutgoingResponse {
@@ -30,7 +31,7 @@ export async function request(panel: MockPanel, method: string, url: string, opt
     body = Buffer.from(JSON.stringify(options.body));
     headers['content-type'] ??= 'application/json';
   }
-  const response = await panel.handle({ method, url, headers, body, remoteAddress: options.ip ?? '127.0.0.1', scheme: 'http' });
+  const response = await panel.handle({ method, url, headers, body, remoteAddress: options.ip ?? '127.0.0.1', scheme: options.scheme ?? 'http' });
   let json: unknown;
   try {
     json = response.body ? JSON.parse(response.body) : undefined;

@@ -1,16 +1,10 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { ResponseContract } from '../../harness/response-contract.ts';
 import type { MockPanel } from '../panel.ts';
-import type { ApiKeyRow } from '../store/rows.ts';
+import { fixtureKeyRow } from '../testing/fixture-keys.ts';
 import { parseIncludes, transformWithIncludes, type TransformContext, type Transformer } from './fractal.ts';
 
 /** Test helpers for the transformers: a context for a fixture key and schema validation. */
-
-export function fixtureKeyRow(panel: MockPanel, name: string): ApiKeyRow {
-  const key = panel.store.all('api_keys').find((k) => k.memo?.startsWith(`${name}:`));
-  if (!key) throw new Error(`no fixture key ${name}`);
-  return key;
-}
 
 export function contextFor(panel: MockPanel, keyName: string | undefined, include = '', appTimezone = panel.appTimezone): TransformContext {
   const apiKey = keyName === undefined ? undefined : fixtureKeyRow(panel, keyName);
