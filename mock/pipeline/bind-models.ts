@@ -34,9 +34,12 @@ export function bindModels(ctx: RequestContext): void {
   }
 }
 
-/** MySQL compares an integer column with a string by its leading number: `1abc` is 1, `abc` is 0. */
+/**
+ * MySQL compares an integer column with a string as doubles, reading the string's leading number:
+ * `1abc` is 1, `1e1` is 10, `1.5` matches no id, `abc` is 0 (no id).
+ */
 export function mysqlIntegerOf(raw: string): number | undefined {
-  const match = /^\s*[+-]?\d+/.exec(raw);
+  const match = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(raw);
   if (!match) return undefined;
   const value = Number(match[0]);
   return Number.isSafeInteger(value) ? value : undefined;

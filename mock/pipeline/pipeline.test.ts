@@ -224,3 +224,17 @@ describe('rendering', () => {
     expect(ranked.lowerHeaders['content-type']).toBe('application/json');
   });
 });
+
+describe('edge cases the fuzz test found', () => {
+  it('compares route ids as MySQL compares an integer column with a string', async () => {
+    expect((await request(panel, 'GET', '/api/application/users/1.5', { key: 'app-full' })).status).toBe(404);
+    expect((await request(panel, 'GET', '/api/application/users/1e1', { key: 'app-full' })).json.attributes.id).toBe(10);
+    expect((await request(panel, 'GET', '/api/application/users/1abc', { key: 'app-full' })).json.attributes.id).toBe(1);
+  });
+
+  it('sends no body on HEAD, also for answers decided before routing', async () => {
+    const r = await request(panel, 'HEAD', '/api/application/users?include[]=servers');
+    expect(r.status).toBe(500);
+    expect(r.body).toBe('');
+  });
+});

@@ -42,7 +42,9 @@ export async function runPipeline(panel: MockPanel, request: IncomingRequest): P
     ctx = new RequestContext(panel, request, route.match.info, route.match.params, input, clientIp);
     rejectArrayInclude(ctx);
   } catch (error) {
-    return { response: renderFailure(error, panel, request, json), operationId: ctx?.operationId ?? null, clientIp };
+    const response = renderFailure(error, panel, request, json);
+    if (request.method.toUpperCase() === 'HEAD') response.body = '';
+    return { response, operationId: ctx?.operationId ?? null, clientIp };
   }
 
   let response: OutgoingResponse;

@@ -42,6 +42,8 @@ export function looselyZero(value: unknown): boolean {
  * (strntoull10rnd) and clipped to the column's range.
  */
 export function mysqlInt(value: unknown, min: number, max: number): number {
+  // An array bound to an integer column goes through the same array-to-string conversion.
+  if (value !== null && typeof value === 'object') mysqlString(value);
   const n = typeof value === 'number' ? value : Number(String(value).trim());
   if (Number.isNaN(n)) return 0;
   const rounded = n < 0 ? -Math.round(-n) : Math.round(n);

@@ -15,7 +15,8 @@ export const SERVER_USING_ALLOCATION =
  * and one that would create more rows than it is willing to hold, with the fatal error PHP raises.
  */
 const MAX_ADDRESSES = 65_536n;
-const MAX_NEW_ROWS = 1_000_000n;
+// Beyond this the panel's insert loop would outlive PHP's 30 s max_execution_time (an estimate).
+const MAX_NEW_ROWS = 100_000n;
 
 const executionTimeExceeded = () =>
   new PanelError(500, 'FatalErrorException', 'Maximum execution time of 30 seconds exceeded', {
