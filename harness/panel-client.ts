@@ -1,11 +1,22 @@
+import type { Readable } from 'node:stream';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { Agent, request } from 'undici';
+import { ConnectivityError, describeAnswerProblem, describeTransportError, megabytes, requestLineOf, tooLarge } from './connectivity-error.ts';
 import type { Exchange } from './exchange.ts';
+import { redactText } from './redaction.ts';
 import type { OperationIndex } from './operation-index.ts';
 import type { Api, Pacer } from './pacer.ts';
 import type { KeyRole, RunConfig } from './run-config.ts';
 
 /** The Accept header the panel's own docs and tests send. */
 export const JSON_ACCEPT = 'application/vnd.pterodactyl.v1+json';
+
+/** No real answer comes near this; a larger body is reported, not read (also after decompression). */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+/** The longest Retry-After the suite waits out once before it reports the panel as throttling. */
+export const MAX_BACKOFF_SECONDS = 65;
+/** After this many transport failures in a row the panel counts as unreachable: later requests fail at once. */
+export const UNREACHABLE_AFTER = 3;
 
 export interface CallOptions {
   params?: Record<string, string | number>;
@@ -28,6 +39,13 @@ export interface PanelExchange extends Exchange {
   durationMs: number;
   /** The suite's own traffic hit the limit, and the answer after waiting is the one kept. */
   suiteCaused429: boolean;
+  /** Set when the client threw a ConnectivityError for this exchange: the cause in plain words. */
+  failure?: string;
+}
+
+export interface PanelClientLimits {
+  /** The most bytes of a body the client reads (default MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
 
 export class SafetyError extends Error {}
@@ -43,14 +61,20 @@ export type ExchangeListener = (exchange: PanelExchange) => void;
 export class PanelClient {
   private readonly listeners: ExchangeListener[] = [];
   private readonly dispatcher: Agent;
+  private readonly maxResponseBytes: number;
+  /** Set once the panel is known not to answer (throttling, unreachable): later requests fail fast with it. */
+  private stoppedBy: ConnectivityError | undefined;
+  private transportFailuresInARow = 0;
 
   constructor(
     readonly baseUrl: string,
     private readonly config: RunConfig,
     private readonly index: OperationIndex,
     private readonly pacer: Pacer,
+    limits: PanelClientLimits = {},
   ) {
     this.dispatcher = new Agent({ headersTimeout: config.timeoutMs, bodyTimeout: config.timeoutMs, connectTimeout: config.timeoutMs });
+    this.maxResponseBytes = limits.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   }
 
   onExchange(listener: ExchangeListener): void {
@@ -92,22 +116,87 @@ export class PanelClient {
     const url = `${this.baseUrl}${path}${query}`;
     const paced = options.paced ?? true;
     const utilizationOf = options.operationId === 'getClientServerUtilization' ? headers['authorization'] : undefined;
+    const line = requestLineOf(upper, url, this.secrets());
+    if (this.stoppedBy) throw this.stoppedBy.repeatFor(line);
 
     if (paced) await this.pacer.beforeRequest(api, utilizationOf);
-    let exchange = await this.exchange(upper, url, headers, body, options.body, api, options.operationId);
+    const attempt = () => this.attempt(upper, url, headers, body, options.body, api, options.operationId, line);
+    let exchange = await attempt();
     if (paced && exchange.response.status === 429) {
       const retryAfter = Number(exchange.response.headers['retry-after']);
-      if (await this.pacer.backOff(retryAfter, 65)) {
-        exchange = { ...(await this.exchange(upper, url, headers, body, options.body, api, options.operationId)), suiteCaused429: true };
+      const waited = await this.pacer.backOff(retryAfter, MAX_BACKOFF_SECONDS);
+      if (waited) exchange = { ...(await attempt()), suiteCaused429: true };
+      if (exchange.response.status === 429) {
+        // The panel throttles beyond what the suite caused: one cause for the rest of the run, no more waiting.
+        this.stoppedBy = new ConnectivityError('throttled', throttledCause(exchange, retryAfter, waited), line);
+        this.pacer.afterResponse(api, exchange.response.headers);
+        this.notify({ ...exchange, failure: this.stoppedBy.plain });
+        throw this.stoppedBy;
       }
     }
     if (paced) this.pacer.afterResponse(api, exchange.response.headers);
-    for (const listener of this.listeners) listener(exchange);
+    const problem = describeAnswerProblem(exchange.response, { acceptJson: /json/i.test(headers['accept'] ?? '') });
+    if (problem) {
+      // Something answered, but not the panel's JSON API (a proxy's error page, a login redirect, broken JSON).
+      const error = new ConnectivityError(problem.kind, problem.plain, line);
+      this.notify({ ...exchange, failure: error.plain });
+      throw error;
+    }
+    this.notify(exchange);
     return exchange;
   }
 
   async close(): Promise<void> {
     await this.dispatcher.close();
+  }
+
+  private secrets(): string[] {
+    return Object.values(this.config.keys).filter((k): k is string => typeof k === 'string');
+  }
+
+  private notify(exchange: PanelExchange): void {
+    for (const listener of this.listeners) listener(exchange);
+  }
+
+  /**
+   * One exchange; a request that got no usable answer becomes a ConnectivityError in plain words,
+   * is still recorded (status 0) for the run's reports, and counts towards the unreachable verdict.
+   */
+  private async attempt(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    jsonBody: unknown,
+    api: Api,
+    operationId: string | undefined,
+    line: string,
+  ): Promise<PanelExchange> {
+    const started = performance.now();
+    try {
+      const exchange = await this.exchange(method, url, headers, body, jsonBody, api, operationId, line);
+      this.transportFailuresInARow = 0;
+      return exchange;
+    } catch (error) {
+      const failure = error instanceof ConnectivityError ? error : this.unexpected(error, line);
+      if (failure.transport && ++this.transportFailuresInARow >= UNREACHABLE_AFTER) this.stoppedBy = failure;
+      this.notify({
+        operationId,
+        api,
+        request: { method, url, headers, ...(jsonBody === undefined ? {} : { body: jsonBody }) },
+        response: { status: 0, headers: {}, rawBody: '' },
+        json: undefined,
+        durationMs: performance.now() - started,
+        suiteCaused429: false,
+        failure: failure.plain,
+      });
+      throw failure;
+    }
+  }
+
+  private unexpected(error: unknown, line: string): ConnectivityError {
+    const message = error instanceof Error ? error.message : String(error);
+    return new ConnectivityError('network', `the request failed: ${redactText(message, this.secrets())}`, line);
   }
 
   private authorizationFor(api: Api, as: CallOptions['as']): string | undefined {
@@ -127,13 +216,32 @@ export class PanelClient {
     jsonBody: unknown,
     api: Api,
     operationId: string | undefined,
+    line: string,
   ): Promise<PanelExchange> {
     const started = performance.now();
-    const response = await request(url, { method: method as 'GET', headers, body, dispatcher: this.dispatcher });
-    const rawBody = await response.body.text();
+    // One deadline for the whole exchange (undici's own timeouts are per phase and reset on every chunk).
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.config.timeoutMs);
+    const progress = { answered: false, bytesRead: 0, declaredLength: undefined as number | undefined };
+    let rawBody: string;
+    let response: Awaited<ReturnType<typeof request>>;
     const responseHeaders: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    try {
+      response = await request(url, { method: method as 'GET', headers, body, dispatcher: this.dispatcher, signal: deadline.signal });
+      progress.answered = true;
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      const declared = responseHeaders['content-length'];
+      if (declared !== undefined && /^\d+$/.test(declared)) progress.declaredLength = Number(declared);
+      const raw = await readCapped(response.body, this.maxResponseBytes, progress, line);
+      rawBody = decode(raw, responseHeaders['content-encoding'], this.maxResponseBytes, line).toString('utf8');
+    } catch (error) {
+      if (error instanceof ConnectivityError) throw error;
+      const cause = describeTransportError(error, { url, timeoutMs: this.config.timeoutMs, ...progress, deadline: deadline.signal.aborted });
+      throw new ConnectivityError(cause.kind, cause.plain, line);
+    } finally {
+      clearTimeout(timer);
     }
     let json: unknown;
     try {
@@ -151,6 +259,71 @@ export class PanelClient {
       suiteCaused429: false,
     };
   }
+}
+
+/** The body, up to `limit` bytes; past that the connection is dropped and the size reported. */
+async function readCapped(
+  body: Readable,
+  limit: number,
+  progress: { bytesRead: number; declaredLength: number | undefined },
+  line: string,
+): Promise<Buffer> {
+  if (progress.declaredLength !== undefined && progress.declaredLength > limit) {
+    body.destroy();
+    const cause = tooLarge(limit, progress.declaredLength);
+    throw new ConnectivityError(cause.kind, cause.plain, line);
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    progress.bytesRead += buffer.length;
+    if (progress.bytesRead > limit) {
+      body.destroy();
+      const cause = tooLarge(limit, undefined);
+      throw new ConnectivityError(cause.kind, cause.plain, line);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Undoes Content-Encoding (gzip, deflate, br; a list is undone last first), capped like the body. */
+function decode(raw: Buffer, contentEncoding: string | undefined, limit: number, line: string): Buffer {
+  const encodings = (contentEncoding ?? '').split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== '' && e !== 'identity');
+  let out = raw;
+  for (const encoding of encodings.reverse()) {
+    if (out.length === 0) break;
+    const options = { maxOutputLength: limit };
+    try {
+      if (encoding === 'gzip' || encoding === 'x-gzip') out = gunzipSync(out, options);
+      else if (encoding === 'br') out = brotliDecompressSync(out, options);
+      else if (encoding === 'deflate') {
+        try {
+          out = inflateSync(out, options);
+        } catch {
+          out = inflateRawSync(out, options); // some servers send raw deflate
+        }
+      } else {
+        throw new ConnectivityError('decoding', `the panel sent a body encoded as "${encoding}" (Content-Encoding), which the client cannot decode`, line);
+      }
+    } catch (error) {
+      if (error instanceof ConnectivityError) throw error;
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+        throw new ConnectivityError('too-large', `the panel sent a body that decompresses to more than ${megabytes(limit)}; no real answer is that large`, line);
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ConnectivityError('decoding', `the body could not be decoded as ${encoding} (Content-Encoding: ${contentEncoding}): ${message}`, line);
+    }
+  }
+  return out;
+}
+
+function throttledCause(exchange: PanelExchange, retryAfter: number, waited: boolean): string {
+  const code = (exchange.json as { errors?: { code?: unknown }[] } | undefined)?.errors?.[0]?.code;
+  const what = `429${typeof code === 'string' ? ` ${code}` : ''}`;
+  if (!Number.isFinite(retryAfter)) return `the panel throttled the suite: ${what} without Retry-After, so the suite cannot know when to try again`;
+  const detail = waited ? `still 429 after waiting ${retryAfter + 1} s` : `longer than the ${MAX_BACKOFF_SECONDS} s the suite waits out`;
+  return `the panel throttled the suite: ${what} with Retry-After ${retryAfter} (${detail}; is another client sharing this IP's window?)`;
 }
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {

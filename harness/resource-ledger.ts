@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** A resource the run created on the panel, with the call that removes it. */
@@ -44,6 +44,9 @@ export class ResourceLedger {
       return;
     }
     mkdirSync(dirname(this.path), { recursive: true });
-    writeFileSync(this.path, JSON.stringify(this.entries, null, 2));
+    // Written aside and renamed into place: an interrupted run never leaves a half-written ledger.
+    const partial = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(this.entries, null, 2));
+    renameSync(partial, this.path);
   }
 }

@@ -34,20 +34,23 @@ async function main(): Promise<number> {
   if (!config.keys.application) throw new ConfigError('npm run cleanup needs PTERO_APPLICATION_KEY (it deletes through the application API)');
   const client = new PanelClient(config.target.url, config, new OperationIndex(await loadSpec()), new Pacer(undefined));
   const failures: string[] = [];
-  const remove = async (leftover: Leftover) => {
+  const remove = async (leftover: Leftover, final = true) => {
     const answer = await client.call(leftover.deleteOperation, { params: leftover.params });
     const ok = answer.response.status === 204 || answer.response.status === 404;
-    console.log(`${ok ? 'removed' : 'could not remove'} ${leftover.label} (${answer.response.status})`);
-    if (!ok) failures.push(leftover.label);
+    console.log(`${ok ? 'removed' : final ? 'could not remove' : 'not yet removed'} ${leftover.label} (${answer.response.status})${ok || final ? '' : '; trying again after the rest'}`);
+    if (!ok && final) failures.push(leftover.label);
     return ok;
   };
 
+  // A ledger entry the panel refuses to delete yet (a location still holding a node the killed run
+  // had no time to record) is tried again after the name scan has removed its dependents.
+  const later: { ledger: ResourceLedger; entry: ReturnType<ResourceLedger['pending']>[number] }[] = [];
+  const leftoverOf = (entry: (typeof later)[number]['entry']): Leftover => ({ label: `${entry.kind} ${entry.name}`, deleteOperation: entry.deleteOperation, params: entry.params as Record<string, number> });
   for (const file of ledgerFiles()) {
     const ledger = new ResourceLedger(file);
     for (const entry of ledger.pending()) {
-      if (await remove({ label: `${entry.kind} ${entry.name}`, deleteOperation: entry.deleteOperation, params: entry.params as Record<string, number> })) {
-        ledger.forget(entry.deleteOperation, entry.params);
-      }
+      if (await remove(leftoverOf(entry), false)) ledger.forget(entry.deleteOperation, entry.params);
+      else later.push({ ledger, entry });
     }
   }
   for (const scan of SCANS) {
@@ -56,6 +59,9 @@ async function main(): Promise<number> {
       if (!name.startsWith(RUN_ID_PREFIX)) continue;
       await remove({ label: `${scan.param} ${name}`, deleteOperation: scan.deleteOperation, params: { [scan.param]: Number(item['id']) } });
     }
+  }
+  for (const { ledger, entry } of later) {
+    if (await remove(leftoverOf(entry))) ledger.forget(entry.deleteOperation, entry.params);
   }
   await client.close();
   if (failures.length > 0) {

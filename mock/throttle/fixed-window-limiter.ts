@@ -1,5 +1,8 @@
 import type { Clock } from '../clock.ts';
 
+// Expired windows are dropped every this many attempts (cheap next to the requests themselves).
+const SWEEP_EVERY = 1000;
+
 interface Window {
   hits: number;
   endsAt: number; // seconds since the epoch
@@ -21,10 +24,12 @@ export interface ThrottleResult {
  */
 export class FixedWindowLimiter {
   private readonly windows = new Map<string, Window>();
+  private attemptsSinceSweep = 0;
 
   constructor(private readonly clock: Clock) {}
 
   attempt(key: string, max: number, decayMinutes = 1): ThrottleResult {
+    if (++this.attemptsSinceSweep >= SWEEP_EVERY) this.sweep();
     const now = this.clock.nowSeconds();
     let window = this.windows.get(key);
     if (!window || window.endsAt <= now) {
@@ -49,6 +54,7 @@ export class FixedWindowLimiter {
 
   /** Drops expired windows so memory does not grow with the number of client IPs seen. */
   sweep(): void {
+    this.attemptsSinceSweep = 0;
     const now = this.clock.nowSeconds();
     for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
   }

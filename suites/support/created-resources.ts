@@ -1,8 +1,8 @@
 import type { CallOptions } from '../../harness/panel-client.ts';
 import type { LedgerEntry } from '../../harness/resource-ledger.ts';
-import { call } from './call.ts';
-import type { ExchangeAssertion } from './expect-conformance.ts';
-import type { Session } from './session.ts';
+import { exchangeStep } from './allure-steps.ts';
+import { ExchangeAssertion } from './expect-conformance.ts';
+import { secretsOf, type Session } from './session.ts';
 
 /** A name carrying the run id, so cleanup finds what this run made and nothing else. */
 export function runName(s: Session, label: string): string {
@@ -19,12 +19,16 @@ export async function createRecorded(
   options: CallOptions,
   ledger: (body: { attributes: Record<string, unknown> }) => Omit<LedgerEntry, 'createdAt'>,
 ): Promise<ExchangeAssertion> {
-  const answer = await call(s, createOperation, options);
-  const body = answer.json as { attributes?: Record<string, unknown> } | undefined;
-  if (answer.exchange.response.status >= 200 && answer.exchange.response.status < 300 && body?.attributes) {
-    s.ledger.record(ledger(body as { attributes: Record<string, unknown> }));
-  }
-  return answer;
+  // Recorded from the raw exchange, before the spec check: a panel that deviates (another rate limit,
+  // an extra header) still gets what it created removed.
+  const info = s.contract.index.get(createOperation);
+  return exchangeStep(`${info.method.toUpperCase()} ${info.path}`, () => s.client.call(createOperation, options), (exchange) => {
+    const body = exchange.json as { attributes?: Record<string, unknown> } | undefined;
+    if (exchange.response.status >= 200 && exchange.response.status < 300 && body?.attributes) {
+      s.ledger.record(ledger(body as { attributes: Record<string, unknown> }));
+    }
+    return new ExchangeAssertion(exchange, s.contract, secretsOf(s), s.config.panelDebug);
+  });
 }
 
 /** Removes everything the ledger holds, newest first; returns what could not be removed. */

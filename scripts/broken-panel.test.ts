@@ -1,0 +1,215 @@
+// The suite run as a user runs it (`scripts/conformance.ts`, a live target) against broken panels:
+// a proxy's HTML 502, a login redirect, truncated or invalid JSON, a wrong content type, a 50 MB
+// body, an answer slower than the timeout, a reset mid-body, a closed port, a name that does not
+// resolve, TLS spoken to a plain-HTTP port, 429 to everything; and a correct panel behind gzip +
+// chunked encoding. Each run ends within a bounded time with exit code 1 (0 for the correct panel),
+// names the cause in plain words, writes its reports, and neither crashes nor hangs.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, it, type ExpectStatic } from 'vitest';
+import { fixtureKey } from '../mock/testing/fixture-keys.ts';
+import { startMock } from '../mock/server.ts';
+import { closedPort, startBrokenPanel, type BrokenMode, type BrokenPanel } from './broken-panel-server.ts';
+
+const TIMEOUT_MS = 1500;
+// Generous: a run takes a few seconds, but CI runs other test files beside this one on two cores.
+const BOUND_MS = 60_000;
+// Any 48 letters and digits: the broken panels check no key.
+const ANY_KEY = 'A'.repeat(16) + 'b'.repeat(32);
+const SUITE = 'suites/contract/routing.test.ts';
+
+interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+  ms: number;
+  reportsDir: string;
+}
+
+const measured: { name: string; ms: number; code: number | null; message: string }[] = [];
+// Each case is a whole conformance run (~10 s, mostly start-up and reports): three at a time.
+const slots = semaphore(3);
+const servers: { close(): Promise<void> }[] = [];
+const reportDirs: string[] = [];
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  for (const dir of reportDirs) rmSync(dir, { recursive: true, force: true });
+  // The numbers the issue asks for: how long each case took and what it said.
+  console.log(`broken-panel runs:\n${measured.map((m) => `  ${m.name}: ${(m.ms / 1000).toFixed(1)} s, exit ${m.code}: ${m.message}`).join('\n')}`);
+});
+
+async function broken(mode: BrokenMode, options: Parameters<typeof startBrokenPanel>[1] = {}): Promise<BrokenPanel> {
+  const server = await startBrokenPanel(mode, { lifetimeMs: 120_000, ...options });
+  servers.push(server);
+  return server;
+}
+
+function conformanceRun(url: string, suite = SUITE, keys: { application: string; client: string } = { application: ANY_KEY, client: ANY_KEY }): Promise<RunResult> {
+  return slots(() => spawnRun(url, suite, keys));
+}
+
+function spawnRun(url: string, suite: string, keys: { application: string; client: string }): Promise<RunResult> {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'ptero-broken-panel-'));
+  reportDirs.push(reportsDir);
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts', suite], {
+    env: {
+      ...process.env,
+      PTERO_URL: url,
+      PTERO_APPLICATION_KEY: keys.application,
+      PTERO_CLIENT_KEY: keys.client,
+      PTERO_REPORTS_DIR: reportsDir,
+      PTERO_TIMEOUT_MS: String(TIMEOUT_MS),
+      PTERO_ALLOW_WRITES: '',
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  // Never hang the test: a run past the bound is killed (and then fails the duration assertion).
+  const guard = setTimeout(() => child.kill('SIGKILL'), BOUND_MS + 10_000);
+  return once(child, 'exit').then(([code, signal]) => {
+    clearTimeout(guard);
+    return { code: code as number | null, signal: signal as NodeJS.Signals | null, output: stripAnsi(output), ms: performance.now() - started, reportsDir };
+  });
+}
+
+function semaphore(size: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
+}
+
+/** The checks every broken-panel run must pass: bounded, exit 1, the cause named for every failure, reports written, no crash. */
+function expectReported(expect: ExpectStatic, name: string, run: RunResult, cause: RegExp): void {
+  const first = run.output.split('\n').find((line) => cause.test(line))?.trim().replace(/^ConnectivityError: /, '') ?? '(cause not found)';
+  measured.push({ name, ms: run.ms, code: run.code, message: first });
+  expect(run.ms, run.output).toBeLessThan(BOUND_MS);
+  expect(run.signal, run.output).toBeNull();
+  expect(run.code, run.output).toBe(1);
+  expect(run.output, 'the cause in plain words').toMatch(cause);
+  // Every failed behaviour names it, not only the first.
+  const failed = Number(/Tests\s+(\d+) failed/.exec(run.output)?.[1] ?? 0);
+  expect(failed, run.output).toBeGreaterThan(0);
+  const named = run.output.split('\n').filter((line) => /^ConnectivityError: /.test(line.trim()) && cause.test(line)).length;
+  expect(named, run.output).toBe(failed);
+  expect(run.output).not.toMatch(/Unhandled (?:Rejection|Error)|Segmentation fault|FATAL ERROR|heap out of memory/);
+  expectReports(expect, run);
+}
+
+function expectReports(expect: ExpectStatic, run: RunResult): void {
+  const log = join(run.reportsDir, 'run-exchanges.jsonl');
+  expect(existsSync(log), `${log} written`).toBe(true);
+  expect(existsSync(join(run.reportsDir, 'coverage.md')), 'coverage.md written').toBe(true);
+  // The exchange log is redacted: the (fake) key never appears in it.
+  expect(readFileSync(log, 'utf8')).not.toContain(ANY_KEY);
+  // The JUnit and Allure results, where the run writes them.
+  const junit = join(run.reportsDir, 'junit.xml');
+  if (existsSync(junit)) expect(readFileSync(junit, 'utf8')).toMatch(/<testsuite[\s>]/);
+  const allure = join(run.reportsDir, 'allure-results');
+  if (existsSync(allure)) expect(readdirSync(allure).some((f) => f.endsWith('-result.json'))).toBe(true);
+}
+
+describe.concurrent('a conformance run against a broken panel ends in bounded time, names the cause, writes its reports', () => {
+  it('an HTML error page (a proxy\'s 502)', async ({ expect }) => {
+    const server = await broken('html-502');
+    expectReported(expect, 'HTML 502', await conformanceRun(server.url), /the panel answered HTML \(text\/html\) instead of JSON: 502 "502 Bad Gateway"/);
+  }, BOUND_MS + 20_000);
+
+  it('a 302 redirect to /auth/login (what 0.7 does without a JSON Accept header)', async ({ expect }) => {
+    const server = await broken('login-redirect');
+    expectReported(expect, '302 to /auth/login', await conformanceRun(server.url), /the panel redirected \(302\) to http:\/\/127\.0\.0\.1:\d+\/auth\/login instead of answering JSON/);
+  }, BOUND_MS + 20_000);
+
+  it('truncated JSON', async ({ expect }) => {
+    const server = await broken('truncated-json');
+    expectReported(expect, 'truncated JSON', await conformanceRun(server.url), /invalid JSON: [^\n]*\(200, \d+ bytes; the body ends early: truncated\?\)/);
+  }, BOUND_MS + 20_000);
+
+  it('invalid JSON', async ({ expect }) => {
+    const server = await broken('invalid-json');
+    expectReported(expect, 'invalid JSON', await conformanceRun(server.url), /invalid JSON: [^\n]*position \d+[^\n]*\(200, \d+ bytes\)/);
+  }, BOUND_MS + 20_000);
+
+  it('a wrong content type', async ({ expect }) => {
+    const server = await broken('wrong-content-type');
+    expectReported(expect, 'wrong content type', await conformanceRun(server.url), /the panel answered text\/plain instead of JSON \(200, \d+ bytes; the body itself is JSON\)/);
+  }, BOUND_MS + 20_000);
+
+  it('a 50 MB body: the client stops reading at 10 MB and says so', async ({ expect }) => {
+    const server = await broken('huge-body', { hugeBytes: 50 * 1024 * 1024 });
+    expectReported(expect, '50 MB body', await conformanceRun(server.url), /the panel sent a body larger than 10 MB \(the client stopped reading there\)/);
+  }, BOUND_MS + 20_000);
+
+  it('an answer slower than PTERO_TIMEOUT_MS', async ({ expect }) => {
+    const server = await broken('slow', { delayMs: 30_000 });
+    const run = await conformanceRun(server.url);
+    expectReported(expect, 'slower than the timeout', run, /the panel did not answer within 1500 ms/);
+    // After three timeouts in a row the panel counts as unreachable: no behaviour waits again.
+    expect(server.requests).toBeLessThanOrEqual(3);
+  }, BOUND_MS + 20_000);
+
+  it('a connection reset mid-body', async ({ expect }) => {
+    const server = await broken('reset-mid-body');
+    expectReported(expect, 'reset mid-body', await conformanceRun(server.url), /connection reset mid-body \(after \d+ of 4000 bytes\)/);
+  }, BOUND_MS + 20_000);
+
+  it('a closed port', async ({ expect }) => {
+    const port = await closedPort();
+    expectReported(expect, 'closed port', await conformanceRun(`http://127.0.0.1:${port}`), new RegExp(`connection refused: nothing listens on 127\\.0\\.0\\.1:${port}`));
+  }, BOUND_MS + 20_000);
+
+  it('a host that does not resolve', async ({ expect }) => {
+    expectReported(expect, 'unresolvable host', await conformanceRun('http://panel.ptero-conformance.invalid'), /host not found: panel\.ptero-conformance\.invalid (?:does not resolve|could not be resolved)/);
+  }, BOUND_MS + 20_000);
+
+  it('HTTPS spoken to a plain-HTTP port', async ({ expect }) => {
+    const server = await broken('html-502');
+    expectReported(expect, 'TLS to plain HTTP', await conformanceRun(`https://127.0.0.1:${server.port}`), /TLS spoken to a plain-HTTP port/);
+    expect(server.requests).toBeLessThanOrEqual(3);
+  }, BOUND_MS + 20_000);
+
+  it('429 to everything: one bounded back-off, then every behaviour fails fast with that one cause', async ({ expect }) => {
+    const server = await broken('throttle-everything', { retryAfter: 1 });
+    const run = await conformanceRun(server.url);
+    expectReported(expect, '429 to everything', run, /the panel throttled the suite: 429 ThrottleRequestsException with Retry-After 1/);
+    // The first request and its one retry after Retry-After; nothing after that.
+    expect(server.requests).toBe(2);
+    expect(run.output).toMatch(/seen earlier in this run; this request was not sent/);
+  }, BOUND_MS + 20_000);
+
+  it('a correct panel behind gzip + chunked encoding passes (not reported as a failure)', async ({ expect }) => {
+    const mock = await startMock({}, { host: '127.0.0.1', port: 0 });
+    servers.push(mock);
+    const proxy = await broken('gzip-chunked-proxy', { upstream: mock.url });
+    const keys = { application: fixtureKey(mock.panel, 'app-full'), client: fixtureKey(mock.panel, 'client-owner') };
+    const run = await conformanceRun(proxy.url, 'suites/application/locations.test.ts', keys);
+    measured.push({ name: 'gzip + chunked (correct JSON)', ms: run.ms, code: run.code, message: /Tests\s+[^\n]*/.exec(run.output)?.[0] ?? '' });
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/Tests\s+\d+ passed/);
+    expect(run.output).not.toMatch(/ConnectivityError/);
+    expect(proxy.requests).toBeGreaterThan(5);
+    expectReports(expect, run);
+    expect(readFileSync(join(run.reportsDir, 'run-exchanges.jsonl'), 'utf8')).not.toContain(keys.application);
+  }, BOUND_MS + 20_000);
+});

@@ -1,0 +1,88 @@
+// Interrupting a conformance run (Ctrl-C, SIGTERM from CI or a process manager) must not leave a
+// mess on a live panel: the signal goes to the whole vitest process group (main process and workers,
+// so no worker goes on creating resources), and once it is gone the run removes what its ledger
+// holds. A second signal stops the clean-up; the ledger then keeps what is left for `npm run cleanup`.
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { removeRunLeftovers } from '../harness/run-leftovers.ts';
+import type { RunConfig } from '../harness/run-config.ts';
+import { reportsDir } from '../reporters/exchange-log.ts';
+
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+type Interrupt = keyof typeof SIGNAL_NUMBERS;
+
+export interface Interruption {
+  /** The first interrupting signal received, if any. */
+  readonly signal: Interrupt | undefined;
+  /** The exit code of an interrupted run (128 + the signal's number, as a shell reports it). */
+  readonly exitCode: number | undefined;
+  /** Waits (bounded) until no process of the child's group is left. */
+  groupGone(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Forwards SIGINT/SIGTERM/SIGHUP to the child's process group (spawn it with `detached: true`), or to the
+ * child alone when it has no group of its own. A second signal kills the group and exits at once.
+ */
+export function forwardInterrupts(child: ChildProcess, onSecond: (signal: Interrupt) => void = () => {}): Interruption {
+  let first: Interrupt | undefined;
+  const sendToGroup = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      try {
+        child.kill(signal);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  const handler = (signal: Interrupt) => {
+    if (first === undefined) {
+      first = signal;
+      sendToGroup(signal);
+      return;
+    }
+    // A second signal: stop now. What the ledger still holds stays there for `npm run cleanup`.
+    sendToGroup('SIGKILL');
+    onSecond(signal);
+    process.exit(128 + SIGNAL_NUMBERS[signal]);
+  };
+  for (const signal of Object.keys(SIGNAL_NUMBERS) as Interrupt[]) process.on(signal, handler);
+  return {
+    get signal() {
+      return first;
+    },
+    get exitCode() {
+      return first === undefined ? undefined : 128 + SIGNAL_NUMBERS[first];
+    },
+    async groupGone(timeoutMs = 10_000) {
+      if (child.pid === undefined) return;
+      const until = Date.now() + timeoutMs;
+      while (Date.now() < until) {
+        try {
+          process.kill(-child.pid, 0);
+        } catch {
+          return; // ESRCH: no process of the group is left
+        }
+        await sleep(50);
+      }
+      sendToGroup('SIGKILL');
+    },
+  };
+}
+
+/** After an interrupted run against a live panel with writes allowed: remove what it created. */
+export async function cleanUpInterruptedRun(config: RunConfig, print: (line: string) => void): Promise<void> {
+  if (config.target.kind !== 'live' || !config.allowWrites) return;
+  const ledgerPath = join(reportsDir(), `ledger-${config.runId}.json`);
+  print(`\nInterrupted: removing what run ${config.runId} created on the panel (a second Ctrl-C stops this; npm run cleanup does it later)`);
+  const result = await removeRunLeftovers(config, ledgerPath, { log: (line) => print(`  ${line}`) });
+  if (result.failed.length > 0) {
+    print(`${result.failed.length} leftover(s) could not be removed; ${ledgerPath} keeps them for npm run cleanup:\n${result.failed.map((f) => `  ${f}`).join('\n')}`);
+  } else {
+    print(result.removed.length > 0 ? `removed ${result.removed.length} resource(s); the panel holds nothing of this run` : 'this run had created nothing that was left');
+  }
+}
