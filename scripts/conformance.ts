@@ -1,29 +1,124 @@
 // npm run conformance [-- --list] [-- <vitest filters>]
 // Runs suites/ against the target (the embedded mock unless PTERO_URL is set) and exits non-zero
 // when the panel deviates. --list prints the behaviour statements instead: the v0.7 specification.
-import { spawnSync } from 'node:child_process';
-import { ConfigError, readRunConfig } from '../harness/run-config.ts';
+//
+// A run's output is redacted and teed: printed, and written to <reports>/run.log. After every run
+// the secret scan searches allure-results/, the reports directory and run.log for every secret the
+// run knew; a finding fails the run (exit 3) whatever the tests said.
+// Exit codes: 0 conforms, 1 the panel deviates (or vitest failed), 2 invalid configuration, 3 a secret was found.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { redactText } from '../harness/redaction.ts';
+import { ConfigError, readRunConfig, type RunConfig } from '../harness/run-config.ts';
+import { formatFindings, runSecrets, scanPaths } from '../harness/secret-scan.ts';
+import { allureResultsDir } from '../reporters/allure-results.ts';
+import { reportsDir } from '../reporters/exchange-log.ts';
+import { cleanUpInterruptedRun, forwardInterrupts } from './interruption.ts';
 
+const VITEST = 'node_modules/vitest/vitest.mjs';
 const args = process.argv.slice(2);
 const listing = args.includes('--list');
 const rest = args.filter((a) => a !== '--list');
 
-if (!listing) {
-  // Refuse a partial or invalid configuration before vitest starts and before any request.
-  try {
-    const config = readRunConfig();
-    const target = config.target.kind === 'live' ? `live panel ${config.target.url}` : 'the embedded mock panel';
-    const mode = config.target.kind === 'mock' ? '' : config.allowDestructive ? ' (writes and destructive checks allowed)' : config.allowWrites ? ' (writes allowed)' : ' (read-only)';
-    console.log(`Conformance run ${config.runId} against ${target}${mode}`);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+if (listing) {
+  // The behaviour statements only: no request, nothing secret, nothing to scan.
+  const result = spawnSync(process.execPath, [VITEST, 'list', '--project', 'conformance', ...rest], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
 }
 
-const vitestArgs = listing ? ['list', '--project', 'conformance', ...rest] : ['run', '--project', 'conformance', ...rest];
-const result = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', ...vitestArgs], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+// Refuse a partial or invalid configuration before vitest starts and before any request.
+let config: RunConfig;
+try {
+  config = readRunConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}
+
+const secretsOfRun = runSecrets(config);
+const secrets = secretsOfRun.map((s) => s.value);
+mkdirSync(reportsDir(), { recursive: true });
+const runLogPath = join(reportsDir(), 'run.log');
+const runLog = createWriteStream(runLogPath);
+
+const target = config.target.kind === 'live' ? `live panel ${config.target.url}` : 'the embedded mock panel';
+const mode = config.target.kind === 'mock' ? '' : config.allowDestructive ? ' (writes and destructive checks allowed)' : config.allowWrites ? ' (writes allowed)' : ' (read-only)';
+emitLine(process.stdout, `Conformance run ${config.runId} against ${target}${mode}`);
+
+// The vitest process gets this run's id (ledger file, resource names) and a process group of its own:
+// an interrupt is forwarded to all of it, then what the run created is removed (scripts/interruption.ts).
+process.env['PTERO_RUN_ID'] = config.runId;
+const child = spawn(process.execPath, [VITEST, 'run', '--project', 'conformance', ...rest], {
+  detached: true,
+  stdio: ['inherit', 'pipe', 'pipe'],
+  // The output is piped through redaction; keep the colours a terminal would have had.
+  env: process.stdout.isTTY && process.env['FORCE_COLOR'] === undefined && process.env['NO_COLOR'] === undefined ? { ...process.env, FORCE_COLOR: '1' } : process.env,
+});
+const interruption = forwardInterrupts(child, () => emitLine(process.stderr, 'Stopped at once: the ledger under the reports directory keeps what is left for npm run cleanup.'));
+const piped = [tee(child.stdout as Readable, process.stdout), tee(child.stderr as Readable, process.stderr)];
+const [code] = (await once(child, 'close')) as [number | null];
+await Promise.all(piped);
+if (interruption.signal) {
+  await interruption.groupGone();
+  await cleanUpInterruptedRun(config, (line) => emitLine(process.stdout, line));
+}
+
+// The scan: every file the run wrote, for every secret the run knew (never printing one).
+const scanned = [...new Set([resolve('allure-results'), resolve(allureResultsDir()), resolve(reportsDir()), resolve(runLogPath)])];
+await new Promise<void>((done) => runLog.end(done));
+const findings = scanPaths(scanned, secretsOfRun);
+let exitCode = interruption.exitCode ?? code ?? 1; // killed by a signal: not a pass
+if (findings.length > 0) {
+  console.error(`\n${formatFindings(findings)}\nA secret reached a file: the run fails. Redact it where it is written (harness/redaction.ts), then delete the files above.`);
+  exitCode = 3;
+} else {
+  console.log(`\nsecret scan: no secret in ${scanned.map((p) => relativeToCwd(p)).join(', ')} (${secretsOfRun.length} secrets looked for)`);
+}
+process.exitCode = exitCode;
+
+/**
+ * Copies a child's stream line by line, redacted: to the console (keeping colours when the line
+ * holds nothing secret) and, without colours, to run.log. Resolves when the stream ends.
+ */
+function tee(from: Readable, to: Writable): Promise<void> {
+  let pending = '';
+  from.setEncoding('utf8');
+  from.on('data', (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) emitLine(to, line);
+    // A line without end for a long time (1 MiB) is flushed: the log must not wait forever.
+    if (pending.length > 1 << 20) {
+      emitLine(to, pending);
+      pending = '';
+    }
+  });
+  return once(from, 'end').then(() => {
+    if (pending !== '') emitLine(to, pending, false);
+  });
+}
+
+function emitLine(to: Writable, line: string, newline = true): void {
+  const plain = stripAnsi(line.replace(/\r$/, ''));
+  const redacted = redactText(plain, secrets);
+  const end = newline ? '\n' : '';
+  to.write(redacted === plain ? `${line}${end}` : `${redacted}${end}`);
+  (runLog as WriteStream).write(`${redacted}${end}`);
+}
+
+function stripAnsi(text: string): string {
+  // CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).
+  return text.replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g, '').replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
+}
+
+function relativeToCwd(path: string): string {
+  const cwd = process.cwd();
+  return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
+}
