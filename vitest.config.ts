@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { reportsDir } from './reporters/exchange-log.ts';
 import { RateLimitProbesLast } from './suites/support/sequencer.ts';
 
 // Two projects: the project's own unit tests live beside the code they test;
@@ -6,14 +8,16 @@ import { RateLimitProbesLast } from './suites/support/sequencer.ts';
 export default defineConfig({
   test: {
     passWithNoTests: true,
-    reporters: ['default', './reporters/run-summary-reporter.ts'],
+    // Conformance runs also write Allure results (allure-results/, or ALLURE_RESULTS_DIR) and JUnit XML.
+    reporters: ['default', './reporters/run-summary-reporter.ts', './reporters/allure-reporter.ts', './reporters/junit-reporter.ts', './reporters/behaviour-reporter.ts'],
+    outputFile: { junit: join(reportsDir(), 'junit.xml') },
     // Rate-limit probes spend whole windows, so their files run last (a root-only option).
     sequence: { sequencer: RateLimitProbesLast },
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['harness/**/*.test.ts', 'mock/**/*.test.ts', 'reporters/**/*.test.ts', 'scripts/**/*.test.ts', 'suites/support/**/*.test.ts'],
+          include: ['harness/**/*.test.ts', 'mock/**/*.test.ts', 'reporters/**/*.test.ts', 'scripts/**/*.test.ts', 'suites/support/**/*.test.ts', 'mutation/**/*.test.ts'],
         },
       },
       {

@@ -1,6 +1,8 @@
 import { test } from 'vitest';
+import { ConnectivityError } from '../../harness/connectivity-error.ts';
 import { SafetyError } from '../../harness/panel-client.ts';
 import type { KeyRole } from '../../harness/run-config.ts';
+import { withExchangeSteps } from './allure-steps.ts';
 import { expectationFor } from './expectations.ts';
 import { session, type Session } from './session.ts';
 
@@ -34,7 +36,9 @@ declare module 'vitest' {
  * keys and target happens here, so a read-only live run never reaches a write; a known deviation
  * listed in expectations/ passes as a known issue and its unexpected pass fails.
  */
-export function conformance(statement: string, meta: BehaviourMeta, body: (s: Session) => Promise<void>): void {
+export function conformance(statement: string, meta: BehaviourMeta, behaviourBody: (s: Session) => Promise<void>): void {
+  // Every HTTP exchange of the behaviour becomes an Allure step, its request and response attached (redacted).
+  const body = (s: Session): Promise<void> => withExchangeSteps(s, () => behaviourBody(s));
   test(statement, async (ctx) => {
     const s = await session();
     const category = meta.category ?? (meta.operation ? (s.contract.index.get(meta.operation).tags[0] ?? 'uncategorised') : 'uncategorised');
@@ -58,7 +62,7 @@ export function conformance(statement: string, meta: BehaviourMeta, body: (s: Se
       try {
         await body(s);
       } catch (error) {
-        if (error instanceof SafetyError) throw error;
+        if (error instanceof SafetyError || error instanceof ConnectivityError) throw error;
         record.knownIssue = 'the legacy docs claim does not hold on this panel (PTERO_STRICT_DOCS=1 makes it fail the run)';
         ctx.annotate(`legacy docs claim does not hold: ${String(error instanceof Error ? error.message : error)}`, 'legacy-docs');
       }
@@ -68,7 +72,7 @@ export function conformance(statement: string, meta: BehaviourMeta, body: (s: Se
     try {
       await body(s);
     } catch (error) {
-      if (error instanceof SafetyError) throw error;
+      if (error instanceof SafetyError || error instanceof ConnectivityError) throw error;
       failure = error;
     }
     if (failure === undefined) {

@@ -4,7 +4,8 @@ import { Pacer } from '../../harness/pacer.ts';
 import { PanelClient } from '../../harness/panel-client.ts';
 import { ResourceLedger } from '../../harness/resource-ledger.ts';
 import { ResponseContract } from '../../harness/response-contract.ts';
-import { appendExchange, reportsDir } from '../../reporters/exchange-log.ts';
+import { currentBehaviour } from '../../reporters/behaviour-current.ts';
+import { appendExchange, exchangeLogLine, reportsDir } from '../../reporters/exchange-log.ts';
 import type { RunConfig } from '../../harness/run-config.ts';
 import type { ProvidedTarget } from './provided-target.ts';
 
@@ -44,15 +45,11 @@ async function openSession(): Promise<Session> {
   const client = new PanelClient(target.url, target.config, contract.index, pacer);
   const ledger = new ResourceLedger(join(reportsDir(), `ledger-${target.config.runId}.json`));
   client.onExchange((exchange) =>
-    appendExchange(target.exchangeLogPath, {
-      operationId: exchange.operationId ?? null,
-      method: exchange.request.method,
-      path: new URL(exchange.request.url).pathname,
-      status: exchange.response.status,
-      suiteCaused429: exchange.suiteCaused429,
-    }),
+    // Redacted with the run's keys before anything is written (the log feeds the behaviour document).
+    appendExchange(target.exchangeLogPath, exchangeLogLine(exchange, secretsOf(opened), currentBehaviour())),
   );
-  return { target, config: target.config, contract, client, ledger, control };
+  const opened: Session = { target, config: target.config, contract, client, ledger, control };
+  return opened;
 }
 
 function mockControl(base: string): MockControl {

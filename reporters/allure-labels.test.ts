@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { apiOf, behaviourDescription, behaviourLabels, behaviourOutcome, severityOf, type RecordedBehaviour } from './allure-labels.ts';
+import { failureStatus } from './allure-results.ts';
+
+const base: RecordedBehaviour = { behaviour: 'users.view.unknown-id', operation: 'getUser', effect: 'read', keys: ['application'], category: 'application/users' };
+const values = (labels: { name: string; value: string }[], name: string) => labels.filter((l) => l.name === name).map((l) => l.value);
+
+describe('Allure labels from the behaviour metadata', () => {
+  it('parentSuite = API, suite/epic = category, subSuite = describe path, feature = METHOD path, story = behaviour id', () => {
+    const labels = behaviourLabels(base, { method: 'get', path: '/api/application/users/{user}' }, ['Users', 'view']);
+    expect(values(labels, 'parentSuite')).toEqual(['application']);
+    expect(values(labels, 'suite')).toEqual(['application/users']);
+    expect(values(labels, 'subSuite')).toEqual(['Users › view']);
+    expect(values(labels, 'epic')).toEqual(['application/users']);
+    expect(values(labels, 'feature')).toEqual(['GET /api/application/users/{user}']);
+    expect(values(labels, 'story')).toEqual(['users.view.unknown-id']);
+    expect(values(labels, 'severity')).toEqual(['normal']);
+    expect(values(labels, 'tag')).toEqual(['effect:read', 'key:application', 'operation:getUser']);
+  });
+
+  it('has no feature without an operation, and tags the run\'s decisions', () => {
+    const labels = behaviourLabels({ ...base, operation: undefined, mockOnly: true, rateLimitProbe: true, notRun: 'x', knownIssue: 'y', effect: 'write' }, undefined, []);
+    expect(values(labels, 'feature')).toEqual([]);
+    expect(values(labels, 'subSuite')).toEqual([]);
+    expect(values(labels, 'tag')).toEqual(['effect:write', 'key:application', 'mock-only', 'rate-limit-probe', 'not-run', 'known-issue']);
+  });
+
+  it('derives the API from the category', () => {
+    expect(apiOf('client/servers')).toBe('client');
+    expect(apiOf('legacy-docs')).toBe('legacy-docs');
+    expect(apiOf('')).toBe('uncategorised');
+  });
+
+  it('derives severity: critical for contract, permission and auth behaviours, minor for the legacy docs, normal otherwise', () => {
+    expect(severityOf(base)).toBe('normal');
+    expect(severityOf({ ...base, behaviour: 'contract.routing.unknown-path' })).toBe('critical');
+    expect(severityOf({ ...base, keys: ['application-read-only'] })).toBe('critical');
+    expect(severityOf({ ...base, behaviour: 'users.list.forbidden' })).toBe('critical');
+    expect(severityOf({ ...base, behaviour: 'servers.view.403-for-stranger' })).toBe('critical');
+    expect(severityOf({ ...base, behaviour: 'users.authorship.x' })).toBe('normal');
+    expect(severityOf({ ...base, behaviour: 'legacy-docs.rate-limit.application', category: 'legacy-docs', keys: ['client-stranger'] })).toBe('minor');
+  });
+
+  it('describes the behaviour and the run\'s decision', () => {
+    const text = behaviourDescription({ ...base, knownIssue: 'the panel answers 500' }, { method: 'get', path: '/x' });
+    expect(text).toContain('`users.view.unknown-id`');
+    expect(text).toContain('`getUser` (GET /x)');
+    expect(text).toContain('**Known deviation** (expectations/): the panel answers 500');
+  });
+});
+
+describe('Allure status of a behaviour', () => {
+  it('a behaviour not run is skipped with its reason', () => {
+    const outcome = behaviourOutcome({ ...base, notRun: 'creates or changes resources: set PTERO_ALLOW_WRITES=1' }, { status: 'skipped', statusDetails: undefined }, undefined, failureStatus);
+    expect(outcome).toEqual({ status: 'skipped', statusDetails: { message: 'not run: creates or changes resources: set PTERO_ALLOW_WRITES=1' } });
+  });
+
+  it('a known deviation (passed in vitest) is a known failure whose message starts with "known deviation:"', () => {
+    const annotation = 'known deviation: 120 per minute, not 240 (link)\nlistLocations answered 200: 1 violation(s)';
+    expect(behaviourOutcome({ ...base, knownIssue: '120 per minute, not 240' }, { status: 'passed', statusDetails: {} }, annotation, failureStatus)).toEqual({
+      status: 'failed',
+      statusDetails: { known: true, message: annotation },
+    });
+    const legacy = behaviourOutcome({ ...base, knownIssue: 'the claim does not hold' }, { status: 'passed', statusDetails: {} }, 'legacy docs claim does not hold: boom', failureStatus);
+    expect(legacy.statusDetails).toEqual({ known: true, message: 'known deviation: the claim does not hold\nlegacy docs claim does not hold: boom' });
+  });
+
+  it('a failure is "failed" when the panel deviates and "broken" when the suite stopped or the panel did not answer', () => {
+    const fail = (message: string) => behaviourOutcome(base, { status: 'broken', statusDetails: { message } }, undefined, failureStatus).status;
+    expect(fail('getUser answered 200: 1 violation(s) of the spec\n  - [status] (body): expected 404, got 200')).toBe('failed');
+    expect(fail('connect ECONNREFUSED 127.0.0.1:1')).toBe('broken');
+    expect(fail('refused to send POST /api/application/users: this run is read-only (set PTERO_ALLOW_WRITES=1 to allow writes)')).toBe('broken');
+    expect(behaviourOutcome(undefined, { status: 'passed', statusDetails: {} }, undefined, failureStatus).status).toBe('passed');
+  });
+});

@@ -1,0 +1,145 @@
+import { resolve } from 'node:path';
+import type { Label, TestResult } from 'allure-js-commons';
+import type { Category } from 'allure-js-commons/sdk';
+import type { Writer } from 'allure-js-commons/sdk/reporter';
+import AllureVitestReporter from 'allure-vitest/reporter';
+import type { RunnerTask, RunnerTestCase } from 'vitest';
+import type { Reporter, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
+import { readRunConfig } from '../harness/run-config.ts';
+import type { ProvidedTarget } from '../suites/support/provided-target.ts';
+import { operation } from '../suites/support/spec-operations.ts';
+import { behaviourDescription, behaviourLabels, behaviourOutcome, REPLACED_LABELS, type AllureStatus, type OperationRef } from './allure-labels.ts';
+import { allureResultsDir, clearResults, environmentInfo, failureCategories, failureStatus, redactingWriter } from './allure-results.ts';
+
+const PROJECT = 'conformance';
+
+/**
+ * Allure results for the conformance project (allure-vitest underneath), nothing for the unit
+ * project. allure-vitest's own setup file and runner are registered for the conformance project
+ * only; each result gets the labels, description and status derived from the behaviour's metadata
+ * (reporters/allure-labels.ts); everything goes through a redacting writer; the categories and the
+ * target (mock or live, the panel's origin, never a key) are written beside the results. Allure's
+ * files in the directory are removed when a run with conformance tests starts: it holds the last run only.
+ */
+export default class AllureConformanceReporter implements Reporter {
+  private inner: AllureVitestReporter | undefined;
+  private project: TestProject | undefined;
+  private writer: Writer | undefined;
+  private resultsDir = '';
+  private running = false;
+  private current: RunnerTestCase | undefined;
+  private secrets: string[] = [];
+
+  onInit(vitest: Vitest): void {
+    const projects = vitest.projects.filter((p) => p.name === PROJECT);
+    this.project = projects[0];
+    if (!this.project) return;
+    this.resultsDir = resolve(vitest.config.root, allureResultsDir());
+    const inner = new AllureVitestReporter({
+      resultsDir: this.resultsDir,
+      listeners: [{ beforeTestResultStop: (result) => this.decorate(result) }],
+    });
+    // allure-vitest adds its setup file and runner to every project it is shown: show it only this one.
+    inner.onInit({ projects } as unknown as Vitest);
+    const runtime = (inner as unknown as { allureReporterRuntime?: { writer?: Writer } }).allureReporterRuntime;
+    if (!runtime?.writer) throw new Error('allure-vitest has no reporter runtime writer to replace: results could not be redacted, so none are written');
+    this.writer = redactingWriter(this.resultsDir, () => this.secrets);
+    runtime.writer = this.writer;
+    const handleTask = inner.handleTask.bind(inner);
+    inner.handleTask = (task: RunnerTask): void => {
+      if (task.type !== 'test') return handleTask(task);
+      this.current = task;
+      try {
+        handleTask(task);
+      } finally {
+        this.current = undefined;
+      }
+    };
+    this.inner = inner;
+  }
+
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    this.running = this.inner !== undefined && specifications.some((s) => s.project.name === PROJECT);
+    if (this.running) clearResults(this.resultsDir);
+  }
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    if (!this.running || !this.inner || !this.writer) return;
+    this.running = false;
+    const target = this.target();
+    this.secrets = secretsOf(target);
+    this.inner.onTestRunEnd(testModules.filter((m) => m.project.name === PROJECT));
+    this.writer.writeCategoriesDefinitions(failureCategories() as unknown as Category[]);
+    this.writer.writeEnvironmentInfo(environmentInfo(target, runInfo(target)));
+  }
+
+  /** Labels, description and status of one result, from the behaviour's metadata (just before the result is closed). */
+  private decorate(result: TestResult): void {
+    const task = this.current;
+    if (!task) return;
+    const meta = task.meta.behaviour;
+    if (meta) {
+      const op = operationRef(meta.operation);
+      const labels: Label[] = result.labels.filter((l) => !REPLACED_LABELS.has(l.name));
+      result.labels = [...labels, ...behaviourLabels(meta, op, describePath(task))];
+      result.description ??= behaviourDescription(meta, op);
+    }
+    const annotation = task.annotations.find((a) => a.type === 'known-issue' || a.type === 'legacy-docs')?.message;
+    const outcome = behaviourOutcome(meta, { status: result.status as AllureStatus | undefined, statusDetails: result.statusDetails }, annotation, failureStatus);
+    result.status = outcome.status as TestResult['status'];
+    result.statusDetails = outcome.statusDetails ?? {};
+  }
+
+  private target(): ProvidedTarget | undefined {
+    try {
+      return this.project?.getProvidedContext().ptero;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function operationRef(operationId: string | undefined): OperationRef | undefined {
+  if (!operationId) return undefined;
+  try {
+    const info = operation(operationId);
+    return { method: info.method, path: info.path };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The describe blocks around a test, outermost first. */
+function describePath(task: RunnerTestCase): string[] {
+  const path: string[] = [];
+  for (let suite = task.suite; suite?.name; suite = suite.suite) path.unshift(suite.name);
+  return path;
+}
+
+/** The run's keys (the mock's fixture keys, or the live keys): replaced wherever they would be written. */
+export function secretsOf(target: ProvidedTarget | undefined): string[] {
+  let keys: Record<string, string | undefined> = target?.config.keys ?? {};
+  if (!target) {
+    try {
+      keys = readRunConfig().keys;
+    } catch {
+      keys = {};
+    }
+  }
+  return Object.values(keys).filter((k): k is string => typeof k === 'string' && k.length > 0);
+}
+
+/** What a reader of the report needs to know about the run: its options and which key roles it had (names, not keys). */
+function runInfo(target: ProvidedTarget | undefined): Record<string, string | undefined> {
+  if (!target) return {};
+  const c = target.config;
+  return {
+    'run.id': c.runId,
+    'writes.allowed': String(c.allowWrites),
+    'destructive.allowed': String(c.allowDestructive),
+    'rate-limit.probes': String(c.probeRateLimit),
+    'legacy-docs.strict': String(c.strictDocs),
+    expectations: c.expectationsPath ?? 'expectations/stock-v0.7.19.yaml',
+    'key.roles': Object.keys(c.keys).filter((role) => c.keys[role as keyof typeof c.keys]).join(', ') || '(none)',
+  };
+}

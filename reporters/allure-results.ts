@@ -1,0 +1,145 @@
+// Where and how a conformance run writes its Allure results: the directory, the failure categories
+// (one data file for Allure 2's categories.json and Allure 3's allurerc.mjs), the environment
+// information, and the writer every result, attachment and property passes through: redaction
+// happens there, whatever the worker already did.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
+import { redactText } from '../harness/redaction.ts';
+
+/**
+ * The Allure results directory: ALLURE_RESULTS_DIR; else `allure-results/` at the repository root;
+ * but when PTERO_REPORTS_DIR moves a run's reports (a run inside another, e.g. a test of the suite)
+ * and ALLURE_RESULTS_DIR is unset, `<PTERO_REPORTS_DIR>/allure-results`, so that the inner run
+ * does not mix its results with the outer run's.
+ */
+export function allureResultsDir(env: Record<string, string | undefined> = process.env): string {
+  if (env['ALLURE_RESULTS_DIR']) return env['ALLURE_RESULTS_DIR'];
+  if (env['PTERO_REPORTS_DIR']) return join(env['PTERO_REPORTS_DIR'], 'allure-results');
+  return 'allure-results';
+}
+
+/** Files an Allure results directory holds (allure-js and Allure 2 names). */
+const RESULT_FILE = /^(?:.+-(?:result|container|globals)\.json|.+-attachment(?:\.[A-Za-z0-9]+)?|categories\.json|environment\.(?:properties|xml)|executor\.json|history(?:-trend)?\.json)$/;
+
+/**
+ * Empties a results directory of Allure's files only (never anything else a mistaken
+ * ALLURE_RESULTS_DIR might point at); returns how many were removed.
+ */
+export function clearResults(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    if (!RESULT_FILE.test(name)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/** The single-file HTML report's directory: ALLURE_REPORT_DIR, else `allure-report/`. */
+export function allureReportDir(env: Record<string, string | undefined> = process.env): string {
+  return env['ALLURE_REPORT_DIR'] || 'allure-report';
+}
+
+/** One entry of allure-categories.json: Allure 2's categories.json format, which Allure 3 also reads. */
+export interface FailureCategory {
+  id: string;
+  name: string;
+  messageRegex: string;
+  matchedStatuses: ('failed' | 'broken')[];
+}
+
+export const CATEGORIES_FILE = new URL('./allure-categories.json', import.meta.url);
+
+let categories: FailureCategory[] | undefined;
+
+/** The failure categories, in order: the first that matches a message is the failure's kind (as in Allure 3). */
+export function failureCategories(): FailureCategory[] {
+  categories ??= JSON.parse(readFileSync(CATEGORIES_FILE, 'utf8')) as FailureCategory[];
+  return categories;
+}
+
+/** The category of a failure message (JavaScript semantics, as Allure 3 applies them), if any. */
+export function categoryOf(message: string): FailureCategory | undefined {
+  return failureCategories().find((c) => new RegExp(c.messageRegex).test(message));
+}
+
+/** Failures that are not the panel's fault: the suite stopped itself, or the panel did not answer. */
+const BROKEN_CATEGORIES = new Set(['safety-config', 'connectivity']);
+
+/**
+ * Allure's status for a failed behaviour: "failed" (the panel deviates: a product defect) unless
+ * the message is a safety stop, a configuration problem or a connectivity failure ("broken").
+ */
+export function failureStatus(message: string): 'failed' | 'broken' {
+  const category = categoryOf(message);
+  return category && BROKEN_CATEGORIES.has(category.id) ? 'broken' : 'failed';
+}
+
+/** The target as Allure's environment information: mock or live and the panel's origin, never a credential. */
+export function environmentInfo(target: { mode: 'mock' | 'live'; url: string } | undefined, run: Record<string, string | undefined>): Record<string, string> {
+  const info: Record<string, string> = {};
+  if (target) {
+    info['target'] = target.mode === 'mock' ? 'embedded mock panel (stock v0.7.19 twin)' : 'live panel';
+    info['panel.url'] = panelOrigin(target.url);
+  }
+  for (const [key, value] of Object.entries(run)) if (value !== undefined) info[key] = value;
+  info['node'] = process.version;
+  return info;
+}
+
+/** scheme://host[:port]/path of a URL: user-info, query and fragment dropped. */
+export function panelOrigin(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+/**
+ * The writer of the results directory, redacting before anything reaches it: every string of a
+ * result, container or globals file (names, messages, traces, parameters, descriptions), text
+ * attachments, and environment values. `secrets` is read at write time. Plain writes: allure-js's
+ * own writer fsyncs every file, which costs a minute for the ~15 000 files of a full run.
+ */
+export function redactingWriter(resultsDir: string, secrets: () => readonly string[]): Writer {
+  const strings = <T>(value: T): T => redactStrings(value, secrets());
+  const write = (name: string, data: string | Buffer): void => {
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, name), data);
+  };
+  return {
+    writeResult: (result) => write(`${result.uuid}-result.json`, JSON.stringify(strings(result))),
+    writeGroup: (group) => write(`${group.uuid}-container.json`, JSON.stringify(strings(group))),
+    writeGlobals: (name, globals) => write(name, JSON.stringify(strings(globals))),
+    writeAttachment: (name, content) => write(name, redactAttachment(content, secrets())),
+    writeAttachmentFromPath: (name, from) => write(name, redactAttachment(readFileSync(from), secrets())),
+    writeEnvironmentInfo: (info) => write('environment.properties', stringifyEnvInfo(strings(info))),
+    writeCategoriesDefinitions: (list) => write('categories.json', JSON.stringify(list, null, 2)),
+  };
+}
+
+/** Every string value of a JSON-like value redacted as text; keys and structure kept. */
+export function redactStrings<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === 'string') return redactText(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactStrings(v, secrets)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, secrets)])) as T;
+  }
+  return value;
+}
+
+/**
+ * A text attachment redacted as text (the worker already redacted the exchange by fields; this pass
+ * replaces the run's secrets and anything shaped like a credential, cheaply); binary content is left alone.
+ */
+export function redactAttachment(content: Buffer, secrets: readonly string[]): Buffer {
+  if (content.includes(0)) return content;
+  const text = content.toString('utf8');
+  if (Buffer.byteLength(text, 'utf8') !== content.length) return content; // not UTF-8 text
+  const redacted = redactText(text, secrets);
+  return redacted === text ? content : Buffer.from(redacted, 'utf8');
+}

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { LegacyClaims } from '../suites/support/legacy-claims.ts';
+import { operations } from '../suites/support/spec-operations.ts';
+import { docsVerdictOf, failedOnContract, linkRows } from './behaviour-claims.ts';
+import { buildBehaviourDocument, fitsTemplate, publicUrl, type BehaviourRecord } from './behaviour-document.ts';
+import { MapKeyCollapser } from './behaviour-map-keys.ts';
+import { renderBehaviourMarkdown } from './behaviour-markdown.ts';
+import type { ExchangeLogLine } from './exchange-log.ts';
+
+const claims = parse(readFileSync(new URL('../spec/legacy-docs-claims.yaml', import.meta.url), 'utf8')) as LegacyClaims;
+
+function line(partial: Partial<ExchangeLogLine> & Pick<ExchangeLogLine, 'method' | 'path' | 'status'>): ExchangeLogLine {
+  return { operationId: null, suiteCaused429: false, headers: ['content-type'], ...partial };
+}
+
+const log: ExchangeLogLine[] = [
+  line({ operationId: 'listUsers', method: 'GET', path: '/api/application/users', status: 200, rateLimit: 120, headers: ['content-type', 'x-ratelimit-limit'], behaviour: 'users.list', seq: 0, shape: '1.0', fields: { '': 'object', '/object': 'string', '/data': 'array', '/meta': 'object', '/meta/pagination': 'object' }, sample: { object: 'list', data: [] } }),
+  line({ operationId: 'getUser', method: 'GET', path: '/api/application/users/1', status: 200, rateLimit: 120, behaviour: 'users.view', seq: 0, shape: '1.0', fields: { '': 'object', '/object': 'string', '/attributes': 'object', '/attributes/id': 'integer' } }),
+  line({ operationId: 'listClientServers', method: 'GET', path: '/api/client', status: 200, rateLimit: 60, behaviour: 'client.list', seq: 0, shape: '1.0', fields: { '': 'object' } }),
+  line({ operationId: 'createLocation', method: 'POST', path: '/api/application/locations', status: 422, rateLimit: 120, errorCodes: ['required', 'string'], behaviour: 'locations.create.validation', seq: 0, shape: '1.0', fields: { '': 'object', '/errors': 'array', '/errors/*': 'object', '/errors/*/code': 'string', '/errors/*/detail': 'string', '/errors/*/source': 'object' } }),
+  line({ method: 'GET', path: '/api/client/account', status: 404, errorCodes: ['NotFoundHttpException'], behaviour: 'client.account.get-account.not-routed', seq: 0, shape: '1.0', fields: { '': 'object' } }),
+  line({ method: 'PATCH', path: '/api/application/servers/1/databases/9', status: 405, errorCodes: ['MethodNotAllowedHttpException'], behaviour: 'legacy-docs.application.servers.update-server-database', seq: 0, shape: '1.0', fields: { '': 'object' } }),
+];
+
+const behaviours: BehaviourRecord[] = [
+  { id: 'users.list', statement: 'GET /api/application/users MUST list users', file: 'suites/application/users.test.ts', category: 'application/users', operation: 'listUsers', outcome: 'passed' },
+  { id: 'users.view', statement: 'GET /api/application/users/{user} MUST show the user', file: 'suites/application/users.test.ts', category: 'application/users', operation: 'getUser', outcome: 'failed', message: 'getUser answered 200: 1 violation(s) of the spec\n  - [body] /attributes/email: expected present, got absent' },
+  { id: 'client.account.get-account.not-routed', statement: 'GET /api/client/account MUST answer 404', file: 'suites/client/account.test.ts', category: 'client/account', outcome: 'passed' },
+  { id: 'legacy-docs.rate-limit.application', statement: 'Legacy docs claim: the application API MUST allow 240 requests per minute', file: 'suites/legacy-docs/claims.test.ts', category: 'legacy-docs', operation: 'listLocations', outcome: 'known-deviation', reason: 'throttled at 120, not 240' },
+  { id: 'legacy-docs.application.users.get-user.include', statement: 'Legacy docs claim: GET /api/application/users/{user}?include=servers MUST render each include', file: 'suites/legacy-docs/claims.test.ts', category: 'legacy-docs', operation: 'getUser', outcome: 'not-run', reason: 'needs the key role(s) application' },
+  { id: 'contract.routing.unknown-path', statement: 'An unknown path MUST answer 404', file: 'suites/contract/routing.test.ts', category: 'contract/routing', outcome: 'passed' },
+];
+
+const document = buildBehaviourDocument({
+  target: { mode: 'live', url: publicUrl('https://admin:pw@panel.example.com/?token=x'), label: 'live panel https://panel.example.com' },
+  generatedAt: '2026-01-01T00:00:00.000Z',
+  runId: 'ptero-conformance-test',
+  settings: { allowWrites: true, allowDestructive: false, probeRateLimit: false, strictDocs: false },
+  keyRoles: ['application', 'client'],
+  operations: operations(),
+  log,
+  behaviours,
+  claims,
+  expectationLinks: new Map([['legacy-docs.rate-limit.application', 'shared/reference/legacy-docs-v0.7.md#where-the-v07-pages-are-wrong row 6']]),
+});
+
+describe('the behaviour document', () => {
+  it('lists every spec operation, exercised or not, and every operation only the legacy docs describe', () => {
+    const spec = document.operations.filter((o) => o.operationId);
+    expect(spec.map((o) => o.operationId)).toEqual(operations().map((o) => o.operationId));
+    expect(spec).toHaveLength(46);
+    expect(document.operations.find((o) => o.key === 'createUser')).toMatchObject({ exercised: false, statuses: {} });
+    const legacyOnly = claims.operations.filter((o) => !o.in_v0_7);
+    expect(document.operations.filter((o) => o.legacyClaim).map((o) => o.legacyClaim)).toEqual(legacyOnly.map((o) => o.id));
+    expect(document.categories.slice(0, 6)).toEqual(['application/users', 'application/nodes', 'application/locations', 'application/servers', 'application/nests', 'client/servers']);
+    expect(document.categories).toContain('client/backups');
+    expect(document.target.url).toBe('https://panel.example.com');
+  });
+
+  it('records statuses with counts, headers, rate limits, error codes, fields and the example; behaviours and deviations per operation', () => {
+    const listUsers = document.operations.find((o) => o.key === 'listUsers');
+    expect(listUsers).toMatchObject({ exercised: true, requests: 1, rateLimit: [120], counts: { passed: 1, failed: 0, knownDeviations: 0, notRun: 0 } });
+    expect(listUsers?.statuses['200']).toMatchObject({ count: 1, documented: true, headers: ['content-type', 'x-ratelimit-limit'], rateLimit: [120], example: { object: 'list', data: [] }, behaviours: { 'users.list': 1 } });
+    expect(listUsers?.statuses['200']?.fields['/meta/pagination']).toBe('object');
+    const getUser = document.operations.find((o) => o.key === 'getUser');
+    expect(getUser?.deviations).toEqual([{ behaviour: 'users.view', kind: 'failed', message: expect.stringContaining('/attributes/email') }]);
+    expect(document.operations.find((o) => o.key === 'legacy:client.account.get-account')).toMatchObject({ exercised: true, category: 'client/account', statuses: { '404': { errorCodes: ['NotFoundHttpException'], rateLimited: false } } });
+    expect(document.crossCutting.map((b) => b.id)).toEqual(['contract.routing.unknown-path']);
+    expect(document.rateLimits).toEqual({ application: [120], client: [60] });
+    expect(document.requests['users.list']).toEqual([['listUsers', '200', 0]]);
+  });
+
+  it('gives every claim of the legacy docs a verdict with its evidence', () => {
+    const expected = claims.operations.length + claims.page_claims.length + claims.discrepancies.length + 5;
+    expect(document.claims).toHaveLength(expected);
+    for (const c of document.claims) {
+      expect(['holds', 'false', 'not checked']).toContain(c.verdict);
+      expect(c.evidence.length).toBeGreaterThan(0);
+    }
+    const byId = new Map(document.claims.map((c) => [c.id, c]));
+    expect(byId.get('client.account.get-account')).toMatchObject({ verdict: 'false', evidence: ['documented GET /api/client/account: panel answered 404 NotFoundHttpException (1×), not routed'] });
+    expect(byId.get('application.servers.update-server-database')?.evidence[0]).toContain('405 MethodNotAllowedHttpException (1×): the path exists for other methods only, not for PATCH');
+    expect(byId.get('intro.rate-limit')).toMatchObject({ verdict: 'false' });
+    expect(byId.get('intro.rate-limit')?.evidence[0]).toBe('rate limit 240/min: panel says X-RateLimit-Limit 120 (application) and 60 (client)');
+    expect(byId.get('intro.error-example')?.evidence[0]).toMatch(/^422 answers of 1 operations \(createLocation\): one error per failed rule, codes required, string, with no status member$/);
+    expect(byId.get('application.users.list-users')).toMatchObject({ verdict: 'holds', operation: 'listUsers' });
+    // Exercised only without success, or not at all: not checked.
+    expect(byId.get('application.users.create-user')).toMatchObject({ verdict: 'not checked', evidence: ['documented POST /api/application/users: the run sent no such request'] });
+    expect(byId.get('application.users.get-user')?.evidence).toContain('"GET /api/application/users/{user}?include=servers MUST render each include" was not run: needs the key role(s) application');
+    expect(byId.get('discrepancy-6')).toMatchObject({ verdict: 'false' });
+    expect(byId.get('intro.deprecated')).toMatchObject({ verdict: 'not checked', evidence: ['informational: nothing about the panel to check'] });
+  });
+
+  it('renders as documentation: categories, per-operation tables, and the claims', () => {
+    const md = renderBehaviourMarkdown(document);
+    expect(md).toContain('# What the panel\'s API does: live panel https://panel.example.com');
+    for (const category of document.categories) expect(md).toContain(`## ${category}\n`);
+    expect(md).toContain('### GET /api/application/users\n');
+    expect(md).toContain('| 200 | 1× | yes | — | content-type, x-ratelimit-limit | — | 120 |');
+    expect(md).toContain('**Not exercised** by this run.');
+    expect(md).toContain('❌ **false**');
+    expect(md).toContain('### Where the v0.7 pages are wrong');
+    expect(md).not.toContain('pw@');
+  });
+});
+
+describe('map keys', () => {
+  it('collapses the keys a response schema leaves to the data (egg variables) into <key>, and keeps declared ones', () => {
+    const spec = parse(readFileSync(new URL('../spec/pterodactyl-v0.7.yaml', import.meta.url), 'utf8')) as unknown;
+    const getServer = operations().find((o) => o.operationId === 'getServer')!;
+    const collapser = MapKeyCollapser.forResponse(spec, getServer, '200')!;
+    const env = '/attributes/container/environment';
+    expect(collapser.collapse({ [env]: 'object', [`${env}/STARTUP`]: 'string', [`${env}/VANILLA_VERSION`]: 'string', [`${env}/BUILD_NUMBER`]: 'null', '/attributes/name': 'string' })).toEqual({
+      [env]: 'object',
+      [`${env}/STARTUP`]: 'string',
+      [`${env}/<key>`]: 'string|null',
+      '/attributes/name': 'string',
+    });
+    // Through a list, an include and a $ref'd error response: nothing else is a map.
+    const listServers = MapKeyCollapser.forResponse(spec, operations().find((o) => o.operationId === 'listServers')!, '200')!;
+    expect(listServers.pointer(`/data/*${env}/SERVER_JARFILE`)).toBe(`/data/*${env}/<key>`);
+    expect(listServers.pointer('/data/*/attributes/unknown/deeper')).toBe('/data/*/attributes/unknown/deeper');
+    const notFound = MapKeyCollapser.forResponse(spec, getServer, '404')!;
+    expect(notFound.pointer('/errors/*/meta/trace/*/file')).toBe('/errors/*/meta/trace/*/file');
+  });
+});
+
+describe('claim verdict helpers', () => {
+  const b = (partial: Partial<BehaviourRecord>): BehaviourRecord => ({ id: 'legacy-docs.x', statement: 'Legacy docs claim: x', file: 'f', category: 'legacy-docs', outcome: 'passed', ...partial });
+
+  it('a docs-claim behaviour that failed on the stock spec\'s contract, before its claim, is not a verdict', () => {
+    const contract = 'legacy docs claim does not hold: getUser answered 200: 1 violation(s) of the spec\n  - [header] /headers/x-ratelimit-limit: expected one of [120], got 100';
+    expect(failedOnContract(b({ outcome: 'known-deviation', reason: 'the legacy docs claim does not hold on this panel', message: contract }))).toBe(true);
+    expect(docsVerdictOf(b({ outcome: 'known-deviation', reason: 'the legacy docs claim does not hold on this panel', message: contract })).verdict).toBe('not checked');
+    const own = 'listLocations answered 200: 1 violation(s) of the spec\n  - [rate-limit] /headers/x-ratelimit-limit: expected 240, got 120';
+    expect(docsVerdictOf(b({ outcome: 'failed', message: own })).verdict).toBe('false');
+    expect(docsVerdictOf(b({ outcome: 'known-deviation', reason: 'throttled at 120', message: contract })).verdict).toBe('false');
+    expect(docsVerdictOf(b({ outcome: 'failed', message: 'unexpected pass: legacy-docs.x is listed' })).verdict).toBe('holds');
+    expect(docsVerdictOf(b({ outcome: 'passed' })).verdict).toBe('holds');
+  });
+
+  it('reads discrepancy rows from expectation links, and fits paths to templates', () => {
+    expect(linkRows('shared/reference/legacy-docs-v0.7.md#where-the-v07-pages-are-wrong row 6; shared/reference/pterodactyl-v0.7-api.md#3')).toEqual([6]);
+    expect(linkRows('shared/reference/pterodactyl-v0.7-api.md section 4.1')).toEqual([]);
+    expect(fitsTemplate('/api/client/servers/{server}/files/list', '/api/client/servers/abcd1234/files/list')).toBe(true);
+    expect(fitsTemplate('/api/client/servers/{server}', '/api/client/servers/abcd1234/files')).toBe(false);
+  });
+});

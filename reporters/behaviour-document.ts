@@ -1,0 +1,468 @@
+// The behaviour document of a conformance run (reports/behavior.json, rendered as behavior.md): for
+// every operation of the spec what the panel did (statuses, headers, rate limits, example bodies and
+// their shape, the behaviours checked and how they came out, the deviations), for the operations the
+// legacy docs describe but the spec does not have what the panel answered to them, and a verdict on
+// every claim of the legacy docs. Built from the run's exchange log and test results by pure
+// functions here; reporters/behaviour-reporter.ts gathers the inputs, scripts/diff.ts compares two.
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { OperationInfo } from '../harness/operation-index.ts';
+import type { LegacyClaims, LegacyOperation } from '../suites/support/legacy-claims.ts';
+import { claimVerdicts } from './behaviour-claims.ts';
+import { MapKeyCollapser } from './behaviour-map-keys.ts';
+import { fieldRecord, parseTypeString, type FieldTypes } from './behaviour-sample.ts';
+import { sampleKey, type ExchangeLogLine } from './exchange-log.ts';
+
+export const BEHAVIOUR_FORMAT = 'ptero-behaviour/1';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** A path relative to the project, with forward slashes. */
+export function projectRelative(path: string): string {
+  return relative(ROOT, path).split('\\').join('/');
+}
+
+/** The id of a test in the document: its behaviour id, else its file and full name. The exchange log uses the same. */
+export function behaviourIdOf(meta: { behaviour?: { behaviour?: string } } | undefined, file: string, fullName: string): string {
+  return meta?.behaviour?.behaviour ?? `${file}#${fullName}`;
+}
+
+export type Outcome = 'passed' | 'failed' | 'known-deviation' | 'not-run';
+export type Verdict = 'holds' | 'false' | 'not checked';
+
+/** One behaviour (test) of the run and how it came out. */
+export interface BehaviourRecord {
+  id: string;
+  statement: string;
+  /** The suite file, relative to the project. */
+  file: string;
+  category: string;
+  operation?: string;
+  outcome: Outcome;
+  /** Not run: why. Known deviation: the reason the expectations give. */
+  reason?: string;
+  /** Failed or known deviation: what the panel did instead (redacted, trimmed). */
+  message?: string;
+}
+
+/** What the panel answered with one status, over every request that got it. */
+export interface StatusRecord {
+  count: number;
+  /** Whether the spec documents the status for the operation. */
+  documented: boolean;
+  /** Response header names seen (connection, framing and Date left out). */
+  headers: string[];
+  /** X-RateLimit-Limit values seen. */
+  rateLimit: number[];
+  contentTypes: string[];
+  /** `errors[].code` values seen. */
+  errorCodes: string[];
+  /** JSON pointer → type over every body seen (array items are `*`; the body itself is ""). */
+  fields: Record<string, string>;
+  /** The first body seen, redacted and trimmed. */
+  example?: unknown;
+  /** Whether any answer carried X-RateLimit-Limit (router refusals do not). */
+  rateLimited: boolean;
+  /** The behaviours that got this status, with how many answers each. */
+  behaviours: Record<string, number>;
+  /** The distinct answers (shape, headers, error codes); `BehaviourDocument.requests` points into them. */
+  observations: Observation[];
+}
+
+/** What one answer had: its body's shape, its headers, its error codes. */
+export interface Observation {
+  fields: Record<string, string>;
+  headers: string[];
+  errorCodes: string[];
+}
+
+export interface Deviation {
+  behaviour: string;
+  kind: 'failed' | 'known-deviation';
+  message: string;
+}
+
+export interface BehaviourCounts {
+  passed: number;
+  failed: number;
+  knownDeviations: number;
+  notRun: number;
+}
+
+export interface OperationRecord {
+  /** The spec operationId, or `legacy:<claim id>` for an operation only the legacy docs describe. */
+  key: string;
+  operationId?: string;
+  legacyClaim?: string;
+  method: string;
+  path: string;
+  category: string;
+  summary: string;
+  /** Statuses the spec documents (none for legacy-only operations). */
+  documentedStatuses: string[];
+  exercised: boolean;
+  requests: number;
+  statuses: Record<string, StatusRecord>;
+  /** X-RateLimit-Limit values seen on any answer. */
+  rateLimit: number[];
+  behaviours: BehaviourRecord[];
+  counts: BehaviourCounts;
+  deviations: Deviation[];
+  /** The legacy docs' remark (legacy-only operations). */
+  notes?: string;
+}
+
+export interface ClaimRecord {
+  id: string;
+  kind: 'intro' | 'rate-limit' | 'error-example' | 'operation' | 'page' | 'discrepancy';
+  /** The legacy docs page or section the claim is on (operation claims: their category, e.g. client/files). */
+  section: string;
+  claim: string;
+  /** Operation claims: the key of the operation record that answers for it (an operationId or `legacy:<claim id>`). */
+  operation?: string;
+  verdict: Verdict;
+  evidence: string[];
+}
+
+export interface RunTarget {
+  mode: 'mock' | 'live';
+  /** The panel, without credentials, query or fragment. */
+  url: string;
+  label: string;
+  /** The embedded mock's non-stock settings (PTERO_MOCK_OPTIONS), if any. */
+  mockOptions?: Record<string, unknown>;
+}
+
+export interface BehaviourDocument {
+  format: typeof BEHAVIOUR_FORMAT;
+  target: RunTarget;
+  generatedAt: string;
+  run: {
+    id: string;
+    settings: { allowWrites: boolean; allowDestructive: boolean; probeRateLimit: boolean; strictDocs: boolean };
+    keyRoles: string[];
+    requests: number;
+    suiteCaused429: number;
+    behaviours: BehaviourCounts;
+    /** The suite files that ran. */
+    files: string[];
+    operationsExercised: number;
+  };
+  /** X-RateLimit-Limit values seen per API. */
+  rateLimits: Record<string, number[]>;
+  /** Category order: the spec's tags, then the legacy docs' pages the spec does not have. */
+  categories: string[];
+  operations: OperationRecord[];
+  /** Behaviours tied to no single operation (routing, the intro page's claims …). */
+  crossCutting: BehaviourRecord[];
+  claims: ClaimRecord[];
+  /**
+   * Per behaviour, its requests to the operations above in the order sent: [operation key, status,
+   * index into that status's observations]. A diff pairs the same requests of two runs with it, so
+   * it compares answers to the same requests, not what one run got further to ask.
+   */
+  requests: Record<string, [string, string, number][]>;
+}
+
+export interface BuildInput {
+  target: RunTarget;
+  generatedAt: string;
+  runId: string;
+  settings: BehaviourDocument['run']['settings'];
+  keyRoles: string[];
+  operations: readonly OperationInfo[];
+  log: readonly ExchangeLogLine[];
+  behaviours: readonly BehaviourRecord[];
+  claims: LegacyClaims;
+  /** The known-deviation entries in force (behaviour id → link), to tie behaviours to the docs' discrepancy rows. */
+  expectationLinks: ReadonlyMap<string, string>;
+  /** The parsed spec document: the keys of the maps its response schemas declare are collapsed to `<key>`. */
+  spec?: unknown;
+}
+
+/** Everything a run observed for one operation × status, while it is being gathered. */
+class StatusAccumulator {
+  count = 0;
+  rateLimit = new Set<number>();
+  contentTypes = new Set<string>();
+  example: unknown;
+  hasExample = false;
+  rateLimited = false;
+  readonly observations: Observation[] = [];
+  private readonly index = new Map<string, number>();
+  readonly behaviours = new Map<string, number>();
+
+  /** Adds one answer; returns the index of its observation. */
+  add(line: ExchangeLogLine, observation: Observation): number {
+    this.count++;
+    if (line.rateLimit !== undefined) this.rateLimit.add(line.rateLimit);
+    if (line.rateLimit !== undefined || (line.headers ?? []).includes('x-ratelimit-limit')) this.rateLimited = true;
+    if (line.contentType) this.contentTypes.add(line.contentType);
+    if (!this.hasExample && line.sample !== undefined) {
+      this.example = line.sample;
+      this.hasExample = true;
+    }
+    const text = JSON.stringify(observation);
+    let at = this.index.get(text);
+    if (at === undefined) {
+      at = this.observations.length;
+      this.observations.push(observation);
+      this.index.set(text, at);
+    }
+    const behaviour = line.behaviour ?? '(unknown)';
+    this.behaviours.set(behaviour, (this.behaviours.get(behaviour) ?? 0) + 1);
+    return at;
+  }
+
+  record(documented: boolean): StatusRecord {
+    const all = mergeObservations(this.observations);
+    return {
+      count: this.count,
+      documented,
+      headers: all.headers,
+      rateLimit: [...this.rateLimit].sort((a, b) => a - b),
+      contentTypes: [...this.contentTypes].sort(),
+      errorCodes: all.errorCodes,
+      fields: all.fields,
+      ...(this.hasExample ? { example: this.example } : {}),
+      rateLimited: this.rateLimited,
+      behaviours: Object.fromEntries([...this.behaviours].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      observations: this.observations,
+    };
+  }
+}
+
+/** Resolves the shape ids of the exchange log into the shapes (the first line with a shape carries it). */
+class ShapeRegistry {
+  private readonly shapes = new Map<string, Record<string, string>>();
+
+  observation(line: ExchangeLogLine): Observation {
+    const key = `${sampleKey(line.operationId, line.method, line.path, line.status)} ${line.shape ?? ''}`;
+    if (line.fields) this.shapes.set(key, line.fields);
+    return { fields: this.shapes.get(key) ?? line.fields ?? {}, headers: line.headers ?? [], errorCodes: line.errorCodes ?? [] };
+  }
+}
+
+/** The union of observations: every field (types joined), header and error code any of them saw. */
+export function mergeObservations(observations: readonly Observation[]): Observation {
+  const fields: FieldTypes = new Map();
+  const headers = new Set<string>();
+  const errorCodes = new Set<string>();
+  for (const o of observations) {
+    for (const [pointer, types] of Object.entries(o.fields)) {
+      const set = fields.get(pointer) ?? new Set();
+      for (const t of parseTypeString(types)) set.add(t);
+      fields.set(pointer, set);
+    }
+    for (const h of o.headers) headers.add(h);
+    for (const c of o.errorCodes) errorCodes.add(c);
+  }
+  return { fields: fieldRecord(fields), headers: [...headers].sort(), errorCodes: [...errorCodes].sort() };
+}
+
+/**
+ * The status records of one operation from its log lines; `requests` gets, per behaviour, each of
+ * its requests in order as [operation key, status, observation index].
+ */
+function statusRecords(
+  key: string,
+  lines: readonly ExchangeLogLine[],
+  documented: readonly string[],
+  registry: ShapeRegistry,
+  requests: Map<string, RequestRef[]>,
+  collapserOf: (status: string) => MapKeyCollapser | undefined = () => undefined,
+): Record<string, StatusRecord> {
+  const byStatus = new Map<number, StatusAccumulator>();
+  const collapsers = new Map<number, MapKeyCollapser | undefined>();
+  for (const line of lines) {
+    const acc = byStatus.get(line.status) ?? new StatusAccumulator();
+    if (!collapsers.has(line.status)) collapsers.set(line.status, collapserOf(String(line.status)));
+    const observation = registry.observation(line);
+    const collapser = collapsers.get(line.status);
+    const at = acc.add(line, collapser ? { ...observation, fields: collapser.collapse(observation.fields) } : observation);
+    byStatus.set(line.status, acc);
+    if (line.behaviour !== undefined) {
+      const list = requests.get(line.behaviour) ?? [];
+      list.push({ seq: line.seq ?? list.length, ref: [key, String(line.status), at] });
+      requests.set(line.behaviour, list);
+    }
+  }
+  return Object.fromEntries([...byStatus.keys()].sort((a, b) => a - b).map((s) => [String(s), (byStatus.get(s) as StatusAccumulator).record(documented.includes(String(s)))]));
+}
+
+interface RequestRef {
+  seq: number;
+  ref: [string, string, number];
+}
+
+export function countsOf(behaviours: readonly BehaviourRecord[]): BehaviourCounts {
+  return {
+    passed: behaviours.filter((b) => b.outcome === 'passed').length,
+    failed: behaviours.filter((b) => b.outcome === 'failed').length,
+    knownDeviations: behaviours.filter((b) => b.outcome === 'known-deviation').length,
+    notRun: behaviours.filter((b) => b.outcome === 'not-run').length,
+  };
+}
+
+function deviationsOf(behaviours: readonly BehaviourRecord[]): Deviation[] {
+  return behaviours
+    .filter((b) => b.outcome === 'failed' || b.outcome === 'known-deviation')
+    .map((b) => ({ behaviour: b.id, kind: b.outcome === 'failed' ? ('failed' as const) : ('known-deviation' as const), message: b.message ?? b.reason ?? '' }));
+}
+
+function segments(path: string): string[] {
+  return path.split('?')[0]!.split('/').filter((s) => s !== '');
+}
+
+/** Whether a concrete path fits a template (`{param}` matches any one non-empty segment). */
+export function fitsTemplate(template: string, path: string): boolean {
+  const t = segments(template);
+  const p = segments(path);
+  return t.length === p.length && t.every((s, i) => (s.startsWith('{') ? p[i] !== '' : s === p[i]));
+}
+
+/** The legacy operation a behaviour id belongs to: `<claim id>.…` or `legacy-docs.<claim id>[.…]`. */
+export function legacyOperationOf(behaviourId: string, operations: readonly LegacyOperation[]): LegacyOperation | undefined {
+  const id = behaviourId.startsWith('legacy-docs.') ? behaviourId.slice('legacy-docs.'.length) : behaviourId;
+  let best: LegacyOperation | undefined;
+  for (const op of operations) {
+    if ((id === op.id || id.startsWith(`${op.id}.`)) && (!best || op.id.length > best.id.length)) best = op;
+  }
+  return best;
+}
+
+/** The category of a legacy operation, as the spec's tags name them: client/files, application/users … */
+export function legacyCategory(op: LegacyOperation): string {
+  return `${op.api}/${op.category}`;
+}
+
+export function buildBehaviourDocument(input: BuildInput): BehaviourDocument {
+  const specOps = input.operations;
+  const specIds = new Set(specOps.map((o) => o.operationId));
+  const legacyOnly = input.claims.operations.filter((op) => !op.in_v0_7 || !op.operation_id || !specIds.has(op.operation_id));
+
+  // Behaviours: to their spec operation, else to the legacy-only operation their id names, else cross-cutting.
+  const bySpecOp = new Map<string, BehaviourRecord[]>();
+  const byLegacyOp = new Map<string, BehaviourRecord[]>();
+  const crossCutting: BehaviourRecord[] = [];
+  for (const b of input.behaviours) {
+    if (b.operation && specIds.has(b.operation)) {
+      bySpecOp.set(b.operation, [...(bySpecOp.get(b.operation) ?? []), b]);
+      continue;
+    }
+    const legacy = legacyOperationOf(b.id, input.claims.operations);
+    if (legacy && legacyOnly.includes(legacy)) byLegacyOp.set(legacy.id, [...(byLegacyOp.get(legacy.id) ?? []), b]);
+    else if (legacy?.operation_id && specIds.has(legacy.operation_id)) bySpecOp.set(legacy.operation_id, [...(bySpecOp.get(legacy.operation_id) ?? []), b]);
+    else crossCutting.push(b);
+  }
+
+  const registry = new ShapeRegistry();
+  const requestMap = new Map<string, RequestRef[]>();
+  const linesByOp = new Map<string, ExchangeLogLine[]>();
+  for (const line of input.log) {
+    if (line.operationId) linesByOp.set(line.operationId, [...(linesByOp.get(line.operationId) ?? []), line]);
+  }
+
+  const operations: OperationRecord[] = specOps.map((op) => {
+    const lines = linesByOp.get(op.operationId) ?? [];
+    const documentedStatuses = Object.keys(op.responses);
+    const behaviours = bySpecOp.get(op.operationId) ?? [];
+    const statuses = statusRecords(op.operationId, lines, documentedStatuses, registry, requestMap, (status) =>
+      input.spec === undefined ? undefined : MapKeyCollapser.forResponse(input.spec, op, status),
+    );
+    return {
+      key: op.operationId,
+      operationId: op.operationId,
+      method: op.method.toUpperCase(),
+      path: op.path,
+      category: op.tags[0] ?? 'uncategorised',
+      summary: op.operation.summary ?? '',
+      documentedStatuses,
+      exercised: lines.length > 0,
+      requests: lines.length,
+      statuses,
+      rateLimit: unionRateLimits(statuses),
+      behaviours,
+      counts: countsOf(behaviours),
+      deviations: deviationsOf(behaviours),
+    };
+  });
+
+  for (const op of legacyOnly) {
+    const lines = input.log.filter((l) => l.method === op.method && fitsTemplate(op.path, l.path));
+    const behaviours = byLegacyOp.get(op.id) ?? [];
+    const statuses = statusRecords(`legacy:${op.id}`, lines, [], registry, requestMap);
+    operations.push({
+      key: `legacy:${op.id}`,
+      legacyClaim: op.id,
+      method: op.method,
+      path: op.path,
+      category: legacyCategory(op),
+      summary: `documented by the legacy docs (page ${op.api}/${op.category})`,
+      documentedStatuses: [],
+      exercised: lines.length > 0,
+      requests: lines.length,
+      statuses,
+      rateLimit: unionRateLimits(statuses),
+      behaviours,
+      counts: countsOf(behaviours),
+      deviations: deviationsOf(behaviours),
+      notes: op.notes,
+    });
+  }
+
+  const specCategories = unique(specOps.map((o) => o.tags[0] ?? 'uncategorised'));
+  const categories = [...specCategories, ...unique(legacyOnly.map(legacyCategory)).filter((c) => !specCategories.includes(c))];
+  const rateLimits: Record<string, number[]> = {};
+  for (const api of ['application', 'client']) {
+    const values = new Set<number>();
+    for (const op of operations) if (op.path.startsWith(`/api/${api}`)) for (const v of op.rateLimit) values.add(v);
+    rateLimits[api] = [...values].sort((a, b) => a - b);
+  }
+
+  const base = {
+    format: BEHAVIOUR_FORMAT,
+    target: input.target,
+    generatedAt: input.generatedAt,
+    run: {
+      id: input.runId,
+      settings: input.settings,
+      keyRoles: [...input.keyRoles].sort(),
+      requests: input.log.length,
+      suiteCaused429: input.log.filter((l) => l.suiteCaused429).length,
+      behaviours: countsOf(input.behaviours),
+      files: unique(input.behaviours.map((b) => b.file)).sort(),
+      operationsExercised: operations.filter((o) => o.operationId && o.exercised).length,
+    },
+    rateLimits,
+    categories,
+    operations,
+    crossCutting,
+  } satisfies Omit<BehaviourDocument, 'claims' | 'requests'>;
+  const requests = Object.fromEntries(
+    [...requestMap.keys()].sort().map((id) => [id, (requestMap.get(id) as RequestRef[]).sort((a, b) => a.seq - b.seq).map((r) => r.ref)]),
+  );
+  return { ...base, claims: claimVerdicts({ document: base, claims: input.claims, behaviours: input.behaviours, log: input.log, expectationLinks: input.expectationLinks }), requests };
+}
+
+function unionRateLimits(statuses: Record<string, StatusRecord>): number[] {
+  return unique(Object.values(statuses).flatMap((s) => s.rateLimit)).sort((a, b) => a - b);
+}
+
+function unique<T>(values: Iterable<T>): T[] {
+  return [...new Set(values)];
+}
+
+/** The panel URL without credentials, query or fragment. */
+export function publicUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    u.hash = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '(not a URL)';
+  }
+}

@@ -1,0 +1,133 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import { parse } from 'yaml';
+import { redactText } from '../harness/redaction.ts';
+import { SPEC_PATH } from '../harness/spec-source.ts';
+import type { LegacyClaims } from '../suites/support/legacy-claims.ts';
+import type { ProvidedTarget } from '../suites/support/provided-target.ts';
+import { operations } from '../suites/support/spec-operations.ts';
+import { behaviourIdOf, buildBehaviourDocument, projectRelative, publicUrl, type BehaviourDocument, type BehaviourRecord, type RunTarget } from './behaviour-document.ts';
+import { renderBehaviourMarkdown } from './behaviour-markdown.ts';
+import { mockOptionsFromEnv } from './behaviour-mock-options.ts';
+import { exchangeLogPath, readExchangeLog, reportsDir } from './exchange-log.ts';
+
+const PROJECT = 'conformance';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLAIMS_FILE = join(ROOT, 'spec/legacy-docs-claims.yaml');
+const STOCK_EXPECTATIONS = join(ROOT, 'expectations/stock-v0.7.19.yaml');
+const MESSAGE_LIMIT = 2000;
+
+/**
+ * After a conformance run, writes <reportsDir>/behavior.json and behavior.md: what the panel did
+ * for every operation of the spec and every operation the legacy docs describe, and a verdict on
+ * each of the legacy docs' claims. Runs without the conformance project leave the files alone.
+ */
+export default class BehaviourReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    const modules = testModules.filter((m) => m.project.name === PROJECT);
+    if (modules.length === 0) return;
+    let target: ProvidedTarget | undefined;
+    try {
+      target = modules[0]?.project.getProvidedContext().ptero;
+    } catch {
+      target = undefined;
+    }
+    // No target: the global setup refused the configuration before any request; nothing to document.
+    if (!target) return;
+    const secrets = Object.values(target.config.keys).filter((k): k is string => typeof k === 'string' && k.length > 0);
+    const document = buildBehaviourDocument({
+      target: runTarget(target),
+      generatedAt: new Date().toISOString(),
+      runId: target.config.runId,
+      settings: {
+        allowWrites: target.config.allowWrites,
+        allowDestructive: target.config.allowDestructive,
+        probeRateLimit: target.config.probeRateLimit,
+        strictDocs: target.config.strictDocs,
+      },
+      keyRoles: Object.entries(target.config.keys)
+        .filter(([, v]) => v)
+        .map(([role]) => role),
+      operations: operations(),
+      log: readExchangeLog(existsSync(target.exchangeLogPath) ? target.exchangeLogPath : exchangeLogPath()),
+      behaviours: modules.flatMap((m) => [...m.children.allTests()].map((t) => behaviourRecord(t, m, secrets))),
+      claims: parse(readFileSync(CLAIMS_FILE, 'utf8')) as LegacyClaims,
+      spec: parse(readFileSync(SPEC_PATH, 'utf8')) as unknown,
+      expectationLinks: expectationLinks(target.config.strictDocs ? undefined : (target.config.expectationsPath ?? STOCK_EXPECTATIONS)),
+    });
+    const { json, markdown } = writeBehaviourDocument(document, reportsDir());
+    console.log(`\nBehaviour document: ${markdown} (and ${json})`);
+  }
+}
+
+export function writeBehaviourDocument(document: BehaviourDocument, dir: string): { json: string; markdown: string } {
+  mkdirSync(dir, { recursive: true });
+  const json = join(dir, 'behavior.json');
+  const markdown = join(dir, 'behavior.md');
+  writeFileSync(json, `${JSON.stringify(document, null, 2)}\n`);
+  writeFileSync(markdown, renderBehaviourMarkdown(document));
+  return { json, markdown };
+}
+
+function runTarget(target: ProvidedTarget): RunTarget {
+  const url = publicUrl(target.url);
+  if (target.mode === 'live') return { mode: 'live', url, label: `live panel ${url}` };
+  const options = mockOptions();
+  const settings = options ? Object.entries(options).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(', ') : 'stock v0.7.19 settings';
+  return { mode: 'mock', url, label: `embedded mock panel (${settings})`, ...(options ? { mockOptions: options } : {}) };
+}
+
+/** PTERO_MOCK_OPTIONS as suites/support/global-setup.ts applied it (it already refused an invalid value). */
+function mockOptions(): Record<string, unknown> | undefined {
+  try {
+    const options = mockOptionsFromEnv();
+    return options && Object.keys(options).length > 0 ? { ...options } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function expectationLinks(path: string | undefined): Map<string, string> {
+  const links = new Map<string, string>();
+  if (!path || !existsSync(path)) return links;
+  try {
+    const data = parse(readFileSync(path, 'utf8')) as { expectations?: { behaviour?: string; link?: string }[] } | null;
+    for (const e of data?.expectations ?? []) if (e.behaviour && e.link) links.set(e.behaviour, e.link);
+  } catch {
+    // A malformed file already failed the run; the document then just has no row links.
+  }
+  return links;
+}
+
+function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly string[]): BehaviourRecord {
+  const meta = test.meta().behaviour;
+  const result = test.result();
+  const file = projectRelative(module.moduleId);
+  const record: BehaviourRecord = {
+    id: behaviourIdOf(test.meta(), file, test.fullName),
+    statement: redactText(test.name, secrets),
+    file,
+    category: meta?.category ?? file.replace(/^suites\//, '').replace(/\.test\.ts$/, ''),
+    outcome: 'passed',
+  };
+  if (meta?.operation) record.operation = meta.operation;
+  const annotations = test.annotations().map((a) => a.message);
+  if (result.state === 'skipped' || result.state === 'pending') {
+    record.outcome = 'not-run';
+    record.reason = meta?.notRun ?? (result.state === 'pending' ? 'did not finish' : (result.note ?? 'skipped (filtered out or marked skip)'));
+  } else if (result.state === 'failed') {
+    record.outcome = 'failed';
+    record.message = clip(redactText(result.errors.map((e) => e.message).join('\n'), secrets));
+  } else if (meta?.knownIssue) {
+    record.outcome = 'known-deviation';
+    record.reason = redactText(meta.knownIssue, secrets);
+    if (annotations.length > 0) record.message = clip(redactText(annotations.join('\n'), secrets));
+  }
+  return record;
+}
+
+function clip(text: string): string {
+  return text.length > MESSAGE_LIMIT ? `${text.slice(0, MESSAGE_LIMIT)}… (${text.length} characters)` : text;
+}

@@ -1,0 +1,65 @@
+// npm run diff -- OLD.json NEW.json [--out FILE.md]
+// Compares two behaviour documents (the behavior.json of two conformance runs: before and after an
+// upgrade, staging and production, two panels). Prints a summary, writes the Markdown report
+// (default <reportsDir>/behavior-diff.md) and exits 1 when something a client could depend on
+// broke, 0 when nothing did (additions alone), 2 on a usage error.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { asBehaviourDocument, diffBehaviourDocuments, DocumentError, groupChanges, renderDiffMarkdown, summarizeDiff } from '../reporters/behaviour-diff.ts';
+import { reportsDir } from '../reporters/exchange-log.ts';
+
+const USAGE = 'usage: npm run diff -- OLD.json NEW.json [--out FILE.md]';
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', default: false } } });
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+if (parsed.values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (parsed.positionals.length !== 2) fail(`expected two behaviour documents, got ${parsed.positionals.length}`);
+const [oldPath, newPath] = parsed.positionals as [string, string];
+
+function load(path: string) {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    fail(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return asBehaviourDocument(JSON.parse(text), path);
+  } catch (error) {
+    if (error instanceof DocumentError) fail(error.message);
+    fail(`${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const diff = diffBehaviourDocuments(load(oldPath), load(newPath));
+const out = parsed.values.out ?? join(reportsDir(), 'behavior-diff.md');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, renderDiffMarkdown(diff));
+
+console.log(`old: ${diff.old.label} (${diff.old.generatedAt})`);
+console.log(`new: ${diff.new.label} (${diff.new.generatedAt})`);
+for (const note of diff.notes) console.log(`note: ${note}`);
+console.log(summarizeDiff(diff));
+const groups = groupChanges(diff.changes);
+const show = (g: (typeof groups)[number]) => `${g.message}${g.where.length > 1 ? ` (on ${g.where.length}: ${g.where.slice(0, 3).join(', ')}${g.where.length > 3 ? ', …' : ''})` : g.where.length === 1 && !g.message.includes(g.where[0]!.split(' ')[0]!) ? ` (${g.where[0]})` : ''}`;
+const breaking = groups.filter((g) => g.breaking);
+for (const g of breaking.slice(0, 20)) console.log(`  BREAKING ${show(g)}`);
+if (breaking.length > 20) console.log(`  … and ${breaking.length - 20} more breaking changes`);
+const other = groups.filter((g) => !g.breaking);
+for (const g of other.slice(0, 10)) console.log(`  ${show(g)}`);
+if (other.length > 10) console.log(`  … and ${other.length - 10} more`);
+console.log(`report: ${out}`);
+process.exit(diff.breaking > 0 ? 1 : 0);

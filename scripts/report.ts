@@ -1,0 +1,76 @@
+// npm run report [-- --results DIR] [-- --output DIR]
+// Builds the offline HTML report of the last conformance run from its Allure results (Allure 3,
+// no Java): ONE self-contained file, allure-report/index.html, that opens from disk. The Awesome
+// template's analytics tag and any remote resource are removed and a Content-Security-Policy
+// forbids the page any network access (reporters/allure-report-html.ts).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { remoteReferences, sanitizeReportHtml } from '../reporters/allure-report-html.ts';
+import { allureReportDir, allureResultsDir } from '../reporters/allure-results.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ALLURE_CLI = join(ROOT, 'node_modules', 'allure', 'cli.js');
+const CONFIG = join(ROOT, 'allurerc.mjs');
+
+function option(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const index = args.indexOf(name);
+  if (index !== -1) return args[index + 1];
+  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+const results = resolve(option('--results') ?? allureResultsDir());
+const output = resolve(option('--output') ?? allureReportDir());
+
+if (!existsSync(results) || !readdirSync(results).some((f) => f.endsWith('-result.json'))) {
+  fail(`No Allure results in ${results}: run \`npm run conformance\` first (or set ALLURE_RESULTS_DIR).`, 2);
+}
+
+// The files a previous report left (only those: the output directory may hold other things).
+for (const name of ['index.html', 'summary.json', 'test-results.json']) rmSync(join(output, name), { force: true });
+const generated = spawnSync(process.execPath, [ALLURE_CLI, 'generate', results, '--output', output, '--config', CONFIG, '--cwd', ROOT], {
+  cwd: ROOT,
+  encoding: 'utf8',
+  env: { ...process.env, NO_COLOR: '1' },
+});
+if (generated.status !== 0) fail(`allure generate failed (exit ${generated.status}):\n${generated.stdout}${generated.stderr}`);
+
+const page = join(output, 'index.html');
+if (!existsSync(page)) fail(`allure generate wrote no ${page}:\n${generated.stdout}${generated.stderr}`);
+const { html, removed } = sanitizeReportHtml(readFileSync(page, 'utf8'));
+const remaining = remoteReferences(html);
+if (remaining.length > 0) fail(`the report still references remote resources, so it was not written:\n${remaining.map((r) => `  - ${r}`).join('\n')}`);
+writeFileSync(page, html);
+
+const stats = readSummary(join(output, 'summary.json'));
+// The report is the one HTML file: Allure's side files (run summary, test index) are not kept.
+for (const name of ['summary.json', 'test-results.json']) rmSync(join(output, name), { force: true });
+if (removed.length > 0) console.log(`Removed from the page: ${removed.join('; ')}`);
+if (stats) console.log(`Tests: ${stats}`);
+console.log(`Allure report (one self-contained file, opens from disk): ${page}`);
+console.log(`  ${pathToFileURL(page).href}`);
+
+function readSummary(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const summary = JSON.parse(readFileSync(path, 'utf8')) as { stats?: Record<string, unknown> };
+    const s = summary.stats ?? {};
+    const known = (s['resolutions'] as { accepted?: number } | undefined)?.accepted ?? 0;
+    const parts = [`${s['total'] ?? 0} total`, `${s['passed'] ?? 0} passed`];
+    const failed = Number(s['failed'] ?? 0) - known;
+    if (failed > 0) parts.push(`${failed} failed`);
+    if (Number(s['broken'] ?? 0) > 0) parts.push(`${s['broken']} broken`);
+    if (known > 0) parts.push(`${known} known deviations`);
+    if (Number(s['skipped'] ?? 0) > 0) parts.push(`${s['skipped']} not run`);
+    return parts.join(', ');
+  } catch {
+    return undefined;
+  }
+}
