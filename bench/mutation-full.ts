@@ -1,0 +1,35 @@
+// The whole mutation catalogue with timing. Run: npm run bench:mutation [-- --jobs N] [-- --only id1,id2].
+// Measures, in the same run (the ratios mean something on a noisy shared machine): the conformance
+// project straight against the mock (no proxy), the same through the proxy with no deviation (the
+// proxy's cost), then every deviation of mutation/catalogue.yaml; prints each deviation's time and
+// verdict, the totals and the kill rate. Writes nothing but stdout.
+import { performance } from 'node:perf_hooks';
+import { loadCatalogue } from '../mutation/catalogue.ts';
+import { formatSummary, runBaseline, runDeviations, runSuite, summarize } from '../mutation/runner.ts';
+
+const jobsArg = process.argv.indexOf('--jobs');
+const jobs = jobsArg === -1 ? 1 : Number(process.argv[jobsArg + 1]);
+if (!Number.isInteger(jobs) || jobs < 1) throw new Error('--jobs takes a whole number ≥ 1');
+
+const catalogue = loadCatalogue();
+const onlyArg = process.argv.indexOf('--only');
+const deviations = onlyArg === -1 ? catalogue.deviations : (process.argv[onlyArg + 1] ?? '').split(',').map((id) => catalogue.get(id));
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+const started = performance.now();
+
+// An empty PTERO_MUTATION means no proxy at all (mutation/front.ts).
+const direct = await runSuite('');
+if (direct.exitCode !== 0) throw new Error(`the conformance project fails against the mock without the proxy (${direct.failedCount} failing)`);
+const baseline = await runBaseline();
+console.log(`conformance project, ${direct.total} checks: ${seconds(direct.durationMs)} straight to the mock, ${seconds(baseline.durationMs)} through the proxy (${baseline.stats?.requests ?? '?'} requests, +${(((baseline.durationMs - direct.durationMs) / Math.max(1, baseline.stats?.requests ?? 1)) * 1000).toFixed(0)} µs per request)\n`);
+
+const outcomes = await runDeviations(deviations, { jobs }, (o) => {
+  const named = o.catching.filter((c) => c.named).length;
+  const line = `${o.deviation.id.padEnd(42)} ${o.deviation.family.padEnd(11)} ${o.verdict.padEnd(11)} ${seconds(o.run.durationMs).padStart(7)}  ${String(o.run.stats?.mutated ?? '?').padStart(5)} answers  ${String(o.run.failedCount).padStart(4)} failed / ${named} naming it`;
+  console.log(line);
+});
+const totalMs = performance.now() - started;
+const times = outcomes.map((o) => o.run.durationMs).sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)] ?? 0;
+console.log(`\nper deviation: min ${seconds(times[0] ?? 0)}, median ${seconds(median)}, max ${seconds(times[times.length - 1] ?? 0)}, mean ${seconds(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length))}; ${jobs} at a time`);
+console.log(formatSummary(summarize(catalogue.deviations.length, outcomes, totalMs), baseline.durationMs + direct.durationMs));

@@ -1,0 +1,123 @@
+// npm run mutation [-- --only id1,id2] [-- --subset N] [-- --jobs N] [-- --focused] [-- --list]
+// Mutation testing of the suite: for each deviation of mutation/catalogue.yaml, runs the conformance
+// project against the embedded mock through the mutation proxy applying that one deviation, and
+// reports whether the run failed and which checks caught it. The baseline (the proxy passing
+// everything through) runs first and must pass. Exits 1 when the kill rate is below 100%, 2 on a
+// usage or baseline problem.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, readRunConfig } from '../harness/run-config.ts';
+import { type Deviation, loadCatalogue, pickSubset } from '../mutation/catalogue.ts';
+import { formatOutcome, formatSummary, runBaseline, runDeviations, summarize } from '../mutation/runner.ts';
+import { reportsDir } from '../reporters/exchange-log.ts';
+
+interface Args {
+  only: string[] | undefined;
+  subset: number | undefined;
+  jobs: number;
+  focused: boolean;
+  list: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { only: undefined, subset: undefined, jobs: 1, focused: false, list: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) usage(`${flag} needs a value`);
+      return v as string;
+    };
+    if (flag === '--only') args.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (flag === '--subset') args.subset = positive(flag, value());
+    else if (flag === '--jobs') args.jobs = positive(flag, value());
+    else if (flag === '--focused') args.focused = true;
+    else if (flag === '--list') args.list = true;
+    else usage(`unknown argument ${arg}`);
+  }
+  if (args.only && args.subset !== undefined) usage('give --only or --subset, not both');
+  return args;
+}
+
+function positive(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) usage(`${flag} takes a whole number ≥ 1 (got ${text})`);
+  return n;
+}
+
+function usage(problem: string): never {
+  console.error(`${problem}\nusage: npm run mutation [-- --only id1,id2 | --subset N] [--jobs N] [--focused] [--list]`);
+  process.exit(2);
+}
+
+const args = parseArgs(process.argv.slice(2));
+const catalogue = loadCatalogue();
+
+if (args.list) {
+  for (const d of catalogue.deviations) console.log(`${d.id.padEnd(42)} ${d.family.padEnd(11)} ${d.description}`);
+  console.log(`\n${catalogue.deviations.length} deviations in ${catalogue.families().length} families`);
+  process.exit(0);
+}
+
+try {
+  if (readRunConfig().target.kind !== 'mock') usage('mutation testing runs against the embedded mock only: unset PTERO_URL (environment and .env)');
+} catch (error) {
+  if (error instanceof ConfigError) usage(error.message);
+  throw error;
+}
+
+let selected: Deviation[];
+if (args.only) selected = args.only.map((id) => catalogue.get(id));
+else if (args.subset !== undefined) selected = pickSubset(catalogue.deviations, args.subset);
+else selected = [...catalogue.deviations];
+
+const started = performance.now();
+console.log(`Mutation testing: ${selected.length} of ${catalogue.deviations.length} deviations, ${args.jobs} at a time, ${args.focused ? 'focused suite files where the catalogue names them' : 'the whole conformance project each'}`);
+console.log('Baseline: the conformance project through the proxy with no deviation…');
+let baselineMs: number;
+try {
+  const baseline = await runBaseline();
+  baselineMs = baseline.durationMs;
+  console.log(`Baseline passed: ${baseline.total} checks in ${(baseline.durationMs / 1000).toFixed(1)}s, ${baseline.stats?.requests ?? '?'} requests through the proxy\n`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  console.error('Aborted: a deviation cannot be judged against a failing baseline.');
+  process.exit(2);
+}
+
+const width = String(selected.length).length;
+const outcomes = await runDeviations(selected, { jobs: args.jobs, focused: args.focused }, (outcome, index) => {
+  console.log(formatOutcome(outcome, `[${String(index + 1).padStart(width)}/${selected.length}]`));
+});
+const summary = summarize(catalogue.deviations.length, outcomes, performance.now() - started);
+console.log(formatSummary(summary, baselineMs));
+
+mkdirSync(reportsDir(), { recursive: true });
+const jsonPath = join(reportsDir(), 'mutation.json');
+writeFileSync(
+  jsonPath,
+  `${JSON.stringify(
+    {
+      catalogue: summary.size,
+      run: summary.run,
+      killed: summary.killed,
+      killRate: summary.killRate,
+      baselineMs,
+      totalMs: summary.totalMs,
+      deviations: outcomes.map((o) => ({
+        id: o.deviation.id,
+        family: o.deviation.family,
+        verdict: o.verdict,
+        durationMs: Math.round(o.run.durationMs),
+        failedChecks: o.run.failedCount,
+        applied: o.run.stats?.mutated ?? null,
+        caughtBy: o.catching.filter((c) => c.named).slice(0, 5).map((c) => ({ file: c.file, check: c.name, message: c.namingLine ?? c.firstLine })),
+      })),
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\nwritten: ${jsonPath}`);
+process.exit(summary.killRate < 1 ? 1 : 0);
