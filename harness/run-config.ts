@@ -25,6 +25,8 @@ export interface RunConfig {
   allowDestructive: boolean;
   probeRateLimit: boolean;
   strictDocs: boolean;
+  /** APP_DEBUG of the panel (PTERO_PANEL_DEBUG=1); off, the shipped default, error bodies must not carry source or a trace. */
+  panelDebug: boolean;
   expectationsPath: string | undefined;
   timeoutMs: number;
   /** Prefix of every name the run gives a resource it creates, so cleanup finds them and nothing else. */
@@ -99,6 +101,7 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
     allowDestructive: target.kind === 'mock' || allowDestructive,
     probeRateLimit: target.kind === 'mock' || flag(merged, 'PTERO_PROBE_RATE_LIMIT', problems),
     strictDocs: flag(merged, 'PTERO_STRICT_DOCS', problems),
+    panelDebug: flag(merged, 'PTERO_PANEL_DEBUG', problems),
     expectationsPath,
     timeoutMs,
     runId: merged['PTERO_RUN_ID'] ?? `${RUN_ID_PREFIX}${randomBytes(4).toString('hex')}`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedResponse } from '../exchange.ts';
 import type { CheckedResponse } from './check-context.ts';
-import { checkError, checkValidationErrors } from './error-check.ts';
+import { checkDebugShape, checkError, checkValidationErrors } from './error-check.ts';
 import { checkInclude } from './include-check.ts';
 import { checkPagination } from './pagination-check.ts';
 import { checkBearerChallenge, checkNoRateLimitHeaders, checkRateLimitHeaders, checkThrottled } from './rate-limit-check.ts';
@@ -137,5 +137,16 @@ describe('includes', () => {
     expect(checkInclude(subject(200, withServers({ object: 'list', data: [] })), 'servers', 'null_resource')).toHaveLength(1);
     const list = { object: 'list', data: [withServers(nullResource), { object: 'user', attributes: {} }] };
     expect(checkInclude(subject(200, list), 'servers', 'null_resource')).toMatchObject([{ pointer: '/data/1/attributes/relationships/servers' }]);
+  });
+});
+
+describe('debug shape', () => {
+  const leaked = { errors: [{ code: 'NotFoundHttpException', status: '404', detail: 'The requested resource does not exist on this server.', source: { line: 1, file: '/app/Http/Kernel.php' }, meta: { trace: ['#0 {main}'] } }] };
+  it('fails when a panel with debug off leaks source and trace', () => {
+    expect(checkDebugShape(subject(404, leaked), false).map((v) => v.pointer)).toEqual(['/errors/0/source', '/errors/0/meta']);
+  });
+  it('accepts them on a panel that runs with debug on, and a validation error source.field always', () => {
+    expect(checkDebugShape(subject(404, leaked), true)).toEqual([]);
+    expect(checkDebugShape(subject(422, { errors: [{ code: 'required', detail: 'x', source: { field: 'email' } }] }), false)).toEqual([]);
   });
 });

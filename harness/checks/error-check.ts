@@ -58,3 +58,24 @@ export function checkValidationErrors(subject: CheckedResponse, expected: Expect
   }
   return out;
 }
+
+/**
+ * With APP_DEBUG off (the shipped default) no error body may carry the debug members: `source`
+ * (file and line) and `meta.trace` leak the panel's code, and a framework error's detail is the
+ * generic text. The spec accepts both shapes because it cannot know the setting; the run does.
+ */
+export function checkDebugShape(subject: CheckedResponse, panelDebug: boolean): Violation[] {
+  if (panelDebug || subject.response.status < 400) return [];
+  const errors = at(bodyOf(subject), 'errors');
+  if (!Array.isArray(errors)) return [];
+  const out: Violation[] = [];
+  errors.forEach((error, i) => {
+    for (const member of ['source', 'meta'] as const) {
+      const value = at(error, member);
+      // A validation error's source is {field}: that one is not debug output.
+      if (value === undefined || (member === 'source' && at(value, 'field') !== undefined)) continue;
+      out.push(violation(subject, 'error', `/errors/${i}/${member}`, `absent (APP_DEBUG is off; set PTERO_PANEL_DEBUG=1 if this panel runs with debug on)`, value));
+    }
+  });
+  return out;
+}
