@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readExchangeLog } from '../reporters/exchange-log.ts';
+import { startStandaloneMock } from '../scripts/standalone-mock.ts';
 
 interface RunResult {
   seconds: number;
@@ -37,19 +38,10 @@ console.log(`baseline (one small suite file): ${baseline.seconds.toFixed(1)} s, 
 console.log(`full run against the embedded mock: ${full.seconds.toFixed(1)} s, ${full.requests} requests, exit ${full.code}; ${(full.seconds / baseline.seconds).toFixed(1)} × the baseline`);
 
 if (!process.argv.includes('--skip-live')) {
-  const mock = spawn(process.execPath, ['--import', 'tsx', 'mock/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  mock.stdout?.setEncoding('utf8');
-  const url = await new Promise<string>((resolve) => {
-    mock.stdout?.on('data', (chunk: string) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match && /client-stranger/.test(output)) resolve(match[1] as string);
-    });
-  });
-  const key = (memo: string) => new RegExp(`([A-Za-z0-9]{48})\\s+${memo}:`).exec(output)?.[1] ?? '';
-  const live = await run([], { PTERO_URL: url, PTERO_APPLICATION_KEY: key('app-full'), PTERO_CLIENT_KEY: key('client-owner') });
-  mock.kill('SIGTERM');
+  const mock = await startStandaloneMock([]);
+  const key = (memo: string) => mock.keys[memo] ?? '';
+  const live = await run([], { PTERO_URL: mock.url, PTERO_APPLICATION_KEY: key('app-full'), PTERO_CLIENT_KEY: key('client-owner') });
+  await mock.stop();
   console.log(
     `read-only live run (npm run mock as the panel, real pacing): ${live.requests} requests (${Object.entries(live.methods).map(([m, n]) => `${m} ${n}`).join(', ')}), ${live.seconds.toFixed(0)} s wall time, exit ${live.code}`,
   );

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startStandaloneMock, type StandaloneMock } from './standalone-mock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 interface JournalEntry {
@@ -18,49 +19,27 @@ interface JournalEntry {
 
 // Creates locations, nodes and allocations; with the stock limits it also waits out a window midway.
 const SUITE = 'suites/application/nodes.test.ts';
-let mock: ChildProcess;
+let mock: StandaloneMock;
 // All runs and the cleanup share one reports directory, as a user's runs share reports/.
 const reportsDir = mkdtempSync(join(tmpdir(), 'ptero-interrupted-run-'));
 let url: string;
-const keys: Record<string, string> = {};
+let keys: Record<string, string>;
 let initialDigest: string;
 
 beforeAll(async () => {
   // The stock limits (a run that deviates from the spec is not what this test is about); the test
   // resets the mock's counters between runs through the control surface, which the runs never use.
-  mock = spawn(process.execPath, ['--import', 'tsx', 'mock/cli.ts', '--port', '0', '--control'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  mock.stdout?.setEncoding('utf8');
-  await new Promise<void>((resolve, reject) => {
-    mock.once('exit', (code) => reject(new Error(`the mock exited with ${code}: ${output}`)));
-    mock.stdout?.on('data', (chunk: string) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match && /client-stranger/.test(output)) {
-        url = match[1] as string;
-        for (const line of output.split('\n')) {
-          const key = /^\s+(?:application|client)\s+([A-Za-z0-9]{48})\s+([a-z-]+):/.exec(line);
-          if (key) keys[key[2] as string] = key[1] as string;
-        }
-        resolve();
-      }
-    });
-  });
+  mock = await startStandaloneMock();
+  ({ url, keys } = mock);
   initialDigest = await digest();
 }, 60_000);
 
 afterAll(async () => {
-  mock.kill('SIGTERM');
-  await once(mock, 'exit');
+  await mock.stop();
   rmSync(reportsDir, { recursive: true, force: true });
 });
 
-async function control(method: string, path: string): Promise<unknown> {
-  const response = await fetch(`${url}/__control${path}`, { method });
-  return response.status === 204 ? undefined : response.json();
-}
+const control = (method: string, path: string) => mock.control(method, path);
 
 async function digest(): Promise<string> {
   return ((await control('GET', '/store')) as { digest: string }).digest;

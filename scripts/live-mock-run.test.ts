@@ -1,12 +1,13 @@
 // The suite run as a user runs it against a live panel, with `npm run mock` playing the panel:
 // a read-only run sends no write request and gets no 429; a run with writes leaves the store as
 // it found it. Uses a small suite file to stay fast; pacing is real (no control surface in live mode).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStandaloneMock, type StandaloneMock } from './standalone-mock.ts';
 
 interface JournalEntry {
   method: string;
@@ -14,42 +15,20 @@ interface JournalEntry {
   status: number;
 }
 
-let mock: ChildProcess;
+let mock: StandaloneMock;
+let url: string;
+let keys: Record<string, string>;
 // The outer npm test writes reports/ at the same time; the nested runs keep theirs apart.
 const reportsDir = mkdtempSync(join(tmpdir(), 'ptero-live-run-'));
-let url: string;
-const keys: Record<string, string> = {};
 
 beforeAll(async () => {
-  mock = spawn(process.execPath, ['--import', 'tsx', 'mock/cli.ts', '--port', '0', '--control'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  mock.stdout?.setEncoding('utf8');
-  await new Promise<void>((resolve, reject) => {
-    mock.once('exit', (code) => reject(new Error(`the mock exited with ${code}: ${output}`)));
-    mock.stdout?.on('data', (chunk: string) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match && /client-stranger/.test(output)) {
-        url = match[1] as string;
-        for (const line of output.split('\n')) {
-          const key = /^\s+(?:application|client)\s+([A-Za-z0-9]{48})\s+([a-z-]+):/.exec(line);
-          if (key) keys[key[2] as string] = key[1] as string;
-        }
-        resolve();
-      }
-    });
-  });
+  mock = await startStandaloneMock();
+  ({ url, keys } = mock);
 }, 60_000);
 
-afterAll(async () => {
-  mock.kill('SIGTERM');
-  await once(mock, 'exit');
-});
+afterAll(() => mock.stop());
 
-async function control(method: string, path: string): Promise<unknown> {
-  const response = await fetch(`${url}/__control${path}`, { method });
-  return response.status === 204 ? undefined : response.json();
-}
+const control = (method: string, path: string) => mock.control(method, path);
 
 function conformanceRun(extraEnv: Record<string, string>): Promise<{ code: number; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts', 'suites/application/locations.test.ts'], {

@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+/** `npm run mock` in a child process, as a user starts it to play a live panel. */
+export interface StandaloneMock {
+  url: string;
+  /** The fixture keys it printed, by memo name (app-full, client-owner, …). */
+  keys: Record<string, string>;
+  child: ChildProcess;
+  /** A call to its control surface (only when started with --control). */
+  control(method: string, path: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** Starts the mock CLI on a free loopback port and waits until it printed its URL and keys. */
+export async function startStandaloneMock(args: string[] = ['--control']): Promise<StandaloneMock> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mock/cli.ts', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout?.setEncoding('utf8');
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the mock exited with ${code}: ${output}`)));
+    child.stdout?.on('data', (chunk: string) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      // The key list ends with the stranger's key; wait for all of it.
+      if (match && /client-stranger/.test(output)) resolve(match[1] as string);
+    });
+  });
+  const keys: Record<string, string> = {};
+  for (const line of output.split('\n')) {
+    const key = /^\s+(?:application|client)\s+([A-Za-z0-9]{48})\s+([a-z-]+):/.exec(line);
+    if (key) keys[key[2] as string] = key[1] as string;
+  }
+  return {
+    url,
+    keys,
+    child,
+    async control(method, path) {
+      const response = await fetch(`${url}/__control${path}`, { method });
+      return response.status === 204 ? undefined : response.json();
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
