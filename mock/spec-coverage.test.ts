@@ -32,6 +32,7 @@ interface BeforeRequest {
 interface CaseSetup {
   options?: Partial<MockOptions>;
   nodes?: Record<string, boolean>;
+  nodeErrors?: Record<string, number>;
   daemon?: Record<string, DaemonServerStateName>;
   before?: BeforeRequest[];
 }
@@ -151,6 +152,9 @@ async function runCase(c: CoverageCase, debug: boolean): Promise<void> {
   panel.reset();
   for (const [node, reachable] of Object.entries(req.setup?.nodes ?? {})) {
     expect(setNodeReachable(panel, Number(node), reachable), `setup: node ${node}`).toBeDefined();
+  }
+  for (const [node, status] of Object.entries(req.setup?.nodeErrors ?? {})) {
+    expect(setNodeReachable(panel, Number(node), true, status), `setup: node ${node}`).toBeDefined();
   }
   for (const [server, state] of Object.entries(req.setup?.daemon ?? {})) {
     expect(setServerDaemonState(panel, Number(server), state), `setup: server ${server}`).toBeDefined();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
 import { CONTROL_PREFIX } from '../options.ts';
 import type { MockPanel } from '../panel.ts';
+import { setNodeReachable } from '../daemon/daemon-state.ts';
 import { DAEMON_SERVER_STATES, type DaemonServerStateName } from '../store/rows.ts';
 
 /**
@@ -44,9 +45,12 @@ export function handleControl(panel: MockPanel, request: IncomingRequest): Outgo
   if ((match = /^PUT \/daemon\/nodes\/(\d+)$/.exec(route))) {
     const current = panel.store.daemon.nodes[match[1] as string];
     if (!current) return json(404, { error: `no node ${match[1]}` });
-    if (typeof body['reachable'] !== 'boolean') return json(422, { error: 'send {"reachable": true|false}' });
-    current.reachable = body['reachable'];
-    return json(200, current);
+    if (typeof body['reachable'] !== 'boolean') return json(422, { error: 'send {"reachable": true|false, "http_error"?: 400-599 | null}' });
+    const httpError = body['http_error'];
+    if (httpError !== undefined && httpError !== null && !(Number.isInteger(httpError) && (httpError as number) >= 400 && (httpError as number) <= 599)) {
+      return json(422, { error: 'http_error must be an HTTP error status (400-599) or null' });
+    }
+    return json(200, setNodeReachable(panel, Number(match[1]), body['reachable'], httpError as number | null | undefined));
   }
   if (route === 'GET /journal') return json(200, { entries: panel.journal });
   if (route === 'DELETE /journal') {

@@ -50,15 +50,17 @@ export function forgetDaemonServer(panel: MockPanel, serverId: number): boolean 
  * E_CONN_REFUSED). Creates the entry for a node the panel has. Returns it, or undefined for an
  * unknown node.
  */
-export function setNodeReachable(panel: MockPanel, nodeId: number, reachable: boolean): DaemonNodeState | undefined {
+export function setNodeReachable(panel: MockPanel, nodeId: number, reachable: boolean, httpError?: number | null): DaemonNodeState | undefined {
   const key = String(nodeId);
   const current = panel.store.daemon.nodes[key];
   if (current) {
     current.reachable = reachable;
+    if (httpError === null) delete current.http_error;
+    else if (httpError !== undefined) current.http_error = httpError;
     return current;
   }
   if (!panel.store.find('nodes', nodeId)) return undefined;
-  const created: DaemonNodeState = { reachable };
+  const created: DaemonNodeState = { reachable, ...(typeof httpError === 'number' ? { http_error: httpError } : {}) };
   panel.store.daemon.nodes[key] = created;
   return created;
 }

@@ -368,6 +368,8 @@ export type RowOf<T extends TableName> = Tables[T][number];
 export interface DaemonNodeState {
   /** false: every daemon call to this node fails with connection refused (E_CONN_REFUSED). */
   reachable: boolean;
+  /** A reachable daemon that answers every node-level call with this HTTP error status (e.g. 500). */
+  http_error?: number;
 }
 
 export const DAEMON_SERVER_STATES = [
