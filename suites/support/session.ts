@@ -24,7 +24,8 @@ export interface MockControl {
   resetRateLimits(): Promise<void>;
   advanceClock(seconds: number): Promise<void>;
   setServerState(serverId: number, state: string): Promise<void>;
-  setNodeReachable(nodeId: number, reachable: boolean): Promise<void>;
+  /** `httpError`: the reachable daemon answers node-level calls with that status (null clears it). */
+  setNodeReachable(nodeId: number, reachable: boolean, httpError?: number | null): Promise<void>;
   journal(): Promise<{ method: string; path: string; status: number; operationId: string | null }[]>;
   storeDigest(): Promise<string>;
   reset(): Promise<void>;
@@ -66,7 +67,8 @@ function mockControl(base: string): MockControl {
     resetRateLimits: async () => void (await send('POST', '/rate-limits/reset')),
     advanceClock: async (seconds) => void (await send('POST', '/clock', { advance_seconds: seconds })),
     setServerState: async (id, state) => void (await send('PUT', `/daemon/servers/${id}`, { state })),
-    setNodeReachable: async (id, reachable) => void (await send('PUT', `/daemon/nodes/${id}`, { reachable })),
+    setNodeReachable: async (id, reachable, httpError) =>
+      void (await send('PUT', `/daemon/nodes/${id}`, { reachable, ...(httpError === undefined ? {} : { http_error: httpError }) })),
     journal: async () => ((await send('GET', '/journal')) as { entries: never[] }).entries,
     storeDigest: async () => ((await send('GET', '/store')) as { digest: string }).digest,
     reset: async () => void (await send('POST', '/reset')),
