@@ -1,7 +1,7 @@
 // `npm run report` end to end: a small conformance run against the embedded mock writes Allure
 // results and JUnit XML into a temporary directory, the report is built from them, and the single
-// HTML file is opened from disk in headless Chromium (Debian's /usr/bin/chromium, driven by
-// playwright-core; CI installs it). Every request the page makes is routed: anything but file:,
+// HTML file is opened from disk in headless Chromium (the one @sparticuz/chromium ships, driven by
+// playwright-core). Every request the page makes is routed: anything but file:,
 // data: or blob: fails the test. The run is the legacy-docs audit with PTERO_STRICT_DOCS=1 (the
 // docs' false claims fail for real, in several failure categories) plus the locations suite with
 // an expectations file that lists a passing behaviour (an "unexpected pass").
@@ -15,9 +15,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFLINE_CSP } from '../reporters/allure-report-html.ts';
 import { categoryOf } from '../reporters/allure-results.ts';
+import { HEADLESS_ARGS, unpackChromium, type UnpackedChromium } from './headless-chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SUITES = ['suites/legacy-docs/claims.test.ts', 'suites/application/locations.test.ts'];
 const UNEXPECTED_PASS = 'locations.list.pagination';
 
@@ -62,6 +61,7 @@ let run: { code: number; output: string };
 let report: { code: number; output: string };
 let results: AllureResult[] = [];
 let browser: Browser | undefined;
+let unpacked: UnpackedChromium | undefined;
 
 beforeAll(async () => {
   writeFileSync(
@@ -79,6 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  unpacked?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -152,7 +153,8 @@ describe('npm run report', () => {
   });
 
   it('renders from disk in headless Chromium with the tests, the suites by category and the failure categories, and makes no network request', async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    unpacked = await unpackChromium();
+    browser = await chromium.launch({ executablePath: unpacked.executablePath, args: HEADLESS_ARGS });
 
     // The guard itself: a page that loads a remote script and fetches is caught.
     const probe = join(dir, 'probe.html');
