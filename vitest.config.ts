@@ -17,6 +17,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Time limits are not assertions: on a shared 2-core machine a mock's start-up can take seconds.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           include: ['harness/**/*.test.ts', 'mock/**/*.test.ts', 'reporters/**/*.test.ts', 'scripts/**/*.test.ts', 'suites/support/**/*.test.ts', 'mutation/**/*.test.ts'],
         },
       },

@@ -3,6 +3,7 @@ import { loadSpec } from '../harness/spec-source.ts';
 import { Clock } from './clock.ts';
 import type { IncomingRequest, OutgoingResponse } from './http/messages.ts';
 import { STOCK_OPTIONS, type MockOptions } from './options.ts';
+import type { PanelServices } from './panel-services.ts';
 import { runPipeline } from './pipeline/run-pipeline.ts';
 import { PanelStore } from './store/panel-store.ts';
 import { loadSeed } from './store/seed-loader.ts';
@@ -24,7 +25,7 @@ const JOURNAL_LIMIT = 10_000;
  * The mock v0.7.19 panel, independent of any transport: `handle` takes a request and answers it as
  * the panel would. `mock/server.ts` puts it behind node:http.
  */
-export class MockPanel {
+export class MockPanel implements PanelServices {
   readonly clock: Clock;
   readonly limiter: FixedWindowLimiter;
   readonly journal: JournalEntry[] = [];

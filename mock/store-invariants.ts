@@ -1,4 +1,4 @@
-import type { MockPanel } from './panel.ts';
+import type { PanelServices } from './panel-services.ts';
 import type { Seed, TableName } from './store/rows.ts';
 import { checkSeedIntegrity, checkSeedShape } from './store/seed-loader.ts';
 
@@ -17,7 +17,7 @@ import { checkSeedIntegrity, checkSeedShape } from './store/seed-loader.ts';
  */
 
 /** A Seed of the store's current state; `now` is the mock clock, so "not after the seed clock" means "not in the future". */
-export function seedOfStore(panel: MockPanel): Seed {
+export function seedOfStore(panel: PanelServices): Seed {
   const snapshot = panel.store.snapshot();
   return {
     now: new Date(panel.clock.nowMs()).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
@@ -66,7 +66,7 @@ function isTypeProblem(problem: string): boolean {
 }
 
 /** Every integrity problem of the live store (empty when it is sound). */
-export function checkStoreIntegrity(panel: MockPanel): string[] {
+export function checkStoreIntegrity(panel: PanelServices): string[] {
   const seed = seedOfStore(panel);
   const types = checkSeedShape(seed).filter(isTypeProblem);
   if (types.length > 0) return types;
@@ -85,7 +85,7 @@ export interface PersistentState {
  * (every authenticated request) and the `daemon_keys` table with its id counter (created on the fly
  * by AuthenticateClientAccess, and revoked by a root admin's demotion before a failing daemon call).
  */
-export function persistentState(panel: MockPanel): PersistentState {
+export function persistentState(panel: PanelServices): PersistentState {
   const snapshot = panel.store.snapshot();
   const tables: Record<string, unknown[]> = {};
   for (const [name, rows] of Object.entries(snapshot.tables) as [TableName, Record<string, unknown>[]][]) {

@@ -1,4 +1,4 @@
-import type { MockPanel } from '../panel.ts';
+import type { PanelServices } from '../panel-services.ts';
 import type { DaemonNodeState, DaemonServerState, DaemonServerStateName } from '../store/rows.ts';
 
 /**
@@ -7,11 +7,11 @@ import type { DaemonNodeState, DaemonServerState, DaemonServerStateName } from '
  * server-scoped call for it answers 404.
  */
 
-export function daemonServerState(panel: MockPanel, serverId: number): DaemonServerState | undefined {
+export function daemonServerState(panel: PanelServices, serverId: number): DaemonServerState | undefined {
   return panel.store.daemon.servers[String(serverId)];
 }
 
-export function isNodeReachable(panel: MockPanel, nodeId: number): boolean {
+export function isNodeReachable(panel: PanelServices, nodeId: number): boolean {
   return panel.store.daemon.nodes[String(nodeId)]?.reachable === true;
 }
 
@@ -21,7 +21,7 @@ export function isNodeReachable(panel: MockPanel, nodeId: number): boolean {
  * server but the daemon did not know it. Returns the entry, or undefined when neither knows the id.
  */
 export function setServerDaemonState(
-  panel: MockPanel,
+  panel: PanelServices,
   serverId: number,
   state: DaemonServerStateName,
 ): DaemonServerState | undefined {
@@ -38,7 +38,7 @@ export function setServerDaemonState(
 }
 
 /** Control surface: makes the daemon forget a server (its next server-scoped call answers 404). */
-export function forgetDaemonServer(panel: MockPanel, serverId: number): boolean {
+export function forgetDaemonServer(panel: PanelServices, serverId: number): boolean {
   const key = String(serverId);
   if (!(key in panel.store.daemon.servers)) return false;
   delete panel.store.daemon.servers[key];
@@ -50,7 +50,7 @@ export function forgetDaemonServer(panel: MockPanel, serverId: number): boolean 
  * E_CONN_REFUSED). Creates the entry for a node the panel has. Returns it, or undefined for an
  * unknown node.
  */
-export function setNodeReachable(panel: MockPanel, nodeId: number, reachable: boolean, httpError?: number | null): DaemonNodeState | undefined {
+export function setNodeReachable(panel: PanelServices, nodeId: number, reachable: boolean, httpError?: number | null): DaemonNodeState | undefined {
   const key = String(nodeId);
   const current = panel.store.daemon.nodes[key];
   if (current) {

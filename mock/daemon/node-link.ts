@@ -1,4 +1,4 @@
-import type { MockPanel } from '../panel.ts';
+import type { PanelServices } from '../panel-services.ts';
 import { DaemonError } from './daemon-error.ts';
 
 /**
@@ -6,7 +6,7 @@ import { DaemonError } from './daemon-error.ts';
  * `http_error` when one is set. Node-level calls (configuration push, key revocation, server
  * create/update/delete) succeed otherwise.
  */
-export function callNode(panel: MockPanel, nodeId: number): void {
+export function callNode(panel: PanelServices, nodeId: number): void {
   const node = panel.store.daemon.nodes[String(nodeId)];
   if (!node || !node.reachable) throw new DaemonError('E_CONN_REFUSED');
   if (node.http_error !== undefined) throw new DaemonError(node.http_error);

@@ -1,4 +1,4 @@
-import type { MockPanel } from '../panel.ts';
+import type { PanelServices } from '../panel-services.ts';
 import type { DaemonServerState, ServerRow } from '../store/rows.ts';
 import { DaemonError } from './daemon-error.ts';
 import { daemonServerState } from './daemon-state.ts';
@@ -20,7 +20,7 @@ import { callNode } from './node-link.ts';
 export type PowerAction = 'start' | 'stop' | 'restart' | 'kill';
 
 /** The daemon's record of the server; node down → E_CONN_REFUSED, unknown server → 404. */
-function known(panel: MockPanel, server: ServerRow): DaemonServerState {
+function known(panel: PanelServices, server: ServerRow): DaemonServerState {
   callNode(panel, server.node_id);
   const state = daemonServerState(panel, server.id);
   if (!state) throw new DaemonError(404);
@@ -28,14 +28,14 @@ function known(panel: MockPanel, server: ServerRow): DaemonServerState {
 }
 
 /** A server-scoped call: as `known`, and a suspended server answers 403. */
-function accessible(panel: MockPanel, server: ServerRow): DaemonServerState {
+function accessible(panel: PanelServices, server: ServerRow): DaemonServerState {
   const state = known(panel, server);
   if (state.state === 'suspended') throw new DaemonError(403);
   return state;
 }
 
 /** POST /v1/servers: the daemon creates the container and runs the install script unless skipped. */
-export function daemonCreateServer(panel: MockPanel, server: ServerRow): void {
+export function daemonCreateServer(panel: PanelServices, server: ServerRow): void {
   callNode(panel, server.node_id);
   panel.store.daemon.servers[String(server.id)] = {
     state: server.skip_scripts ? 'stopped' : 'installing',
@@ -47,50 +47,50 @@ export function daemonCreateServer(panel: MockPanel, server: ServerRow): void {
 }
 
 /** PATCH /v1/server: new build or startup configuration. Nothing the simulation tracks changes. */
-export function daemonUpdateServer(panel: MockPanel, server: ServerRow): void {
+export function daemonUpdateServer(panel: PanelServices, server: ServerRow): void {
   known(panel, server);
 }
 
 /** POST /v1/server/rebuild: the container is rebuilt on next boot. */
-export function daemonRebuildServer(panel: MockPanel, server: ServerRow): void {
+export function daemonRebuildServer(panel: PanelServices, server: ServerRow): void {
   known(panel, server);
 }
 
 /** POST /v1/server/reinstall: the install script runs again (a suspended server stays suspended). */
-export function daemonReinstallServer(panel: MockPanel, server: ServerRow): void {
+export function daemonReinstallServer(panel: PanelServices, server: ServerRow): void {
   const state = known(panel, server);
   if (state.state !== 'suspended') stopProcess(state, 'installing');
 }
 
 /** POST /v1/server/suspend: the daemon stops the server and refuses user access from now on. */
-export function daemonSuspendServer(panel: MockPanel, server: ServerRow): void {
+export function daemonSuspendServer(panel: PanelServices, server: ServerRow): void {
   stopProcess(known(panel, server), 'suspended');
 }
 
 /** POST /v1/server/unsuspend: the server is accessible again, and stopped. */
-export function daemonUnsuspendServer(panel: MockPanel, server: ServerRow): void {
+export function daemonUnsuspendServer(panel: PanelServices, server: ServerRow): void {
   const state = known(panel, server);
   if (state.state === 'suspended') state.state = 'stopped';
 }
 
 /** DELETE /v1/servers: the daemon removes the server (404 when it never knew it). */
-export function daemonDeleteServer(panel: MockPanel, server: ServerRow): void {
+export function daemonDeleteServer(panel: PanelServices, server: ServerRow): void {
   known(panel, server);
   delete panel.store.daemon.servers[String(server.id)];
 }
 
 /** DELETE /v1/keys/{key}: revokes a daemon access key; only needs the node to answer. */
-export function daemonRevokeAccessKey(panel: MockPanel, nodeId: number): void {
+export function daemonRevokeAccessKey(panel: PanelServices, nodeId: number): void {
   callNode(panel, nodeId);
 }
 
 /** GET /v1/server: the live process data the utilization endpoint turns into `stats`. */
-export function daemonServerDetails(panel: MockPanel, server: ServerRow): DaemonServerState {
+export function daemonServerDetails(panel: PanelServices, server: ServerRow): DaemonServerState {
   return structuredClone(accessible(panel, server));
 }
 
 /** POST /v1/server/command: 412 unless the server's process is up (running, starting or stopping). */
-export function daemonSendCommand(panel: MockPanel, server: ServerRow): void {
+export function daemonSendCommand(panel: PanelServices, server: ServerRow): void {
   const state = accessible(panel, server);
   if (state.state !== 'running' && state.state !== 'starting' && state.state !== 'stopping') throw new DaemonError(412);
 }
@@ -99,7 +99,7 @@ export function daemonSendCommand(panel: MockPanel, server: ServerRow): void {
  * POST /v1/server/power. Returns the daemon's success status (202 when the server was already in the
  * requested condition, 204 otherwise). An installing server cannot boot: start and restart answer 500.
  */
-export function daemonSendPower(panel: MockPanel, server: ServerRow, action: PowerAction): 202 | 204 {
+export function daemonSendPower(panel: PanelServices, server: ServerRow, action: PowerAction): 202 | 204 {
   const state = accessible(panel, server);
   if (state.state === 'installing') {
     if (action === 'start' || action === 'restart') throw new DaemonError(500);

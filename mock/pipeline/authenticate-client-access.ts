@@ -1,6 +1,6 @@
 import { accessDenied, PanelError } from '../errors/panel-error.ts';
 import type { ServerRow, UserRow } from '../store/rows.ts';
-import type { MockPanel } from '../panel.ts';
+import type { PanelServices } from '../panel-services.ts';
 import type { RequestContext } from './request-context.ts';
 
 /**
@@ -27,7 +27,7 @@ export function authenticateClientAccess(ctx: RequestContext): void {
 }
 
 /** DaemonKeyProviderService: an existing key, or a new one for owner / root admin / subuser. */
-export function ensureDaemonKey(panel: MockPanel, server: ServerRow, user: UserRow): boolean {
+export function ensureDaemonKey(panel: PanelServices, server: ServerRow, user: UserRow): boolean {
   const store = panel.store;
   if (store.first('daemon_keys', (k) => k.user_id === user.id && k.server_id === server.id)) return true;
   const entitled =

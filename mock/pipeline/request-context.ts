@@ -1,7 +1,7 @@
 import type { OperationInfo } from '../../harness/operation-index.ts';
 import type { InputValue } from '../http/php-query.ts';
 import type { IncomingRequest } from '../http/messages.ts';
-import type { MockPanel } from '../panel.ts';
+import type { PanelServices } from '../panel-services.ts';
 import type { AllocationRow, ApiKeyRow, DatabaseRow, EggRow, LocationRow, NestRow, NodeRow, ServerRow, UserRow } from '../store/rows.ts';
 
 /** Route models the binders resolve (reference 1.1); `null` when the id matched no row. */
@@ -27,7 +27,7 @@ export class RequestContext {
   readonly rateLimitHeaders: Record<string, string> = {};
 
   constructor(
-    readonly panel: MockPanel,
+    readonly panel: PanelServices,
     readonly request: IncomingRequest,
     readonly operation: OperationInfo,
     readonly params: Record<string, string>,

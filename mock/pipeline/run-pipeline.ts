@@ -4,7 +4,7 @@ import { expectsJson } from '../http/accept.ts';
 import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
 import { phpJson } from '../http/php-json.ts';
 import { handlerFor } from '../handlers/registry.ts';
-import type { MockPanel } from '../panel.ts';
+import type { PanelServices } from '../panel-services.ts';
 import { validateRequest } from '../validation/validate-request.ts';
 import { authenticateClientAccess } from './authenticate-client-access.ts';
 import { authenticateIp, authenticateKey, requireRootAdmin } from './authenticate-key.ts';
@@ -29,7 +29,7 @@ export interface PipelineOutcome {
  * root admin → IP → client access → utilization throttle → authorize → existence → validation →
  * handler. Everything after the group throttle carries its rate-limit headers, errors included.
  */
-export async function runPipeline(panel: MockPanel, request: IncomingRequest): Promise<PipelineOutcome> {
+export async function runPipeline(panel: PanelServices, request: IncomingRequest): Promise<PipelineOutcome> {
   const clientIp = clientIpOf(panel, request);
   const json = expectsJson(request.headers);
   let ctx: RequestContext | undefined;
@@ -87,7 +87,7 @@ function rejectArrayInclude(ctx: RequestContext): void {
 }
 
 /** JSON errors for a JSON Accept header; otherwise Laravel's HTML pages and redirects back (reference 0). */
-function renderFailure(error: unknown, panel: MockPanel, request: IncomingRequest, json: boolean): OutgoingResponse {
+function renderFailure(error: unknown, panel: PanelServices, request: IncomingRequest, json: boolean): OutgoingResponse {
   if (json) return renderError(error, panel.options.debug);
   if (error instanceof ValidationFailure || (error instanceof PanelError && error.display)) {
     const back = request.headers['referer'] ?? `${request.scheme}://${request.headers['host'] ?? 'localhost'}`;
@@ -107,7 +107,7 @@ function redirectPage(url: string): string {
 }
 
 /** TrustProxies: the first X-Forwarded-For address when proxies are trusted, else the peer. */
-function clientIpOf(panel: MockPanel, request: IncomingRequest): string {
+function clientIpOf(panel: PanelServices, request: IncomingRequest): string {
   const peer = request.remoteAddress.startsWith('::ffff:') ? request.remoteAddress.slice(7) : request.remoteAddress;
   if (!panel.options.trustProxy) return peer;
   const forwarded = request.headers['x-forwarded-for']?.split(',')[0]?.trim();

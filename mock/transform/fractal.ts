@@ -19,7 +19,29 @@ export interface TransformContext {
   readonly user: UserRow | undefined;
   /** Fractal's requested include paths (`servers`, `servers.allocations`, …) after parsing. */
   readonly includes: ReadonlySet<string>;
+  /** Every transformer by name: includes name the transformer they render with, never import it. */
+  readonly transformers: TransformerRegistry;
 }
+
+/** The names transformers are registered under (mock/transform/transformers/registry.ts). */
+export type TransformerName =
+  | 'allocation'
+  | 'client_server'
+  | 'database_host'
+  | 'egg'
+  | 'egg_variable'
+  | 'location'
+  | 'nest'
+  | 'node'
+  | 'pack'
+  | 'server'
+  | 'server_database'
+  | 'server_variable'
+  | 'stats'
+  | 'subuser'
+  | 'user';
+
+export type TransformerRegistry = { readonly [N in TransformerName]: Transformer<never> };
 
 export type Attributes = Record<string, unknown>;
 
@@ -49,21 +71,24 @@ export const NULL_RESOURCE = Object.freeze({ object: 'null_resource', attributes
 export const nullResource = (): Included => ({ kind: 'null' });
 
 /** `$this->item($row, $transformer, $key)`; a null row makes transform() raise a TypeError (500). */
-export function item<Row>(transformer: Transformer<Row>, row: Row | null | undefined, key: string | null): Included {
+export function item(transformer: TransformerName, row: unknown, key: string | null): Included {
   return {
     kind: 'item',
-    render: (ctx, scope) => ({ object: key, attributes: transformWithIncludes(ctx, transformer, requireRow(transformer, row), scope) }),
+    render: (ctx, scope) => {
+      const named = ctx.transformers[transformer] as Transformer<unknown>;
+      return { object: key, attributes: transformWithIncludes(ctx, named, requireRow(named, row), scope) };
+    },
   };
 }
 
 /** `$this->collection($rows, $transformer, $key)`: `{object:'list', data}` without meta. */
-export function collection<Row>(transformer: Transformer<Row>, rows: readonly Row[], key: string | null): Included {
+export function collection(transformer: TransformerName, rows: readonly unknown[], key: string | null): Included {
   return {
     kind: 'collection',
-    render: (ctx, scope) => ({
-      object: 'list',
-      data: rows.map((row) => ({ object: key, attributes: transformWithIncludes(ctx, transformer, row, scope) })),
-    }),
+    render: (ctx, scope) => {
+      const named = ctx.transformers[transformer] as Transformer<unknown>;
+      return { object: 'list', data: rows.map((row) => ({ object: key, attributes: transformWithIncludes(ctx, named, row, scope) })) };
+    },
   };
 }
 

@@ -1,16 +1,7 @@
 import type { RequestContext } from '../pipeline/request-context.ts';
 import { parseIncludes, transformWithIncludes, type TransformContext, type Transformer } from './fractal.ts';
 import { paginate, resolvePage } from './pagination.ts';
-import { allocationTransformer } from './transformers/allocation.ts';
-import { clientServerTransformer } from './transformers/client-server.ts';
-import { eggTransformer } from './transformers/egg.ts';
-import { locationTransformer } from './transformers/location.ts';
-import { nestTransformer } from './transformers/nest.ts';
-import { nodeTransformer } from './transformers/node.ts';
-import { serverDatabaseTransformer } from './transformers/server-database.ts';
-import { serverTransformer } from './transformers/server.ts';
-import { statsTransformer } from './transformers/stats.ts';
-import { userTransformer } from './transformers/user.ts';
+import { V07_TRANSFORMERS } from './transformers/registry.ts';
 
 /**
  * The response bodies of successful requests (reference 4.1–4.4), as the panel's Fractal wrapper
@@ -32,19 +23,6 @@ export type ResourceName =
   | 'server_database'
   | 'client_server'
   | 'stats';
-
-const ROOT_TRANSFORMERS: { readonly [R in ResourceName]: Transformer<never> } = {
-  user: userTransformer,
-  server: serverTransformer,
-  node: nodeTransformer,
-  location: locationTransformer,
-  allocation: allocationTransformer,
-  nest: nestTransformer,
-  egg: eggTransformer,
-  server_database: serverDatabaseTransformer,
-  client_server: clientServerTransformer,
-  stats: statsTransformer,
-};
 
 /** A single resource: `{object, attributes}`, plus `meta` when given (meta.resource on create). */
 export function serializeItem(
@@ -98,7 +76,7 @@ function requestUrl(ctx: RequestContext): string {
 }
 
 function rootTransformer(resource: ResourceName): Transformer<unknown> {
-  const transformer = ROOT_TRANSFORMERS[resource] as Transformer<unknown> | undefined;
+  const transformer = V07_TRANSFORMERS[resource] as Transformer<unknown> | undefined;
   if (!transformer) throw new Error(`unknown resource "${String(resource)}"`);
   return transformer;
 }
@@ -118,6 +96,7 @@ export function transformContextOf(ctx: RequestContext): TransformContext {
       apiKey: ctx.apiKey,
       user: ctx.user,
       includes: ctx.api === 'application' ? parseIncludes(ctx.inputValue('include')) : new Set<string>(),
+      transformers: V07_TRANSFORMERS,
     };
     contexts.set(ctx, tctx);
   }

@@ -3,6 +3,7 @@ import type { ResponseContract } from '../../harness/response-contract.ts';
 import type { MockPanel } from '../panel.ts';
 import { fixtureKeyRow } from '../testing/fixture-keys.ts';
 import { parseIncludes, transformWithIncludes, type TransformContext, type Transformer } from './fractal.ts';
+import { V07_TRANSFORMERS } from './transformers/registry.ts';
 
 /** Test helpers for the transformers: a context for a fixture key and schema validation. */
 
@@ -14,6 +15,7 @@ export function contextFor(panel: MockPanel, keyName: string | undefined, includ
     apiKey,
     user: apiKey ? panel.store.find('users', apiKey.user_id) : undefined,
     includes: parseIncludes(include),
+    transformers: V07_TRANSFORMERS,
   };
 }
 

@@ -3,7 +3,7 @@ import { DaemonError } from '../../daemon/daemon-error.ts';
 import { daemonDisplayException } from '../../daemon/daemon-failures.ts';
 import { daemonCreateServer, daemonRevokeAccessKey, daemonUpdateServer } from '../../daemon/server-daemon.ts';
 import { daemonConnectionFailed, displayException, PanelError } from '../../errors/panel-error.ts';
-import type { MockPanel } from '../../panel.ts';
+import type { PanelServices } from '../../panel-services.ts';
 import { randomAlphanumeric } from '../../pipeline/authenticate-client-access.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
 import type { AllocationRow, EggRow, NodeRow, ServerRow } from '../../store/rows.ts';
@@ -105,7 +105,7 @@ function input(ctx: RequestContext): Input {
 }
 
 /** servers.pack_id references packs.id: an id that matches no pack fails the insert/update (spec x-uncertain). */
-function packIdOf(panel: MockPanel, value: unknown): number | null {
+function packIdOf(panel: PanelServices, value: unknown): number | null {
   const id = value === null || value === undefined ? 0 : mysqlInt(value);
   if (id <= 0) return null;
   if (!panel.store.find('packs', id)) {
@@ -141,7 +141,7 @@ type PortFilter = { port: number } | { from: number; to: number };
  * list) where the servers' memory and disk plus the new server's stay within size × (1 + over/100).
  * The formula is applied as written, so an overallocation of -1 means 99 %, not "unlimited".
  */
-export function findViableNodes(panel: MockPanel, locations: number[], memory: number, disk: number): NodeRow[] {
+export function findViableNodes(panel: PanelServices, locations: number[], memory: number, disk: number): NodeRow[] {
   const store = panel.store;
   return store
     .where('nodes', (node) => node.public && (locations.length === 0 || locations.includes(node.location_id)))
@@ -185,7 +185,7 @@ export function parsePortRange(entries: unknown): PortFilter[] {
  * the filters (any port without filters), on an IP of its node no server uses when `dedicated`.
  * The panel picks at random; the mock takes the lowest id so runs are repeatable.
  */
-export function selectAllocation(panel: MockPanel, nodeIds: number[], ports: PortFilter[], dedicated: boolean): AllocationRow | undefined {
+export function selectAllocation(panel: PanelServices, nodeIds: number[], ports: PortFilter[], dedicated: boolean): AllocationRow | undefined {
   const store = panel.store;
   const portMatches = (port: number) =>
     ports.length === 0 || ports.some((f) => ('port' in f ? f.port === port : port >= f.from && port <= f.to));

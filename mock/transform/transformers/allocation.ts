@@ -1,7 +1,5 @@
 import type { AllocationRow } from '../../store/rows.ts';
 import { guarded, item, type Transformer } from '../fractal.ts';
-import { nodeTransformer } from './node.ts';
-import { serverTransformer } from './server.ts';
 
 /** AllocationTransformer (reference 4.5 allocation); no timestamps. */
 export const allocationTransformer: Transformer<AllocationRow> = {
@@ -17,9 +15,9 @@ export const allocationTransformer: Transformer<AllocationRow> = {
   }),
   includes: [
     ['node', guarded('r_nodes', (ctx, allocation) =>
-      item(nodeTransformer, ctx.store.find('nodes', allocation.node_id), 'node'))],
+      item('node', ctx.store.find('nodes', allocation.node_id), 'node'))],
     // An unassigned allocation hands null to ServerTransformer::transform(): a TypeError, HTTP 500.
     ['server', guarded('r_servers', (ctx, allocation) =>
-      item(serverTransformer, allocation.server_id === null ? null : ctx.store.find('servers', allocation.server_id), 'server'))],
+      item('server', allocation.server_id === null ? null : ctx.store.find('servers', allocation.server_id), 'server'))],
   ],
 };

@@ -1,7 +1,6 @@
 import type { DatabaseHostRow } from '../../store/rows.ts';
 import { collection, guarded, type Transformer } from '../fractal.ts';
 import { atomZoned } from '../timestamps.ts';
-import { serverDatabaseTransformer } from './server-database.ts';
 
 /** DatabaseHostTransformer (reference 4.5 database_host); include only, timestamps in APP_TIMEZONE. */
 export const databaseHostTransformer: Transformer<DatabaseHostRow> = {
@@ -20,6 +19,6 @@ export const databaseHostTransformer: Transformer<DatabaseHostRow> = {
   }),
   includes: [
     ['databases', guarded('r_server_databases', (ctx, host) =>
-      collection(serverDatabaseTransformer, ctx.store.where('databases', (d) => d.database_host_id === host.id), 'server_database'))],
+      collection('server_database', ctx.store.where('databases', (d) => d.database_host_id === host.id), 'server_database'))],
   ],
 };

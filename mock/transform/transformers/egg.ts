@@ -3,9 +3,6 @@ import type { EggRow } from '../../store/rows.ts';
 import { closureItem, collection, guarded, item, nullResource, type TransformContext, type Transformer } from '../fractal.ts';
 import { jsonDecodeAssoc, jsonDecodeObjects } from '../php-json-decode.ts';
 import { atomUtc } from '../timestamps.ts';
-import { eggVariableTransformer } from './egg-variable.ts';
-import { nestTransformer } from './nest.ts';
-import { serverTransformer } from './server.ts';
 
 /**
  * EggTransformer (reference 4.5 egg). `config.files/startup/logs` are decoded into PHP arrays, so
@@ -43,9 +40,9 @@ export const eggTransformer: Transformer<EggRow> = {
     updated_at: atomUtc(egg.updated_at),
   }),
   includes: [
-    ['nest', guarded('r_nests', (ctx, egg) => item(nestTransformer, ctx.store.find('nests', egg.nest_id), 'nest'))],
+    ['nest', guarded('r_nests', (ctx, egg) => item('nest', ctx.store.find('nests', egg.nest_id), 'nest'))],
     ['servers', guarded('r_servers', (ctx, egg) =>
-      collection(serverTransformer, ctx.store.where('servers', (s) => s.egg_id === egg.id), 'server'))],
+      collection('server', ctx.store.where('servers', (s) => s.egg_id === egg.id), 'server'))],
     ['config', (ctx, egg) => {
       if (egg.config_from === null) return nullResource();
       const inherit = inheritFrom(ctx, egg, egg.config_from);
@@ -67,7 +64,7 @@ export const eggTransformer: Transformer<EggRow> = {
       }), null);
     }],
     ['variables', guarded('r_eggs', (ctx, egg) =>
-      collection(eggVariableTransformer, ctx.store.where('egg_variables', (v) => v.egg_id === egg.id), 'egg_variable'))],
+      collection('egg_variable', ctx.store.where('egg_variables', (v) => v.egg_id === egg.id), 'egg_variable'))],
   ],
 };
 

@@ -1,8 +1,6 @@
 import type { LocationRow } from '../../store/rows.ts';
 import { collection, guarded, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
-import { nodeTransformer } from './node.ts';
-import { serverTransformer } from './server.ts';
 
 /** LocationTransformer (reference 4.5 location): updated_at before created_at. */
 export const locationTransformer: Transformer<LocationRow> = {
@@ -18,11 +16,11 @@ export const locationTransformer: Transformer<LocationRow> = {
   }),
   includes: [
     ['nodes', guarded('r_nodes', (ctx, location) =>
-      collection(nodeTransformer, ctx.store.where('nodes', (n) => n.location_id === location.id), 'node'))],
+      collection('node', ctx.store.where('nodes', (n) => n.location_id === location.id), 'node'))],
     ['servers', guarded('r_servers', (ctx, location) => {
       // hasManyThrough servers via nodes.
       const nodeIds = new Set(ctx.store.where('nodes', (n) => n.location_id === location.id).map((n) => n.id));
-      return collection(serverTransformer, ctx.store.where('servers', (s) => nodeIds.has(s.node_id)), 'server');
+      return collection('server', ctx.store.where('servers', (s) => nodeIds.has(s.node_id)), 'server');
     })],
   ],
 };

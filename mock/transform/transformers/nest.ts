@@ -1,8 +1,6 @@
 import type { NestRow } from '../../store/rows.ts';
 import { collection, guarded, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
-import { eggTransformer } from './egg.ts';
-import { serverTransformer } from './server.ts';
 
 /** NestTransformer (reference 4.5 nest): the model's array, timestamps re-formatted in place. */
 export const nestTransformer: Transformer<NestRow> = {
@@ -20,8 +18,8 @@ export const nestTransformer: Transformer<NestRow> = {
   }),
   includes: [
     ['eggs', guarded('r_eggs', (ctx, nest) =>
-      collection(eggTransformer, ctx.store.where('eggs', (e) => e.nest_id === nest.id), 'egg'))],
+      collection('egg', ctx.store.where('eggs', (e) => e.nest_id === nest.id), 'egg'))],
     ['servers', guarded('r_servers', (ctx, nest) =>
-      collection(serverTransformer, ctx.store.where('servers', (s) => s.nest_id === nest.id), 'server'))],
+      collection('server', ctx.store.where('servers', (s) => s.nest_id === nest.id), 'server'))],
   ],
 };

@@ -1,9 +1,6 @@
 import type { NodeRow } from '../../store/rows.ts';
 import { collection, guarded, item, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
-import { allocationTransformer } from './allocation.ts';
-import { locationTransformer } from './location.ts';
-import { serverTransformer } from './server.ts';
 
 /**
  * NodeTransformer (reference 4.5 node): the model's array in column order with `daemonSecret`
@@ -36,10 +33,10 @@ export const nodeTransformer: Transformer<NodeRow> = {
   }),
   includes: [
     ['allocations', guarded('r_allocations', (ctx, node) =>
-      collection(allocationTransformer, ctx.store.where('allocations', (a) => a.node_id === node.id), 'allocation'))],
+      collection('allocation', ctx.store.where('allocations', (a) => a.node_id === node.id), 'allocation'))],
     ['location', guarded('r_locations', (ctx, node) =>
-      item(locationTransformer, ctx.store.find('locations', node.location_id), 'location'))],
+      item('location', ctx.store.find('locations', node.location_id), 'location'))],
     ['servers', guarded('r_servers', (ctx, node) =>
-      collection(serverTransformer, ctx.store.where('servers', (s) => s.node_id === node.id), 'server'))],
+      collection('server', ctx.store.where('servers', (s) => s.node_id === node.id), 'server'))],
   ],
 };

@@ -1,7 +1,6 @@
 import type { DatabaseRow } from '../../store/rows.ts';
 import { closureItem, guarded, item, type Transformer } from '../fractal.ts';
 import { atomZoned } from '../timestamps.ts';
-import { databaseHostTransformer } from './database-host.ts';
 
 /**
  * ServerDatabaseTransformer (reference 4.5 server_database): timestamps in APP_TIMEZONE with its
@@ -24,6 +23,6 @@ export const serverDatabaseTransformer: Transformer<DatabaseRow> = {
   includes: [
     ['password', (_ctx, database) => closureItem(() => ({ password: database.password }), 'database_password')],
     ['host', guarded('r_database_hosts', (ctx, database) =>
-      item(databaseHostTransformer, ctx.store.find('database_hosts', database.database_host_id), 'database_host'))],
+      item('database_host', ctx.store.find('database_hosts', database.database_host_id), 'database_host'))],
   ],
 };

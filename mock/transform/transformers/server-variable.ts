@@ -1,7 +1,6 @@
 import type { ServerVariableRow } from '../../store/rows.ts';
 import { guarded, item, type Transformer } from '../fractal.ts';
 import { rawZoned } from '../timestamps.ts';
-import { eggVariableTransformer } from './egg-variable.ts';
 
 /** ServerVariableTransformer (reference 4.5 server_variable): the model's raw array. */
 export const serverVariableTransformer: Transformer<ServerVariableRow> = {
@@ -18,6 +17,6 @@ export const serverVariableTransformer: Transformer<ServerVariableRow> = {
   }),
   includes: [
     ['parent', guarded('r_eggs', (ctx, variable) =>
-      item(eggVariableTransformer, ctx.store.find('egg_variables', variable.variable_id), 'variable'))],
+      item('egg_variable', ctx.store.find('egg_variables', variable.variable_id), 'variable'))],
   ],
 };

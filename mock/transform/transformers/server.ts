@@ -1,16 +1,6 @@
 import type { ServerRow } from '../../store/rows.ts';
 import { collection, guarded, item, nullResource, type TransformContext, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
-import { allocationTransformer } from './allocation.ts';
-import { eggTransformer } from './egg.ts';
-import { locationTransformer } from './location.ts';
-import { nestTransformer } from './nest.ts';
-import { nodeTransformer } from './node.ts';
-import { packTransformer } from './pack.ts';
-import { serverDatabaseTransformer } from './server-database.ts';
-import { serverVariableTransformer } from './server-variable.ts';
-import { subuserTransformer } from './subuser.ts';
-import { userTransformer } from './user.ts';
 
 /** ServerTransformer, application API (reference 4.5 server). */
 export const serverTransformer: Transformer<ServerRow> = {
@@ -53,22 +43,22 @@ export const serverTransformer: Transformer<ServerRow> = {
   }),
   includes: [
     ['allocations', guarded('r_allocations', (ctx, server) =>
-      collection(allocationTransformer, ctx.store.where('allocations', (a) => a.server_id === server.id), 'allocation'))],
-    ['user', guarded('r_users', (ctx, server) => item(userTransformer, ctx.store.find('users', server.owner_id), 'user'))],
+      collection('allocation', ctx.store.where('allocations', (a) => a.server_id === server.id), 'allocation'))],
+    ['user', guarded('r_users', (ctx, server) => item('user', ctx.store.find('users', server.owner_id), 'user'))],
     ['subusers', guarded('r_users', (ctx, server) =>
-      collection(subuserTransformer, ctx.store.where('subusers', (s) => s.server_id === server.id), 'subuser'))],
+      collection('subuser', ctx.store.where('subusers', (s) => s.server_id === server.id), 'subuser'))],
     ['pack', guarded('r_packs', (ctx, server) => {
       const pack = server.pack_id === null ? undefined : ctx.store.find('packs', server.pack_id);
-      return pack ? item(packTransformer, pack, 'pack') : nullResource();
+      return pack ? item('pack', pack, 'pack') : nullResource();
     })],
-    ['nest', guarded('r_nests', (ctx, server) => item(nestTransformer, ctx.store.find('nests', server.nest_id), 'nest'))],
-    ['egg', guarded('r_eggs', (ctx, server) => item(eggTransformer, ctx.store.find('eggs', server.egg_id), 'egg'))],
+    ['nest', guarded('r_nests', (ctx, server) => item('nest', ctx.store.find('nests', server.nest_id), 'nest'))],
+    ['egg', guarded('r_eggs', (ctx, server) => item('egg', ctx.store.find('eggs', server.egg_id), 'egg'))],
     ['variables', guarded('r_servers', (ctx, server) =>
-      collection(serverVariableTransformer, ctx.store.where('server_variables', (v) => v.server_id === server.id), 'server_variable'))],
-    ['location', guarded('r_locations', (ctx, server) => item(locationTransformer, locationOf(ctx, server), 'location'))],
-    ['node', guarded('r_nodes', (ctx, server) => item(nodeTransformer, ctx.store.find('nodes', server.node_id), 'node'))],
+      collection('server_variable', ctx.store.where('server_variables', (v) => v.server_id === server.id), 'server_variable'))],
+    ['location', guarded('r_locations', (ctx, server) => item('location', locationOf(ctx, server), 'location'))],
+    ['node', guarded('r_nodes', (ctx, server) => item('node', ctx.store.find('nodes', server.node_id), 'node'))],
     ['databases', guarded('r_server_databases', (ctx, server) =>
-      collection(serverDatabaseTransformer, ctx.store.where('databases', (d) => d.server_id === server.id), 'databases'))],
+      collection('server_database', ctx.store.where('databases', (d) => d.server_id === server.id), 'databases'))],
   ],
 };
 

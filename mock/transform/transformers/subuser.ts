@@ -1,8 +1,6 @@
 import type { SubuserRow } from '../../store/rows.ts';
 import { guarded, item, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
-import { serverTransformer } from './server.ts';
-import { userTransformer } from './user.ts';
 
 /** SubuserTransformer (reference 4.5 subuser); include only, keyed `subuser` by the server include. */
 export const subuserTransformer: Transformer<SubuserRow> = {
@@ -18,7 +16,7 @@ export const subuserTransformer: Transformer<SubuserRow> = {
     updated_at: atomUtc(subuser.updated_at),
   }),
   includes: [
-    ['user', guarded('r_users', (ctx, subuser) => item(userTransformer, ctx.store.find('users', subuser.user_id), 'user'))],
-    ['server', guarded('r_servers', (ctx, subuser) => item(serverTransformer, ctx.store.find('servers', subuser.server_id), 'server'))],
+    ['user', guarded('r_users', (ctx, subuser) => item('user', ctx.store.find('users', subuser.user_id), 'user'))],
+    ['server', guarded('r_servers', (ctx, subuser) => item('server', ctx.store.find('servers', subuser.server_id), 'server'))],
   ],
 };

@@ -1,7 +1,6 @@
 import type { UserRow } from '../../store/rows.ts';
 import { collection, guarded, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
-import { serverTransformer } from './server.ts';
 
 /** UserTransformer (reference 4.5 user). */
 export const userTransformer: Transformer<UserRow> = {
@@ -24,6 +23,6 @@ export const userTransformer: Transformer<UserRow> = {
   }),
   includes: [
     ['servers', guarded('r_servers', (ctx, user) =>
-      collection(serverTransformer, ctx.store.where('servers', (s) => s.owner_id === user.id), 'server'))],
+      collection('server', ctx.store.where('servers', (s) => s.owner_id === user.id), 'server'))],
   ],
 };
