@@ -17,7 +17,7 @@ export interface TestRequest {
 export interface TestResponse extends OutgoingResponse {
   /** Lower-cased response headers, as a client sees them. */
   lowerHeaders: Record<string, string>;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests inspect arbitrary bodies
+  json: any; // any: tests inspect arbitrary bodies
 }
 
 /** Sends one in-process request to the mock as a JSON API client would. */

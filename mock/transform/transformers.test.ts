@@ -39,7 +39,7 @@ function expectValid(name: string, value: unknown) {
 }
 
 function attrs<Row>(transformer: Transformer<Row>, row: Row, include = '', key: string | undefined = 'app-full') {
-  return envelope(contextFor(panel, key, include), transformer, row).attributes as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return envelope(contextFor(panel, key, include), transformer, row).attributes as Record<string, any>;
 }
 
 describe('every seeded row transforms into a body the spec accepts', () => {

@@ -7,7 +7,7 @@ import type { Session } from '../support/session.ts';
 const DAEMON_500 = 'There was an exception while attempting to communicate with the daemon resulting in a HTTP/500 response code. This exception has been logged.';
 const app = ['application' as const];
 
-type Item = { attributes: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies were checked against the spec
+type Item = { attributes: Record<string, any> }; // any: bodies were checked against the spec
 
 async function list(s: Session, operationId: string): Promise<Item[]> {
   return (await call(s, operationId)).status(200).json.data as Item[];

@@ -11,7 +11,7 @@ import type { Session } from '../support/session.ts';
 const app = ['application' as const];
 
 // Bodies were checked against the spec before any behaviour reads them.
-type Attrs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Attrs = Record<string, any>;
 interface Item {
   object: string;
   attributes: Attrs;

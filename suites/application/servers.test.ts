@@ -15,7 +15,7 @@ const appAndWriteOnly = ['application' as const, 'application-write-only' as con
 const appAndClient = ['application' as const, 'client' as const];
 
 // Bodies were checked against the spec before any behaviour reads them.
-type Attrs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Attrs = Record<string, any>;
 interface Item {
   object: string;
   attributes: Attrs;

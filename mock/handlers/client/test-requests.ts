@@ -21,7 +21,7 @@ export interface TestResponse {
   /** Lower-cased names. */
   headers: Record<string, string>;
   rawBody: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests inspect arbitrary bodies
+  json: any; // any: tests inspect arbitrary bodies
 }
 
 export async function send(panel: MockPanel, key: KeyName, method: string, url: string, body?: unknown): Promise<TestResponse> {

@@ -11,7 +11,7 @@ export interface TestResponse {
   /** Lower-cased names. */
   headers: Record<string, string>;
   rawBody: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests inspect arbitrary bodies
+  json: any; // any: tests inspect arbitrary bodies
 }
 
 export interface SendOptions {
