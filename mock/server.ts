@@ -4,6 +4,7 @@ import { handleControl } from './control/control-routes.ts';
 import type { IncomingRequest } from './http/messages.ts';
 import { CONTROL_PREFIX, type MockOptions } from './options.ts';
 import { MockPanel } from './panel.ts';
+import { declaredLength } from './pipeline/parse-input.ts';
 
 export interface RunningMock {
   panel: MockPanel;
@@ -23,12 +24,18 @@ const READ_LIMIT_SLACK = 1024;
 /** Serves a mock panel over node:http, on loopback unless told otherwise. */
 export async function startMock(options: Partial<MockOptions> = {}, listen: ListenOptions = {}): Promise<RunningMock> {
   const panel = await MockPanel.create(options);
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     serve(panel, req, res).catch((error: unknown) => {
       // The pipeline renders every panel error itself; reaching here is a transport fault.
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end(error instanceof Error ? error.message : 'internal error');
     });
+  };
+  const server = createServer(handler);
+  // `Expect: 100-continue`: a body declared too large is refused without inviting it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (declaredLength(req) <= panel.options.maxBodyBytes) res.writeContinue();
+    handler(req, res);
   });
   server.keepAliveTimeout = 5000;
   const host = listen.host ?? '127.0.0.1';
@@ -55,7 +62,12 @@ async function serve(panel: MockPanel, req: IncomingMessage, res: ServerResponse
 async function readRequest(req: IncomingMessage, maxBodyBytes: number): Promise<IncomingRequest> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  // A declared Content-Length over the limit is answered at once, before any of the body is read:
+  // ValidatePostSize decides on the declared CONTENT_LENGTH (laravel/framework
+  // v5.7.14:src/Illuminate/Foundation/Http/Middleware/ValidatePostSize.php#L23), which parseInput
+  // reads from the headers. Node discards whatever body still comes after the answer.
+  const declaredTooLarge = declaredLength(req) > maxBodyBytes;
+  for await (const chunk of declaredTooLarge ? [] : req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
     // Keep counting past the limit without buffering, so a huge body still gets its 413.

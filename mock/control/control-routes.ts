@@ -61,17 +61,27 @@ export function handleControl(panel: MockPanel, request: IncomingRequest): Outgo
   return json(404, { error: `unknown control route ${route}` });
 }
 
+/**
+ * Columns a run that removes everything it created still changes on a real panel, left out of the
+ * digest: key use (`api_keys.last_used_at`) is a side effect of reads, and an allocation keeps the
+ * `updated_at` its assignment to a server gave it after that server is deleted (the assignment is
+ * an Eloquent builder update, the release a foreign key's SET NULL; see handlers/write/servers.ts
+ * and server-actions.ts).
+ */
+const UNDIGESTED_COLUMNS: Record<string, readonly string[]> = { api_keys: ['last_used_at'], allocations: ['updated_at'] };
+
 /** Row counts and a digest of every table, so a caller can prove a run left the store as it found it. */
 export function storeSummary(panel: MockPanel): { digest: string; counts: Record<string, number> } {
-  const tables = panel.store.tables as unknown as Record<string, { last_used_at?: unknown }[]>;
+  const tables = panel.store.tables as unknown as Record<string, Record<string, unknown>[]>;
   const counts: Record<string, number> = {};
   const hash = createHash('sha256');
   for (const [name, rows] of Object.entries(tables)) {
     counts[name] = rows.length;
-    // Key use and lazily created daemon keys are side effects of reads, not changes a test made.
+    // Lazily created daemon keys are side effects of reads, not changes a test made.
     if (name === 'daemon_keys') continue;
+    const skipped = UNDIGESTED_COLUMNS[name] ?? [];
     hash.update(name);
-    hash.update(JSON.stringify(name === 'api_keys' ? rows.map(({ last_used_at: _ignored, ...rest }) => rest) : rows));
+    hash.update(JSON.stringify(skipped.length === 0 ? rows : rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !skipped.includes(column))))));
   }
   return { digest: hash.digest('hex'), counts };
 }

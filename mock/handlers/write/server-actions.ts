@@ -87,11 +87,14 @@ export function deleteServerRow(ctx: RequestContext, force: boolean): HandlerRes
     if (!force && error.status !== 404) throw daemonConnectionFailed(error.status);
   }
   store.transaction(() => {
-    const now = panel.clock.dbTimestamp();
     store.remove('databases', (d) => d.server_id === server.id);
-    for (const allocation of store.where('allocations', (a) => a.server_id === server.id)) {
-      updateRow(allocation, { server_id: null }, now);
-    }
+    // The panel deletes only the server row (v0.7.19:app/Services/Servers/ServerDeletionService.php#L127);
+    // the foreign key frees its allocations (ON DELETE SET NULL,
+    // v0.7.19:database/migrations/2017_07_08_154416_SetAllocationToReferenceNullOnServerDelete.php#L17).
+    // MySQL writes server_id only: the nullable timestamps (laravel/framework
+    // v5.7.14:src/Illuminate/Database/Schema/Blueprint.php#L957-L962) have no ON UPDATE, so
+    // updated_at keeps the value the assignment gave it.
+    for (const allocation of store.where('allocations', (a) => a.server_id === server.id)) allocation.server_id = null;
     store.remove('server_variables', (v) => v.server_id === server.id);
     store.remove('subusers', (s) => s.server_id === server.id);
     store.remove('daemon_keys', (k) => k.server_id === server.id);

@@ -283,8 +283,12 @@ function createServer(ctx: RequestContext): HandlerResult {
         if (id !== undefined) ids.add(id);
       }
     }
+    // assignAllocationsToServer is an Eloquent builder update (v0.7.19:app/Services/Servers/ServerCreationService.php#L249-L257,
+    // v0.7.19:app/Repositories/Eloquent/AllocationRepository.php#L30-L33), which adds updated_at = now to
+    // every matched row (laravel/framework v5.7.14:src/Illuminate/Database/Eloquent/Builder.php#L813-L816, #L854-L864).
     for (const allocation of store.where('allocations', (a) => ids.has(a.id))) {
-      updateRow(allocation, { server_id: server.id }, now);
+      allocation.server_id = server.id;
+      allocation.updated_at = now;
     }
 
     // One server variable per egg variable: the sent value, else the egg's default.
