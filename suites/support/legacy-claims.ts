@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { stockPanelRoutes } from '../../harness/panel-routes.ts';
 import { ABSENT_ID } from './absent-params.ts';
 import { send } from './call.ts';
 import type { Session } from './session.ts';
@@ -98,7 +99,6 @@ export interface LegacyClaims {
 }
 
 const CLAIMS_FILE = fileURLToPath(new URL('../../spec/legacy-docs-claims.yaml', import.meta.url));
-const ROUTES_FILE = fileURLToPath(new URL('../../spec/reference-routes.yaml', import.meta.url));
 const METHODS: readonly LegacyMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 let claims: LegacyClaims | undefined;
@@ -233,24 +233,18 @@ export function documentedRequiredness(op: LegacyOperation): { required: string[
   };
 }
 
-// --- Stock routing (reference 0, 1.2, 1.3) -------------------------------------------------------
+// --- Stock routing (spec/panel-routes-v0.7.19.yaml) -------------------------------------------------------
 
 export type StockRouting =
   | { kind: 'unrouted' }
   | { kind: 'method-not-allowed'; allow: string }
   | { kind: 'routed'; method: string; template: string };
 
-interface RouteTables {
-  application: [string, string][];
-  client: [string, string][];
-}
-
 let routes: { method: string; template: string; segments: string[] }[] | undefined;
 
 function stockRoutes() {
   if (!routes) {
-    const tables = parse(readFileSync(ROUTES_FILE, 'utf8')) as RouteTables;
-    routes = [...tables.application, ...tables.client].map(([method, template]) => ({ method: method.toUpperCase(), template, segments: split(template) }));
+    routes = stockPanelRoutes().map(({ method, path }) => ({ method, template: path, segments: split(path) }));
   }
   return routes;
 }
