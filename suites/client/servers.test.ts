@@ -448,6 +448,17 @@ describe('POST /api/client/servers/{server}/power', () => {
   );
 
   conformance(
+    'POST /api/client/servers/{server}/power MUST answer 500 ErrorException to an array-valued signal, for the owner and a subuser alike (the permission name is built from it before validation)',
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.array-signal', effect: 'write', keys: ['client', 'client-subuser-limited'] },
+    async (s) => {
+      const { ownedIdentifier } = await discoverClient(s);
+      const params = { server: ownedIdentifier };
+      (await call(s, 'sendClientServerPower', { params, body: { signal: ['start'] } })).error({ code: 'ErrorException', status: 500 });
+      (await call(s, 'sendClientServerPower', { params, body: { signal: ['start'] }, as: 'client-subuser-limited' })).error({ code: 'ErrorException', status: 500 });
+    },
+  );
+
+  conformance(
     'POST /api/client/servers/{server}/power MUST answer 403 AccessDeniedHttpException to a subuser without the power-<signal> permission',
     { operation: 'sendClientServerPower', behaviour: 'client.servers.power.subuser-without-permission', effect: 'destructive', keys: ['client', 'client-subuser-limited'] },
     async (s) => {
