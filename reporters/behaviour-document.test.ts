@@ -43,7 +43,7 @@ const document = buildBehaviourDocument({
   log,
   behaviours,
   claims,
-  expectationLinks: new Map([['legacy-docs.rate-limit.application', 'shared/reference/legacy-docs-v0.7.md#where-the-v07-pages-are-wrong row 6']]),
+  expectationLinks: new Map([['legacy-docs.rate-limit.application', 'spec/legacy-docs-claims.yaml discrepancy 6']]),
 });
 
 describe('the behaviour document', () => {
@@ -142,8 +142,8 @@ describe('claim verdict helpers', () => {
   });
 
   it('reads discrepancy rows from expectation links, and fits paths to templates', () => {
-    expect(linkRows('shared/reference/legacy-docs-v0.7.md#where-the-v07-pages-are-wrong row 6; shared/reference/pterodactyl-v0.7-api.md#3')).toEqual([6]);
-    expect(linkRows('shared/reference/pterodactyl-v0.7-api.md section 4.1')).toEqual([]);
+    expect(linkRows('spec/legacy-docs-claims.yaml discrepancy 6; v0.7.19:app/Http/Kernel.php#L75-L89')).toEqual([6]);
+    expect(linkRows('v0.7.19:app/Extensions/League/Fractal/Serializers/PterodactylSerializer.php#L7-L72')).toEqual([]);
     expect(fitsTemplate('/api/client/servers/{server}/files/list', '/api/client/servers/abcd1234/files/list')).toBe(true);
     expect(fitsTemplate('/api/client/servers/{server}', '/api/client/servers/abcd1234/files')).toBe(false);
   });

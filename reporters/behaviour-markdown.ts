@@ -100,7 +100,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   for (const section of [...new Set(doc.claims.filter((c) => c.kind === 'operation').map((c) => c.section))]) {
     groups.push([`Operations documented on ${section}`, doc.claims.filter((c) => c.kind === 'operation' && c.section === section)]);
   }
-  groups.push(['Where the v0.7 pages are wrong (the reference\'s table)', doc.claims.filter((c) => c.kind === 'discrepancy')]);
+  groups.push(['Where the v0.7 pages are wrong', doc.claims.filter((c) => c.kind === 'discrepancy')]);
   for (const [title, claims] of groups) {
     if (claims.length === 0) continue;
     out.push(`### ${title}`, '', '| claim | verdict | evidence |', '|---|---|---|');

@@ -9,7 +9,7 @@ export interface ParsedInput {
 }
 
 /**
- * Global middleware and input parsing (reference 0): ValidatePostSize (413), JSON or form body,
+ * Global middleware and input parsing: ValidatePostSize (413), JSON or form body,
  * merged with the query; TrimStrings and ConvertEmptyStringsToNull on the result.
  */
 export function parseInput(request: IncomingRequest, maxBodyBytes: number): ParsedInput {

@@ -1,5 +1,4 @@
-// Client API, servers (legacy docs page client/servers; reference 1.3 routes 1–5, 2.2/2.3 client access,
-// 3 utilization throttle, 4.2 client filter, 4.6 client server and stats, 5.12 bodies, 6 client specifics).
+// Client API, servers (legacy docs page client/servers).
 // Statements say what a stock v0.7.19 panel MUST do. The daemon-status behaviours set the simulated
 // daemon through the mock's control surface and restore the seed state afterwards.
 import { readFileSync } from 'node:fs';

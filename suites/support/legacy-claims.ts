@@ -6,11 +6,10 @@ import { ABSENT_ID } from './absent-params.ts';
 import { send } from './call.ts';
 import type { Session } from './session.ts';
 
-// The legacy community docs' claims (spec/legacy-docs-claims.yaml, transcribed from
-// shared/reference/legacy-docs-v0.7.md), typed, plus the few pure helpers the audit suites need to
+// The legacy community docs' claims (spec/legacy-docs-claims.yaml), typed, plus the few pure helpers the audit suites need to
 // turn a documented operation into a request: placeholder path parameters, an example body built
-// from the documented fields, the stock routing verdict (reference 0: 404 unknown path, 405 known
-// path with another method) and the documented response fields an answer lacks.
+// from the documented fields, the stock routing verdict (404 unknown path, 405 known path
+// with another method) and the documented response fields an answer lacks.
 
 /** A field as the legacy pages document it; "unknown" means the page states no type / required-ness. */
 export interface LegacyField {
@@ -78,7 +77,7 @@ export interface LegacyPageClaim {
 }
 
 export interface LegacyDiscrepancy {
-  /** Row number in legacy-docs-v0.7.md "Where the v0.7 pages are wrong". */
+  /** Number in the "Where the v0.7 pages are wrong" table (`discrepancies` of spec/legacy-docs-claims.yaml). */
   number: number;
   claim: string;
   reality: string;

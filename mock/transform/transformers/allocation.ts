@@ -3,7 +3,7 @@ import { guarded, item, type Transformer } from '../fractal.ts';
 import { nodeTransformer } from './node.ts';
 import { serverTransformer } from './server.ts';
 
-/** AllocationTransformer (reference 4.5 allocation); no timestamps. */
+/** AllocationTransformer (v0.7.19:app/Transformers/Api/Application/AllocationTransformer.php#L33-L42); no timestamps. */
 export const allocationTransformer: Transformer<AllocationRow> = {
   resourceName: 'allocation',
   className: 'AllocationTransformer',

@@ -4,7 +4,7 @@ import { atomUtc } from '../timestamps.ts';
 import { nodeTransformer } from './node.ts';
 import { serverTransformer } from './server.ts';
 
-/** LocationTransformer (reference 4.5 location): updated_at before created_at. */
+/** LocationTransformer (v0.7.19:app/Transformers/Api/Application/LocationTransformer.php#L33-L42): updated_at before created_at. */
 export const locationTransformer: Transformer<LocationRow> = {
   resourceName: 'location',
   className: 'LocationTransformer',

@@ -4,7 +4,7 @@ import { atomUtc } from '../timestamps.ts';
 import { eggTransformer } from './egg.ts';
 import { serverTransformer } from './server.ts';
 
-/** NestTransformer (reference 4.5 nest): the model's array, timestamps re-formatted in place. */
+/** NestTransformer (v0.7.19:app/Transformers/Api/Application/NestTransformer.php#L38-L46): the model's array, timestamps re-formatted in place. */
 export const nestTransformer: Transformer<NestRow> = {
   resourceName: 'nest',
   className: 'NestTransformer',

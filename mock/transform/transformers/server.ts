@@ -12,7 +12,7 @@ import { serverVariableTransformer } from './server-variable.ts';
 import { subuserTransformer } from './subuser.ts';
 import { userTransformer } from './user.ts';
 
-/** ServerTransformer, application API (reference 4.5 server). */
+/** ServerTransformer, application API (v0.7.19:app/Transformers/Api/Application/ServerTransformer.php#L62-L98). */
 export const serverTransformer: Transformer<ServerRow> = {
   resourceName: 'server',
   className: 'ServerTransformer',

@@ -4,7 +4,7 @@ import { atomUtc } from '../timestamps.ts';
 import { serverTransformer } from './server.ts';
 import { userTransformer } from './user.ts';
 
-/** SubuserTransformer (reference 4.5 subuser); include only, keyed `subuser` by the server include. */
+/** SubuserTransformer (v0.7.19:app/Transformers/Api/Application/SubuserTransformer.php#L34-L46); include only, keyed `subuser` by the server include. */
 export const subuserTransformer: Transformer<SubuserRow> = {
   resourceName: 'server_subuser',
   className: 'SubuserTransformer',
