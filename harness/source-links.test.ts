@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import type { OpenAPIV3 } from 'openapi-types';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { OperationIndex } from './operation-index.ts';
 import { quirksOf, SourceRefError, sourceLinksOf, sourceUrl } from './source-links.ts';
-import { loadSpec } from './spec-source.ts';
+import { loadSpec, SPEC_PATH } from './spec-source.ts';
 
 describe('x-source entries as links to the public source', () => {
   it('maps the panel, daemon and framework tags to GitHub at that tag', () => {
@@ -35,6 +38,15 @@ describe('x-source entries as links to the public source', () => {
       const quirks = quirksOf(index.get('sendClientServerPower').operation, index.get('sendClientServerPower').parameters);
       expect(quirks.map((q) => `${q.kind} ${q.where}`)).toEqual(['quirk operation', 'quirk parameter server', 'quirk response 500']);
       expect(quirks[0]?.sources.map((s) => s.url)).toContain('https://github.com/pterodactyl/panel/blob/v0.7.19/app/Http/Requests/Api/Client/Servers/SendPowerRequest.php#L15-L18');
+    });
+
+    it('follows a shared response through its $ref when given the document', () => {
+      const document = parse(readFileSync(SPEC_PATH, 'utf8')) as { paths: Record<string, Record<string, OpenAPIV3.OperationObject>> };
+      const view = document.paths['/api/client/servers/{server}']!['get']!;
+      expect(quirksOf(view).map((q) => q.where)).toEqual([]);
+      const quirks = quirksOf(view, [], document);
+      expect(quirks.map((q) => `${q.kind} ${q.where}`)).toContain('quirk response 500');
+      expect(quirks.find((q) => q.where === 'response 500')?.text).toBe('An unknown server identifier is a 500, not a 404.');
     });
   });
 });

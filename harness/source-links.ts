@@ -48,12 +48,16 @@ export interface QuirkLink {
   sources: SourceLink[];
 }
 
-/** The x-quirk and x-uncertain statements of one (dereferenced) operation, with their sources. */
-export function quirksOf(operation: OpenAPIV3.OperationObject, parameters: readonly OpenAPIV3.ParameterObject[] = []): QuirkLink[] {
+/**
+ * The x-quirk and x-uncertain statements of one operation, with their sources. `document` (the spec)
+ * resolves `#/…` references the operation still holds (a shared response, a shared parameter).
+ */
+export function quirksOf(operation: OpenAPIV3.OperationObject, parameters: readonly OpenAPIV3.ParameterObject[] = [], document?: unknown): QuirkLink[] {
+  const resolve = (object: unknown) => resolveLocalRef(object, document);
   const places: [string, unknown][] = [
     ['operation', operation],
-    ...parameters.map((p): [string, unknown] => [`parameter ${p.name}`, p]),
-    ...Object.entries(operation.responses ?? {}).map(([status, response]): [string, unknown] => [`response ${status}`, response]),
+    ...parameters.map(resolve).map((p): [string, unknown] => [`parameter ${(p as OpenAPIV3.ParameterObject).name}`, p]),
+    ...Object.entries(operation.responses ?? {}).map(([status, response]): [string, unknown] => [`response ${status}`, resolve(response)]),
   ];
   const quirks: QuirkLink[] = [];
   for (const [where, object] of places) {
@@ -64,4 +68,13 @@ export function quirksOf(operation: OpenAPIV3.OperationObject, parameters: reado
     }
   }
   return quirks;
+}
+
+/** The object a local `$ref` (`#/components/…`) points at, or the object itself. */
+function resolveLocalRef(object: unknown, document: unknown): unknown {
+  const ref = (object as { $ref?: unknown } | null | undefined)?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/') || document === undefined) return object;
+  let target: unknown = document;
+  for (const part of ref.slice(2).split('/')) target = (target as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return target ?? object;
 }

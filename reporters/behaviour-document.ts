@@ -391,7 +391,7 @@ export function buildBehaviourDocument(input: BuildInput): BehaviourDocument {
       counts: countsOf(behaviours),
       deviations: deviationsOf(behaviours),
       sources: sourceLinksOf(op.operation),
-      quirks: quirksOf(op.operation, op.parameters),
+      quirks: quirksOf(op.operation, op.parameters, input.spec),
     };
   });
 
