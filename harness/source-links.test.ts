@@ -11,6 +11,7 @@ describe('x-source entries as links to the public source', () => {
     expect(sourceUrl('v0.7.19:app/Http/Kernel.php#L75-L89')).toBe('https://github.com/pterodactyl/panel/blob/v0.7.19/app/Http/Kernel.php#L75-L89');
     expect(sourceUrl('daemon-v0.6.13:src/middleware/authorizable.js#L79-L83')).toBe('https://github.com/pterodactyl/daemon/blob/v0.6.13/src/middleware/authorizable.js#L79-L83');
     expect(sourceUrl('laravel-v5.7.14:src/Illuminate/Routing/Route.php#L789-L798')).toBe('https://github.com/laravel/framework/blob/v5.7.14/src/Illuminate/Routing/Route.php#L789-L798');
+    expect(sourceUrl('fractal-0.17.0:src/Scope.php#L154-L166')).toBe('https://github.com/thephpleague/fractal/blob/0.17.0/src/Scope.php#L154-L166');
   });
 
   it('refuses entries of another shape, an unknown tag or a range that ends before it starts', () => {

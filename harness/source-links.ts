@@ -2,13 +2,14 @@ import type { OpenAPIV3 } from 'openapi-types';
 
 /**
  * The spec's `x-source` entries (`<tag>:<path>#L<a>-L<b>`) as links to the public source at that tag.
- * Tags: the panel release the spec describes, the daemon it ships with, and the framework version
- * the panel's composer.lock pins. spec/spectral.yaml checks the same format.
+ * Tags: the panel release the spec describes, the daemon it ships with, and the framework and Fractal
+ * versions the panel's composer.lock pins. spec/spectral.yaml checks the same format.
  */
 const REPOSITORIES: Record<string, { repository: string; ref: string }> = {
   'v0.7.19': { repository: 'pterodactyl/panel', ref: 'v0.7.19' },
   'daemon-v0.6.13': { repository: 'pterodactyl/daemon', ref: 'v0.6.13' },
   'laravel-v5.7.14': { repository: 'laravel/framework', ref: 'v5.7.14' },
+  'fractal-0.17.0': { repository: 'thephpleague/fractal', ref: '0.17.0' },
 };
 
 const SOURCE = /^([a-z0-9.-]+):([A-Za-z0-9_./-]+)#L([1-9]\d*)-L([1-9]\d*)$/;
