@@ -8,7 +8,7 @@ const RESERVE = 2;
 const WINDOW_MS = 61_000;
 
 /**
- * Keeps the suite's own traffic under the panel's per-IP window, shared by both APIs (reference 3):
+ * Keeps the suite's own traffic under the panel's per-IP window, shared by both APIs (v0.7.19:app/Http/Kernel.php#L75-L89):
  * it learns the used budget from every X-RateLimit-* answer and, before it runs out, resets the
  * mock's counters through the control surface or, on a live panel, waits for the window to end.
  */

@@ -1,14 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { OperationIndex } from './operation-index.ts';
+import { stockPanelRoutes } from './panel-routes.ts';
 import { loadSpec } from './spec-source.ts';
 
-const routesFile = fileURLToPath(new URL('../spec/reference-routes.yaml', import.meta.url));
-const referenceFile = fileURLToPath(new URL('../../shared/reference/pterodactyl-v0.7-api.md', import.meta.url));
-const routes = parse(readFileSync(routesFile, 'utf8')) as { application: [string, string][]; client: [string, string][] };
-const routeKeys = [...routes.application, ...routes.client].map(([m, p]) => `${m} ${p}`);
+const routeKeys = stockPanelRoutes().map((r) => `${r.method} ${r.path}`);
 
 let index: OperationIndex;
 beforeAll(async () => {
@@ -16,25 +11,19 @@ beforeAll(async () => {
 });
 
 describe('the spec lists exactly the routes of a stock v0.7.19 panel', () => {
-  it('has the 46 method + path pairs of reference-routes.yaml, no more, no fewer', () => {
+  it('has the 46 method + path pairs of spec/panel-routes-v0.7.19.yaml (41 application, 5 client), no more, no fewer', () => {
     const specKeys = index.operations.map((o) => `${o.method.toUpperCase()} ${o.path}`);
-    expect(routeKeys).toHaveLength(46);
+    expect(stockPanelRoutes().filter((r) => r.api === 'application')).toHaveLength(41);
+    expect(stockPanelRoutes().filter((r) => r.api === 'client')).toHaveLength(5);
+    expect(new Set(routeKeys).size).toBe(46);
     expect([...specKeys].sort()).toEqual([...routeKeys].sort());
   });
 
-  it.runIf(existsSync(referenceFile))('reference-routes.yaml matches the route tables of the reference', () => {
-    const text = readFileSync(referenceFile, 'utf8');
-    const section = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to));
-    const rows = (body: string, prefix: string) =>
-      [...body.matchAll(/^\| \d+ \| (GET|POST|PATCH|DELETE) \| (\S+)/gm)].map(([, method, path]) => {
-        const full = path === '/' ? prefix : prefix + (path as string).replace('{force?}', '{force}');
-        return `${method} ${full}`;
-      });
-    const application = rows(section('### 1.2', '### 1.3'), '/api/application');
-    const client = rows(section('### 1.3', '### 1.4'), '/api/client');
-    expect(application).toHaveLength(41);
-    expect(client).toHaveLength(5);
-    expect([...application, ...client].sort()).toEqual([...routeKeys].sort());
+  it("cites each operation's route line in its x-source", () => {
+    for (const route of stockPanelRoutes()) {
+      const op = index.operations.find((o) => o.method.toUpperCase() === route.method && o.path === route.path);
+      expect((op?.operation as { 'x-source'?: string[] } | undefined)?.['x-source'], `${route.method} ${route.path}`).toContain(route.source);
+    }
   });
 
   it('gives every operation a unique operationId, a category tag and its key scheme', () => {

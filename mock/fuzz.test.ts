@@ -20,11 +20,11 @@ import { fixtureKey } from './testing/fixture-keys.ts';
  *  - the answer is a documented response of the matched operation, valid against the spec (JSON
  *    Accept), or one of the documented non-operation envelopes (404 unknown path, 405 with Allow,
  *    OPTIONS 200, 413), or for a non-JSON Accept an HTML page / 302 redirect back (or JSON success);
- *  - the gates before the handler answer as the reference orders them (array include → 500 before
+ *  - the gates before the handler answer in the panel's order (array include → 500 before
  *    any middleware; then the key: 401 / 403; ACL 403; unknown route model 404; client access 500 /
  *    404), recomputed from the store as it was before the request;
  *  - the X-RateLimit-* headers count the shared per-IP window;
- *  - no 500 FatalThrowableError / ErrorException unless the reference documents it for that input;
+ *  - no 500 FatalThrowableError / ErrorException unless the spec documents it for that input;
  *  - the store invariants hold (mock/store-invariants.ts), a failed request changed nothing and a
  *    GET / HEAD changed nothing.
  * HEAD answers are checked apart: none may carry a body.
@@ -153,7 +153,7 @@ const queryArb = fc.oneof(
   },
 );
 
-/** Accept / X-Requested-With pairs and what Laravel's expectsJson() makes of them (reference 0). */
+/** Accept / X-Requested-With pairs and what Laravel's expectsJson() makes of them. */
 const ACCEPTS: { accept?: string; xhr?: boolean; json: boolean }[] = [
   { accept: 'application/json', json: true },
   { accept: 'application/vnd.pterodactyl.v1+json', json: true },
@@ -390,7 +390,7 @@ function jsonBody(response: OutgoingResponse): { errors?: { code?: string; statu
 const hasRateLimitHeaders = (headers: Record<string, string>) => 'x-ratelimit-limit' in headers || 'x-ratelimit-remaining' in headers;
 const isHtml = (headers: Record<string, string>) => (headers['content-type'] ?? '').startsWith('text/html');
 
-/** The request's input as Laravel merges it (reference 0): query, then the body (JSON, or form data outside GET/HEAD). */
+/** The request's input as Laravel merges it: query, then the body (JSON, or form data outside GET/HEAD). */
 function inputOf(req: FuzzRequest): Record<string, unknown> {
   const query = parsePhpQuery(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
@@ -411,7 +411,7 @@ function inputOf(req: FuzzRequest): Record<string, unknown> {
 
 const isArrayLike = (value: unknown) => value !== null && typeof value === 'object';
 
-/** The documented 500 FatalThrowableError / ErrorException inputs (reference 2.3, 4.4, 5.7, 5.11). */
+/** The documented 500 FatalThrowableError / ErrorException inputs. */
 function documentedFatal(panel: MockPanel, op: OperationInfo, params: Record<string, string>, req: FuzzRequest, code: string): boolean {
   const input = inputOf(req);
   if (code === 'ErrorException') {
@@ -440,7 +440,7 @@ function documentedFatal(panel: MockPanel, op: OperationInfo, params: Record<str
   return false;
 }
 
-/* The gates before the handler (reference 2.2), recomputed from the store as it was before the request. */
+/* The gates before the handler, recomputed from the store as it was before the request. */
 
 type Gate = { status: 401 | 403 | 404 | 500; code: string; why: string } | 'pass' | 'unknown';
 
@@ -521,7 +521,7 @@ function expectedGate(panel: MockPanel, op: OperationInfo, params: Record<string
   return 'pass';
 }
 
-/** The gate outcome the reference predicts (array include first, then throttle, key, IP, ACL/access, existence). */
+/** The gate outcome the panel's order predicts (array include first, then throttle, key, IP, ACL/access, existence). */
 function judgeGates(op: OperationInfo, req: FuzzRequest, response: OutgoingResponse, headers: Record<string, string>, code: string | undefined, gate: Gate | undefined): string[] {
   const input = inputOf(req);
   // A HEAD answer has no body, so there is no code to compare.
@@ -634,7 +634,7 @@ async function exercise(panels: Record<'stock' | 'debug', MockPanel>, setup: { d
   panel.reset();
   for (const [node, reachable] of Object.entries(setup.nodes)) setNodeReachable(panel, Number(node), reachable);
   const problems: string[] = [];
-  // Group-throttle hits per client IP, shared by both APIs (reference 3); reset with the panel.
+  // Group-throttle hits per client IP, shared by both APIs; reset with the panel.
   const hits = new Map<string, number>();
   for (const generated of setup.requests) {
     const req = materialise(generated);

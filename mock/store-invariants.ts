@@ -44,15 +44,15 @@ export const SEED_ONLY_RULES: readonly { pattern: RegExp; reason: string }[] = [
   },
   {
     pattern: /\.pack_id: pack \d+ belongs to egg \d+, not to the server's egg/,
-    reason: 'the API validates `pack` only as numeric|min:0 (reference 5.5, 5.8): a pack of another egg is stored as sent',
+    reason: 'the API validates `pack` only as numeric|min:0 (v0.7.19:app/Models/Server.php#L98-L98): a pack of another egg is stored as sent',
   },
   {
     pattern: /: assigned to server \d+ on node \d+, but the allocation is on node \d+/,
-    reason: 'allocation.additional ids are assigned without a node check (reference 5.5)',
+    reason: 'allocation.additional ids are assigned without a node check (v0.7.19:app/Http/Requests/Api/Application/Servers/StoreServerRequest.php#L113-L140)',
   },
   {
     pattern: /\.allocation_id: default allocation \d+ has server_id/,
-    reason: "with deploy, allocation.additional ids are assigned even when another server holds them, taking that server's default allocation away (reference 5.5, derived)",
+    reason: "with deploy, allocation.additional ids are assigned even when another server holds them, taking that server's default allocation away (derived from v0.7.19:app/Services/Servers/ServerCreationService.php#L249-L257)",
   },
   {
     pattern: /: user \d+ owns server \d+ and cannot be its subuser/,
@@ -129,7 +129,7 @@ function changedColumns(a: Record<string, unknown>, b: Record<string, unknown>):
 
 /**
  * Failed answers the panel documents as committed: PATCH node whose daemon refuses the configuration
- * push keeps the change (400 ConfigurationNotPersistedException, reference 5.3). (A root admin's
+ * push keeps the change (400 ConfigurationNotPersistedException). (A root admin's
  * demotion that fails with 504 after revoking some daemon keys changes only daemon_keys, which
  * {@link persistentState} leaves out.)
  */

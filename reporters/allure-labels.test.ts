@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { apiOf, behaviourDescription, behaviourLabels, behaviourOutcome, severityOf, type RecordedBehaviour } from './allure-labels.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { quirksOf, sourceLinksOf } from '../harness/source-links.ts';
+import { operation } from '../suites/support/spec-operations.ts';
+import { apiOf, behaviourDescription, behaviourLabels, behaviourOutcome, severityOf, sourceLinks, type RecordedBehaviour } from './allure-labels.ts';
 import { failureStatus } from './allure-results.ts';
 
 const base: RecordedBehaviour = { behaviour: 'users.view.unknown-id', operation: 'getUser', effect: 'read', keys: ['application'], category: 'application/users' };
@@ -71,5 +73,21 @@ describe('Allure status of a behaviour', () => {
     expect(fail('connect ECONNREFUSED 127.0.0.1:1')).toBe('broken');
     expect(fail('refused to send POST /api/application/users: this run is read-only (set PTERO_ALLOW_WRITES=1 to allow writes)')).toBe('broken');
     expect(behaviourOutcome(undefined, { status: 'passed', statusDetails: {} }, undefined, failureStatus).status).toBe('passed');
+  });
+});
+
+describe('Allure links to the panel source', () => {
+  // Reading the spec is slow on a loaded machine; do it once outside the test's own time.
+  beforeAll(() => void operation('sendClientServerPower'), 60_000);
+
+  it("gives a result the operation's x-source and its quirks' sources as links of type source, each URL once", () => {
+    const power = operation('sendClientServerPower');
+    const links = sourceLinks(sourceLinksOf(power.operation), quirksOf(power.operation, power.parameters));
+    expect(links[0]).toEqual({ name: 'v0.7.19:routes/api-client.php#L30-L30', url: 'https://github.com/pterodactyl/panel/blob/v0.7.19/routes/api-client.php#L30-L30', type: 'source' });
+    expect(links.every((l) => l.type === 'source' && l.url?.startsWith('https://github.com/'))).toBe(true);
+    expect(new Set(links.map((l) => l.url)).size).toBe(links.length);
+    expect(links.map((l) => l.name)).toContain('quirk (parameter server): v0.7.19:app/Http/Middleware/Api/Client/SubstituteClientApiBindings.php#L25-L35');
+    expect(links.map((l) => l.url)).toContain('https://github.com/laravel/framework/blob/v5.7.14/src/Illuminate/Foundation/Bootstrap/HandleExceptions.php#L57-L62');
+    expect(sourceLinks([])).toEqual([]);
   });
 });

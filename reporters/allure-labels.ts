@@ -1,6 +1,7 @@
 // What Allure shows about one behaviour, derived from the metadata the conformance() wrapper leaves
 // on the test (ctx.task.meta.behaviour) and from the spec: nothing here is typed a second time.
-import type { Label, StatusDetails } from 'allure-js-commons';
+import type { Label, Link, StatusDetails } from 'allure-js-commons';
+import type { QuirkLink, SourceLink } from '../harness/source-links.ts';
 import type { BehaviourMeta } from '../suites/support/conformance.ts';
 
 /** The metadata conformance() records: the front matter plus what the run decided. */
@@ -108,4 +109,24 @@ export function behaviourOutcome(
   }
   if (vitest.status === 'failed' || vitest.status === 'broken') return { status: classify(vitest.statusDetails?.message ?? ''), statusDetails: vitest.statusDetails };
   return vitest;
+}
+
+/** Allure link type of the panel source a behaviour's operation is read from. */
+export const SOURCE_LINK_TYPE = 'source';
+
+/**
+ * The result's links to the panel source at v0.7.19: the operation's x-source, then the sources of
+ * its quirks (named for the quirk's place), each URL once.
+ */
+export function sourceLinks(operationSources: readonly SourceLink[], quirks: readonly QuirkLink[] = []): Link[] {
+  const links: Link[] = [];
+  const seen = new Set<string>();
+  const add = (link: SourceLink, prefix: string) => {
+    if (seen.has(link.url)) return;
+    seen.add(link.url);
+    links.push({ name: `${prefix}${link.source}`, url: link.url, type: SOURCE_LINK_TYPE });
+  };
+  for (const link of operationSources) add(link, '');
+  for (const quirk of quirks) for (const link of quirk.sources) add(link, `${quirk.kind} (${quirk.where}): `);
+  return links;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Label, TestResult } from 'allure-js-commons';
 import type { Category } from 'allure-js-commons/sdk';
@@ -6,9 +7,12 @@ import AllureVitestReporter from 'allure-vitest/reporter';
 import type { RunnerTask, RunnerTestCase } from 'vitest';
 import type { Reporter, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
 import { readRunConfig } from '../harness/run-config.ts';
+import { quirksOf, sourceLinksOf } from '../harness/source-links.ts';
+import { SPEC_PATH } from '../harness/spec-source.ts';
 import type { ProvidedTarget } from '../suites/support/provided-target.ts';
+import { parse } from 'yaml';
 import { operation } from '../suites/support/spec-operations.ts';
-import { behaviourDescription, behaviourLabels, behaviourOutcome, REPLACED_LABELS, type AllureStatus, type OperationRef } from './allure-labels.ts';
+import { behaviourDescription, behaviourLabels, behaviourOutcome, REPLACED_LABELS, sourceLinks, type AllureStatus, type OperationRef } from './allure-labels.ts';
 import { allureResultsDir, clearResults, environmentInfo, failureCategories, failureStatus, redactingWriter } from './allure-results.ts';
 
 const PROJECT = 'conformance';
@@ -83,6 +87,7 @@ export default class AllureConformanceReporter implements Reporter {
       const labels: Label[] = result.labels.filter((l) => !REPLACED_LABELS.has(l.name));
       result.labels = [...labels, ...behaviourLabels(meta, op, describePath(task))];
       result.description ??= behaviourDescription(meta, op);
+      result.links = [...(result.links ?? []), ...operationSourceLinks(meta.operation)];
     }
     const annotation = task.annotations.find((a) => a.type === 'known-issue' || a.type === 'legacy-docs')?.message;
     const outcome = behaviourOutcome(meta, { status: result.status as AllureStatus | undefined, statusDetails: result.statusDetails }, annotation, failureStatus);
@@ -106,6 +111,20 @@ function operationRef(operationId: string | undefined): OperationRef | undefined
     return { method: info.method, path: info.path };
   } catch {
     return undefined;
+  }
+}
+
+let specDocument: unknown;
+
+/** Links to the panel source of a behaviour's operation and its quirks (none without an operation). */
+function operationSourceLinks(operationId: string | undefined) {
+  if (!operationId) return [];
+  try {
+    const info = operation(operationId);
+    specDocument ??= parse(readFileSync(SPEC_PATH, 'utf8')) as unknown;
+    return sourceLinks(sourceLinksOf(info.operation), quirksOf(info.operation, info.parameters, specDocument));
+  } catch {
+    return [];
   }
 }
 

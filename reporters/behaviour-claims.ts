@@ -569,10 +569,9 @@ function operationClaimText(op: LegacyOperation): string {
   return bits.join('; ');
 }
 
-/** The row numbers a link names ("legacy-docs-v0.7.md#… row 6"). */
+/** The discrepancy numbers a link names ("spec/legacy-docs-claims.yaml discrepancy 6"). */
 export function linkRows(link: string): number[] {
-  if (!/legacy-docs-v0\.7\.md/.test(link)) return [];
-  return [...link.matchAll(/\brows? (\d+)\b/g)].map((m) => Number(m[1]));
+  return [...link.matchAll(/legacy-docs-claims\.yaml discrepanc(?:y|ies) (\d+)\b/g)].map((m) => Number(m[1]));
 }
 
 function statusSummary(records: (OperationRecord | undefined)[]): string {

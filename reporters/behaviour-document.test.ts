@@ -43,7 +43,7 @@ const document = buildBehaviourDocument({
   log,
   behaviours,
   claims,
-  expectationLinks: new Map([['legacy-docs.rate-limit.application', 'shared/reference/legacy-docs-v0.7.md#where-the-v07-pages-are-wrong row 6']]),
+  expectationLinks: new Map([['legacy-docs.rate-limit.application', 'spec/legacy-docs-claims.yaml discrepancy 6']]),
 });
 
 describe('the behaviour document', () => {
@@ -104,6 +104,23 @@ describe('the behaviour document', () => {
     expect(md).toContain('### Where the v0.7 pages are wrong');
     expect(md).not.toContain('pw@');
   });
+
+  it("links each operation's and each quirk's x-source to the panel source at v0.7.19", () => {
+    const listUsers = document.operations.find((o) => o.operationId === 'listUsers')!;
+    expect(listUsers.sources).toEqual([
+      { source: 'v0.7.19:routes/api-application.php#L12-L12', url: 'https://github.com/pterodactyl/panel/blob/v0.7.19/routes/api-application.php#L12-L12' },
+      { source: 'v0.7.19:app/Http/Controllers/Api/Application/Users/UserController.php#L71-L78', url: 'https://github.com/pterodactyl/panel/blob/v0.7.19/app/Http/Controllers/Api/Application/Users/UserController.php#L71-L78' },
+    ]);
+    const power = document.operations.find((o) => o.operationId === 'sendClientServerPower')!;
+    expect(power.quirks?.find((q) => q.where === 'response 500')?.sources.map((l) => l.url)).toContain(
+      'https://github.com/pterodactyl/daemon/blob/v0.6.13/src/middleware/authorizable.js#L79-L83',
+    );
+    // behavior.json carries them as data, behavior.md as Markdown links.
+    expect(JSON.parse(JSON.stringify(document)).operations.find((o: { key: string }) => o.key === 'listUsers').sources).toHaveLength(2);
+    const md = renderBehaviourMarkdown(document);
+    expect(md).toContain('Source: [routes/api-application.php#L12-L12](https://github.com/pterodactyl/panel/blob/v0.7.19/routes/api-application.php#L12-L12), [app/Http/Controllers/Api/Application/Users/UserController.php#L71-L78](https://github.com/pterodactyl/panel/blob/v0.7.19/app/Http/Controllers/Api/Application/Users/UserController.php#L71-L78).');
+    expect(md).toMatch(/- Quirk \(response 500\): An unknown server identifier and daemon failures are 500s, not 404 or 504\. Source: .*\[app\/Http\/Requests\/Api\/Client\/Servers\/SendPowerRequest\.php#L15-L18\]\(https:\/\/github\.com\/pterodactyl\/panel\/blob\/v0\.7\.19\/app\/Http\/Requests\/Api\/Client\/Servers\/SendPowerRequest\.php#L15-L18\)/);
+  });
 });
 
 describe('map keys', () => {
@@ -142,8 +159,8 @@ describe('claim verdict helpers', () => {
   });
 
   it('reads discrepancy rows from expectation links, and fits paths to templates', () => {
-    expect(linkRows('shared/reference/legacy-docs-v0.7.md#where-the-v07-pages-are-wrong row 6; shared/reference/pterodactyl-v0.7-api.md#3')).toEqual([6]);
-    expect(linkRows('shared/reference/pterodactyl-v0.7-api.md section 4.1')).toEqual([]);
+    expect(linkRows('spec/legacy-docs-claims.yaml discrepancy 6; v0.7.19:app/Http/Kernel.php#L75-L89')).toEqual([6]);
+    expect(linkRows('v0.7.19:app/Extensions/League/Fractal/Serializers/PterodactylSerializer.php#L7-L72')).toEqual([]);
     expect(fitsTemplate('/api/client/servers/{server}/files/list', '/api/client/servers/abcd1234/files/list')).toBe(true);
     expect(fitsTemplate('/api/client/servers/{server}', '/api/client/servers/abcd1234/files')).toBe(false);
   });

@@ -7,6 +7,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OperationInfo } from '../harness/operation-index.ts';
+import { type QuirkLink, quirksOf, type SourceLink, sourceLinksOf } from '../harness/source-links.ts';
 import type { LegacyClaims, LegacyOperation } from '../suites/support/legacy-claims.ts';
 import { claimVerdicts } from './behaviour-claims.ts';
 import { MapKeyCollapser } from './behaviour-map-keys.ts';
@@ -110,6 +111,10 @@ export interface OperationRecord {
   deviations: Deviation[];
   /** The legacy docs' remark (legacy-only operations). */
   notes?: string;
+  /** The panel source the operation is read from (its x-source), as links at the v0.7.19 tag. */
+  sources?: SourceLink[];
+  /** The spec's x-quirk / x-uncertain statements of the operation, each with its source links. */
+  quirks?: QuirkLink[];
 }
 
 export interface ClaimRecord {
@@ -385,6 +390,8 @@ export function buildBehaviourDocument(input: BuildInput): BehaviourDocument {
       behaviours,
       counts: countsOf(behaviours),
       deviations: deviationsOf(behaviours),
+      sources: sourceLinksOf(op.operation),
+      quirks: quirksOf(op.operation, op.parameters, input.spec),
     };
   });
 

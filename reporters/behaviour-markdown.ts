@@ -1,5 +1,6 @@
 // behavior.md: the behaviour document as something to read — what this panel's API does, per
 // category and operation, and which claims of the legacy docs hold.
+import type { SourceLink } from '../harness/source-links.ts';
 import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, Verdict } from './behaviour-document.ts';
 
 const OUTCOME_MARK: Record<BehaviourRecord['outcome'], string> = { passed: '✅', failed: '❌', 'known-deviation': '⚠️', 'not-run': '⏭️' };
@@ -100,7 +101,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   for (const section of [...new Set(doc.claims.filter((c) => c.kind === 'operation').map((c) => c.section))]) {
     groups.push([`Operations documented on ${section}`, doc.claims.filter((c) => c.kind === 'operation' && c.section === section)]);
   }
-  groups.push(['Where the v0.7 pages are wrong (the reference\'s table)', doc.claims.filter((c) => c.kind === 'discrepancy')]);
+  groups.push(['Where the v0.7 pages are wrong', doc.claims.filter((c) => c.kind === 'discrepancy')]);
   for (const [title, claims] of groups) {
     if (claims.length === 0) continue;
     out.push(`### ${title}`, '', '| claim | verdict | evidence |', '|---|---|---|');
@@ -110,11 +111,20 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   return `${out.join('\n')}\n`;
 }
 
+/** `[path#La-Lb](url)`: the entry without its tag, linked to the source at the tag. */
+function sourceLinkMarkdown(link: SourceLink): string {
+  return `[${link.source.slice(link.source.indexOf(':') + 1)}](${link.url})`;
+}
+
 function renderOperation(op: OperationRecord, claims: ClaimRecord[]): string[] {
   const out: string[] = [];
   out.push(`### ${op.method} ${op.path}`, '');
   out.push(`${op.operationId ? `\`${op.operationId}\` — ${op.summary}` : op.summary}. ${op.exercised ? `${plural(op.requests, 'request')}.` : '**Not exercised** by this run.'}`, '');
   if (op.notes) out.push(`> Legacy docs note: ${op.notes}`, '');
+  if (op.sources?.length) out.push(`Source: ${op.sources.map(sourceLinkMarkdown).join(', ')}.`, '');
+  if (op.quirks?.length) {
+    out.push(...op.quirks.map((q) => `- ${q.kind === 'quirk' ? 'Quirk' : 'Uncertain'} (${q.where}): ${q.text.replace(/\s+/g, ' ')} Source: ${q.sources.map(sourceLinkMarkdown).join(', ')}.`), '');
+  }
   const statuses = Object.entries(op.statuses);
   if (statuses.length > 0) {
     out.push('| status | seen | in spec | content type | headers | error codes | X-RateLimit-Limit |', '|---|---|---|---|---|---|---|');

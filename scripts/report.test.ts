@@ -25,6 +25,7 @@ interface AllureResult {
   status: string;
   statusDetails?: { message?: string; known?: boolean };
   labels: { name: string; value: string }[];
+  links?: { name?: string; url: string; type?: string }[];
   steps: AllureStep[];
 }
 interface AllureStep {
@@ -109,6 +110,20 @@ describe('a conformance run writes Allure results and JUnit XML', () => {
       expect(label(result, 'parentSuite'), result.name).toHaveLength(1);
     }
     expect(results.filter((x) => label(x, 'parentSuite')[0] === 'legacy-docs').every((x) => label(x, 'severity')[0] === 'minor')).toBe(true);
+  });
+
+  it("links every result of an operation to the operation's panel source at v0.7.19 (type source)", () => {
+    const r = results.find((x) => label(x, 'story').includes(UNEXPECTED_PASS)) as AllureResult;
+    const sources = (r.links ?? []).filter((l) => l.type === 'source');
+    expect(sources.map((l) => l.url)).toEqual(
+      expect.arrayContaining([
+        'https://github.com/pterodactyl/panel/blob/v0.7.19/routes/api-application.php#L57-L57',
+        'https://github.com/pterodactyl/panel/blob/v0.7.19/app/Http/Controllers/Api/Application/Locations/LocationController.php#L70-L77',
+      ]),
+    );
+    const withOperation = results.filter((x) => label(x, 'feature').length > 0);
+    expect(withOperation.length).toBeGreaterThan(0);
+    for (const x of withOperation) expect((x.links ?? []).some((l) => l.type === 'source'), x.name).toBe(true);
   });
 
   it('records every exchange as a step `METHOD path → status` with the redacted request and response attached', () => {

@@ -9,7 +9,7 @@ export interface ExpectedPage {
 }
 
 /**
- * meta.pagination agrees with itself, the data and the request (reference 4.2): count, per_page,
+ * meta.pagination agrees with itself, the data and the request: count, per_page,
  * current_page, total_pages (at least 1), and links `[]` or an object with exactly the previous /
  * next links that exist, each pointing at the right page.
  */

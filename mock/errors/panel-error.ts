@@ -51,7 +51,7 @@ export class ValidationFailure extends Error {
   }
 }
 
-// The exceptions of reference 2.3 / 2.6 / 2.7 the pipeline raises in many places.
+// The exceptions the pipeline raises in many places.
 export const unauthenticated = () =>
   new PanelError(401, 'HttpException', '', { headers: { 'WWW-Authenticate': 'Bearer' }, sourceFile: '/app/Http/Middleware/Api/AuthenticateKey.php' });
 export const accessDenied = (message = '', sourceFile = '/app/Http/Middleware/Api/AuthenticateKey.php') =>

@@ -7,7 +7,7 @@ export interface RenderedError {
   body: string;
 }
 
-/** The panel's app/Exceptions/Handler.php, JSON branch (reference 2.5). */
+/** The panel's app/Exceptions/Handler.php, JSON branch. */
 export function renderError(error: unknown, debug: boolean): RenderedError {
   const headers = { 'Content-Type': 'application/json' };
   if (error instanceof ValidationFailure) {

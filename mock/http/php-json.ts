@@ -7,7 +7,7 @@ export interface PhpJsonOptions {
 
 /**
  * JSON as PHP's json_encode writes it: success bodies, 422s and DisplayExceptions escape slashes
- * and are compact; framework-rendered errors are pretty-printed with unescaped slashes (reference 0).
+ * and are compact; framework-rendered errors are pretty-printed with unescaped slashes.
  */
 export function phpJson(value: unknown, options: PhpJsonOptions = {}): string {
   let text = options.pretty ? JSON.stringify(value, null, 4) : JSON.stringify(value);

@@ -5,7 +5,7 @@ import type { RequestContext } from './request-context.ts';
 
 /**
  * AuthenticateClientAccess on /api/client/servers/{server}/*: the user needs a daemon key for the
- * server, created on the fly for its owner, a subuser or a root admin (reference 2.3, 6).
+ * server, created on the fly for its owner, a subuser or a root admin (v0.7.19:app/Http/Middleware/Api/Client/AuthenticateClientAccess.php#L41-L59).
  */
 export function authenticateClientAccess(ctx: RequestContext): void {
   if (!ctx.user) throw accessDenied('A request must be made using an authenticated client.', '/app/Http/Middleware/Api/Client/AuthenticateClientAccess.php');

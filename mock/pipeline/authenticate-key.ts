@@ -8,7 +8,7 @@ const IDENTIFIER_LENGTH = 16;
 
 /**
  * AuthenticateKey (`api..key:2` / `api..key:1`): bearer present (401), identifier of this key type
- * (403), token (403); then the key's owner is the request's user (reference 2.1, 2.2).
+ * (403), token (403); then the key's owner is the request's user (v0.7.19:app/Http/Middleware/Api/AuthenticateKey.php#L59-L87).
  */
 export function authenticateKey(ctx: RequestContext): void {
   const header = ctx.request.headers['authorization'] ?? '';

@@ -1,4 +1,4 @@
-import { unauthorizedAction } from '../errors/panel-error.ts';
+import { PanelError, unauthorizedAction } from '../errors/panel-error.ts';
 import type { ApiKeyPermissionColumn } from '../store/rows.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -25,7 +25,15 @@ function clientPermission(ctx: RequestContext): string | undefined {
     case 'sendClientServerCommand':
       return 'send-command';
     case 'sendClientServerPower': {
+      // SendPowerRequest::authorize() concatenates the raw input (v0.7.19:app/Http/Requests/Api/Client/Servers/SendPowerRequest.php#L15-L18):
+      // an array is PHP's "Array to string conversion" notice, raised as ErrorException for every user,
+      // before the policy and the rules are reached.
       const signal = ctx.inputValue('signal');
+      if (typeof signal === 'object' && signal !== null) {
+        throw new PanelError(500, 'ErrorException', 'Array to string conversion', {
+          sourceFile: '/app/Http/Requests/Api/Client/Servers/SendPowerRequest.php',
+        });
+      }
       return `power-${signal === undefined || signal === null ? '_undefined' : String(signal)}`;
     }
     default:

@@ -13,7 +13,7 @@ const TABLE_OF = {
 
 /**
  * ApiSubstituteBindings / SubstituteClientApiBindings: bind route parameters to rows. A miss never
- * fails here; it sets `is_missing_model` and the parameter becomes null (reference 1.1).
+ * fails here; it sets `is_missing_model` and the parameter becomes null (v0.7.19:app/Http/Middleware/Api/ApiSubstituteBindings.php#L48-L76).
  */
 export function bindModels(ctx: RequestContext): void {
   const store = ctx.panel.store;

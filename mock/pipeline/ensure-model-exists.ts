@@ -3,7 +3,7 @@ import type { RequestContext } from './request-context.ts';
 
 /**
  * The FormRequest's missing-model check (after authorize): any unbound route model is a 404, and
- * some requests add a resourceExists() check of parenthood (reference 1.2).
+ * some requests add a resourceExists() check of parenthood.
  */
 export function ensureModelExists(ctx: RequestContext): void {
   if (ctx.api !== 'application') return;

@@ -54,7 +54,7 @@ describe('routing before any middleware', () => {
   });
 });
 
-describe('authentication in the panel order (reference 2.2, 2.3)', () => {
+describe('authentication in the panel order', () => {
   it.each([
     ['no header', undefined],
     ['a lower-case scheme', 'bearer x'],
@@ -108,7 +108,7 @@ describe('authentication in the panel order (reference 2.2, 2.3)', () => {
   });
 });
 
-describe('authorization before existence (reference 1.1, 2.4)', () => {
+describe('authorization before existence', () => {
   it('answers 403 to a key without the bit even for an id that does not exist, 404 to a key with it', async () => {
     expect((await request(panel, 'GET', '/api/application/users/999999', { key: 'app-none' })).status).toBe(403);
     expect((await request(panel, 'GET', '/api/application/users/999999', { key: 'app-write-only' })).status).toBe(403);
@@ -130,7 +130,7 @@ describe('authorization before existence (reference 1.1, 2.4)', () => {
   });
 });
 
-describe('client access (reference 2.3, 6)', () => {
+describe('client access', () => {
   it('answers 500 FatalThrowableError for an identifier that matches no server', async () => {
     const r = await request(panel, 'GET', '/api/client/servers/00000000', { key: 'client-owner' });
     expect(r.status).toBe(500);
@@ -161,7 +161,7 @@ describe('client access (reference 2.3, 6)', () => {
   });
 });
 
-describe('rate limits (reference 3)', () => {
+describe('rate limits', () => {
   it('counts per client IP across both APIs, headers on errors included', async () => {
     for (let i = 1; i <= 70; i++) {
       const r = await request(panel, 'GET', '/api/application/users/999999', { key: 'app-full' });

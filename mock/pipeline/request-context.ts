@@ -4,7 +4,7 @@ import type { IncomingRequest } from '../http/messages.ts';
 import type { PanelServices } from '../panel-services.ts';
 import type { AllocationRow, ApiKeyRow, DatabaseRow, EggRow, LocationRow, NestRow, NodeRow, ServerRow, UserRow } from '../store/rows.ts';
 
-/** Route models the binders resolve (reference 1.1); `null` when the id matched no row. */
+/** Route models the binders resolve; `null` when the id matched no row. */
 export interface BoundModels {
   user?: UserRow | null;
   node?: NodeRow | null;

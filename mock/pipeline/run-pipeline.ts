@@ -24,7 +24,7 @@ export interface PipelineOutcome {
 }
 
 /**
- * The panel's request handling in its own order (reference 0, 1.1, 2.2), one stage per line:
+ * The panel's request handling in its own order, one stage per line:
  * global middleware → routing → controller construction → group throttle → bindings → key →
  * root admin → IP → client access → utilization throttle → authorize → existence → validation →
  * handler. Everything after the group throttle carries its rate-limit headers, errors included.
@@ -86,7 +86,7 @@ function rejectArrayInclude(ctx: RequestContext): void {
   }
 }
 
-/** JSON errors for a JSON Accept header; otherwise Laravel's HTML pages and redirects back (reference 0). */
+/** JSON errors for a JSON Accept header; otherwise Laravel's HTML pages and redirects back. */
 function renderFailure(error: unknown, panel: PanelServices, request: IncomingRequest, json: boolean): OutgoingResponse {
   if (json) return renderError(error, panel.options.debug);
   if (error instanceof ValidationFailure || (error instanceof PanelError && error.display)) {

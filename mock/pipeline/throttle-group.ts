@@ -3,7 +3,7 @@ import type { RequestContext } from './request-context.ts';
 
 /**
  * The group throttle (`throttle:120,1` / `throttle:60,1`): it runs before authentication, so its
- * counter is keyed by client IP alone and both APIs share it (reference 3).
+ * counter is keyed by client IP alone and both APIs share it (v0.7.19:app/Http/Kernel.php#L75-L89).
  */
 export function throttleGroup(ctx: RequestContext): void {
   const max = groupLimit(ctx);

@@ -4,7 +4,7 @@ import { throttled } from './throttle-group.ts';
 /**
  * The utilization route's own `throttle:15,1`, after authentication, so keyed by user id across all
  * of the user's keys and servers. Its headers are overwritten by the outer group throttle
- * (reference 3, utilization quirk): only Retry-After and X-RateLimit-Reset of a 429 survive.
+ * (v0.7.19:routes/api-client.php#L25-L27): only Retry-After and X-RateLimit-Reset of a 429 survive.
  */
 export function throttleUtilization(ctx: RequestContext): void {
   const max = ctx.panel.options.limits.utilization;

@@ -7,7 +7,7 @@
  * - Timestamps are `YYYY-MM-DD HH:MM:SS` strings in UTC, as MySQL stores them.
  * - Boolean columns (tinyint(1) cast to bool by the models) are TypeScript booleans, except
  *   where the panel hands the raw integer to the API (egg variables' `user_viewable` /
- *   `user_editable`, reference 4.5) or where the column holds more than two values
+ *   `user_editable`) or where the column holds more than two values
  *   (`servers.installed`: 0 installing, 1 installed, 2 install failed).
  * - Columns the mock does not need are left out (users.password, users.totp_secret,
  *   database_hosts.password, daemon_keys.expires_at, ...).

@@ -4,7 +4,7 @@ import type { ApiKeyPermissionColumn, ApiKeyRow, UserRow } from '../store/rows.t
 
 /**
  * The Fractal machinery the panel uses (league/fractal 0.17 with the panel's PterodactylSerializer,
- * reference 4.1 and 4.4): transformers produce attributes, requested includes are rendered under
+ * v0.7.19:app/Extensions/League/Fractal/Serializers/PterodactylSerializer.php#L7-L72): transformers produce attributes, requested includes are rendered under
  * `attributes.relationships.<include>`, envelopes are `{object, attributes}` / `{object:'list', data}`.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Laravel's LengthAwarePaginator as Fractal's IlluminatePaginatorAdapter and the panel's
- * serializer expose it (reference 4.2).
+ * serializer expose it.
  */
 
 export interface Pagination {

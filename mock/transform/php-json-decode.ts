@@ -1,5 +1,5 @@
 /**
- * PHP's json_decode as the transformers call it (reference 4.5 egg, 4.4 egg config include).
+ * PHP's json_decode as the transformers call it (v0.7.19:app/Transformers/Api/Application/EggTransformer.php#L39-L67, includeConfig #L112-L128).
  * Invalid JSON or null decodes to null.
  */
 

@@ -14,7 +14,7 @@ const nodes = (term: string) => ids(relevanceSearch(panel.store, 'nodes', panel.
 const servers = (term: string) => ids(relevanceSearch(panel.store, 'servers', panel.store.all('servers'), term));
 
 describe('search weights', () => {
-  it('come from search-weights.yaml with the reference thresholds', () => {
+  it('come from search-weights.yaml with the thresholds of sofa/eloquence-base', () => {
     const quarter = (t: keyof typeof SEARCH_WEIGHTS) => SEARCH_WEIGHTS[t].reduce((s, c) => s + c.weight, 0) / 4;
     expect(quarter('users')).toBe(110);
     expect(quarter('nodes')).toBe(6.5);

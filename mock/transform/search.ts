@@ -6,7 +6,7 @@ import type { NodeRow, ServerRow, UserRow } from '../store/rows.ts';
 
 /**
  * The Sofa Eloquence relevance search behind `?search=` on /users, /nodes and /servers
- * (reference 4.2, sofa/eloquence-base 5.6):
+ * (sofa/eloquence-base v5.6.2, the version v0.7.19 locks):
  * - the term is split into words (a double-quoted phrase is one word) and each word gets `*`
  *   wildcards on both ends (inner `*` → `%`, `?` → `_`);
  * - per column: 15×weight when the column equals any word, + 5×weight when it is LIKE `word%`

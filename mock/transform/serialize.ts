@@ -4,7 +4,7 @@ import { paginate, resolvePage } from './pagination.ts';
 import { V07_TRANSFORMERS } from './transformers/registry.ts';
 
 /**
- * The response bodies of successful requests (reference 4.1–4.4), as the panel's Fractal wrapper
+ * The response bodies of successful requests (v0.7.19:app/Extensions/League/Fractal/Serializers/PterodactylSerializer.php#L7-L72), as the panel's Fractal wrapper
  * builds them. Handlers pass store rows; the transformers, includes (`?include=`, checked against
  * the application key's READ bits) and pagination (`?page=`) are applied here.
  *

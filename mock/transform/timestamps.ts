@@ -1,7 +1,7 @@
 import type { DbTimestamp } from '../store/rows.ts';
 
 /**
- * Timestamp formats of the transformers (reference 4.3). Rows store `YYYY-MM-DD HH:MM:SS` in UTC.
+ * Timestamp formats of the transformers (v0.7.19:app/Transformers/Api/Application/BaseTransformer.php#L109-L114). Rows store `YYYY-MM-DD HH:MM:SS` in UTC.
  * - `atomUtc`: BaseTransformer::formatTimestamp, ISO-8601 in UTC with `+00:00` (never `Z`);
  * - `atomZoned`: ServerDatabase / DatabaseHost transformers, ISO-8601 in APP_TIMEZONE with its offset;
  * - `rawZoned`: raw model arrays (egg and server variables), `YYYY-MM-DD HH:MM:SS` in APP_TIMEZONE.

@@ -5,7 +5,7 @@ import { isPhpArray } from './php.ts';
 import { Validator } from './validator.ts';
 
 /**
- * VariableValidatorService at admin level (reference 5.5 / 5.8): every variable of the egg is
+ * VariableValidatorService at admin level (v0.7.19:app/Services/Servers/VariableValidatorService.php#L73-L113): every variable of the egg is
  * validated, its own `rules` string against `environment.<ENV_NAME>` (a missing key is validated
  * as null, so `required` fails and a bare `string` fails too), named "<variable name> variable" in
  * messages (validation.internal.variable_value). Throws ValidationFailure (422) with

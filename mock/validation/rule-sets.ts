@@ -5,7 +5,7 @@
  * File format, one mapping per operationId:
  *
  *   createUser:
- *     reference: "5.1"                 # section of the reference
+ *     source: 'v0.7.19:app/…/StoreUserRequest.php#L27-L44'  # the request's rules() in the panel
  *     rules:                           # attribute → Laravel rule string, in the request's order
  *       email: required|email|unique:users,email
  *     labels:                          # attributes(): custom names in messages
@@ -30,7 +30,7 @@ export interface ConditionalRules {
 
 export interface RuleSet {
   operationId: string;
-  reference: string;
+  source: string;
   rules: [string, string][];
   labels: Record<string, string>;
   sometimes: ConditionalRules[];
@@ -65,13 +65,13 @@ export function loadRuleSets(directory: string): Map<string, RuleSet> {
 
 function parseRuleSet(where: string, operationId: string, raw: unknown): RuleSet {
   if (!isRecord(raw)) throw new Error(`${where}: expected a mapping`);
-  const unknownKeys = Object.keys(raw).filter((key) => !['reference', 'rules', 'labels', 'sometimes'].includes(key));
+  const unknownKeys = Object.keys(raw).filter((key) => !['source', 'rules', 'labels', 'sometimes'].includes(key));
   if (unknownKeys.length > 0) throw new Error(`${where}: unknown keys ${unknownKeys.join(', ')}`);
   const sometimes = raw['sometimes'] ?? [];
   if (!Array.isArray(sometimes)) throw new Error(`${where}: sometimes must be a list`);
   return {
     operationId,
-    reference: String(raw['reference'] ?? ''),
+    source: String(raw['source'] ?? ''),
     rules: ruleEntries(`${where} rules`, raw['rules']),
     labels: Object.fromEntries(stringEntries(`${where} labels`, raw['labels'] ?? {})),
     sometimes: sometimes.map((entry, i) => {

@@ -1,4 +1,4 @@
-/** The panel's own rule objects used by the application and client APIs (reference 2.5, 5.1). */
+/** The panel's own rule objects used by the application and client APIs. */
 import { pregMatch } from './pcre.ts';
 import { isPhpArray, phpString } from './php.ts';
 import { errorException } from './php-errors.ts';

@@ -1,4 +1,4 @@
-// Daemon failures of the application API the mock can stage (reference 2.7, 5.1, 5.3, 5.9): a
+// Daemon failures of the application API the mock can stage: a
 // node's daemon answering node-level calls with HTTP 500. Mock only; each behaviour restores the node.
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';

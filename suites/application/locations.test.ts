@@ -1,5 +1,4 @@
-// Application API, locations (legacy docs page application/locations; reference 1.2 routes 15–19,
-// 4.5 location, 5.2). Statements say what a stock v0.7.19 panel MUST do.
+// Application API, locations (legacy docs page application/locations). Statements say what a stock v0.7.19 panel MUST do.
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';

@@ -1,6 +1,5 @@
-// Application API, nests and eggs (legacy docs page application/nests; reference 1.2 routes 38–41,
-// 4.1, 4.2, 4.3, 4.4, 4.5 nest, egg and egg_variable, 5.11). Statements say what a stock v0.7.19
-// panel MUST do.
+// Application API, nests and eggs (legacy docs page application/nests). Statements say what a stock v0.7.19 panel
+// MUST do.
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
@@ -24,7 +23,7 @@ function expectEqual(what: string, actual: unknown, expected: unknown): void {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
 }
 
-/** `{}` and `[]` are the same empty JSON value once PHP decoded it (reference 4.4, egg config). */
+/** `{}` and `[]` are the same empty JSON value once PHP decoded it (v0.7.19:app/Transformers/Api/Application/EggTransformer.php#L48-L54). */
 function sameDecoded(a: unknown, b: unknown): boolean {
   const empty = (v: unknown) => (Array.isArray(v) && v.length === 0) || (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
   if (empty(a) && empty(b)) return true;

@@ -1,6 +1,5 @@
-// Application API, nodes and their allocations (legacy docs page application/nodes; reference 1.2
-// routes 7–14, 2.7, 4.2, 4.4, 4.5 node and allocation, 5.3, 5.4). Statements say what a stock
-// v0.7.19 panel MUST do.
+// Application API, nodes and their allocations (legacy docs page application/nodes).
+// Statements say what a stock v0.7.19 panel MUST do.
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';

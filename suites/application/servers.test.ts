@@ -1,5 +1,5 @@
 // Application API, servers and their databases (legacy docs pages application/servers and
-// application/server-databases; reference 1.2 routes 20–37, 2.7, 4.2–4.5, 5.5–5.10, 6, Appendix).
+// application/server-databases).
 // Statements say what a stock v0.7.19 panel MUST do.
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
@@ -22,7 +22,7 @@ interface Item {
 }
 
 const ALL_SERVER_INCLUDES = ['allocations', 'user', 'subusers', 'pack', 'nest', 'egg', 'variables', 'location', 'node', 'databases'] as const;
-/** The object name each server include renders its items with (reference 4.4). */
+/** The object name each server include renders its items with (v0.7.19:app/Transformers/Api/Application/ServerTransformer.php#L127-L136, #L282-L291). */
 const SERVER_INCLUDE_OBJECTS: Record<(typeof ALL_SERVER_INCLUDES)[number], { list: boolean; object: string }> = {
   allocations: { list: true, object: 'allocation' },
   user: { list: false, object: 'user' },
@@ -887,7 +887,7 @@ describe('PATCH /api/application/servers/{server}/details', () => {
     async (s) => {
       const owner = await clientUser(s);
       await withServer(s, 'owner-change', { body: { user: owner } }, async (server) => {
-        // The client API creates the owner's daemon key on first access (reference 6).
+        // The client API creates the owner's daemon key on first access (v0.7.19:app/Http/Middleware/Api/Client/AuthenticateClientAccess.php#L47-L56).
         (await call(s, 'getClientServer', { params: { server: String(server.answer.json.attributes.identifier) } })).status(200);
         const newOwner = await otherUser(s, owner);
         const updated = (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { name: server.body['name'], user: newOwner } })).status(200);

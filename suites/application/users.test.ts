@@ -1,5 +1,4 @@
-// Application API, users (legacy docs page application/users; reference 1.2 routes 1–6, 2.7,
-// 4.2, 4.4, 4.5 user, 5.1). Statements say what a stock v0.7.19 panel MUST do.
+// Application API, users (legacy docs page application/users). Statements say what a stock v0.7.19 panel MUST do.
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';

@@ -1,5 +1,5 @@
-// Client API, account settings, two-factor, e-mail, password and client API keys (legacy docs page client/account; reference 1.3, 0 "Unknown path"; legacy-docs-v0.7.md
-// row 1). Every operation the page documents is one behaviour, generated from spec/legacy-docs-claims.yaml:
+// Client API, account settings, two-factor, e-mail, password and client API keys (legacy docs page client/account;
+// spec/legacy-docs-claims.yaml, discrepancy 1). Every operation the page documents is one behaviour, generated from spec/legacy-docs-claims.yaml:
 // the 0.7 client API has no account endpoints; client keys are managed in the web UI (/account/api), so a stock v0.7.19 panel's router refuses each one before any middleware runs.
 import { describe } from 'vitest';
 import { conformance } from '../support/conformance.ts';

@@ -1,5 +1,5 @@
-// Client API, the file manager (legacy docs page client/files; reference 1.3, 0 "Unknown path"; legacy-docs-v0.7.md
-// row 1). Every operation the page documents is one behaviour, generated from spec/legacy-docs-claims.yaml:
+// Client API, the file manager (legacy docs page client/files;
+// spec/legacy-docs-claims.yaml, discrepancy 1). Every operation the page documents is one behaviour, generated from spec/legacy-docs-claims.yaml:
 // the client file API arrived in 1.x, so a stock v0.7.19 panel's router refuses each one before any middleware runs.
 import { describe } from 'vitest';
 import { conformance } from '../support/conformance.ts';

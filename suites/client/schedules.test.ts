@@ -1,5 +1,5 @@
-// Client API, schedules and their tasks (legacy docs page client/schedules; reference 1.3, 0 "Unknown path"; legacy-docs-v0.7.md
-// row 1). Every operation the page documents is one behaviour, generated from spec/legacy-docs-claims.yaml:
+// Client API, schedules and their tasks (legacy docs page client/schedules;
+// spec/legacy-docs-claims.yaml, discrepancy 1). Every operation the page documents is one behaviour, generated from spec/legacy-docs-claims.yaml:
 // the client schedule API arrived in 1.x; the task list and task view exist in no version, so a stock v0.7.19 panel's router refuses each one before any middleware runs.
 import { describe } from 'vitest';
 import { conformance } from '../support/conformance.ts';

@@ -1,5 +1,4 @@
-// Client API, servers (legacy docs page client/servers; reference 1.3 routes 1–5, 2.2/2.3 client access,
-// 3 utilization throttle, 4.2 client filter, 4.6 client server and stats, 5.12 bodies, 6 client specifics).
+// Client API, servers (legacy docs page client/servers).
 // Statements say what a stock v0.7.19 panel MUST do. The daemon-status behaviours set the simulated
 // daemon through the mock's control surface and restore the seed state afterwards.
 import { readFileSync } from 'node:fs';
@@ -444,6 +443,17 @@ describe('POST /api/client/servers/{server}/power', () => {
       const params = { server: ownedIdentifier };
       (await call(s, 'sendClientServerPower', { params, body: {}, as: 'client-subuser-limited' })).error({ code: 'AccessDeniedHttpException', status: 403 });
       (await call(s, 'sendClientServerPower', { params, body: { signal: 'explode' }, as: 'client-subuser-limited' })).error({ code: 'AccessDeniedHttpException', status: 403 });
+    },
+  );
+
+  conformance(
+    'POST /api/client/servers/{server}/power MUST answer 500 ErrorException to an array-valued signal, for the owner and a subuser alike (the permission name is built from it before validation)',
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.array-signal', effect: 'write', keys: ['client', 'client-subuser-limited'] },
+    async (s) => {
+      const { ownedIdentifier } = await discoverClient(s);
+      const params = { server: ownedIdentifier };
+      (await call(s, 'sendClientServerPower', { params, body: { signal: ['start'] } })).error({ code: 'ErrorException', status: 500 });
+      (await call(s, 'sendClientServerPower', { params, body: { signal: ['start'] }, as: 'client-subuser-limited' })).error({ code: 'ErrorException', status: 500 });
     },
   );
 

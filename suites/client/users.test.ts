@@ -1,5 +1,5 @@
-// Client API, subusers (legacy docs page client/users; reference 1.3, 0 "Unknown path"; legacy-docs-v0.7.md
-// row 1). Every operation the page documents is one behaviour, generated from spec/legacy-docs-claims.yaml:
+// Client API, subusers (legacy docs page client/users;
+// spec/legacy-docs-claims.yaml, discrepancy 1). Every operation the page documents is one behaviour, generated from spec/legacy-docs-claims.yaml:
 // 0.7 has no API for managing subusers, so a stock v0.7.19 panel's router refuses each one before any middleware runs.
 import { describe } from 'vitest';
 import { conformance } from '../support/conformance.ts';

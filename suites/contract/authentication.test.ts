@@ -1,4 +1,5 @@
-// Generated from the spec: the 401/403 matrix of reference 2.2–2.3 for every operation.
+// Generated from the spec: the 401/403 matrix of the key middleware
+// (v0.7.19:app/Http/Middleware/Api/AuthenticateKey.php#L59-L87) for every operation.
 import { describe } from 'vitest';
 import { absentParams, effectOf, emptyBody, statementPath } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';

@@ -1,5 +1,5 @@
 // Generated from the spec's x-acl: each application operation with a key holding none, read only
-// and write only of its permission column (reference 2.4). The ACL runs before existence and
+// and write only of its permission column (v0.7.19:app/Http/Requests/Api/Application/ApplicationApiRequest.php#L47-L54). The ACL runs before existence and
 // validation, so absent ids and empty bodies tell "allowed" (404/422/200) from "refused" (403)
 // without changing anything.
 import { describe } from 'vitest';

@@ -1,5 +1,5 @@
 // Generated from the spec: answers every operation gives before its route middleware runs
-// (reference 0, 4.4): an array-valued include is a 500 ErrorException raised while the controller
+// (v0.7.19:app/Http/Controllers/Api/Application/ApplicationApiController.php#L28-L35): an array-valued include is a 500 ErrorException raised while the controller
 // is built, and a body over PHP's post_max_size a 413 from the global middleware.
 import { describe } from 'vitest';
 import { absentParams, effectOf, statementPath } from '../support/absent-params.ts';

@@ -1,4 +1,4 @@
-// The throttle of reference 3. These spend whole windows on purpose, so they run last; on the mock
+// The throttle of the API groups (v0.7.19:app/Http/Kernel.php#L75-L89). These spend whole windows on purpose, so they run last; on the mock
 // the control surface resets counters and moves the clock, on a live panel they need
 // PTERO_PROBE_RATE_LIMIT=1 and wait for the window.
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,4 +1,4 @@
-// Behaviours of the router itself (reference 0): unknown paths, wrong methods, OPTIONS and HEAD.
+// Behaviours of the router itself: unknown paths, wrong methods, OPTIONS and HEAD.
 import { call, send } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 

@@ -1,5 +1,5 @@
 // The legacy community "Pterodactyl v0.7 API Documentation" audited against the panel
-// (shared/reference/legacy-docs-v0.7.md; its claims as data in spec/legacy-docs-claims.yaml). Unlike
+// (its claims as data in spec/legacy-docs-claims.yaml). Unlike
 // every other suite, each behaviour here asserts WHAT THE LEGACY DOCS CLAIM, not what a stock
 // v0.7.19 panel does: the statements read "Legacy docs claim: …". On a stock panel most of them fail,
 // and expectations/stock-v0.7.19.yaml lists each such failure as a known deviation with the row of
@@ -136,7 +136,7 @@ describe('Legacy docs: documented request fields of operations a stock panel rou
       `Legacy docs claim: ${claimStatement(op)} with an empty body MUST answer 422 with ${parts.join(' and ')}`,
       meta(`${op.id}.documented-required`, { operation: op.operation_id as string, effect: 'write', keys: op.api === 'client' ? client : app }),
       async (s) => {
-        // An empty body misses fields the docs and the reference both require, so nothing can change.
+        // An empty body misses fields the docs and the panel both require, so nothing can change.
         const answer = await call(s, op.operation_id as string, { params: await paramsFor(s, op), body: {} });
         const fields = errorFields(answer);
         const problems: string[] = [];

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { stockPanelRoutes } from '../../harness/panel-routes.ts';
 import { ABSENT_ID } from './absent-params.ts';
 import { send } from './call.ts';
 import type { Session } from './session.ts';
 
-// The legacy community docs' claims (spec/legacy-docs-claims.yaml, transcribed from
-// shared/reference/legacy-docs-v0.7.md), typed, plus the few pure helpers the audit suites need to
+// The legacy community docs' claims (spec/legacy-docs-claims.yaml), typed, plus the few pure helpers the audit suites need to
 // turn a documented operation into a request: placeholder path parameters, an example body built
-// from the documented fields, the stock routing verdict (reference 0: 404 unknown path, 405 known
-// path with another method) and the documented response fields an answer lacks.
+// from the documented fields, the stock routing verdict (404 unknown path, 405 known path
+// with another method) and the documented response fields an answer lacks.
 
 /** A field as the legacy pages document it; "unknown" means the page states no type / required-ness. */
 export interface LegacyField {
@@ -77,7 +77,7 @@ export interface LegacyPageClaim {
 }
 
 export interface LegacyDiscrepancy {
-  /** Row number in legacy-docs-v0.7.md "Where the v0.7 pages are wrong". */
+  /** Number in the "Where the v0.7 pages are wrong" table (`discrepancies` of spec/legacy-docs-claims.yaml). */
   number: number;
   claim: string;
   reality: string;
@@ -98,7 +98,6 @@ export interface LegacyClaims {
 }
 
 const CLAIMS_FILE = fileURLToPath(new URL('../../spec/legacy-docs-claims.yaml', import.meta.url));
-const ROUTES_FILE = fileURLToPath(new URL('../../spec/reference-routes.yaml', import.meta.url));
 const METHODS: readonly LegacyMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 let claims: LegacyClaims | undefined;
@@ -233,24 +232,18 @@ export function documentedRequiredness(op: LegacyOperation): { required: string[
   };
 }
 
-// --- Stock routing (reference 0, 1.2, 1.3) -------------------------------------------------------
+// --- Stock routing (spec/panel-routes-v0.7.19.yaml) -------------------------------------------------------
 
 export type StockRouting =
   | { kind: 'unrouted' }
   | { kind: 'method-not-allowed'; allow: string }
   | { kind: 'routed'; method: string; template: string };
 
-interface RouteTables {
-  application: [string, string][];
-  client: [string, string][];
-}
-
 let routes: { method: string; template: string; segments: string[] }[] | undefined;
 
 function stockRoutes() {
   if (!routes) {
-    const tables = parse(readFileSync(ROUTES_FILE, 'utf8')) as RouteTables;
-    routes = [...tables.application, ...tables.client].map(([method, template]) => ({ method: method.toUpperCase(), template, segments: split(template) }));
+    routes = stockPanelRoutes().map(({ method, path }) => ({ method, template: path, segments: split(path) }));
   }
   return routes;
 }

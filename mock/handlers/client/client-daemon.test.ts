@@ -116,6 +116,19 @@ describe('POST /servers/{server}/power', () => {
     expect((await client('client-owner', 'GET', 1, 'utilization')).json.attributes.state).toBe('on');
   });
 
+  it('answers an array-valued signal 500 ErrorException for the owner and a subuser alike, before policy and rules', async () => {
+    for (const [key, id] of [['client-owner', 2], ['client-subuser-power', 1], ['client-root-admin', 3]] as [KeyName, number][]) {
+      const before = panel.store.daemon.servers[String(id)]?.state;
+      const response = await client(key, 'POST', id, 'power', { signal: ['start'] });
+      expect(response.status, key).toBe(500);
+      conforms('sendClientServerPower', response);
+      expect(errorOf(response), key).toEqual({ code: 'ErrorException', status: '500', detail: GENERIC });
+      expect(panel.store.daemon.servers[String(id)]?.state).toBe(before);
+    }
+    // A JSON object decodes to a PHP array as well.
+    expect(errorOf(await client('client-owner', 'POST', 2, 'power', { signal: { a: 'start' } })).code).toBe('ErrorException');
+  });
+
   it('lets daemon errors through as generic 500s', async () => {
     const cases: [KeyName, number, string][] = [
       ['client-owner-msmith', 3, 'ServerException'],

@@ -3,7 +3,7 @@ import { sendClientServerCommand } from './command.ts';
 import { sendClientServerPower } from './power.ts';
 import { getClientServerUtilization } from './utilization.ts';
 
-/** Client API operations that talk to the server's daemon (reference 6). */
+/** Client API operations that talk to the server's daemon. */
 export const clientDaemonHandlers: HandlerTable = {
   getClientServerUtilization,
   sendClientServerCommand,

@@ -6,7 +6,7 @@ import type { DaemonServerState, ServerRow } from '../../store/rows.ts';
 import { serializeItem } from '../../transform/serialize.ts';
 import type { HandlerResult } from '../handler.ts';
 
-/** The `stats` attributes (reference 4.6), in the transformer's key order. */
+/** The `stats` attributes (v0.7.19:app/Transformers/Api/Client/StatsTransformer.php#L40-L66), in the transformer's key order. */
 export interface StatsAttributes {
   state: 'on' | 'starting' | 'stopping' | 'off';
   memory: { current: number; limit: number };

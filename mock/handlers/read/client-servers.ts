@@ -4,7 +4,7 @@ import type { ServerRow, UserRow } from '../../store/rows.ts';
 import { serializeItem, serializeList, serializePage } from '../../transform/serialize.ts';
 import { boundModel } from './common.ts';
 
-/** ClientController@index and Client\Servers\ServerController@index (reference 1.3 routes 1, 2; 4.2; 6). */
+/** ClientController@index and Client\Servers\ServerController@index. */
 export const clientServerReadHandlers: HandlerTable = {
   listClientServers: (ctx) => {
     const user = ctx.user;

@@ -1,6 +1,6 @@
 import type { BoundModels, RequestContext } from '../../pipeline/request-context.ts';
 
-/** Every paginated application list has 50 per page (reference 4.2). */
+/** Every paginated application list has 50 per page (`paginated(50)` in each index action). */
 export const APPLICATION_PAGE_SIZE = 50;
 
 /** A route model the pipeline bound and checked; its absence here is a mock bug. */

@@ -3,7 +3,7 @@ import { searchTermOf } from '../../transform/search.ts';
 import { serializeItem, serializePage } from '../../transform/serialize.ts';
 import { APPLICATION_PAGE_SIZE, boundModel } from './common.ts';
 
-/** Locations\LocationController@index / @view (reference 1.2 routes 15, 16). */
+/** Locations\LocationController@index / @view. */
 export const locationReadHandlers: HandlerTable = {
   listLocations: (ctx) => {
     // setSearchTerm() still type-checks the term, but Location has no searchable columns.

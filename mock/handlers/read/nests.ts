@@ -2,7 +2,7 @@ import type { HandlerTable } from '../handler.ts';
 import { serializeItem, serializeList, serializePage } from '../../transform/serialize.ts';
 import { APPLICATION_PAGE_SIZE, boundModel } from './common.ts';
 
-/** Nests\NestController@index / @view and Nests\EggController@index / @view (reference 1.2 routes 38–41). */
+/** Nests\NestController@index / @view and Nests\EggController@index / @view. */
 export const nestReadHandlers: HandlerTable = {
   listNests: (ctx) => ({ status: 200, body: serializePage(ctx, 'nest', ctx.panel.store.all('nests'), APPLICATION_PAGE_SIZE) }),
   getNest: (ctx) => ({ status: 200, body: serializeItem(ctx, 'nest', boundModel(ctx, 'nest')) }),

@@ -3,7 +3,7 @@ import { relevanceSearch, searchTermOf } from '../../transform/search.ts';
 import { serializeItem, serializePage } from '../../transform/serialize.ts';
 import { APPLICATION_PAGE_SIZE, boundModel } from './common.ts';
 
-/** Nodes\NodeController@index / @view and Nodes\AllocationController@index (reference 1.2 routes 7, 8, 12). */
+/** Nodes\NodeController@index / @view and Nodes\AllocationController@index. */
 export const nodeReadHandlers: HandlerTable = {
   listNodes: (ctx) => {
     const term = searchTermOf(ctx.inputValue('search'), 'NodeRepository');

@@ -5,7 +5,7 @@ import { APPLICATION_PAGE_SIZE, boundModel } from './common.ts';
 
 /**
  * Servers\ServerController@index / @view, ExternalServerController@index and
- * Servers\DatabaseController@index / @view (reference 1.2 routes 20–22, 33, 34).
+ * Servers\DatabaseController@index / @view.
  */
 export const serverReadHandlers: HandlerTable = {
   listServers: (ctx) => {

@@ -4,7 +4,7 @@ import { relevanceSearch, searchTermOf } from '../../transform/search.ts';
 import { serializeItem, serializePage } from '../../transform/serialize.ts';
 import { APPLICATION_PAGE_SIZE, boundModel } from './common.ts';
 
-/** Users\UserController@index / @view and ExternalUserController@index (reference 1.2 routes 1–3). */
+/** Users\UserController@index / @view and ExternalUserController@index (v0.7.19:routes/api-application.php#L12-L14). */
 export const userReadHandlers: HandlerTable = {
   listUsers: (ctx) => {
     const term = searchTermOf(ctx.inputValue('search'), 'UserRepository');

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../pipeline/request-context.ts';
  * Shared by the user, location, node and allocation write handlers.
  *
  * - validated() is Laravel 5.7's `only(rule keys)`: a rule-listed field counts when it is present
- *   in the merged input, even with a null value (reference 5, general notes).
+ *   in the merged input, even with a null value.
  * - A model saves only when an attribute is dirty; `updated_at` moves only then (Eloquent's
  *   performUpdate returns early for a clean model).
  */

@@ -2,7 +2,7 @@ import { isIPv6 } from 'node:net';
 import { PanelError } from '../../errors/panel-error.ts';
 
 /**
- * The address side of AssignmentService (reference 5.4, 2.7): PHP's gethostbyname() on the `ip`
+ * The address side of AssignmentService (v0.7.19:app/Services/Allocations/AssignmentService.php#L58-L66): PHP's gethostbyname() on the `ip`
  * input, then s1lentium/iptools v1.1.1 `Network::parse()` and its iteration (every address from the
  * network address to the broadcast address, both included), printed with inet_ntop().
  *

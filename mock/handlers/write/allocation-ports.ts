@@ -1,7 +1,7 @@
 import { displayException } from '../../errors/panel-error.ts';
 
 /**
- * The port side of AssignmentService (reference 5.4, 2.7). Each `ports` entry is digits or a range
+ * The port side of AssignmentService (v0.7.19:app/Services/Allocations/AssignmentService.php#L56-L112). Each `ports` entry is digits or a range
  * `^(\d{4,5})-(\d{4,5})$`; for a range the size (> 1000 ports) is checked before the bounds, and only
  * its two ends are bounded (start ≤ 1024 or end > 65535 is refused). A range may run downwards
  * (PHP's range()), so `1100-1000` passes both checks and yields ports 1100 down to 1000.

@@ -5,7 +5,7 @@ import { resourceUrl, serializeItem } from '../../transform/serialize.ts';
 import { noContent, type HandlerResult, type HandlerTable } from '../handler.ts';
 import { applyChanges, mysqlString, presentFields } from './account-model-fill.ts';
 
-/** StoreLocationRequest / UpdateLocationRequest rule keys (reference 5.2). */
+/** StoreLocationRequest / UpdateLocationRequest rule keys. */
 const LOCATION_FIELDS = ['short', 'long'] as const;
 
 export const LOCATION_HAS_NODES = 'Cannot delete a location that has active nodes attached to it.';

@@ -17,7 +17,7 @@ import {
 } from './account-model-fill.ts';
 import { newDaemonSecret } from './node-secret.ts';
 
-/** StoreNodeRequest / UpdateNodeRequest rule keys (reference 5.3), API names. */
+/** StoreNodeRequest / UpdateNodeRequest rule keys (v0.7.19:app/Http/Requests/Api/Application/Nodes/StoreNodeRequest.php#L27-L49), API names. */
 const NODE_FIELDS = [
   'public',
   'name',

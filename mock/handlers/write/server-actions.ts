@@ -14,7 +14,7 @@ import { noContent, type HandlerResult, type HandlerTable } from '../handler.ts'
 import { updateRow } from './servers.ts';
 
 /*
- * Application API server actions (reference 5.9): suspend, unsuspend, reinstall, rebuild, delete
+ * Application API server actions: suspend, unsuspend, reinstall, rebuild, delete
  * and forced delete. All answer 204 with an empty body.
  */
 

@@ -6,7 +6,7 @@ import { noContent, type HandlerResult, type HandlerTable } from '../handler.ts'
 import { mysqlInt, phpString } from './servers.ts';
 
 /*
- * Application API server database writes (reference 5.10): create, reset password, delete. The
+ * Application API server database writes: create, reset password, delete. The
  * database hosts themselves are not simulated: creating, re-keying and dropping always succeed there.
  */
 

@@ -12,7 +12,7 @@ import { validateEggEnvironment } from '../../validation/egg-environment.ts';
 import type { HandlerResult, HandlerTable } from '../handler.ts';
 
 /*
- * Application API server writes (reference 5.5–5.8): create, details, build, startup. The request
+ * Application API server writes: create, details, build, startup. The request
  * rules have already passed (validateRequest); what is left is the services' own behaviour,
  * including their quirks, inside a store transaction so a thrown error changes nothing.
  */

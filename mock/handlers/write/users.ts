@@ -8,7 +8,7 @@ import { resourceUrl, serializeItem } from '../../transform/serialize.ts';
 import { noContent, type HandlerResult, type HandlerTable } from '../handler.ts';
 import { applyChanges, looselyZero, phpBool, presentFields } from './account-model-fill.ts';
 
-/** StoreUserRequest / UpdateUserRequest rule keys (reference 5.1), API names. */
+/** StoreUserRequest / UpdateUserRequest rule keys (v0.7.19:app/Http/Requests/Api/Application/Users/StoreUserRequest.php#L27-L44), API names. */
 const USER_FIELDS = ['external_id', 'email', 'username', 'password', 'language', 'root_admin', 'first_name', 'last_name'] as const;
 
 export const USER_HAS_SERVERS =
@@ -19,7 +19,7 @@ function username(value: unknown): string {
   return String(value).toLowerCase();
 }
 
-/** UserController@store + UserCreationService (reference 5.1). */
+/** UserController@store + UserCreationService. */
 function createUser(ctx: RequestContext): HandlerResult {
   const fields = presentFields(ctx, USER_FIELDS);
   const now = ctx.panel.clock.dbTimestamp();

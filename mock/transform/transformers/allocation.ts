@@ -1,7 +1,7 @@
 import type { AllocationRow } from '../../store/rows.ts';
 import { guarded, item, type Transformer } from '../fractal.ts';
 
-/** AllocationTransformer (reference 4.5 allocation); no timestamps. */
+/** AllocationTransformer (v0.7.19:app/Transformers/Api/Application/AllocationTransformer.php#L33-L42); no timestamps. */
 export const allocationTransformer: Transformer<AllocationRow> = {
   resourceName: 'allocation',
   className: 'AllocationTransformer',

@@ -2,7 +2,7 @@ import type { ServerRow } from '../../store/rows.ts';
 import type { Transformer } from '../fractal.ts';
 
 /**
- * Client ServerTransformer (reference 4.6): `server_owner` compares the key's user with the owner.
+ * Client ServerTransformer (v0.7.19:app/Transformers/Api/Client/ServerTransformer.php#L24-L44): `server_owner` compares the key's user with the owner.
  * No timestamps, no suspended / installed flag, no includes.
  */
 export const clientServerTransformer: Transformer<ServerRow> = {

@@ -2,7 +2,7 @@ import type { DatabaseHostRow } from '../../store/rows.ts';
 import { collection, guarded, type Transformer } from '../fractal.ts';
 import { atomZoned } from '../timestamps.ts';
 
-/** DatabaseHostTransformer (reference 4.5 database_host); include only, timestamps in APP_TIMEZONE. */
+/** DatabaseHostTransformer (v0.7.19:app/Transformers/Api/Application/DatabaseHostTransformer.php#L35-L51); include only, timestamps in APP_TIMEZONE. */
 export const databaseHostTransformer: Transformer<DatabaseHostRow> = {
   resourceName: 'database_host',
   className: 'DatabaseHostTransformer',

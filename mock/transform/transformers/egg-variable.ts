@@ -3,7 +3,7 @@ import type { Transformer } from '../fractal.ts';
 import { rawZoned } from '../timestamps.ts';
 
 /**
- * EggVariableTransformer (reference 4.5 egg_variable): the model's raw array, so the flags stay
+ * EggVariableTransformer (v0.7.19:app/Transformers/Api/Application/EggVariableTransformer.php#L20-L23): the model's raw array, so the flags stay
  * 0/1 integers and the timestamps are `YYYY-MM-DD HH:MM:SS` in the panel timezone. Include only;
  * its own resource name is `egg`, the include keys name it `egg_variable` or `variable`.
  */

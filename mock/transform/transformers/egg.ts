@@ -5,7 +5,7 @@ import { jsonDecodeAssoc, jsonDecodeObjects } from '../php-json-decode.ts';
 import { atomUtc } from '../timestamps.ts';
 
 /**
- * EggTransformer (reference 4.5 egg). `config.files/startup/logs` are decoded into PHP arrays, so
+ * EggTransformer (v0.7.19:app/Transformers/Api/Application/EggTransformer.php#L39-L67). `config.files/startup/logs` are decoded into PHP arrays, so
  * a stored `{}` comes out as `[]`; the `config` and `script` includes (object name null) decode
  * into objects and fall back, field by field, to the `config_from` / `copy_script_from` egg.
  */

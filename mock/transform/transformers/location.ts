@@ -2,7 +2,7 @@ import type { LocationRow } from '../../store/rows.ts';
 import { collection, guarded, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
-/** LocationTransformer (reference 4.5 location): updated_at before created_at. */
+/** LocationTransformer (v0.7.19:app/Transformers/Api/Application/LocationTransformer.php#L33-L42): updated_at before created_at. */
 export const locationTransformer: Transformer<LocationRow> = {
   resourceName: 'location',
   className: 'LocationTransformer',

@@ -2,7 +2,7 @@ import type { NestRow } from '../../store/rows.ts';
 import { collection, guarded, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
-/** NestTransformer (reference 4.5 nest): the model's array, timestamps re-formatted in place. */
+/** NestTransformer (v0.7.19:app/Transformers/Api/Application/NestTransformer.php#L38-L46): the model's array, timestamps re-formatted in place. */
 export const nestTransformer: Transformer<NestRow> = {
   resourceName: 'nest',
   className: 'NestTransformer',

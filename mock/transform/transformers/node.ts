@@ -3,7 +3,7 @@ import { collection, guarded, item, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
 /**
- * NodeTransformer (reference 4.5 node): the model's array in column order with `daemonSecret`
+ * NodeTransformer (v0.7.19:app/Transformers/Api/Application/NodeTransformer.php#L34-L48): the model's array in column order with `daemonSecret`
  * hidden and the keys snake_cased (`daemonSFTP` → `daemon_sftp`), timestamps re-formatted in place.
  */
 export const nodeTransformer: Transformer<NodeRow> = {

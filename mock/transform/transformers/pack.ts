@@ -2,7 +2,7 @@ import type { PackRow } from '../../store/rows.ts';
 import type { Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
-/** PackTransformer (reference 4.5 pack); include only, no includes of its own. */
+/** PackTransformer (v0.7.19:app/Transformers/Api/Application/PackTransformer.php#L25-L39); include only, no includes of its own. */
 export const packTransformer: Transformer<PackRow> = {
   resourceName: 'pack',
   className: 'PackTransformer',

@@ -3,7 +3,7 @@ import { closureItem, guarded, item, type Transformer } from '../fractal.ts';
 import { atomZoned } from '../timestamps.ts';
 
 /**
- * ServerDatabaseTransformer (reference 4.5 server_database): timestamps in APP_TIMEZONE with its
+ * ServerDatabaseTransformer (v0.7.19:app/Transformers/Api/Application/ServerDatabaseTransformer.php#L50-L66): timestamps in APP_TIMEZONE with its
  * offset. `include=password` needs no permission and returns the plaintext password.
  */
 export const serverDatabaseTransformer: Transformer<DatabaseRow> = {

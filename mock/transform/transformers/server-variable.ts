@@ -2,7 +2,7 @@ import type { ServerVariableRow } from '../../store/rows.ts';
 import { guarded, item, type Transformer } from '../fractal.ts';
 import { rawZoned } from '../timestamps.ts';
 
-/** ServerVariableTransformer (reference 4.5 server_variable): the model's raw array. */
+/** ServerVariableTransformer (v0.7.19:app/Transformers/Api/Application/ServerVariableTransformer.php#L33-L36): the model's raw array. */
 export const serverVariableTransformer: Transformer<ServerVariableRow> = {
   resourceName: 'server_variable',
   className: 'ServerVariableTransformer',

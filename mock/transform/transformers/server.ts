@@ -2,7 +2,7 @@ import type { ServerRow } from '../../store/rows.ts';
 import { collection, guarded, item, nullResource, type TransformContext, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
-/** ServerTransformer, application API (reference 4.5 server). */
+/** ServerTransformer, application API (v0.7.19:app/Transformers/Api/Application/ServerTransformer.php#L62-L98). */
 export const serverTransformer: Transformer<ServerRow> = {
   resourceName: 'server',
   className: 'ServerTransformer',

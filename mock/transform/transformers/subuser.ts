@@ -2,7 +2,7 @@ import type { SubuserRow } from '../../store/rows.ts';
 import { guarded, item, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
-/** SubuserTransformer (reference 4.5 subuser); include only, keyed `subuser` by the server include. */
+/** SubuserTransformer (v0.7.19:app/Transformers/Api/Application/SubuserTransformer.php#L34-L46); include only, keyed `subuser` by the server include. */
 export const subuserTransformer: Transformer<SubuserRow> = {
   resourceName: 'server_subuser',
   className: 'SubuserTransformer',

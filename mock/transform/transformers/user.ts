@@ -2,7 +2,7 @@ import type { UserRow } from '../../store/rows.ts';
 import { collection, guarded, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
-/** UserTransformer (reference 4.5 user). */
+/** UserTransformer (v0.7.19:app/Transformers/Api/Application/UserTransformer.php#L33-L49). */
 export const userTransformer: Transformer<UserRow> = {
   resourceName: 'user',
   className: 'UserTransformer',

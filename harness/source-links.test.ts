@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import type { OpenAPIV3 } from 'openapi-types';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { OperationIndex } from './operation-index.ts';
+import { quirksOf, SourceRefError, sourceLinksOf, sourceUrl } from './source-links.ts';
+import { loadSpec, SPEC_PATH } from './spec-source.ts';
+
+describe('x-source entries as links to the public source', () => {
+  it('maps the panel, daemon and framework tags to GitHub at that tag', () => {
+    expect(sourceUrl('v0.7.19:app/Http/Kernel.php#L75-L89')).toBe('https://github.com/pterodactyl/panel/blob/v0.7.19/app/Http/Kernel.php#L75-L89');
+    expect(sourceUrl('daemon-v0.6.13:src/middleware/authorizable.js#L79-L83')).toBe('https://github.com/pterodactyl/daemon/blob/v0.6.13/src/middleware/authorizable.js#L79-L83');
+    expect(sourceUrl('laravel-v5.7.14:src/Illuminate/Routing/Route.php#L789-L798')).toBe('https://github.com/laravel/framework/blob/v5.7.14/src/Illuminate/Routing/Route.php#L789-L798');
+    expect(sourceUrl('fractal-0.17.0:src/Scope.php#L154-L166')).toBe('https://github.com/thephpleague/fractal/blob/0.17.0/src/Scope.php#L154-L166');
+  });
+
+  it('refuses entries of another shape, an unknown tag or a range that ends before it starts', () => {
+    for (const bad of ['v0.7.19:app/Http/Kernel.php#L75', 'app/Http/Kernel.php#L1-L2', 'v1.11.8:app/Http/Kernel.php#L1-L2', 'v0.7.19:app/Http/Kernel.php#L9-L2', 'shared/reference/x.md#3']) {
+      expect(() => sourceUrl(bad), bad).toThrow(SourceRefError);
+    }
+    expect(() => sourceLinksOf({ 'x-source': 'v0.7.19:app/Http/Kernel.php#L75-L89' })).toThrow(/must be a list/);
+    expect(sourceLinksOf({})).toEqual([]);
+  });
+
+  describe('on the spec', () => {
+    let index: OperationIndex;
+    beforeAll(async () => {
+      index = new OperationIndex(await loadSpec());
+    });
+
+    it('gives every operation links, and every quirk of every operation at least one', () => {
+      for (const op of index.operations) {
+        expect(sourceLinksOf(op.operation).length, op.operationId).toBeGreaterThanOrEqual(2);
+        for (const quirk of quirksOf(op.operation, op.parameters)) expect(quirk.sources.length, `${op.operationId} ${quirk.where}`).toBeGreaterThan(0);
+      }
+    });
+
+    it("collects an operation's quirks from the operation, its parameters and its responses", () => {
+      const quirks = quirksOf(index.get('sendClientServerPower').operation, index.get('sendClientServerPower').parameters);
+      expect(quirks.map((q) => `${q.kind} ${q.where}`)).toEqual(['quirk operation', 'quirk parameter server', 'quirk response 500']);
+      expect(quirks[0]?.sources.map((s) => s.url)).toContain('https://github.com/pterodactyl/panel/blob/v0.7.19/app/Http/Requests/Api/Client/Servers/SendPowerRequest.php#L15-L18');
+    });
+
+    it('follows a shared response through its $ref when given the document', () => {
+      const document = parse(readFileSync(SPEC_PATH, 'utf8')) as { paths: Record<string, Record<string, OpenAPIV3.OperationObject>> };
+      const view = document.paths['/api/client/servers/{server}']!['get']!;
+      expect(quirksOf(view).map((q) => q.where)).toEqual([]);
+      const quirks = quirksOf(view, [], document);
+      expect(quirks.map((q) => `${q.kind} ${q.where}`)).toContain('quirk response 500');
+      expect(quirks.find((q) => q.where === 'response 500')?.text).toBe('An unknown server identifier is a 500, not a 404.');
+    });
+  });
+});

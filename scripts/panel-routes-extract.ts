@@ -1,0 +1,89 @@
+/**
+ * Reads the API route list out of a panel's own files: the RouteServiceProvider says which route
+ * file is mounted under which prefix; each route file nests Route::group prefixes around
+ * Route::<verb>('uri', 'Controller@action') calls. Only the shapes the v0.7 route files use are
+ * understood; anything else in a group is an error, so a changed layout cannot go unnoticed.
+ */
+
+export interface PanelRoute {
+  api: string;
+  method: string;
+  /** Laravel's URI, optional parameters kept (`{force?}`). */
+  uri: string;
+  action: string;
+  /** `<tag>:routes/<file>#L<a>-L<b>`: the Route::<verb> statement, up to its `;`. */
+  source: string;
+}
+
+/** The prefix each `routes/<file>` is mounted under, from RouteServiceProvider::map(). */
+export function routeFilePrefixes(provider: string): Map<string, string> {
+  const prefixes = new Map<string, string>();
+  for (const statement of provider.split(/;\s*\n/)) {
+    const file = /group\(base_path\('routes\/([^']+)'\)\)/.exec(statement)?.[1];
+    if (!file) continue;
+    prefixes.set(file, /->prefix\('([^']*)'\)/.exec(statement)?.[1] ?? '');
+  }
+  return prefixes;
+}
+
+const TOKEN = /Route::group\(\[([\s\S]*?)\]\s*,\s*function\s*\(\)\s*\{|Route::(get|post|put|patch|delete|options)\(\s*'([^']*)'\s*,\s*'([^']*)'|^\s*\}\);/gm;
+
+function join(...parts: string[]): string {
+  const path = parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter((p) => p !== '').join('/');
+  return `/${path}`;
+}
+
+/** The routes of one route file, with the file's mount prefix. */
+export function routesOfFile(text: string, file: string, prefix: string, tag: string, api: string): PanelRoute[] {
+  const routes: PanelRoute[] = [];
+  const groups: string[] = [];
+  const lineOf = (index: number) => text.slice(0, index).split('\n').length;
+  for (const match of text.matchAll(TOKEN)) {
+    if (match[1] !== undefined) {
+      groups.push(/'prefix'\s*=>\s*'([^']*)'/.exec(match[1])?.[1] ?? '');
+    } else if (match[2] !== undefined) {
+      routes.push({
+        api,
+        method: match[2].toUpperCase(),
+        uri: join(prefix, ...groups, match[3] ?? ''),
+        action: match[4] ?? '',
+        source: `${tag}:routes/${file}#L${lineOf(match.index)}-L${lineOf(text.indexOf(';', match.index))}`,
+      });
+    } else {
+      if (groups.length === 0) throw new Error(`routes/${file}:${lineOf(match.index)}: a closing "});" outside any group`);
+      groups.pop();
+    }
+  }
+  if (groups.length !== 0) throw new Error(`routes/${file}: ${groups.length} group(s) not closed`);
+  return routes;
+}
+
+/** The application and client API routes, in file order. */
+export function extractApiRoutes(read: (path: string) => string, tag: string): PanelRoute[] {
+  const prefixes = routeFilePrefixes(read('app/Providers/RouteServiceProvider.php'));
+  const routes: PanelRoute[] = [];
+  for (const [api, file] of [['application', 'api-application.php'], ['client', 'api-client.php']] as const) {
+    const prefix = prefixes.get(file);
+    if (prefix === undefined) throw new Error(`RouteServiceProvider does not mount routes/${file}`);
+    routes.push(...routesOfFile(read(`routes/${file}`), file, prefix, tag, api));
+  }
+  return routes;
+}
+
+/** The YAML document spec/panel-routes-<tag>.yaml holds: a header saying how it was made, then one flow mapping per route. */
+export function renderRoutesYaml(routes: PanelRoute[], tag: string): string {
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const lines = [
+    `# The application and client API routes of Pterodactyl Panel ${tag}, extracted from the panel's own`,
+    `# source by scripts/panel-routes.ts (\`npm run panel-routes -- <panel checkout or git dir> [--tag ${tag}]\`):`,
+    '# app/Providers/RouteServiceProvider.php gives the prefix each route file is mounted under',
+    '# (/api/application, /api/client); routes/api-application.php and routes/api-client.php give the',
+    "# Route::group prefixes and the Route::<verb>('uri', 'Controller@action') calls. `source` is the line",
+    '# range of the call. A GET route also answers HEAD; `{force?}` is an optional segment. Do not edit by hand:',
+    '# regenerate, and harness/spec-routes.test.ts compares the spec with this list.',
+    `tag: ${tag}`,
+    'routes:',
+    ...routes.map((r) => `  - {api: ${r.api}, method: ${r.method}, uri: ${quote(r.uri)}, action: ${quote(r.action)}, source: ${quote(r.source)}}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
