@@ -107,3 +107,12 @@ describe('ValidatePostSize decides on the declared Content-Length', () => {
     expect(r.lowerHeaders['x-ratelimit-limit']).toBeUndefined();
   });
 });
+
+describe('a query string nested past max_input_nesting_level', () => {
+  it('is dropped, not a 500', async () => {
+    const r = await send('GET', `/api/application/users?filter${'[a]'.repeat(10_000)}=1`);
+    expect(r.status).toBe(200);
+    const form = await raw('POST', '/api/application/users', `email${'[a]'.repeat(10_000)}=1`, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(422);
+  });
+});
