@@ -8,6 +8,7 @@ import { ResponseContract } from '../harness/response-contract.ts';
 import { formatViolations } from '../harness/violation-report.ts';
 import { setNodeReachable } from './daemon/daemon-state.ts';
 import type { OutgoingResponse } from './http/messages.ts';
+import { jsonInputBag } from './http/json-body.ts';
 import { parsePhpQuery } from './http/php-query.ts';
 import { MockPanel } from './panel.ts';
 import { checkStoreIntegrity, committedFailure, describeChanges, persistentState } from './store-invariants.ts';
@@ -390,20 +391,19 @@ function jsonBody(response: OutgoingResponse): { errors?: { code?: string; statu
 const hasRateLimitHeaders = (headers: Record<string, string>) => 'x-ratelimit-limit' in headers || 'x-ratelimit-remaining' in headers;
 const isHtml = (headers: Record<string, string>) => (headers['content-type'] ?? '').startsWith('text/html');
 
-/** The request's input as Laravel merges it: query, then the body (JSON, or form data outside GET/HEAD). */
+/**
+ * The request's input as Laravel merges it: query, then the body: the JSON bag when the
+ * Content-Type contains /json or +json (case-sensitive; decoding unit-tested in http/json-body.test.ts),
+ * else a form body for POST (type matched case-insensitively by PHP) or PUT/PATCH/DELETE (exact prefix).
+ */
 function inputOf(req: FuzzRequest): Record<string, unknown> {
   const query = parsePhpQuery(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
-  const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+  const contentType = req.headers['content-type'] ?? '';
   const method = req.method.toUpperCase();
+  const form = 'application/x-www-form-urlencoded';
   let body: Record<string, unknown> = {};
-  if (contentType.includes('/json') || contentType.includes('+json')) {
-    try {
-      const value: unknown = JSON.parse(req.body.toString('utf8'));
-      if (value !== null && typeof value === 'object') body = value as Record<string, unknown>;
-    } catch {
-      body = {};
-    }
-  } else if (method !== 'GET' && method !== 'HEAD' && contentType.includes('application/x-www-form-urlencoded')) {
+  if (contentType.includes('/json') || contentType.includes('+json')) body = jsonInputBag(req.body);
+  else if (method === 'POST' ? contentType.split(/[;, ]/, 1)[0]?.toLowerCase() === form : ['PUT', 'PATCH', 'DELETE'].includes(method) && contentType.startsWith(form)) {
     body = parsePhpQuery(req.body.toString('utf8'));
   }
   return { ...query, ...body };

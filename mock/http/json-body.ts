@@ -1,7 +1,7 @@
 /**
  * A JSON request body as Laravel 5.7.14 (the panel's composer.lock at v0.7.19) reads it:
  * `new ParameterBag((array) json_decode($this->getContent(), true))`
- * (laravel/framework v5.7.14:src/Illuminate/Http/Request.php#L333-L343), PHP 7's json_decode with its
+ * (laravel/framework v5.7.14:src/Illuminate/Http/Request.php#L333-L344), PHP 7's json_decode with its
  * default depth of 512, then PHP's `(array)` cast.
  */
 

@@ -1,6 +1,9 @@
 /** A PHP-decoded input value: strings, nested arrays (as arrays or string-keyed objects). */
 export type InputValue = string | InputValue[] | { [key: string]: InputValue };
 
+/** PHP's max_input_nesting_level default. */
+export const MAX_INPUT_NESTING_LEVEL = 64;
+
 /**
  * Parses a query string (or form body) the way PHP fills $_GET: `a[]=1&a[]=2` is a list,
  * `filter[email]=x` a map, and a repeated plain key keeps its last value.
@@ -20,6 +23,13 @@ export function parsePhpQuery(query: string): Record<string, InputValue> {
     }
     const base = rawKey.slice(0, bracket);
     const path = rawKey.slice(bracket + 1, -1).split('][');
+    // max_input_nesting_level (64 by default): one bracket pair more and PHP drops the whole
+    // top-level variable, values already registered under it included (php-src
+    // main/php_variables.c php_register_variable_ex, "too many levels of nesting").
+    if (path.length > MAX_INPUT_NESTING_LEVEL) {
+      delete out[base];
+      continue;
+    }
     assignPath(out, base, path, value);
   }
   return out;

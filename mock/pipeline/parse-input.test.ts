@@ -107,3 +107,43 @@ describe('ValidatePostSize decides on the declared Content-Length', () => {
     expect(r.lowerHeaders['x-ratelimit-limit']).toBeUndefined();
   });
 });
+
+describe('a query string nested past max_input_nesting_level', () => {
+  it('is dropped, not a 500', async () => {
+    const r = await send('GET', `/api/application/users?filter${'[a]'.repeat(10_000)}=1`);
+    expect(r.status).toBe(200);
+    const form = await raw('POST', '/api/application/users', `email${'[a]'.repeat(10_000)}=1`, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(422);
+  });
+});
+
+describe('method override (Laravel enables it; Symfony 4.1 getMethod)', () => {
+  const createUser = async () => {
+    const r = await raw('POST', '/api/application/users', JSON.stringify(userBody));
+    expect(r.status).toBe(201);
+    return r.json.attributes.id as number;
+  };
+
+  it('routes a POST by X-HTTP-Method-Override, any case', async () => {
+    const id = await createUser();
+    const r = await raw('POST', `/api/application/users/${id}`, '', { 'x-http-method-override': 'delete' });
+    expect(r.status).toBe(204);
+    expect(panel.store.find('users', id)).toBeUndefined();
+  });
+
+  it('routes a POST by a string _method in the JSON body, else in the query', async () => {
+    const id = await createUser();
+    const patched = await raw('POST', `/api/application/users/${id}`, JSON.stringify({ ...userBody, first_name: 'Patched', _method: ' PATCH ' }));
+    expect(patched.status).toBe(200);
+    expect(patched.json.attributes.first_name).toBe('Patched');
+    expect((await raw('POST', `/api/application/users/${id}?_method=DELETE`, '{}')).status).toBe(204);
+  });
+
+  it('keeps POST for an array _method, a body not read as JSON, or another real method', async () => {
+    const id = await createUser();
+    expect((await raw('POST', `/api/application/users/${id}`, '{"_method":["DELETE"]}')).status).toBe(405);
+    expect((await raw('POST', `/api/application/users/${id}`, '{"_method":"DELETE"}', { 'content-type': 'Application/Json' })).status).toBe(405);
+    expect((await send('GET', `/api/application/users/${id}`, { headers: { 'x-http-method-override': 'DELETE' } })).status).toBe(200);
+    expect(panel.store.find('users', id)).toBeDefined();
+  });
+});

@@ -7,6 +7,8 @@ export interface ParsedInput {
   query: Record<string, InputValue>;
   /** Query and body merged, the body winning on a shared key. */
   input: Record<string, unknown>;
+  /** The method the router matches: the request's, or for POST its override. */
+  method: string;
 }
 
 /**
@@ -21,7 +23,29 @@ export function parseInput(request: IncomingRequest, maxBodyBytes: number): Pars
   }
   const queryString = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
   const query = parsePhpQuery(queryString);
-  return { query, input: normaliseStrings({ ...query, ...inputSource(request) }) as Record<string, unknown> };
+  const input = normaliseStrings({ ...query, ...inputSource(request) }) as Record<string, unknown>;
+  return { query, input, method: routingMethod(request, input) };
+}
+
+/**
+ * Symfony's getMethod() with the override Laravel's kernel enables (laravel/framework
+ * v5.7.14:src/Illuminate/Foundation/Http/Kernel.php#L114; symfony/http-foundation
+ * v4.1.7:Request.php#L1212-L1230): a POST becomes the method named by `X-HTTP-Method-Override`,
+ * else by a string `_method` in the body (the JSON bag for a JSON request) or the query. The router
+ * asks after the global middleware, so `_method` is already trimmed. Any name is taken, upper-cased
+ * (ASCII, as strtoupper): an unknown one is a 405 on a known path.
+ */
+function routingMethod(request: IncomingRequest, input: Record<string, unknown>): string {
+  const real = asciiUpper(request.method);
+  if (real !== 'POST') return real;
+  const header = request.headers['x-http-method-override'];
+  if (header) return asciiUpper(header);
+  const named = Object.prototype.hasOwnProperty.call(input, '_method') ? input['_method'] : undefined;
+  return typeof named === 'string' ? asciiUpper(named) : real;
+}
+
+function asciiUpper(text: string): string {
+  return text.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
 }
 
 /**

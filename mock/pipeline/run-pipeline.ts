@@ -33,17 +33,20 @@ export async function runPipeline(panel: PanelServices, request: IncomingRequest
   const clientIp = clientIpOf(panel, request);
   const json = expectsJson(request.headers);
   let ctx: RequestContext | undefined;
+  let routed = request;
   try {
-    const { input } = parseInput(request, panel.options.maxBodyBytes);
-    const route = resolveRoute(panel.index, request.method, request.url.split('?')[0] ?? '');
+    const { input, method } = parseInput(request, panel.options.maxBodyBytes);
+    // From here on the request carries the method the router matched (a POST may override it).
+    routed = method === request.method ? request : { ...request, method };
+    const route = resolveRoute(panel.index, method, request.url.split('?')[0] ?? '');
     if (route.kind === 'options') {
       return { response: { status: 200, headers: { Allow: route.allow }, body: '' }, operationId: null, clientIp };
     }
-    ctx = new RequestContext(panel, request, route.match.info, route.match.params, input, clientIp);
+    ctx = new RequestContext(panel, routed, route.match.info, route.match.params, input, clientIp);
     rejectArrayInclude(ctx);
   } catch (error) {
     const response = renderFailure(error, panel, request, json);
-    if (request.method.toUpperCase() === 'HEAD') response.body = '';
+    if (routed.method.toUpperCase() === 'HEAD') response.body = '';
     return { response, operationId: ctx?.operationId ?? null, clientIp };
   }
 
@@ -55,7 +58,8 @@ export async function runPipeline(panel: PanelServices, request: IncomingRequest
     response = renderFailure(error, panel, request, json);
   }
   Object.assign(response.headers, groupRateLimitHeaders(ctx));
-  if (request.method.toUpperCase() === 'HEAD') response.body = '';
+  // Response::prepare empties the body when isMethod('HEAD'), the overridden method included.
+  if (routed.method.toUpperCase() === 'HEAD') response.body = '';
   return { response, operationId: ctx.operationId, clientIp };
 }
 
