@@ -15,7 +15,7 @@ describe('x-source entries as links to the public source', () => {
   });
 
   it('refuses entries of another shape, an unknown tag or a range that ends before it starts', () => {
-    for (const bad of ['v0.7.19:app/Http/Kernel.php#L75', 'app/Http/Kernel.php#L1-L2', 'v1.11.8:app/Http/Kernel.php#L1-L2', 'v0.7.19:app/Http/Kernel.php#L9-L2', 'notes/api.md#3']) {
+    for (const bad of ['v0.7.19:app/Http/Kernel.php#L75', 'app/Http/Kernel.php#L1-L2', 'v1.11.8:app/Http/Kernel.php#L1-L2', 'v0.7.19:app/Http/Kernel.php#L9-L2', 'docs/api.md#3']) {
       expect(() => sourceUrl(bad), bad).toThrow(SourceRefError);
     }
     expect(() => sourceLinksOf({ 'x-source': 'v0.7.19:app/Http/Kernel.php#L75-L89' })).toThrow(/must be a list/);
