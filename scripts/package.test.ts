@@ -10,7 +10,7 @@
 // (CI with registry access) the tarball is installed by `npm install` instead (slower: it downloads
 // every dependency).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,9 @@ beforeAll(() => {
   const own = join(modules, 'pterodactyl-conformance');
   mkdirSync(own);
   execFileSync('tar', ['-xzf', tarball, '-C', own, '--strip-components=1']);
+  // What npm does when it links a bin: the link, and the target made executable.
   symlinkSync('../pterodactyl-conformance/bin/pterodactyl-conformance.mjs', join(modules, '.bin', BIN));
+  chmodSync(join(own, 'bin', 'pterodactyl-conformance.mjs'), 0o755);
 }, 120_000);
 
 afterAll(() => {
