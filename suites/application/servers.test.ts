@@ -103,8 +103,14 @@ async function firstAllocation(s: Session, nodeId: number, wanted: (a: Attrs) =>
   }
 }
 
+const freedAllocations = new WeakMap<Session, { allocationId: number; nodeId: number }>();
+
 /** One free allocation per node (the discovered node first), from the allocation lists' `assigned`; nodes are read only as far as asked. */
 async function* eachFreeAllocation(s: Session, exclude: number[] = []): AsyncGenerator<{ allocationId: number; nodeId: number }> {
+  // The allocation the last server of this run left when it was deleted: free, and handed out once.
+  const freed = freedAllocations.get(s);
+  freedAllocations.delete(s);
+  if (freed && !exclude.includes(freed.allocationId)) yield freed;
   const { nodeId } = await discover(s);
   const free = await firstAllocation(s, nodeId, (a) => a.assigned === false && !exclude.includes(Number(a.id)));
   if (free) yield { allocationId: Number(free.id), nodeId };
@@ -146,7 +152,29 @@ async function otherUser(s: Session, userId: number): Promise<number> {
 }
 
 /** The user the client key belongs to (the owner of the server client discovery finds). */
-async function clientUser(s: Session): Promise<number> {
+const clientUsers = new WeakMap<Session, Promise<number>>();
+const databaseHosts = new WeakMap<Session, Promise<number>>();
+
+/** Discovery done once per run (a failure is not kept: the next behaviour asks again). */
+function once<T>(cache: WeakMap<Session, Promise<T>>, s: Session, find: (s: Session) => Promise<T>): Promise<T> {
+  let pending = cache.get(s);
+  if (!pending) {
+    pending = find(s);
+    cache.set(s, pending);
+    pending.catch(() => cache.delete(s));
+  }
+  return pending;
+}
+
+function clientUser(s: Session): Promise<number> {
+  return once(clientUsers, s, findClientUser);
+}
+
+function databaseHost(s: Session): Promise<number> {
+  return once(databaseHosts, s, findDatabaseHost);
+}
+
+async function findClientUser(s: Session): Promise<number> {
   const { ownedUuid } = { ownedUuid: (await discoverClient(s)).ownedServerUuid };
   for (let page = 1; ; page++) {
     const answer = (await call(s, 'listServers', { query: { page } })).status(200);
@@ -157,7 +185,7 @@ async function clientUser(s: Session): Promise<number> {
 }
 
 /** A database host id, learnt from an existing server database (hosts have no endpoint in 0.7). */
-async function databaseHost(s: Session): Promise<number> {
+async function findDatabaseHost(s: Session): Promise<number> {
   const servers = (await call(s, 'listServers', { query: { include: 'databases' } })).status(200).json.data as Item[];
   for (const server of servers) {
     const first = (server.attributes.relationships.databases.data as Item[])[0];
@@ -248,9 +276,10 @@ function attemptCreate(s: Session, body: Record<string, unknown>): Promise<Excha
 }
 
 /** Deletes a server this run created (frees its allocation for the next behaviour). */
-async function removeServer(s: Session, id: number): Promise<void> {
+async function removeServer(s: Session, id: number): Promise<boolean> {
   const answer = await call(s, 'deleteServer', { params: { server: id } });
   if (answer.exchange.response.status === 204 || answer.exchange.response.status === 404) s.ledger.forget('deleteServer', { server: id });
+  return answer.exchange.response.status === 204;
 }
 
 async function withServer(s: Session, label: string, options: CreateOptions, body: (server: CreatedServer) => Promise<void>): Promise<void> {
@@ -258,7 +287,10 @@ async function withServer(s: Session, label: string, options: CreateOptions, bod
   try {
     await body(server);
   } finally {
-    await removeServer(s, server.id);
+    // Deleting a server sets its allocations' server_id to null (the foreign key's ON DELETE SET NULL,
+    // v0.7.19:database/migrations/2017_07_08_154416_SetAllocationToReferenceNullOnServerDelete.php#L17):
+    // the next server can take the default allocation without reading the allocation list again.
+    if (await removeServer(s, server.id)) freedAllocations.set(s, { allocationId: server.allocationId, nodeId: server.nodeId });
   }
 }
 
