@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { reportsDir } from './reporters/exchange-log.ts';
 import { RateLimitProbesLast } from './suites/support/sequencer.ts';
@@ -10,7 +10,8 @@ export default defineConfig({
     passWithNoTests: true,
     // Conformance runs also write Allure results (allure-results/, or ALLURE_RESULTS_DIR) and JUnit XML.
     reporters: ['default', './reporters/run-summary-reporter.ts', './reporters/allure-reporter.ts', './reporters/junit-reporter.ts', './reporters/behaviour-reporter.ts'],
-    outputFile: { junit: join(reportsDir(), 'junit.xml') },
+    // Absolute: vitest resolves a relative path against its root, the package's directory once installed.
+    outputFile: { junit: resolve(reportsDir(), 'junit.xml') },
     // Rate-limit probes spend whole windows, so their files run last (a root-only option).
     sequence: { sequencer: RateLimitProbesLast },
     projects: [

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
+import { readYamlFile } from './parsed-yaml-cache.ts';
 import { secretVariants, type SecretVariant } from './redaction.ts';
 import type { KeyRole, RunConfig } from './run-config.ts';
 
@@ -192,8 +192,8 @@ interface SeedTables {
 
 /** The seed's secrets, each named by the role it plays (fixtures/key-roles.yaml) or by its table and id. */
 export function fixtureSecrets(fixturesDir = FIXTURES): KnownSecret[] {
-  const roles = parse(readFileSync(join(fixturesDir, 'key-roles.yaml'), 'utf8')) as Record<string, string>;
-  const seed = parse(readFileSync(join(fixturesDir, 'seed.yaml'), 'utf8')) as SeedTables;
+  const roles = readYamlFile(join(fixturesDir, 'key-roles.yaml')) as Record<string, string>;
+  const seed = readYamlFile(join(fixturesDir, 'seed.yaml')) as SeedTables;
   const roleOfMemo = new Map(Object.entries(roles).map(([role, memo]) => [memo, role]));
   const out: KnownSecret[] = [];
   for (const key of seed.tables.api_keys ?? []) {

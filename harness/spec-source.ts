@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
+import { hasMarker, readYamlFile, setMarker } from './parsed-yaml-cache.ts';
 
 /** The entry document of the hand-written spec; path files are mounted from it with $ref. */
 export const SPEC_PATH = fileURLToPath(new URL('../spec/pterodactyl-v0.7.yaml', import.meta.url));
@@ -15,8 +17,28 @@ const loaded = new Map<string, Promise<OpenAPIV3.Document>>();
 export function loadSpec(path: string = SPEC_PATH): Promise<OpenAPIV3.Document> {
   let pending = loaded.get(path);
   if (!pending) {
-    pending = SwaggerParser.validate(path, { dereference: { circular: true } }) as Promise<OpenAPIV3.Document>;
+    pending = parseSpec(path);
     loaded.set(path, pending);
   }
   return pending;
+}
+
+/**
+ * The spec's references are all internal (#/components/…), so the parsed document can be handed
+ * over as an object. Validating it against the OpenAPI schema is the slow part: done once per
+ * text of the spec (a marker in the parse cache remembers it), then only dereferenced.
+ */
+async function parseSpec(path: string): Promise<OpenAPIV3.Document> {
+  const text = readFileSync(path, 'utf8');
+  const document = readYamlFile(path) as OpenAPIV3.Document;
+  const options = { dereference: { circular: true as const } };
+  if (hasMarker('spec-validated', text)) return (await SwaggerParser.dereference(path, document, options)) as OpenAPIV3.Document;
+  const valid = (await SwaggerParser.validate(path, document, options)) as OpenAPIV3.Document;
+  setMarker('spec-validated', text);
+  return valid;
+}
+
+/** The spec as plain YAML data: references left as they are (for readers that need no schema). */
+export function readSpecDocument(path: string = SPEC_PATH): OpenAPIV3.Document {
+  return readYamlFile(path) as OpenAPIV3.Document;
 }

@@ -38,7 +38,8 @@ export default class AllureConformanceReporter implements Reporter {
     const projects = vitest.projects.filter((p) => p.name === PROJECT);
     this.project = projects[0];
     if (!this.project) return;
-    this.resultsDir = resolve(vitest.config.root, allureResultsDir());
+    // The current directory, not vitest's root: installed, the root is the package's own directory.
+    this.resultsDir = resolve(allureResultsDir());
     const inner = new AllureVitestReporter({
       resultsDir: this.resultsDir,
       listeners: [{ beforeTestResultStop: (result) => this.decorate(result) }],

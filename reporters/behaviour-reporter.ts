@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { parse } from 'yaml';
 import { redactText } from '../harness/redaction.ts';
-import { SPEC_PATH } from '../harness/spec-source.ts';
+import { readYamlFile } from '../harness/parsed-yaml-cache.ts';
+import { readSpecDocument } from '../harness/spec-source.ts';
 import type { LegacyClaims } from '../suites/support/legacy-claims.ts';
 import type { ProvidedTarget } from '../suites/support/provided-target.ts';
 import { operations } from '../suites/support/spec-operations.ts';
@@ -53,8 +54,8 @@ export default class BehaviourReporter implements Reporter {
       operations: operations(),
       log: readExchangeLog(existsSync(target.exchangeLogPath) ? target.exchangeLogPath : exchangeLogPath()),
       behaviours: modules.flatMap((m) => [...m.children.allTests()].map((t) => behaviourRecord(t, m, secrets))),
-      claims: parse(readFileSync(CLAIMS_FILE, 'utf8')) as LegacyClaims,
-      spec: parse(readFileSync(SPEC_PATH, 'utf8')) as unknown,
+      claims: readYamlFile(CLAIMS_FILE) as LegacyClaims,
+      spec: readSpecDocument() as unknown,
       expectationLinks: expectationLinks(target.config.strictDocs ? undefined : (target.config.expectationsPath ?? STOCK_EXPECTATIONS)),
     });
     const { json, markdown } = writeBehaviourDocument(document, reportsDir());

@@ -171,7 +171,10 @@ describe.concurrent('a conformance run against a broken panel ends in bounded ti
 
   it('a connection reset mid-body', async ({ expect }) => {
     const server = await broken('reset-mid-body');
-    expectReported(expect, 'reset mid-body', await conformanceRun(server.url), /connection reset mid-body \(after \d+ of 4000 bytes\)/);
+    // The client cannot always tell this RST from a FIN: when the reset arrives while the first body
+    // bytes are still unread (a loaded machine), libuv reads them and reports the hang-up as an end of
+    // stream, so undici says "other side closed" instead of ECONNRESET. Both words are true here.
+    expectReported(expect, 'reset mid-body', await conformanceRun(server.url), /connection (?:reset|closed) mid-body \(after \d+ of 4000 bytes\)/);
   }, BOUND_MS + 20_000);
 
   it('a closed port', async ({ expect }) => {

@@ -11,6 +11,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { dependencyFile, PACKAGE_ROOT } from '../harness/package-paths.ts';
 import { redactText } from '../harness/redaction.ts';
 import { ConfigError, readRunConfig, type RunConfig } from '../harness/run-config.ts';
 import { formatFindings, runSecrets, scanPaths } from '../harness/secret-scan.ts';
@@ -18,14 +19,17 @@ import { allureResultsDir } from '../reporters/allure-results.ts';
 import { reportsDir } from '../reporters/exchange-log.ts';
 import { cleanUpInterruptedRun, forwardInterrupts } from './interruption.ts';
 
-const VITEST = 'node_modules/vitest/vitest.mjs';
+// The suites and the vitest config are the package's own, wherever it is installed; the current
+// directory keeps what the run writes (reports/, allure-results/) and the .env it reads.
+const VITEST = dependencyFile('vitest', 'vitest.mjs');
+const PROJECT = ['--root', PACKAGE_ROOT, '--config', join(PACKAGE_ROOT, 'vitest.config.ts'), '--project', 'conformance'];
 const args = process.argv.slice(2);
 const listing = args.includes('--list');
 const rest = args.filter((a) => a !== '--list');
 
 if (listing) {
   // The behaviour statements only: no request, nothing secret, nothing to scan.
-  const result = spawnSync(process.execPath, [VITEST, 'list', '--project', 'conformance', ...rest], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [VITEST, 'list', ...PROJECT, ...rest], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
 }
 
@@ -54,7 +58,7 @@ emitLine(process.stdout, `Conformance run ${config.runId} against ${target}${mod
 // The vitest process gets this run's id (ledger file, resource names) and a process group of its own:
 // an interrupt is forwarded to all of it, then what the run created is removed (scripts/interruption.ts).
 process.env['PTERO_RUN_ID'] = config.runId;
-const child = spawn(process.execPath, [VITEST, 'run', '--project', 'conformance', ...rest], {
+const child = spawn(process.execPath, [VITEST, 'run', ...PROJECT, ...rest], {
   detached: true,
   stdio: ['inherit', 'pipe', 'pipe'],
   // The output is piped through redaction; keep the colours a terminal would have had.

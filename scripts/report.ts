@@ -7,11 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dependencyFile } from '../harness/package-paths.ts';
 import { remoteReferences, sanitizeReportHtml } from '../reporters/allure-report-html.ts';
 import { allureReportDir, allureResultsDir } from '../reporters/allure-results.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ALLURE_CLI = join(ROOT, 'node_modules', 'allure', 'cli.js');
+const ALLURE_CLI = dependencyFile('allure', 'cli.js');
 const CONFIG = join(ROOT, 'allurerc.mjs');
 
 function option(name: string): string | undefined {

@@ -15,6 +15,7 @@ import { parseDocument } from 'yaml';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { hasMarker, parseYamlCached, setMarker } from '../../harness/parsed-yaml-cache.ts';
 import {
   API_KEY_PERMISSION_COLUMNS,
   KEY_TYPE,
@@ -60,7 +61,13 @@ export function loadSeed(path?: string): Seed {
   } catch (err) {
     throw new SeedValidationError(file, [`cannot read the file: ${(err as Error).message}`]);
   }
-  return validateSeed(parseSeedYaml(text, file), file);
+  // Parsed and validated once per text of the seed (and of its schema): the schema's compile is slow.
+  const data = parseYamlCached(text, (t) => parseSeedYaml(t, file), 'seed-yaml');
+  const checked = `${text}\0${readFileSync(SEED_SCHEMA_PATH, 'utf8')}`;
+  if (hasMarker('seed-valid', checked)) return data as Seed;
+  const seed = validateSeed(data, file);
+  setMarker('seed-valid', checked);
+  return seed;
 }
 
 /** Parses seed YAML (YAML 1.2 core schema: timestamps stay strings, duplicate keys are errors). */

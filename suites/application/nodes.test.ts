@@ -61,9 +61,27 @@ function createNode(s: Session, body: Record<string, unknown>, query?: Record<st
   }));
 }
 
-/** A location and a node on it, both made by this run. */
+const sharedLocations = new WeakMap<Session, Promise<number>>();
+
+/**
+ * The location this file's nodes are made on: one per run, made by the first behaviour that needs
+ * it (no node behaviour needs a location of its own, and two requests per node add up on a live
+ * panel's 120 a minute). Recorded before the nodes, so teardown removes it after them.
+ */
+function nodesLocation(s: Session): Promise<number> {
+  let pending = sharedLocations.get(s);
+  if (!pending) {
+    pending = createLocation(s, 'nodes');
+    sharedLocations.set(s, pending);
+    // A failed create is not cached: the next behaviour tries again (and reports its own failure).
+    pending.catch(() => sharedLocations.delete(s));
+  }
+  return pending;
+}
+
+/** A node made by this run, on the run's node location. */
 async function ownNode(s: Session, label: string): Promise<{ locationId: number; nodeId: number }> {
-  const locationId = await createLocation(s, label);
+  const locationId = await nodesLocation(s);
   const created = (await createNode(s, nodeBody(s, label, locationId))).status(201);
   return { locationId, nodeId: created.json.attributes.id as number };
 }
@@ -212,7 +230,7 @@ describe('POST /api/application/nodes', () => {
     'POST /api/application/nodes MUST answer 201 with the node (description "", maintenance_mode false, public true, behind_proxy false, upload_size 100, daemon_base /srv/daemon-data by default) and meta.resource pointing at it',
     { operation: 'createNode', behaviour: 'nodes.create', effect: 'write', keys: app },
     async (s) => {
-      const locationId = await createLocation(s, 'node-create');
+      const locationId = await nodesLocation(s);
       const body = nodeBody(s, 'node-create', locationId);
       const created = (await createNode(s, body)).status(201);
       const a = created.json.attributes;
@@ -245,7 +263,7 @@ describe('POST /api/application/nodes', () => {
     'POST /api/application/nodes MUST store the optional fields it accepts and ignore description and maintenance_mode',
     { operation: 'createNode', behaviour: 'nodes.create.optional-fields', effect: 'write', keys: app },
     async (s) => {
-      const locationId = await createLocation(s, 'node-optional');
+      const locationId = await nodesLocation(s);
       const body = nodeBody(s, 'node-optional', locationId, {
         public: false,
         behind_proxy: true,
@@ -274,7 +292,7 @@ describe('POST /api/application/nodes', () => {
     'POST /api/application/nodes?include=location,allocations MUST render the includes of the new node',
     { operation: 'createNode', behaviour: 'nodes.create.include', effect: 'write', keys: app },
     async (s) => {
-      const locationId = await createLocation(s, 'node-include');
+      const locationId = await nodesLocation(s);
       const created = (await createNode(s, nodeBody(s, 'node-include', locationId), { include: 'location,allocations' }))
         .status(201)
         .include('location', 'rendered')
@@ -308,7 +326,7 @@ describe('POST /api/application/nodes', () => {
     'POST /api/application/nodes MUST answer 422 per invalid field with the rule code: name regex, location exists, numeric and min, between, integer, boolean, daemon_base regex',
     { operation: 'createNode', behaviour: 'nodes.create.validation-rules', effect: 'write', keys: app },
     async (s) => {
-      const locationId = await createLocation(s, 'node-invalid');
+      const locationId = await nodesLocation(s);
       const invalid = async (extra: Record<string, unknown>, expected: { code: string; field: string; detail: string }) => {
         (await createNode(s, nodeBody(s, 'node-invalid', locationId, extra))).validation(expected);
       };

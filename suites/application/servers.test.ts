@@ -91,34 +91,54 @@ async function eggElsewhere(s: Session, nestId: number): Promise<EggBlueprint> {
   throw new Error(`discovery: no egg outside nest ${nestId} whose required variables all have defaults`);
 }
 
-/** Every allocation of a node, all pages. */
-async function allocationsOf(s: Session, nodeId: number): Promise<Attrs[]> {
-  const out: Attrs[] = [];
+/**
+ * The first allocation of a node that `wanted` accepts, reading pages only until it is found: a
+ * node can hold a thousand allocations (twenty pages), and a free one is usually on the first.
+ */
+async function firstAllocation(s: Session, nodeId: number, wanted: (a: Attrs) => boolean): Promise<Attrs | undefined> {
   for (let page = 1; ; page++) {
     const answer = (await call(s, 'listNodeAllocations', { params: { node: nodeId }, query: { page } })).status(200);
-    out.push(...(answer.json.data as Item[]).map((d) => d.attributes));
-    if (page >= Number(answer.json.meta.pagination.total_pages)) return out;
+    const found = (answer.json.data as Item[]).map((d) => d.attributes).find(wanted);
+    if (found || page >= Number(answer.json.meta.pagination.total_pages)) return found;
   }
 }
 
-/** One free allocation per node (the discovered node first), from the allocation lists' `assigned`. */
-async function freeAllocations(s: Session, exclude: number[] = []): Promise<{ allocationId: number; nodeId: number }[]> {
+const freedAllocations = new WeakMap<Session, { allocationId: number; nodeId: number }>();
+
+/** One free allocation per node (the discovered node first), from the allocation lists' `assigned`; nodes are read only as far as asked. */
+async function* eachFreeAllocation(s: Session, exclude: number[] = []): AsyncGenerator<{ allocationId: number; nodeId: number }> {
+  // The allocation the last server of this run left when it was deleted: free, and handed out once.
+  const freed = freedAllocations.get(s);
+  freedAllocations.delete(s);
+  if (freed && !exclude.includes(freed.allocationId)) yield freed;
   const { nodeId } = await discover(s);
+  const free = await firstAllocation(s, nodeId, (a) => a.assigned === false && !exclude.includes(Number(a.id)));
+  if (free) yield { allocationId: Number(free.id), nodeId };
   const nodes = (await call(s, 'listNodes')).status(200).json.data as Item[];
-  const ids = [nodeId, ...nodes.map((n) => Number(n.attributes.id)).filter((id) => id !== nodeId)];
-  const out: { allocationId: number; nodeId: number }[] = [];
-  for (const id of ids) {
-    const free = (await allocationsOf(s, id)).find((a) => a.assigned === false && !exclude.includes(Number(a.id)));
-    if (free) out.push({ allocationId: Number(free.id), nodeId: id });
+  for (const id of nodes.map((n) => Number(n.attributes.id)).filter((id) => id !== nodeId)) {
+    const other = await firstAllocation(s, id, (a) => a.assigned === false && !exclude.includes(Number(a.id)));
+    if (other) yield { allocationId: Number(other.id), nodeId: id };
   }
-  if (out.length === 0) throw new Error('discovery: no node has a free allocation (assigned false); add one before running the server behaviours');
-  return out;
+}
+
+const NO_FREE_ALLOCATION = 'discovery: no node has a free allocation (assigned false); add one before running the server behaviours';
+
+/** A free allocation on one node, other than those excluded. */
+async function freeAllocationOn(s: Session, nodeId: number, exclude: number[]): Promise<{ allocationId: number; nodeId: number } | undefined> {
+  const free = await firstAllocation(s, nodeId, (a) => a.assigned === false && !exclude.includes(Number(a.id)));
+  return free ? { allocationId: Number(free.id), nodeId } : undefined;
+}
+
+/** The first free allocation (the discovered node's, when it has one): no other node is read. */
+async function firstFreeAllocation(s: Session, exclude: number[] = []): Promise<{ allocationId: number; nodeId: number }> {
+  for await (const free of eachFreeAllocation(s, exclude)) return free;
+  throw new Error(NO_FREE_ALLOCATION);
 }
 
 /** An allocation a server holds. */
 async function assignedAllocation(s: Session): Promise<number> {
   const { nodeId } = await discover(s);
-  const held = (await allocationsOf(s, nodeId)).find((a) => a.assigned === true);
+  const held = await firstAllocation(s, nodeId, (a) => a.assigned === true);
   if (!held) throw new Error(`discovery: node ${nodeId} has no assigned allocation`);
   return Number(held.id);
 }
@@ -132,7 +152,29 @@ async function otherUser(s: Session, userId: number): Promise<number> {
 }
 
 /** The user the client key belongs to (the owner of the server client discovery finds). */
-async function clientUser(s: Session): Promise<number> {
+const clientUsers = new WeakMap<Session, Promise<number>>();
+const databaseHosts = new WeakMap<Session, Promise<number>>();
+
+/** Discovery done once per run (a failure is not kept: the next behaviour asks again). */
+function once<T>(cache: WeakMap<Session, Promise<T>>, s: Session, find: (s: Session) => Promise<T>): Promise<T> {
+  let pending = cache.get(s);
+  if (!pending) {
+    pending = find(s);
+    cache.set(s, pending);
+    pending.catch(() => cache.delete(s));
+  }
+  return pending;
+}
+
+function clientUser(s: Session): Promise<number> {
+  return once(clientUsers, s, findClientUser);
+}
+
+function databaseHost(s: Session): Promise<number> {
+  return once(databaseHosts, s, findDatabaseHost);
+}
+
+async function findClientUser(s: Session): Promise<number> {
   const { ownedUuid } = { ownedUuid: (await discoverClient(s)).ownedServerUuid };
   for (let page = 1; ; page++) {
     const answer = (await call(s, 'listServers', { query: { page } })).status(200);
@@ -143,7 +185,7 @@ async function clientUser(s: Session): Promise<number> {
 }
 
 /** A database host id, learnt from an existing server database (hosts have no endpoint in 0.7). */
-async function databaseHost(s: Session): Promise<number> {
+async function findDatabaseHost(s: Session): Promise<number> {
   const servers = (await call(s, 'listServers', { query: { include: 'databases' } })).status(200).json.data as Item[];
   for (const server of servers) {
     const first = (server.attributes.relationships.databases.data as Item[])[0];
@@ -206,7 +248,7 @@ async function serverBody(s: Session, label: string, allocationId: number, optio
  */
 async function createServer(s: Session, label: string, options: CreateOptions = {}): Promise<CreatedServer> {
   let last: ExchangeAssertion | undefined;
-  for (const candidate of await freeAllocations(s)) {
+  for await (const candidate of eachFreeAllocation(s)) {
     const body = await serverBody(s, label, candidate.allocationId, options);
     const answer = await createRecorded(
       s,
@@ -219,7 +261,8 @@ async function createServer(s: Session, label: string, options: CreateOptions = 
     answer.status(201);
     return { answer, id: Number(answer.json.attributes.id), nodeId: Number(answer.json.attributes.node), allocationId: candidate.allocationId, body };
   }
-  throw new Error(`every node with a free allocation refused the server (daemon unreachable): ${last?.exchange.response.rawBody}`);
+  if (!last) throw new Error(NO_FREE_ALLOCATION);
+  throw new Error(`every node with a free allocation refused the server (daemon unreachable): ${last.exchange.response.rawBody}`);
 }
 
 /** A create expected to fail; recorded all the same, so a panel that accepts it leaves nothing behind. */
@@ -233,9 +276,10 @@ function attemptCreate(s: Session, body: Record<string, unknown>): Promise<Excha
 }
 
 /** Deletes a server this run created (frees its allocation for the next behaviour). */
-async function removeServer(s: Session, id: number): Promise<void> {
+async function removeServer(s: Session, id: number): Promise<boolean> {
   const answer = await call(s, 'deleteServer', { params: { server: id } });
   if (answer.exchange.response.status === 204 || answer.exchange.response.status === 404) s.ledger.forget('deleteServer', { server: id });
+  return answer.exchange.response.status === 204;
 }
 
 async function withServer(s: Session, label: string, options: CreateOptions, body: (server: CreatedServer) => Promise<void>): Promise<void> {
@@ -243,7 +287,10 @@ async function withServer(s: Session, label: string, options: CreateOptions, bod
   try {
     await body(server);
   } finally {
-    await removeServer(s, server.id);
+    // Deleting a server sets its allocations' server_id to null (the foreign key's ON DELETE SET NULL,
+    // v0.7.19:database/migrations/2017_07_08_154416_SetAllocationToReferenceNullOnServerDelete.php#L17):
+    // the next server can take the default allocation without reading the allocation list again.
+    if (await removeServer(s, server.id)) freedAllocations.set(s, { allocationId: server.allocationId, nodeId: server.nodeId });
   }
 }
 
@@ -549,7 +596,7 @@ describe('POST /api/application/servers', () => {
         expectEqual('environment.P_SERVER_UUID', env['P_SERVER_UUID'], a.uuid);
         expectEqual('environment.P_SERVER_LOCATION', env['P_SERVER_LOCATION'], location.short);
         for (const [key, value] of Object.entries(egg.environment)) expectEqual(`environment.${key}`, env[key], value);
-        const allocation = (await allocationsOf(s, Number(a.node))).find((x) => x.id === server.allocationId);
+        const allocation = await firstAllocation(s, Number(a.node), (x) => x.id === server.allocationId);
         expectEqual('the default allocation is now assigned', allocation?.assigned, true);
         expectEqual('the server read back', await getServer(s, server.id), a);
       });
@@ -560,7 +607,7 @@ describe('POST /api/application/servers', () => {
     'POST /api/application/servers MUST validate oom_disabled as a boolean and accept false (the stored flag is always true)',
     { operation: 'createServer', behaviour: 'servers.create.oom-disabled', effect: 'write', keys: app },
     async (s) => {
-      const [free] = await freeAllocations(s);
+      const free = await firstFreeAllocation(s);
       const body = await serverBody(s, 'oom-invalid', free?.allocationId ?? ABSENT_ID, { body: { oom_disabled: 'sometimes' } });
       (await attemptCreate(s, body)).validation({ code: 'boolean', field: 'oom_disabled' });
       await withServer(s, 'oom', { body: { oom_disabled: false } }, async (server) => {
@@ -626,7 +673,7 @@ describe('POST /api/application/servers', () => {
     'POST /api/application/servers MUST check limits.* (required, min, io between 10 and 1000) and require feature_limits.databases to be present',
     { operation: 'createServer', behaviour: 'servers.create.validation.limits', effect: 'write', keys: app },
     async (s) => {
-      const [free] = await freeAllocations(s);
+      const free = await firstFreeAllocation(s);
       const allocationId = free?.allocationId ?? ABSENT_ID;
       const low = await serverBody(s, 'limits', allocationId, {
         body: { limits: { memory: -1, swap: -2, disk: -1, io: 5, cpu: -1 }, feature_limits: { allocations: 1 } },
@@ -668,7 +715,7 @@ describe('POST /api/application/servers', () => {
     { operation: 'createServer', behaviour: 'servers.create.validation.types', effect: 'write', keys: app },
     async (s) => {
       const held = await assignedAllocation(s);
-      const [free] = await freeAllocations(s);
+      const free = await firstFreeAllocation(s);
       const body = await serverBody(s, 'types', free?.allocationId ?? ABSENT_ID, {
         body: { external_id: 'e'.repeat(192), pack: -1, skip_scripts: 'no', start_on_completion: 'no', allocation: { default: free?.allocationId ?? ABSENT_ID, additional: ['x', held] } },
       });
@@ -709,9 +756,9 @@ describe('POST /api/application/servers', () => {
     'POST /api/application/servers MUST assign allocation.additional to the new server besides its default',
     { operation: 'createServer', behaviour: 'servers.create.additional-allocations', effect: 'write', keys: app },
     async (s) => {
-      const [first] = await freeAllocations(s);
+      const first = await firstFreeAllocation(s);
       if (!first) throw new Error('no free allocation');
-      const second = (await freeAllocations(s, [first.allocationId])).find((f) => f.nodeId === first.nodeId);
+      const second = await freeAllocationOn(s, first.nodeId, [first.allocationId]);
       if (!second) throw new Error(`node ${first.nodeId} has a single free allocation; two are needed`);
       const body = await serverBody(s, 'additional', first.allocationId, { body: { allocation: { default: first.allocationId, additional: [second.allocationId] } } });
       const answer = await createRecorded(s, 'createServer', { body, query: { include: 'allocations' } }, (created) => ({
@@ -741,7 +788,7 @@ describe('POST /api/application/servers', () => {
       const env = String(required.env_variable);
       const environment = { ...egg.environment };
       delete environment[env];
-      const [free] = await freeAllocations(s);
+      const free = await firstFreeAllocation(s);
       const body = await serverBody(s, 'egg-variable', free?.allocationId ?? ABSENT_ID, { body: { environment } });
       const answer = await attemptCreate(s, body);
       answer.validation({ code: 'required', field: `environment.${env}`, detail: `The ${String(required.name)} variable field is required.` });
@@ -799,7 +846,7 @@ describe('POST /api/application/servers', () => {
       try {
         const placed = (await call(s, 'getNode', { params: { node: answer.json.attributes.node } })).status(200).json.attributes;
         expectEqual('location of the chosen node', placed.location_id, node.location_id);
-        const allocation = (await allocationsOf(s, Number(placed.id))).find((a) => a.id === answer.json.attributes.allocation);
+        const allocation = await firstAllocation(s, Number(placed.id), (a) => a.id === answer.json.attributes.allocation);
         expectEqual('the chosen allocation is assigned', allocation?.assigned, true);
       } finally {
         await removeServer(s, id);
@@ -811,13 +858,13 @@ describe('POST /api/application/servers', () => {
     'POST /api/application/servers MUST answer 504 DaemonConnectionException when the node\'s daemon refuses the connection, and keep nothing',
     { operation: 'createServer', behaviour: 'servers.create.daemon-unreachable', effect: 'write', keys: app, mockOnly: true },
     async (s) => {
-      const [free] = await freeAllocations(s);
+      const free = await firstFreeAllocation(s);
       if (!free) throw new Error('no free allocation');
       const body = await serverBody(s, 'create-unreachable', free.allocationId, {});
       await unreachable(s, free.nodeId, async () => {
         (await attemptCreate(s, body)).error({ code: 'DaemonConnectionException', status: 504, detail: DAEMON_ERROR });
       });
-      const allocation = (await allocationsOf(s, free.nodeId)).find((a) => a.id === free.allocationId);
+      const allocation = await firstAllocation(s, free.nodeId, (a) => a.id === free.allocationId);
       expectEqual('the allocation after the failed create (rolled back)', allocation?.assigned, false);
       const listed = (await call(s, 'listServers', { query: { search: String(body['name']) } })).status(200);
       expectEqual('servers named like the failed one', listed.json.meta.pagination.total, 0);
@@ -984,7 +1031,7 @@ describe('PATCH /api/application/servers/{server}/build', () => {
     { operation: 'updateServerBuild', behaviour: 'servers.build.unassigned-default', effect: 'write', keys: app },
     async (s) => {
       await withServer(s, 'build-foreign-default', {}, async (server) => {
-        const [free] = await freeAllocations(s, [server.allocationId]);
+        const free = await firstFreeAllocation(s, [server.allocationId]);
         if (!free) throw new Error('no second free allocation');
         (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { allocation: free.allocationId }) })).error({
           code: 'DisplayException',
@@ -1065,7 +1112,7 @@ describe('PATCH /api/application/servers/{server}/build, allocations', () => {
     { operation: 'updateServerBuild', behaviour: 'servers.build.replace-default', effect: 'write', keys: app },
     async (s) => {
       await withServer(s, 'build-replace-default', {}, async (server) => {
-        const free = (await freeAllocations(s, [server.allocationId])).find((f) => f.nodeId === server.nodeId);
+        const free = await freeAllocationOn(s, server.nodeId, [server.allocationId]);
         if (!free) throw new Error(`node ${server.nodeId} has no second free allocation`);
         const updated = (
           await call(s, 'updateServerBuild', {
@@ -1232,7 +1279,7 @@ describe('DELETE /api/application/servers/{server}', () => {
       (await call(s, 'deleteServer', { params: { server: server.id } })).status(204);
       s.ledger.forget('deleteServer', { server: server.id });
       (await call(s, 'getServer', { params: { server: server.id } })).error({ code: 'NotFoundHttpException', status: 404 });
-      const allocation = (await allocationsOf(s, server.nodeId)).find((a) => a.id === server.allocationId);
+      const allocation = await firstAllocation(s, server.nodeId, (a) => a.id === server.allocationId);
       expectEqual('the allocation is free again', allocation?.assigned, false);
     },
   );

@@ -23,6 +23,12 @@ export interface BehaviourMeta {
   mockOnly?: boolean;
   /** Needs PTERO_PROBE_RATE_LIMIT=1 on a live panel (it spends a whole window). */
   rateLimitProbe?: boolean;
+  /**
+   * On a live panel this variant runs on one representative operation only (named here), because
+   * what it checks is a middleware of the whole route group and the panel's rate limit is the
+   * budget; PTERO_FULL_AUTH_MATRIX=1 runs it everywhere. The embedded mock always runs it.
+   */
+  liveRepresentative?: string;
 }
 
 declare module 'vitest' {
@@ -88,6 +94,9 @@ function reasonNotRun(s: Session, meta: BehaviourMeta): string | undefined {
   if (meta.effect === 'write' && !s.config.allowWrites) return 'creates or changes resources: set PTERO_ALLOW_WRITES=1';
   if (meta.effect === 'destructive' && !s.config.allowDestructive) return 'touches existing resources: set PTERO_ALLOW_WRITES=1 and PTERO_ALLOW_DESTRUCTIVE=1';
   if (meta.rateLimitProbe && !s.config.probeRateLimit) return 'spends a whole rate-limit window: set PTERO_PROBE_RATE_LIMIT=1';
+  if (meta.liveRepresentative && !s.control && process.env['PTERO_FULL_AUTH_MATRIX'] !== '1') {
+    return `checked on ${meta.liveRepresentative} for the whole route group on a live panel (one middleware; the rate limit is the budget): set PTERO_FULL_AUTH_MATRIX=1 for every operation`;
+  }
   const missing = (meta.keys ?? []).filter((role) => !s.client.hasKey(role));
   if (missing.length > 0) return `needs the key role(s) ${missing.join(', ')} (PTERO_APPLICATION_KEY, PTERO_CLIENT_KEY or PTERO_KEY_<ROLE>)`;
   return undefined;

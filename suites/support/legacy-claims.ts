@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { stockPanelRoutes } from '../../harness/panel-routes.ts';
+import { readYamlFile } from '../../harness/parsed-yaml-cache.ts';
 import { ABSENT_ID } from './absent-params.ts';
 import { send } from './call.ts';
 import type { Session } from './session.ts';
@@ -109,7 +108,7 @@ export function legacyClaims(): LegacyClaims {
 }
 
 function load(): LegacyClaims {
-  const data = parse(readFileSync(CLAIMS_FILE, 'utf8')) as LegacyClaims;
+  const data = readYamlFile(CLAIMS_FILE) as LegacyClaims;
   const problems: string[] = [];
   if (!Array.isArray(data?.operations)) problems.push('operations is not a list');
   const ids = new Set<string>();

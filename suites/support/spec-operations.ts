@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { OperationIndex, type OperationInfo } from '../../harness/operation-index.ts';
-import { SPEC_PATH } from '../../harness/spec-source.ts';
-import { parse } from 'yaml';
+import { readSpecDocument } from '../../harness/spec-source.ts';
 import type { OpenAPIV3 } from 'openapi-types';
 
 let index: OperationIndex | undefined;
@@ -12,7 +10,7 @@ let index: OperationIndex | undefined;
  * name), so the document is read as plain YAML with its components looked up by hand.
  */
 export function operations(): readonly OperationInfo[] {
-  index ??= new OperationIndex(resolveParameters(parse(readFileSync(SPEC_PATH, 'utf8')) as OpenAPIV3.Document));
+  index ??= new OperationIndex(resolveParameters(readSpecDocument()));
   return index.operations;
 }
 

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// npx pterodactyl-conformance <command> [args]: the package's commands, run in THIS process.
+// tsx is registered here and the command's TypeScript module imported: no wrapper process, so a
+// Ctrl-C reaches the command itself (its clean-up handlers) and nothing stands between them.
+// Files of the package (suites, spec, fixtures) are found from the package's own directory;
+// what a run writes (reports/, allure-results/) and reads (.env) stays in the current directory.
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+const COMMANDS = {
+  conformance: ['scripts/conformance.ts', 'run the conformance suite against PTERO_URL (or the embedded mock); `conformance --list` prints every behaviour'],
+  mock: ['mock/cli.ts', 'start the mock panel (a local stock v0.7.19 panel); `mock --help` for its options'],
+  report: ['scripts/report.ts', 'build the last run\'s Allure report as one offline HTML file'],
+  diff: ['scripts/diff.ts', 'compare two behaviour documents: diff OLD.json NEW.json [--out FILE.md]'],
+  cleanup: ['scripts/cleanup.ts', 'remove what earlier runs left on a live panel (needs PTERO_URL and PTERO_APPLICATION_KEY)'],
+};
+
+function usage() {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'usage: pterodactyl-conformance <command> [args]',
+    '',
+    ...Object.entries(COMMANDS).map(([name, [, text]]) => `  ${name.padEnd(width)}  ${text}`),
+    '',
+    'The target and keys come from the environment or a .env file in the current directory',
+    '(PTERO_URL, PTERO_APPLICATION_KEY, PTERO_CLIENT_KEY, …); reports are written under ./reports.',
+  ].join('\n');
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  console.log(usage());
+  process.exit(command === undefined ? 2 : 0);
+}
+const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+if (!entry) {
+  console.error(`unknown command "${command}"\n\n${usage()}`);
+  process.exit(2);
+}
+
+// The command reads its arguments from process.argv as under `tsx <script> args`.
+const script = new URL(`../${entry[0]}`, import.meta.url);
+process.argv = [process.argv[0], fileURLToPath(script), ...rest];
+register();
+await import(script.href);
