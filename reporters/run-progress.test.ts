@@ -11,6 +11,7 @@ describe('run progress', () => {
     expect(progressLine({ done: 50, failed: 2, collected: 200, filesCollected: 20, filesTotal: 20, elapsedMs: 60_000 })).toBe(
       'progress: 50/200 behaviours, 20/20 files started, 1 min 00 s elapsed, about 3 min 00 s left, 2 failed so far',
     );
+    expect(progressLine({ done: 0, failed: 0, collected: 0, filesCollected: 0, filesTotal: 3, elapsedMs: 15_000 })).toBe('progress: 0 behaviours done, 0/3 files started, 15 s elapsed');
     expect(progressLine({ done: 0, failed: 0, collected: 10, filesCollected: 1, filesTotal: 3, elapsedMs: 15_000 })).toBe('progress: 0/~30 behaviours, 1/3 files started, 15 s elapsed');
   });
 

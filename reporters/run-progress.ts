@@ -24,7 +24,7 @@ export function progressLine(state: ProgressState): string {
   const { total, exact } = estimatedTotal(state);
   const left = state.done > 0 && total > state.done ? (state.elapsedMs / state.done) * (total - state.done) : undefined;
   const parts = [
-    `progress: ${state.done}/${exact ? '' : '~'}${total} behaviours`,
+    state.filesCollected === 0 ? `progress: ${state.done} behaviours done` : `progress: ${state.done}/${exact ? '' : '~'}${total} behaviours`,
     `${state.filesCollected}/${state.filesTotal} files started`,
     `${duration(state.elapsedMs)} elapsed`,
   ];

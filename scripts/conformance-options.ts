@@ -106,7 +106,7 @@ export function unmatchedCriteria(selection: Selection, behaviours: readonly Lis
   };
   check('--category', selection.categories, (v, b) => selects({ categories: [v] }, b.meta), () => behaviours.map((b) => b.meta.category));
   check('--operation', selection.operations, (v, b) => b.meta.operation === v, () => behaviours.flatMap((b) => (b.meta.operation ? [b.meta.operation] : [])));
-  check('--behaviour', selection.behaviours, (v, b) => b.meta.behaviour.startsWith(v), () => behaviours.map((b) => b.meta.behaviour));
+  check('--behaviour', selection.behaviours, (v, b) => b.meta.behaviour.startsWith(v), () => behaviours.flatMap((b) => b.meta.behaviour.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
   check('--effect', selection.effects, (v, b) => b.meta.effect === v, () => [...EFFECTS]);
   if (problems.length === 0 && !behaviours.some((b) => selects(selection, b.meta))) {
     problems.push(`no behaviour matches all of ${describeSelection(selection)} together`);
