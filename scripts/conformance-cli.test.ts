@@ -3,7 +3,7 @@
 // to render when the configured results are missing.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,21 @@ describe('npm run conformance: what ends before anything is written', () => {
     expect(typo.stderr.trim()).toBe('npm run conformance: --operation listUserz matches no behaviour (nearest: listUsers)');
     expect(written()).toEqual([]);
   }, 240_000);
+});
+
+describe('npm run conformance: a selection runs only what it selects', () => {
+  it('--behaviour with --effect runs the matching behaviours of the matching files and no other', async () => {
+    const r = await node(['scripts/conformance.ts', '--behaviour', 'locations.view,locations.delete', '--effect', 'read']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const output = r.stdout.replace(/\u001b\[[0-9;]*m/g, '');
+    // locations.view and locations.view.unknown-id are reads; locations.delete* write or destroy; the other 8 are skipped, not run.
+    expect(output).toMatch(/Tests\s+2 passed \| 8 skipped \(10\)/);
+    expect(output).toContain('locations.test.ts');
+    expect(output).not.toContain('users.test.ts');
+    const junit = readFileSync(join(reportsDir, 'junit.xml'), 'utf8');
+    expect(junit).not.toContain('suites/application/users.test.ts');
+    rmSync(dir, { recursive: true, force: true });
+  }, 300_000);
 });
 
 describe('npm run report', () => {

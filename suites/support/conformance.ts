@@ -29,8 +29,12 @@ declare module 'vitest' {
  */
 export function conformance(statement: string, meta: BehaviourMeta, behaviourBody: (s: Session) => Promise<void>): void {
   const category = meta.category ?? (meta.operation ? (operation(meta.operation).tags[0] ?? 'uncategorised') : 'uncategorised');
-  // A behaviour the run did not select is not registered at all: it is not part of this run.
-  if (selection && !selects(selection, { ...meta, category })) return;
+  // A behaviour the run did not select is skipped before it starts (a describe left without tests
+  // would fail; one with only skipped tests runs none of its hooks).
+  if (selection && !selects(selection, { ...meta, category })) {
+    test.skip(statement, { meta: { behaviour: { ...meta, category, notRun: 'not selected by this run (npm run conformance options)' } } }, () => {});
+    return;
+  }
   // Every HTTP exchange of the behaviour becomes an Allure step, its request and response attached (redacted).
   const body = (s: Session): Promise<void> => withExchangeSteps(s, () => watchServerErrors(s, meta, () => behaviourBody(s)));
   test(statement, { meta: { behaviour: { ...meta, category } } }, async (ctx) => {
