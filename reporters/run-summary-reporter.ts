@@ -1,7 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
-import { operations } from '../suites/support/spec-operations.ts';
+import { SPEC_PATH } from '../harness/spec-source.ts';
+import { CLAIMS_PATH, operations, yamlDocument } from '../suites/support/spec-operations.ts';
 import { coverageMatrix, renderCoverageMarkdown } from './coverage-matrix.ts';
 import { exchangeLogPath, readExchangeLog, reportsDir } from './exchange-log.ts';
 import { progressLine, type ProgressState } from './run-progress.ts';
@@ -28,7 +29,12 @@ export default class RunSummaryReporter implements Reporter {
     this.timer = setInterval(() => this.printProgress(), PROGRESS_EVERY_MS).unref();
     // The spec is parsed now, while the worker runs the tests, and not after: a main process busy for
     // seconds after the run keeps vitest from seeing its worker exit ("Timeout terminating forks worker").
-    setImmediate(() => operations());
+    // (the behaviour document reads the spec and the claims too: reporters/behaviour-reporter.ts).
+    setImmediate(() => {
+      operations();
+      yamlDocument(SPEC_PATH);
+      yamlDocument(CLAIMS_PATH);
+    });
   }
 
   onTestModuleCollected(module: TestModule): void {
