@@ -19,6 +19,8 @@ export class Pacer {
   private readonly utilization = new Map<string, { count: number; startedAt: number }>();
   /** Milliseconds the pacer slept, for the run summary. */
   waitedMs = 0;
+  /** Told before every wait, with its length and why in plain words (the run says so on the terminal). */
+  onWait: ((ms: number, why: string) => void) | undefined;
 
   constructor(
     private readonly resetMockCounters: (() => Promise<void>) | undefined,
@@ -27,11 +29,11 @@ export class Pacer {
   ) {}
 
   async beforeRequest(api: Api, utilizationOf?: string): Promise<void> {
-    if (this.used >= this.limits[api] - RESERVE) await this.newWindow();
+    if (this.used >= this.limits[api] - RESERVE) await this.newWindow(this.windowStartedAt, `${api}: ${Math.max(0, this.limits[api] - this.used)} of ${this.limits[api]} left`);
     if (utilizationOf !== undefined) {
       const entry = this.utilization.get(utilizationOf);
       if (entry && this.now() - entry.startedAt >= WINDOW_MS) this.utilization.delete(utilizationOf);
-      else if (entry && entry.count >= UTILIZATION_LIMIT - 1) await this.newWindow(entry.startedAt);
+      else if (entry && entry.count >= UTILIZATION_LIMIT - 1) await this.newWindow(entry.startedAt, `server utilization: ${UTILIZATION_LIMIT - entry.count} of ${UTILIZATION_LIMIT} left`);
       const current = this.utilization.get(utilizationOf) ?? { count: 0, startedAt: this.now() };
       current.count += 1;
       this.utilization.set(utilizationOf, current);
@@ -52,19 +54,20 @@ export class Pacer {
   async backOff(retryAfterSeconds: number, maxSeconds: number): Promise<boolean> {
     if (!Number.isFinite(retryAfterSeconds) || retryAfterSeconds > maxSeconds) return false;
     if (this.resetMockCounters) await this.newWindow();
-    else await this.sleep((retryAfterSeconds + 1) * 1000);
+    else await this.sleep((retryAfterSeconds + 1) * 1000, `the panel answered 429 with Retry-After ${retryAfterSeconds}`);
     return true;
   }
 
-  private async newWindow(startedAt = this.windowStartedAt): Promise<void> {
+  private async newWindow(startedAt = this.windowStartedAt, why = 'window spent'): Promise<void> {
     if (this.resetMockCounters) await this.resetMockCounters();
-    else await this.sleep(Math.max(0, (startedAt ?? this.now()) + WINDOW_MS - this.now()));
+    else await this.sleep(Math.max(0, (startedAt ?? this.now()) + WINDOW_MS - this.now()), why);
     this.used = 0;
     this.windowStartedAt = undefined;
     this.utilization.clear();
   }
 
-  private async sleep(ms: number): Promise<void> {
+  private async sleep(ms: number, why: string): Promise<void> {
+    if (ms > 0) this.onWait?.(ms, why);
     this.waitedMs += ms;
     await this.wait(ms);
   }

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 /** Who a request is sent as. Live runs get the first two from PTERO_*_KEY; others from PTERO_KEY_<ROLE>. */
 export const KEY_ROLES = [
@@ -25,6 +27,10 @@ export interface RunConfig {
   allowDestructive: boolean;
   probeRateLimit: boolean;
   strictDocs: boolean;
+  /** PTERO_ALLOW_SERVER_ERRORS=1: behaviours whose expected answer is a 5xx may run (always on the mock). */
+  allowServerErrors: boolean;
+  /** PTERO_FULL_AUTH_MATRIX=1: every key variant on every operation of a live panel, not one per route group. */
+  fullAuthMatrix: boolean;
   /** APP_DEBUG of the panel (PTERO_PANEL_DEBUG=1); off, the shipped default, error bodies must not carry source or a trace. */
   panelDebug: boolean;
   expectationsPath: string | undefined;
@@ -40,6 +46,40 @@ export type PinName = (typeof PIN_NAMES)[number];
 
 export class ConfigError extends Error {}
 
+/** The PTERO_* settings the suite knows, with their meaning (harness/run-variables.yaml). */
+export const KNOWN_VARIABLES: Readonly<Record<string, string>> = parse(
+  readFileSync(fileURLToPath(new URL('./run-variables.yaml', import.meta.url)), 'utf8'),
+) as Record<string, string>;
+
+/** The exact variable that gives a key role, e.g. PTERO_KEY_APPLICATION_READ_ONLY. */
+export function keyVariable(role: KeyRole): string {
+  if (role === 'application') return 'PTERO_APPLICATION_KEY';
+  if (role === 'client') return 'PTERO_CLIENT_KEY';
+  return `PTERO_KEY_${role.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** The known name closest to `name` by edit distance (Levenshtein), for "did you mean". */
+export function nearestName(name: string, known: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(name, candidate);
+    if (!best || distance < best.distance) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length] as number;
+}
+
 const KEY_PATTERN = /^[A-Za-z0-9]{48}$/;
 export const RUN_ID_PREFIX = 'ptero-conformance-';
 
@@ -48,19 +88,20 @@ export const RUN_ID_PREFIX = 'ptero-conformance-';
  * A partial or invalid configuration is refused before any request, with every problem named.
  */
 export function readRunConfig(env: Record<string, string | undefined> = process.env, dotEnvPath = '.env'): RunConfig {
-  const merged = { ...readDotEnv(dotEnvPath), ...definedOnly(env) };
-  const problems: string[] = [];
+  const dotEnv = readDotEnvFile(dotEnvPath);
+  const environment = definedOnly(env);
+  const merged = { ...dotEnv.values, ...environment };
+  const problems: string[] = [...dotEnv.problems];
+  // Where a value came from, for the messages: the environment wins, else the .env line.
+  const at = (name: string): string => (name in environment || dotEnv.lineOf[name] === undefined ? '' : ` (${dotEnvPath} line ${dotEnv.lineOf[name]})`);
+  problems.push(...unknownVariables(environment, dotEnv, dotEnvPath));
   const url = merged['PTERO_URL'];
   const keys: Partial<Record<KeyRole, string>> = {};
-  const keyVars: [string, KeyRole][] = [
-    ['PTERO_APPLICATION_KEY', 'application'],
-    ['PTERO_CLIENT_KEY', 'client'],
-    ...KEY_ROLES.filter((r) => r !== 'application' && r !== 'client').map((r): [string, KeyRole] => [`PTERO_KEY_${r.toUpperCase().replace(/-/g, '_')}`, r]),
-  ];
-  for (const [variable, role] of keyVars) {
+  for (const role of KEY_ROLES) {
+    const variable = keyVariable(role);
     const value = merged[variable];
     if (value === undefined || value === '') continue;
-    if (!KEY_PATTERN.test(value)) problems.push(`${variable} must be the 48-character key (16-character identifier + 32-character token, letters and digits only)`);
+    if (!KEY_PATTERN.test(value)) problems.push(`${variable}${at(variable)} must be the 48-character key (16-character identifier + 32-character token, letters and digits only)`);
     else keys[role] = value;
   }
   let target: Target = { kind: 'mock' };
@@ -69,7 +110,7 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
     try {
       parsed = new URL(url);
     } catch {
-      problems.push(`PTERO_URL "${url}" is not a URL (expected e.g. https://panel.example.com)`);
+      problems.push(`PTERO_URL${at('PTERO_URL')} "${url}" is not a URL (expected e.g. https://panel.example.com)`);
     }
     if (parsed && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') problems.push(`PTERO_URL must use http or https, not ${parsed.protocol}`);
     if (parsed && (parsed.username || parsed.password)) problems.push('PTERO_URL must not carry credentials; pass keys in PTERO_APPLICATION_KEY / PTERO_CLIENT_KEY');
@@ -80,14 +121,20 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
   } else if (Object.keys(keys).length > 0) {
     problems.push('keys are set but PTERO_URL is not: set PTERO_URL to test a live panel, or unset the keys to test the embedded mock');
   }
-  const allowWrites = flag(merged, 'PTERO_ALLOW_WRITES', problems);
-  const allowDestructive = flag(merged, 'PTERO_ALLOW_DESTRUCTIVE', problems);
+  const flagOf = (name: string): boolean => flag(merged, name, problems, at(name));
+  const allowWrites = flagOf('PTERO_ALLOW_WRITES');
+  const allowDestructive = flagOf('PTERO_ALLOW_DESTRUCTIVE');
+  const allowServerErrors = flagOf('PTERO_ALLOW_SERVER_ERRORS');
+  const probeRateLimit = flagOf('PTERO_PROBE_RATE_LIMIT');
+  const fullAuthMatrix = flagOf('PTERO_FULL_AUTH_MATRIX');
+  const strictDocs = flagOf('PTERO_STRICT_DOCS');
+  const panelDebug = flagOf('PTERO_PANEL_DEBUG');
   if (allowDestructive && !allowWrites) problems.push('PTERO_ALLOW_DESTRUCTIVE=1 needs PTERO_ALLOW_WRITES=1 as well');
   const timeoutText = merged['PTERO_TIMEOUT_MS'];
   const timeoutMs = timeoutText === undefined ? 10_000 : Number(timeoutText);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100) problems.push(`PTERO_TIMEOUT_MS must be a whole number of milliseconds (at least 100), got "${timeoutText}"`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100) problems.push(`PTERO_TIMEOUT_MS${at('PTERO_TIMEOUT_MS')} must be a whole number of milliseconds (at least 100), got "${timeoutText}"`);
   const expectationsPath = merged['PTERO_EXPECTATIONS'];
-  if (expectationsPath && !existsSync(expectationsPath)) problems.push(`PTERO_EXPECTATIONS names ${expectationsPath}, which does not exist`);
+  if (expectationsPath && !existsSync(expectationsPath)) problems.push(`PTERO_EXPECTATIONS${at('PTERO_EXPECTATIONS')} names ${expectationsPath}, which does not exist`);
   const pins: Partial<Record<PinName, string>> = {};
   for (const name of PIN_NAMES) {
     const value = merged[`PTERO_PIN_${name.toUpperCase()}`];
@@ -99,9 +146,11 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
     keys,
     allowWrites: target.kind === 'mock' || allowWrites,
     allowDestructive: target.kind === 'mock' || allowDestructive,
-    probeRateLimit: target.kind === 'mock' || flag(merged, 'PTERO_PROBE_RATE_LIMIT', problems),
-    strictDocs: flag(merged, 'PTERO_STRICT_DOCS', problems),
-    panelDebug: flag(merged, 'PTERO_PANEL_DEBUG', problems),
+    probeRateLimit: target.kind === 'mock' || probeRateLimit,
+    strictDocs,
+    allowServerErrors: target.kind === 'mock' || allowServerErrors,
+    fullAuthMatrix: target.kind === 'mock' || fullAuthMatrix,
+    panelDebug,
     expectationsPath,
     timeoutMs,
     runId: merged['PTERO_RUN_ID'] ?? `${RUN_ID_PREFIX}${randomBytes(4).toString('hex')}`,
@@ -109,24 +158,58 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
   };
 }
 
-function flag(env: Record<string, string>, name: string, problems: string[]): boolean {
+function flag(env: Record<string, string>, name: string, problems: string[], where = ''): boolean {
   const value = env[name];
   if (value === undefined || value === '' || value === '0') return false;
   if (value === '1') return true;
-  problems.push(`${name} must be 1 or 0, got "${value}"`);
+  problems.push(`${name}${where} must be 1 or 0, got "${value}"`);
   return false;
 }
 
-/** KEY=VALUE lines; # comments; optional quotes. Missing file: nothing. */
-export function readDotEnv(path: string): Record<string, string> {
-  if (!existsSync(path)) return {};
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match || line.trimStart().startsWith('#')) continue;
-    out[match[1] as string] = (match[2] as string).replace(/^(['"])(.*)\1$/, '$2');
+/** Every PTERO_* name that is not a known setting: a typo must not pass silently. */
+function unknownVariables(environment: Record<string, string>, dotEnv: DotEnv, dotEnvPath: string): string[] {
+  const known = Object.keys(KNOWN_VARIABLES);
+  const problems: string[] = [];
+  const names = new Set([...Object.keys(environment), ...Object.keys(dotEnv.values)]);
+  for (const name of names) {
+    if (!name.startsWith('PTERO_') || name in KNOWN_VARIABLES) continue;
+    const where = name in environment ? 'in the environment' : `${dotEnvPath} line ${dotEnv.lineOf[name]}`;
+    problems.push(`${name} (${where}) is not a setting of this suite; did you mean ${nearestName(name, known)}?`);
   }
+  return problems;
+}
+
+export interface DotEnv {
+  values: Record<string, string>;
+  /** The 1-based line of each name (the last one wins, as for the values). */
+  lineOf: Record<string, number>;
+  /** Lines that are neither KEY=VALUE, a comment nor blank. */
+  problems: string[];
+}
+
+/** KEY=VALUE lines; # comments; optional quotes. Missing file: nothing. */
+export function readDotEnvFile(path: string): DotEnv {
+  const out: DotEnv = { values: {}, lineOf: {}, problems: [] };
+  if (!existsSync(path)) return out;
+  readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+      const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+      if (!match) {
+        out.problems.push(`${path} line ${i + 1} is not NAME=VALUE (a # starts a comment)`);
+        return;
+      }
+      const name = match[1] as string;
+      out.values[name] = (match[2] as string).replace(/^(['"])(.*)\1$/, '$2');
+      out.lineOf[name] = i + 1;
+    });
   return out;
+}
+
+/** The values of a .env file (see readDotEnvFile). */
+export function readDotEnv(path: string): Record<string, string> {
+  return readDotEnvFile(path).values;
 }
 
 function definedOnly(env: Record<string, string | undefined>): Record<string, string> {

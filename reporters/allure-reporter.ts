@@ -31,6 +31,8 @@ export default class AllureConformanceReporter implements Reporter {
   private writer: Writer | undefined;
   private resultsDir = '';
   private running = false;
+  /** Modules whose results are written already: each as it ends, not all at the end (see onTestModuleEnd). */
+  private readonly written = new Set<string>();
   private current: RunnerTestCase | undefined;
   private secrets: string[] = [];
 
@@ -68,12 +70,25 @@ export default class AllureConformanceReporter implements Reporter {
     if (this.running) clearResults(this.resultsDir);
   }
 
+  /**
+   * Writes a module's results as soon as it ends. Written all at once after the run (thousands of
+   * files), they kept vitest's main process busy past its teardownTimeout, so it reported
+   * "Timeout terminating forks worker" for a worker that had exited normally.
+   */
+  onTestModuleEnd(module: TestModule): void {
+    if (!this.running || !this.inner || module.project.name !== PROJECT) return;
+    this.secrets = secretsOf(this.target());
+    this.inner.handleTask((module as unknown as { task: RunnerTask }).task); // as allure-vitest reads it in onTestRunEnd
+    this.written.add(module.id);
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     if (!this.running || !this.inner || !this.writer) return;
     this.running = false;
     const target = this.target();
     this.secrets = secretsOf(target);
-    this.inner.onTestRunEnd(testModules.filter((m) => m.project.name === PROJECT));
+    this.inner.onTestRunEnd(testModules.filter((m) => m.project.name === PROJECT && !this.written.has(m.id)));
+    this.written.clear();
     this.writer.writeCategoriesDefinitions(failureCategories() as unknown as Category[]);
     this.writer.writeEnvironmentInfo(environmentInfo(target, runInfo(target)));
   }

@@ -4,11 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { parse } from 'yaml';
 import { redactText } from '../harness/redaction.ts';
-import { readYamlFile } from '../harness/parsed-yaml-cache.ts';
-import { readSpecDocument } from '../harness/spec-source.ts';
+import { SPEC_PATH } from '../harness/spec-source.ts';
 import type { LegacyClaims } from '../suites/support/legacy-claims.ts';
 import type { ProvidedTarget } from '../suites/support/provided-target.ts';
-import { operations } from '../suites/support/spec-operations.ts';
+import { CLAIMS_PATH, operations, yamlDocument } from '../suites/support/spec-operations.ts';
 import { behaviourIdOf, buildBehaviourDocument, projectRelative, publicUrl, type BehaviourDocument, type BehaviourRecord, type RunTarget } from './behaviour-document.ts';
 import { renderBehaviourMarkdown } from './behaviour-markdown.ts';
 import { mockOptionsFromEnv } from './behaviour-mock-options.ts';
@@ -16,7 +15,6 @@ import { exchangeLogPath, readExchangeLog, reportsDir } from './exchange-log.ts'
 
 const PROJECT = 'conformance';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLAIMS_FILE = join(ROOT, 'spec/legacy-docs-claims.yaml');
 const STOCK_EXPECTATIONS = join(ROOT, 'expectations/stock-v0.7.19.yaml');
 const MESSAGE_LIMIT = 2000;
 
@@ -54,8 +52,9 @@ export default class BehaviourReporter implements Reporter {
       operations: operations(),
       log: readExchangeLog(existsSync(target.exchangeLogPath) ? target.exchangeLogPath : exchangeLogPath()),
       behaviours: modules.flatMap((m) => [...m.children.allTests()].map((t) => behaviourRecord(t, m, secrets))),
-      claims: readYamlFile(CLAIMS_FILE) as LegacyClaims,
-      spec: readSpecDocument() as unknown,
+      // Parsed once, in advance (reporters/run-summary-reporter.ts): not seconds of parsing after the run.
+      claims: yamlDocument(CLAIMS_PATH) as LegacyClaims,
+      spec: yamlDocument(SPEC_PATH),
       expectationLinks: expectationLinks(target.config.strictDocs ? undefined : (target.config.expectationsPath ?? STOCK_EXPECTATIONS)),
     });
     const { json, markdown } = writeBehaviourDocument(document, reportsDir());

@@ -34,9 +34,11 @@ async function main(): Promise<number> {
   if (!config.keys.application) throw new ConfigError('npm run cleanup needs PTERO_APPLICATION_KEY (it deletes through the application API)');
   const client = new PanelClient(config.target.url, config, new OperationIndex(await loadSpec()), new Pacer(undefined));
   const failures: string[] = [];
+  let removed = 0;
   const remove = async (leftover: Leftover, final = true) => {
     const answer = await client.call(leftover.deleteOperation, { params: leftover.params });
     const ok = answer.response.status === 204 || answer.response.status === 404;
+    if (ok) removed++;
     console.log(`${ok ? 'removed' : final ? 'could not remove' : 'not yet removed'} ${leftover.label} (${answer.response.status})${ok || final ? '' : '; trying again after the rest'}`);
     if (!ok && final) failures.push(leftover.label);
     return ok;
@@ -68,6 +70,12 @@ async function main(): Promise<number> {
     console.error(`${failures.length} leftover(s) could not be removed; see above.`);
     return 1;
   }
+  // Say so either way: silence would leave the operator guessing whether it ran at all.
+  console.log(
+    removed > 0
+      ? `Removed ${removed} leftover(s) of earlier runs from ${config.target.url}.`
+      : `Found nothing to remove on ${config.target.url}: no pending ledger entry under ${reportsDir()} and nothing named ${RUN_ID_PREFIX}….`,
+  );
   return 0;
 }
 

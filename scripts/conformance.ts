@@ -1,12 +1,13 @@
-// npm run conformance [-- --list] [-- <vitest filters>]
+// npm run conformance [-- --help | --list | --category C --operation ID --behaviour ID --effect E --bail N] [file filters]
 // Runs suites/ against the target (the embedded mock unless PTERO_URL is set) and exits non-zero
-// when the panel deviates. --list prints the behaviour statements instead: the v0.7 specification.
+// when the panel deviates. The options (scripts/conformance-options.ts): --list prints the behaviours
+// (the v0.7 specification) and whether each would run here; --help and --list write nothing.
 //
 // A run's output is redacted and teed: printed, and written to <reports>/run.log. After every run
 // the secret scan searches allure-results/, the reports directory and run.log for every secret the
 // run knew; a finding fails the run (exit 3) whatever the tests said.
 // Exit codes: 0 conforms, 1 the panel deviates (or vitest failed), 2 invalid configuration, 3 a secret was found.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
@@ -17,21 +18,14 @@ import { ConfigError, readRunConfig, type RunConfig } from '../harness/run-confi
 import { formatFindings, runSecrets, scanPaths } from '../harness/secret-scan.ts';
 import { allureResultsDir } from '../reporters/allure-results.ts';
 import { reportsDir } from '../reporters/exchange-log.ts';
+import { prepareRun } from './conformance-options.ts';
 import { cleanUpInterruptedRun, forwardInterrupts } from './interruption.ts';
 
 // The suites and the vitest config are the package's own, wherever it is installed; the current
 // directory keeps what the run writes (reports/, allure-results/) and the .env it reads.
 const VITEST = dependencyFile('vitest', 'vitest.mjs');
-const PROJECT = ['--root', PACKAGE_ROOT, '--config', join(PACKAGE_ROOT, 'vitest.config.ts'), '--project', 'conformance'];
-const args = process.argv.slice(2);
-const listing = args.includes('--list');
-const rest = args.filter((a) => a !== '--list');
-
-if (listing) {
-  // The behaviour statements only: no request, nothing secret, nothing to scan.
-  const result = spawnSync(process.execPath, [VITEST, 'list', ...PROJECT, ...rest], { stdio: 'inherit' });
-  process.exit(result.status ?? 1);
-}
+// --help, --list and usage errors end here, before anything is written.
+const prepared = await prepareRun(process.argv.slice(2));
 
 // Refuse a partial or invalid configuration before vitest starts and before any request.
 let config: RunConfig;
@@ -58,11 +52,11 @@ emitLine(process.stdout, `Conformance run ${config.runId} against ${target}${mod
 // The vitest process gets this run's id (ledger file, resource names) and a process group of its own:
 // an interrupt is forwarded to all of it, then what the run created is removed (scripts/interruption.ts).
 process.env['PTERO_RUN_ID'] = config.runId;
-const child = spawn(process.execPath, [VITEST, 'run', ...PROJECT, ...rest], {
+const child = spawn(process.execPath, [VITEST, ...prepared.vitestArgs], {
   detached: true,
   stdio: ['inherit', 'pipe', 'pipe'],
   // The output is piped through redaction; keep the colours a terminal would have had.
-  env: process.stdout.isTTY && process.env['FORCE_COLOR'] === undefined && process.env['NO_COLOR'] === undefined ? { ...process.env, FORCE_COLOR: '1' } : process.env,
+  env: { ...process.env, ...prepared.env, ...(process.stdout.isTTY && process.env['FORCE_COLOR'] === undefined && process.env['NO_COLOR'] === undefined ? { FORCE_COLOR: '1' } : {}) },
 });
 const interruption = forwardInterrupts(child, () => emitLine(process.stderr, 'Stopped at once: the ledger under the reports directory keeps what is left for npm run cleanup.'));
 const piped = [tee(child.stdout as Readable, process.stdout), tee(child.stderr as Readable, process.stderr)];

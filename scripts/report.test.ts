@@ -158,6 +158,9 @@ describe('a conformance run writes Allure results and JUnit XML', () => {
 describe('npm run report', () => {
   it('builds ONE self-contained HTML file, says where it is, and strips the analytics tag', () => {
     expect(report.code, report.output).toBe(0);
+    // Which run it rendered: the run's own id (from its first line), its target and when it ended.
+    const runId = /Conformance run (ptero-conformance-[0-9a-f]+)/.exec(run.output)?.[1];
+    expect(report.output).toMatch(new RegExp(`Rendering run ${runId} against embedded mock panel .*, ended \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC, from ${resultsDir}`));
     const page = join(reportDir, 'index.html');
     expect(report.output).toContain(page);
     expect(readdirSync(reportDir)).toEqual(['index.html']);

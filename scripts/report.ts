@@ -4,10 +4,11 @@
 // template's analytics tag and any remote resource are removed and a Content-Security-Policy
 // forbids the page any network access (reporters/allure-report-html.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dependencyFile } from '../harness/package-paths.ts';
+import { readDotEnv } from '../harness/run-config.ts';
 import { remoteReferences, sanitizeReportHtml } from '../reporters/allure-report-html.ts';
 import { allureReportDir, allureResultsDir } from '../reporters/allure-results.ts';
 
@@ -27,12 +28,15 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-const results = resolve(option('--results') ?? allureResultsDir());
-const output = resolve(option('--output') ?? allureReportDir());
+// The directories the run used: PTERO_REPORTS_DIR / ALLURE_RESULTS_DIR from the environment or .env, as the run read them.
+const settings = { ...readDotEnv('.env'), ...process.env };
+const results = resolve(option('--results') ?? allureResultsDir(settings));
+const output = resolve(option('--output') ?? allureReportDir(settings));
 
 if (!existsSync(results) || !readdirSync(results).some((f) => f.endsWith('-result.json'))) {
-  fail(`No Allure results in ${results}: run \`npm run conformance\` first (or set ALLURE_RESULTS_DIR).`, 2);
+  fail(`No Allure results in ${results}: run \`npm run conformance\` first (with the same PTERO_REPORTS_DIR / ALLURE_RESULTS_DIR), or pass --results DIR.`, 2);
 }
+console.log(describeRun(results));
 
 // The files a previous report left (only those: the output directory may hold other things).
 for (const name of ['index.html', 'summary.json', 'test-results.json']) rmSync(join(output, name), { force: true });
@@ -57,6 +61,21 @@ if (removed.length > 0) console.log(`Removed from the page: ${removed.join('; ')
 if (stats) console.log(`Tests: ${stats}`);
 console.log(`Allure report (one self-contained file, opens from disk): ${page}`);
 console.log(`  ${pathToFileURL(page).href}`);
+
+/** Which run the results are from: its id, target and when it ended (environment.properties, written last). */
+function describeRun(dir: string): string {
+  const path = join(dir, 'environment.properties');
+  if (!existsSync(path)) return `Rendering the results in ${dir} (an unfinished run: no environment.properties, so no run id)`;
+  const info = Object.fromEntries(
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .map((line) => /^([^=]+)=(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1] as string, m[2] as string]),
+  );
+  const ended = statSync(path).mtime.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return `Rendering run ${info['run.id'] ?? '(unknown id)'} against ${info['target'] ?? 'an unknown target'}${info['panel.url'] ? ` (${info['panel.url']})` : ''}, ended ${ended}, from ${dir}`;
+}
 
 function readSummary(path: string): string | undefined {
   if (!existsSync(path)) return undefined;

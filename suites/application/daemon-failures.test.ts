@@ -26,7 +26,7 @@ async function withFailingDaemon(s: Session, nodeId: number, body: () => Promise
 
 conformance(
   'PATCH /api/application/users/{user} MUST answer 504 DaemonConnectionException when revoking a demoted root admin\'s daemon keys fails',
-  { operation: 'updateUser', behaviour: 'users.update.daemon-failure', effect: 'destructive', keys: app, mockOnly: true },
+  { operation: 'updateUser', behaviour: 'users.update.daemon-failure', provokes: 'server-error', effect: 'destructive', keys: app, mockOnly: true },
   async (s) => {
     const servers = await list(s, 'listServers');
     const admins = (await list(s, 'listUsers')).filter((u) => u.attributes['root_admin'] === true);
@@ -46,7 +46,7 @@ conformance(
 
 conformance(
   'PATCH /api/application/nodes/{node} MUST answer 504 DaemonConnectionException when the daemon answers the configuration push with an HTTP error',
-  { operation: 'updateNode', behaviour: 'nodes.update.daemon-http-error', effect: 'destructive', keys: app, mockOnly: true },
+  { operation: 'updateNode', behaviour: 'nodes.update.daemon-http-error', provokes: 'server-error', effect: 'destructive', keys: app, mockOnly: true },
   async (s) => {
     const node = (await list(s, 'listNodes'))[0] as Item;
     const a = node.attributes;

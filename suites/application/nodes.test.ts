@@ -160,7 +160,7 @@ describe('GET /api/application/nodes', () => {
 
   conformance(
     'GET /api/application/nodes?search[]= (an array) MUST answer 500 FatalThrowableError, raised inside the route',
-    { operation: 'listNodes', behaviour: 'nodes.list.search-array', effect: 'read', keys: app },
+    { operation: 'listNodes', behaviour: 'nodes.list.search-array', provokes: 'server-error', effect: 'read', keys: app },
     async (s) => {
       (await call(s, 'listNodes', { query: { 'search[]': 'node' } })).error({ code: 'FatalThrowableError', status: 500 }).rateLimitHeaders(120);
     },
@@ -470,7 +470,7 @@ describe('GET /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'GET /api/application/nodes/{node}/allocations?include=server MUST answer 500 FatalThrowableError when an allocation on the page is assigned to no server',
-    { operation: 'listNodeAllocations', behaviour: 'allocations.list.include-server-unassigned', effect: 'read', keys: app },
+    { operation: 'listNodeAllocations', behaviour: 'allocations.list.include-server-unassigned', provokes: 'server-error', effect: 'read', keys: app },
     async (s) => {
       const nodes = (await call(s, 'listNodes')).status(200).json.data as Item[];
       for (const node of nodes) {
@@ -651,7 +651,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'POST /api/application/nodes/{node}/allocations MUST answer 500 Exception for an ip the IP library cannot parse, and create nothing',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create.unparsable-ip', effect: 'write', keys: app },
+    { operation: 'createNodeAllocations', behaviour: 'allocations.create.unparsable-ip', provokes: 'server-error', effect: 'write', keys: app },
     async (s) => {
       const { nodeId } = await ownNode(s, 'alloc-bad-ip');
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '300.1.1.1', ports: ['31000'] } })).error({ code: 'Exception', status: 500 });

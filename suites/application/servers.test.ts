@@ -856,7 +856,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers MUST answer 504 DaemonConnectionException when the node\'s daemon refuses the connection, and keep nothing',
-    { operation: 'createServer', behaviour: 'servers.create.daemon-unreachable', effect: 'write', keys: app, mockOnly: true },
+    { operation: 'createServer', behaviour: 'servers.create.daemon-unreachable', provokes: 'server-error', effect: 'write', keys: app, mockOnly: true },
     async (s) => {
       const free = await firstFreeAllocation(s);
       if (!free) throw new Error('no free allocation');
@@ -1003,7 +1003,7 @@ describe('PATCH /api/application/servers/{server}/build', () => {
 
   conformance(
     'PATCH /api/application/servers/{server}/build MUST answer 500 ErrorException when feature_limits.allocations is omitted',
-    { operation: 'updateServerBuild', behaviour: 'servers.build.missing-allocation-limit', effect: 'write', keys: app },
+    { operation: 'updateServerBuild', behaviour: 'servers.build.missing-allocation-limit', provokes: 'server-error', effect: 'write', keys: app },
     async (s) => {
       await withServer(s, 'build-no-alloc-limit', {}, async (server) => {
         (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { feature_limits: { databases: 1 } }) })).error({
@@ -1016,7 +1016,7 @@ describe('PATCH /api/application/servers/{server}/build', () => {
 
   conformance(
     'PATCH /api/application/servers/{server}/build MUST answer 500 HttpException when oom_disabled is omitted',
-    { operation: 'updateServerBuild', behaviour: 'servers.build.missing-oom-disabled', effect: 'write', keys: app },
+    { operation: 'updateServerBuild', behaviour: 'servers.build.missing-oom-disabled', provokes: 'server-error', effect: 'write', keys: app },
     async (s) => {
       await withServer(s, 'build-no-oom', {}, async (server) => {
         const body = buildBody(server);
@@ -1318,7 +1318,7 @@ describe('DELETE /api/application/servers/{server}', () => {
 describe('Server actions when the daemon cannot be reached', () => {
   conformance(
     'PATCH build and startup, POST reinstall and rebuild MUST answer 504 DaemonConnectionException when the node\'s daemon refuses the connection',
-    { operation: 'updateServerBuild', behaviour: 'servers.daemon-unreachable.504', effect: 'write', keys: app, mockOnly: true },
+    { operation: 'updateServerBuild', behaviour: 'servers.daemon-unreachable.504', provokes: 'server-error', effect: 'write', keys: app, mockOnly: true },
     async (s) => {
       const egg = await eggBlueprint(s);
       await withServer(s, 'unreachable', {}, async (server) => {
@@ -1349,7 +1349,7 @@ describe('Server actions when the daemon cannot be reached', () => {
 
   conformance(
     'DELETE /api/application/servers/{server}/{other} MUST delete normally (504 when the daemon refuses the connection) while /force answers 204',
-    { operation: 'forceDeleteServer', behaviour: 'servers.daemon-unreachable.delete', effect: 'write', keys: app, mockOnly: true },
+    { operation: 'forceDeleteServer', behaviour: 'servers.daemon-unreachable.delete', provokes: 'server-error', effect: 'write', keys: app, mockOnly: true },
     async (s) => {
       const server = await createServer(s, 'unreachable-delete');
       try {
@@ -1550,7 +1550,7 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
 
   conformance(
     'POST /api/application/servers/{server}/databases MUST answer 500 HttpException for a name the model refuses (s<server>_<name> must be alpha_dash)',
-    { operation: 'createServerDatabase', behaviour: 'server-databases.create.model-rules', effect: 'write', keys: app },
+    { operation: 'createServerDatabase', behaviour: 'server-databases.create.model-rules', provokes: 'server-error', effect: 'write', keys: app },
     async (s) => {
       await withServer(s, 'database-model-rules', {}, async (server) => {
         (await createDatabase(s, server.id, 'bad.name')).error({ code: 'HttpException', status: 500 });

@@ -146,7 +146,7 @@ describe('GET /api/application/users', () => {
 
   conformance(
     'GET /api/application/users?search[]= (an array) MUST answer 500 FatalThrowableError, raised inside the route',
-    { operation: 'listUsers', behaviour: 'users.list.search-array', effect: 'read', keys: app },
+    { operation: 'listUsers', behaviour: 'users.list.search-array', provokes: 'server-error', effect: 'read', keys: app },
     async (s) => {
       (await call(s, 'listUsers', { query: { 'search[]': 'alpha' } })).error({ code: 'FatalThrowableError', status: 500 }).rateLimitHeaders(120);
     },

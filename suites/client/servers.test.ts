@@ -224,7 +224,7 @@ describe('GET /api/client/servers/{server}', () => {
 
   conformance(
     'GET /api/client/servers/{server} MUST answer 500 FatalThrowableError (not 404), with the rate-limit headers, for an identifier that matches no server',
-    { operation: 'getClientServer', behaviour: 'client.servers.view.unknown-identifier', effect: 'read', keys: owner },
+    { operation: 'getClientServer', behaviour: 'client.servers.view.unknown-identifier', provokes: 'server-error', effect: 'read', keys: owner },
     async (s) => {
       (await call(s, 'getClientServer', { params: { server: ABSENT_IDENTIFIER } })).error({ code: 'FatalThrowableError', status: 500 }).rateLimitHeaders(60);
     },
@@ -292,7 +292,7 @@ describe('GET /api/client/servers/{server}/utilization', () => {
 
   conformance(
     'GET /api/client/servers/{server}/utilization MUST answer 504 DaemonConnectionException naming HTTP/403 for a suspended server',
-    { operation: 'getClientServerUtilization', behaviour: 'client.servers.utilization.suspended', effect: 'read', keys: ['client', 'application'], mockOnly: true },
+    { operation: 'getClientServerUtilization', behaviour: 'client.servers.utilization.suspended', provokes: 'server-error', effect: 'read', keys: ['client', 'application'], mockOnly: true },
     async (s) => {
       await withServerState(s, 'suspended', async (identifier) => {
         (await call(s, 'getClientServerUtilization', { params: { server: identifier } })).error({ code: 'DaemonConnectionException', status: 504, detail: daemonText(403) });
@@ -302,7 +302,7 @@ describe('GET /api/client/servers/{server}/utilization', () => {
 
   conformance(
     'GET /api/client/servers/{server}/utilization MUST answer 504 DaemonConnectionException naming HTTP/E_CONN_REFUSED when the node is unreachable',
-    { operation: 'getClientServerUtilization', behaviour: 'client.servers.utilization.node-unreachable', effect: 'read', keys: ['client', 'application'], mockOnly: true },
+    { operation: 'getClientServerUtilization', behaviour: 'client.servers.utilization.node-unreachable', provokes: 'server-error', effect: 'read', keys: ['client', 'application'], mockOnly: true },
     async (s) => {
       await withNodeUnreachable(s, async (identifier) => {
         (await call(s, 'getClientServerUtilization', { params: { server: identifier } })).error({ code: 'DaemonConnectionException', status: 504, detail: daemonText('E_CONN_REFUSED') });
@@ -312,7 +312,7 @@ describe('GET /api/client/servers/{server}/utilization', () => {
 
   conformance(
     'GET /api/client/servers/{server}/utilization MUST answer 404 to a stranger and 500 FatalThrowableError for an unknown identifier',
-    { operation: 'getClientServerUtilization', behaviour: 'client.servers.utilization.access', effect: 'read', keys: ['client', 'client-stranger'] },
+    { operation: 'getClientServerUtilization', behaviour: 'client.servers.utilization.access', provokes: 'server-error', effect: 'read', keys: ['client', 'client-stranger'] },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       (await call(s, 'getClientServerUtilization', { params: { server: ownedIdentifier }, as: 'client-stranger' })).error({ code: 'NotFoundHttpException', status: 404 });
@@ -359,7 +359,7 @@ describe('POST /api/client/servers/{server}/command', () => {
 
   conformance(
     'POST /api/client/servers/{server}/command MUST answer 404 to a stranger and 500 FatalThrowableError for an unknown identifier',
-    { operation: 'sendClientServerCommand', behaviour: 'client.servers.command.access', effect: 'write', keys: ['client', 'client-stranger'] },
+    { operation: 'sendClientServerCommand', behaviour: 'client.servers.command.access', provokes: 'server-error', effect: 'write', keys: ['client', 'client-stranger'] },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       (await call(s, 'sendClientServerCommand', { params: { server: ownedIdentifier }, body: {}, as: 'client-stranger' })).error({ code: 'NotFoundHttpException', status: 404 });
@@ -391,7 +391,7 @@ describe('POST /api/client/servers/{server}/command', () => {
 
   conformance(
     'POST /api/client/servers/{server}/command MUST answer 504 DaemonConnectionException naming HTTP/403 for a suspended server',
-    { operation: 'sendClientServerCommand', behaviour: 'client.servers.command.suspended', effect: 'destructive', keys: ['client', 'application'], mockOnly: true },
+    { operation: 'sendClientServerCommand', behaviour: 'client.servers.command.suspended', provokes: 'server-error', effect: 'destructive', keys: ['client', 'application'], mockOnly: true },
     async (s) => {
       await withServerState(s, 'suspended', async (identifier) => {
         (await call(s, 'sendClientServerCommand', { params: { server: identifier }, body: { command: HARMLESS_COMMAND } })).error({ code: 'DaemonConnectionException', status: 504, detail: daemonText(403) });
@@ -401,7 +401,7 @@ describe('POST /api/client/servers/{server}/command', () => {
 
   conformance(
     'POST /api/client/servers/{server}/command MUST answer 504 DaemonConnectionException naming HTTP/E_CONN_REFUSED when the node is unreachable',
-    { operation: 'sendClientServerCommand', behaviour: 'client.servers.command.node-unreachable', effect: 'destructive', keys: ['client', 'application'], mockOnly: true },
+    { operation: 'sendClientServerCommand', behaviour: 'client.servers.command.node-unreachable', provokes: 'server-error', effect: 'destructive', keys: ['client', 'application'], mockOnly: true },
     async (s) => {
       await withNodeUnreachable(s, async (identifier) => {
         (await call(s, 'sendClientServerCommand', { params: { server: identifier }, body: { command: HARMLESS_COMMAND } })).error({ code: 'DaemonConnectionException', status: 504, detail: daemonText('E_CONN_REFUSED') });
@@ -471,7 +471,7 @@ describe('POST /api/client/servers/{server}/power', () => {
 
   conformance(
     'POST /api/client/servers/{server}/power MUST answer 404 to a stranger and 500 FatalThrowableError for an unknown identifier',
-    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.access', effect: 'write', keys: ['client', 'client-stranger'] },
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.access', provokes: 'server-error', effect: 'write', keys: ['client', 'client-stranger'] },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       (await call(s, 'sendClientServerPower', { params: { server: ownedIdentifier }, body: { signal: 'explode' }, as: 'client-stranger' })).error({ code: 'NotFoundHttpException', status: 404 });
@@ -481,7 +481,7 @@ describe('POST /api/client/servers/{server}/power', () => {
 
   conformance(
     'POST /api/client/servers/{server}/power MUST answer 500 ClientException (the daemon 403 is not caught) for a suspended server',
-    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.suspended', effect: 'destructive', keys: ['client', 'application'], mockOnly: true },
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.suspended', provokes: 'server-error', effect: 'destructive', keys: ['client', 'application'], mockOnly: true },
     async (s) => {
       await withServerState(s, 'suspended', async (identifier) => {
         (await call(s, 'sendClientServerPower', { params: { server: identifier }, body: { signal: 'start' } })).error({ code: 'ClientException', status: 500 });
@@ -491,7 +491,7 @@ describe('POST /api/client/servers/{server}/power', () => {
 
   conformance(
     'POST /api/client/servers/{server}/power MUST answer 500 ServerException (the daemon 500 is not caught) to start while the server is installing',
-    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.installing-start', effect: 'destructive', keys: ['client', 'application'], mockOnly: true },
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.installing-start', provokes: 'server-error', effect: 'destructive', keys: ['client', 'application'], mockOnly: true },
     async (s) => {
       await withServerState(s, 'installing', async (identifier) => {
         (await call(s, 'sendClientServerPower', { params: { server: identifier }, body: { signal: 'start' } })).error({ code: 'ServerException', status: 500 });
@@ -501,7 +501,7 @@ describe('POST /api/client/servers/{server}/power', () => {
 
   conformance(
     'POST /api/client/servers/{server}/power MUST answer 500 ConnectException (the refused connection is not caught) when the node is unreachable',
-    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.node-unreachable', effect: 'destructive', keys: ['client', 'application'], mockOnly: true },
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.node-unreachable', provokes: 'server-error', effect: 'destructive', keys: ['client', 'application'], mockOnly: true },
     async (s) => {
       await withNodeUnreachable(s, async (identifier) => {
         (await call(s, 'sendClientServerPower', { params: { server: identifier }, body: { signal: 'start' } })).error({ code: 'ConnectException', status: 500 });

@@ -14,7 +14,7 @@ for (const op of operations()) {
   describe(statementPath(op), () => {
     conformance(
       `${statementPath(op)} MUST answer 500 ErrorException to an array-valued include, before authentication and without rate-limit headers`,
-      { operation: op.operationId, behaviour: `contract.include-array.${op.operationId}`, effect: effectOf(op) },
+      { operation: op.operationId, behaviour: `contract.include-array.${op.operationId}`, provokes: 'server-error', effect: effectOf(op) },
       async (s) => {
         (await call(s, op.operationId, { params: absentParams(op), query: { 'include[]': 'x' }, as: 'none' }))
           .error({ code: 'ErrorException', status: 500 })

@@ -48,7 +48,7 @@ conformance(
 
 conformance(
   'An array-valued include MUST answer 500 ErrorException before authentication, without rate-limit headers',
-  { operation: 'listLocations', behaviour: 'contract.routing.include-array', effect: 'read', category: 'application/locations' },
+  { operation: 'listLocations', behaviour: 'contract.routing.include-array', provokes: 'server-error', effect: 'read', category: 'application/locations' },
   async (s) => {
     (await send(s, 'GET', '/api/application/locations?include[]=nodes', { as: 'none' })).error({ code: 'ErrorException', status: 500 }).noRateLimitHeaders();
   },

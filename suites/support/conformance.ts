@@ -1,35 +1,20 @@
 import { test } from 'vitest';
 import { ConnectivityError } from '../../harness/connectivity-error.ts';
 import { SafetyError } from '../../harness/panel-client.ts';
-import type { KeyRole } from '../../harness/run-config.ts';
+import type { PanelExchange } from '../../harness/panel-client.ts';
 import { withExchangeSteps } from './allure-steps.ts';
 import { expectationFor } from './expectations.ts';
+import { reasonNotRun, type BehaviourMeta } from './run-gate.ts';
+import { selectionFromEnv, selects } from './selection.ts';
 import { session, type Session } from './session.ts';
+import { operation } from './spec-operations.ts';
 
-export type SideEffect = 'read' | 'write' | 'destructive';
+const selection = selectionFromEnv();
+/** The behaviour running now and the server errors (5xx) it met: behaviours run one at a time. */
+let running: { serverErrors: number } | undefined;
+const watched = new WeakSet<object>();
 
-/** Test262-style front matter of one behaviour; reports and the behaviour list are built from it. */
-export interface BehaviourMeta {
-  /** The spec operationId, when the behaviour concerns one. */
-  operation?: string;
-  /** Stable id, e.g. users.view.unknown-id; expectations refer to it. */
-  behaviour: string;
-  effect: SideEffect;
-  /** Key roles the behaviour needs; missing ones make it "not run", never passed. */
-  keys?: KeyRole[];
-  /** Legacy-docs category (application/users …); derived from the operation's tag when absent. */
-  category?: string;
-  /** Needs the mock's control surface (daemon states, the clock). */
-  mockOnly?: boolean;
-  /** Needs PTERO_PROBE_RATE_LIMIT=1 on a live panel (it spends a whole window). */
-  rateLimitProbe?: boolean;
-  /**
-   * On a live panel this variant runs on one representative operation only (named here), because
-   * what it checks is a middleware of the whole route group and the panel's rate limit is the
-   * budget; PTERO_FULL_AUTH_MATRIX=1 runs it everywhere. The embedded mock always runs it.
-   */
-  liveRepresentative?: string;
-}
+export type { BehaviourMeta, SideEffect } from './run-gate.ts';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -43,14 +28,20 @@ declare module 'vitest' {
  * listed in expectations/ passes as a known issue and its unexpected pass fails.
  */
 export function conformance(statement: string, meta: BehaviourMeta, behaviourBody: (s: Session) => Promise<void>): void {
+  const category = meta.category ?? (meta.operation ? (operation(meta.operation).tags[0] ?? 'uncategorised') : 'uncategorised');
+  // A behaviour the run did not select is skipped before it starts (a describe left without tests
+  // would fail; one with only skipped tests runs none of its hooks).
+  if (selection && !selects(selection, { ...meta, category })) {
+    test.skip(statement, { meta: { behaviour: { ...meta, category, notRun: 'not selected by this run (npm run conformance options)' } } }, () => {});
+    return;
+  }
   // Every HTTP exchange of the behaviour becomes an Allure step, its request and response attached (redacted).
-  const body = (s: Session): Promise<void> => withExchangeSteps(s, () => behaviourBody(s));
-  test(statement, async (ctx) => {
+  const body = (s: Session): Promise<void> => withExchangeSteps(s, () => watchServerErrors(s, meta, () => behaviourBody(s)));
+  test(statement, { meta: { behaviour: { ...meta, category } } }, async (ctx) => {
     const s = await session();
-    const category = meta.category ?? (meta.operation ? (s.contract.index.get(meta.operation).tags[0] ?? 'uncategorised') : 'uncategorised');
     const record: NonNullable<typeof ctx.task.meta.behaviour> = { ...meta, category };
     ctx.task.meta.behaviour = record;
-    const notRun = reasonNotRun(s, meta);
+    const notRun = reasonNotRun({ mock: s.control !== undefined, config: s.config, hasKey: (role) => s.client.hasKey(role) }, meta);
     if (notRun) {
       record.notRun = notRun;
       ctx.skip(`not run: ${notRun}`);
@@ -89,15 +80,28 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
   });
 }
 
-function reasonNotRun(s: Session, meta: BehaviourMeta): string | undefined {
-  if (meta.mockOnly && !s.control) return 'needs the embedded mock (it sets daemon states or the clock)';
-  if (meta.effect === 'write' && !s.config.allowWrites) return 'creates or changes resources: set PTERO_ALLOW_WRITES=1';
-  if (meta.effect === 'destructive' && !s.config.allowDestructive) return 'touches existing resources: set PTERO_ALLOW_WRITES=1 and PTERO_ALLOW_DESTRUCTIVE=1';
-  if (meta.rateLimitProbe && !s.config.probeRateLimit) return 'spends a whole rate-limit window: set PTERO_PROBE_RATE_LIMIT=1';
-  if (meta.liveRepresentative && !s.control && process.env['PTERO_FULL_AUTH_MATRIX'] !== '1') {
-    return `checked on ${meta.liveRepresentative} for the whole route group on a live panel (one middleware; the rate limit is the budget): set PTERO_FULL_AUTH_MATRIX=1 for every operation`;
+/**
+ * Runs a behaviour's body counting the server errors (5xx) it meets. On the embedded mock, a
+ * behaviour that met one without `provokes: 'server-error'` in its metadata fails: a live run would
+ * send it without PTERO_ALLOW_SERVER_ERRORS=1, so the metadata is what keeps a read-only run quiet.
+ */
+async function watchServerErrors(s: Session, meta: BehaviourMeta, body: () => Promise<void>): Promise<void> {
+  if (!watched.has(s.client)) {
+    watched.add(s.client);
+    s.client.onExchange((exchange: PanelExchange) => {
+      if (running && exchange.response.status >= 500) running.serverErrors++;
+    });
   }
-  const missing = (meta.keys ?? []).filter((role) => !s.client.hasKey(role));
-  if (missing.length > 0) return `needs the key role(s) ${missing.join(', ')} (PTERO_APPLICATION_KEY, PTERO_CLIENT_KEY or PTERO_KEY_<ROLE>)`;
-  return undefined;
+  const counter = { serverErrors: 0 };
+  running = counter;
+  try {
+    await body();
+  } finally {
+    running = undefined;
+  }
+  if (counter.serverErrors > 0 && meta.provokes !== 'server-error' && s.control && !process.env['PTERO_MUTATION']) {
+    throw new Error(
+      `${meta.behaviour} met ${counter.serverErrors} server error(s) (5xx) but its metadata lacks provokes: 'server-error': add it, so that a live run sends it only with PTERO_ALLOW_SERVER_ERRORS=1`,
+    );
+  }
 }

@@ -43,6 +43,9 @@ async function openSession(): Promise<Session> {
   const contract = await ResponseContract.load();
   const control = target.controlUrl ? mockControl(target.controlUrl) : undefined;
   const pacer = new Pacer(control ? () => control.resetRateLimits() : undefined);
+  // Straight to the worker's stderr, which vitest pipes through at once (console output of a test
+  // would wait for the test): a minute of silence must say why.
+  pacer.onWait = (ms, why) => process.stderr.write(`${waitLine(ms, why)}\n`);
   const client = new PanelClient(target.url, target.config, contract.index, pacer);
   const ledger = new ResourceLedger(join(reportsDir(), `ledger-${target.config.runId}.json`));
   client.onExchange((exchange) =>
@@ -78,4 +81,9 @@ function mockControl(base: string): MockControl {
 /** The secrets of this run: never written anywhere, replaced wherever they would appear. */
 export function secretsOf(s: Session): string[] {
   return Object.values(s.config.keys).filter((k): k is string => typeof k === 'string');
+}
+
+/** e.g. `waiting 41 s for the panel's rate-limit window (application: 2 of 120 left)`. */
+export function waitLine(ms: number, why: string): string {
+  return `waiting ${Math.ceil(ms / 1000)} s for the panel's rate-limit window (${why})`;
 }

@@ -1,8 +1,24 @@
+import { fileURLToPath } from 'node:url';
 import { OperationIndex, type OperationInfo } from '../../harness/operation-index.ts';
+import { readYamlFile } from '../../harness/parsed-yaml-cache.ts';
 import { readSpecDocument } from '../../harness/spec-source.ts';
 import type { OpenAPIV3 } from 'openapi-types';
 
 let index: OperationIndex | undefined;
+const documents = new Map<string, unknown>();
+
+/** The legacy docs' claims file (spec/legacy-docs-claims.yaml). */
+export const CLAIMS_PATH = fileURLToPath(new URL('../../spec/legacy-docs-claims.yaml', import.meta.url));
+
+/**
+ * A YAML file of the project parsed once per process (the spec takes seconds to parse on a busy
+ * machine). The reporters parse the spec and the claims in advance, while the tests run: a main
+ * process busy for seconds after the run keeps vitest from seeing its worker exit. Read only.
+ */
+export function yamlDocument(path: string): unknown {
+  if (!documents.has(path)) documents.set(path, readYamlFile(path));
+  return documents.get(path);
+}
 
 /**
  * The spec's operations, read synchronously so suites can generate one test per operation while
