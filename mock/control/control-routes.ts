@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
-import { CONTROL_PREFIX } from '../options.ts';
+import { CONTROL_PREFIX, parseClockOption } from '../options.ts';
 import type { MockPanel } from '../panel.ts';
 import { setNodeReachable } from '../daemon/daemon-state.ts';
 import { DAEMON_SERVER_STATES, type DaemonServerStateName } from '../store/rows.ts';
@@ -21,12 +21,15 @@ export function handleControl(panel: MockPanel, request: IncomingRequest): Outgo
     panel.reset();
     return noContent();
   }
-  if (route === 'GET /clock') return json(200, { now: new Date(panel.clock.nowMs()).toISOString() });
+  if (route === 'GET /clock') return json(200, clockState(panel));
   if (route === 'POST /clock') {
-    if (typeof body['advance_seconds'] === 'number') panel.clock.advance(body['advance_seconds']);
-    else if (typeof body['set'] === 'string' && !Number.isNaN(Date.parse(body['set']))) panel.clock.set(Date.parse(body['set']));
-    else return json(422, { error: 'send {"advance_seconds": n} or {"set": "<ISO-8601>"}' });
-    return json(200, { now: new Date(panel.clock.nowMs()).toISOString() });
+    const frozen = body['frozen'];
+    if (frozen !== undefined && typeof frozen !== 'boolean') return json(422, { error: 'frozen must be true or false' });
+    if (typeof body['advance_seconds'] === 'number' && Number.isFinite(body['advance_seconds'])) panel.clock.advance(body['advance_seconds']);
+    else if (typeof body['set'] === 'string' && typeof parseClockOption(body['set']) === 'number') panel.clock.set(Date.parse(body['set']), frozen === true);
+    else if (body['real'] === true) panel.clock.real();
+    else return json(422, { error: 'send {"advance_seconds": n}, {"set": "<ISO-8601 with a zone>", "frozen"?: bool} or {"real": true}' });
+    return json(200, clockState(panel));
   }
   if (route === 'POST /rate-limits/reset') {
     panel.limiter.reset();
@@ -59,6 +62,12 @@ export function handleControl(panel: MockPanel, request: IncomingRequest): Outgo
   }
   if (route === 'GET /store') return json(200, storeSummary(panel));
   return json(404, { error: `unknown control route ${route}` });
+}
+
+/** The mock's now and whether it stands still; `offset_seconds` is how far it is from the wall clock. */
+function clockState(panel: MockPanel): { now: string; frozen: boolean; offset_seconds: number } {
+  const now = panel.clock.nowMs();
+  return { now: new Date(now).toISOString(), frozen: panel.clock.frozen, offset_seconds: Math.round((now - Date.now()) / 1000) };
 }
 
 /** Row counts and a digest of every table, so a caller can prove a run left the store as it found it. */

@@ -403,7 +403,7 @@ export interface DaemonState {
 }
 
 export interface Seed {
-  /** The seed clock, ISO-8601 with offset (e.g. `2020-10-05T12:00:00+00:00`). */
+  /** When the seed was taken, ISO-8601 with offset: no seed row is dated after it (the mock's clock is the wall clock). */
   now: string;
   /** The panel's APP_TIMEZONE (IANA name); used by database / database-host timestamps. */
   app_timezone: string;
