@@ -850,7 +850,7 @@ describe('PATCH /api/application/servers/{server}/details', () => {
           detail: 'The Server Name field is required.',
         });
         const renamed = `${String(server.body['name'])}-renamed`.slice(0, 191);
-        const updated = (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { name: renamed, user } })).status(200);
+        const updated = (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { name: renamed, user } })).status(200).freshTimestamps('updated_at');
         expectEqual('name', updated.json.attributes.name, renamed);
         expectEqual('external_id (omitted)', updated.json.attributes.external_id, null);
         expectEqual('description (omitted)', updated.json.attributes.description, '');
