@@ -19,6 +19,13 @@ export interface MockOptions {
    * default, as on any real panel): the wall clock.
    */
   clock?: string;
+  /**
+   * How long the simulated daemon's install script runs for installs the panel starts (server
+   * creation, reinstall), in seconds of the mock clock; then the server is stopped and `installed`.
+   * Absent: until the control surface ends it (`PUT /__control/daemon/servers/{id}`), so tests
+   * decide when, and seeded installs never end on their own.
+   */
+  installSeconds?: number;
 }
 
 export const STOCK_OPTIONS: MockOptions = {

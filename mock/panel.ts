@@ -1,6 +1,7 @@
 import { OperationIndex } from '../harness/operation-index.ts';
 import { loadSpec } from '../harness/spec-source.ts';
 import { Clock } from './clock.ts';
+import { settleInstalls } from './daemon/server-daemon.ts';
 import type { IncomingRequest, OutgoingResponse } from './http/messages.ts';
 import { parseClockOption, STOCK_OPTIONS, type MockOptions } from './options.ts';
 import { runPipeline } from './pipeline/run-pipeline.ts';
@@ -52,6 +53,8 @@ export class MockPanel {
   }
 
   async handle(request: IncomingRequest): Promise<OutgoingResponse> {
+    // Installs whose time has come finished meanwhile, and reported to the panel, before it answers.
+    settleInstalls(this);
     const { response, operationId, clientIp } = await runPipeline(this, request);
     // The web server's Date, from the same clock as X-RateLimit-Reset and the rows' timestamps.
     response.headers['Date'] = this.clock.httpDate();

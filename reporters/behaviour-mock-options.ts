@@ -10,7 +10,7 @@ export type EmbeddedMockOptions = Partial<Omit<MockOptions, 'control'>>;
 
 export class MockOptionsError extends Error {}
 
-const KNOWN = ['debug', 'limits', 'clientPageSize', 'maxBodyBytes', 'seedPath', 'trustProxy', 'clock'] as const;
+const KNOWN = ['debug', 'limits', 'clientPageSize', 'maxBodyBytes', 'seedPath', 'trustProxy', 'clock', 'installSeconds'] as const;
 
 export function mockOptionsFromEnv(env: Record<string, string | undefined> = process.env): EmbeddedMockOptions | undefined {
   const text = env['PTERO_MOCK_OPTIONS'];
@@ -38,6 +38,11 @@ export function mockOptionsFromEnv(env: Record<string, string | undefined> = pro
     if (input[key] === undefined) continue;
     if (positive(input[key])) out[key] = input[key] as number;
     else problems.push(`${key} must be a whole number of at least 1`);
+  }
+  if (input['installSeconds'] !== undefined) {
+    const v = input['installSeconds'];
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) out.installSeconds = v;
+    else problems.push('installSeconds must be a whole number of seconds (0 or more)');
   }
   if (input['seedPath'] !== undefined) {
     if (typeof input['seedPath'] === 'string') out.seedPath = input['seedPath'];

@@ -92,9 +92,11 @@ describe('PTERO_MOCK_OPTIONS', () => {
   it('refuses what it cannot apply, naming each problem', () => {
     expect(() => mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{debug' })).toThrow(/not JSON/);
     expect(() => mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"debug":"yes","limits":{"client":0,"x":1},"control":false}' })).toThrow(
-      'PTERO_MOCK_OPTIONS: unknown setting "control" (known: debug, limits, clientPageSize, maxBodyBytes, seedPath, trustProxy, clock); debug must be true or false; limits.client must be a whole number of at least 1; limits.x is not a limit (application, client, utilization)',
+      'PTERO_MOCK_OPTIONS: unknown setting "control" (known: debug, limits, clientPageSize, maxBodyBytes, seedPath, trustProxy, clock, installSeconds); debug must be true or false; limits.client must be a whole number of at least 1; limits.x is not a limit (application, client, utilization)',
     );
     expect(() => mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"clock":"2020-10-05 12:00"}' })).toThrow(/clock must be an ISO-8601 instant with a zone/);
     expect(() => mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"clock":1601899200}' })).toThrow(/clock must be an ISO-8601 instant with a zone/);
+    expect(mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"installSeconds":30}' })).toEqual({ installSeconds: 30 });
+    expect(() => mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"installSeconds":-1}' })).toThrow(/installSeconds must be a whole number/);
   });
 });

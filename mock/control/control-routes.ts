@@ -3,6 +3,7 @@ import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
 import { CONTROL_PREFIX, parseClockOption } from '../options.ts';
 import type { MockPanel } from '../panel.ts';
 import { setNodeReachable } from '../daemon/daemon-state.ts';
+import { finishInstall, isInstalling } from '../daemon/server-daemon.ts';
 import { DAEMON_SERVER_STATES, type DaemonServerStateName } from '../store/rows.ts';
 
 /**
@@ -36,13 +37,26 @@ export function handleControl(panel: MockPanel, request: IncomingRequest): Outgo
     return noContent();
   }
   if ((match = /^PUT \/daemon\/servers\/(\d+)$/.exec(route))) {
+    const id = Number(match[1]);
+    const current = panel.store.daemon.servers[String(id)];
+    if (!current) return json(404, { error: `no server ${id}` });
     const state = body['state'];
-    const current = panel.store.daemon.servers[match[1] as string];
-    if (!current) return json(404, { error: `no server ${match[1]}` });
-    if (typeof state !== 'string' || !DAEMON_SERVER_STATES.includes(state as DaemonServerStateName)) {
+    const install = body['install'];
+    if (state === undefined && install === undefined) return json(422, { error: 'send {"state": "<state>"} and/or {"install": "finished"}' });
+    if (state !== undefined && (typeof state !== 'string' || !DAEMON_SERVER_STATES.includes(state as DaemonServerStateName))) {
       return json(422, { error: `state must be one of ${DAEMON_SERVER_STATES.join(', ')}` });
     }
-    current.state = state as DaemonServerStateName;
+    if (install !== undefined && install !== 'finished') return json(422, { error: 'install must be "finished" (the install script ends now)' });
+    if (install === 'finished') {
+      if (!isInstalling(current)) return json(409, { error: `server ${id} is not installing` });
+      finishInstall(panel, id);
+    }
+    if (typeof state === 'string') {
+      // A state set by hand ends any timed install; "installing" blocks booting until told otherwise.
+      delete current.install_ends_at;
+      delete current.boot_blocked;
+      current.state = state as DaemonServerStateName;
+    }
     return json(200, current);
   }
   if ((match = /^PUT \/daemon\/nodes\/(\d+)$/.exec(route))) {

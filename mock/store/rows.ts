@@ -393,6 +393,14 @@ export interface DaemonServerState {
   cpu_cores?: number[];
   /** proc.disk.used in MB. */
   disk_used?: number;
+  /**
+   * The daemon's blockBooting while the egg's install script runs, kept apart from suspension: a
+   * server suspended during its install is `state: suspended` with this set, and is installing again
+   * once unsuspended. `state: installing` implies it.
+   */
+  boot_blocked?: boolean;
+  /** When the running install finishes on its own (ms on the mock clock; the `installSeconds` option). */
+  install_ends_at?: number;
 }
 
 export interface DaemonState {
