@@ -1204,6 +1204,23 @@ describe('POST /api/application/servers/{server}/suspend, unsuspend, reinstall a
   );
 
   conformance(
+    'After a reinstall the server MUST show installed again once its daemon reports the install finished (POST /daemon/install)',
+    { operation: 'reinstallServer', behaviour: 'servers.reinstall.finished', effect: 'write', keys: app, mockOnly: true },
+    async (s) => {
+      const control = s.control;
+      if (!control) throw new Error('needs the mock control surface');
+      await withServer(s, 'reinstall-done', {}, async (server) => {
+        (await call(s, 'reinstallServer', { params: { server: server.id } })).status(204);
+        expectEqual('container.installed while installing', (await getServer(s, server.id)).container.installed, false);
+        await control.finishInstall(server.id);
+        // The panel's markInstall is an Eloquent update: installed and updated_at change now.
+        const viewed = (await call(s, 'getServer', { params: { server: server.id } })).status(200).freshTimestamps('updated_at');
+        expectEqual('container.installed after the install', viewed.json.attributes.container.installed, true);
+      });
+    },
+  );
+
+  conformance(
     'POST /api/application/servers/{server}/rebuild MUST answer 204 with an empty body',
     { operation: 'rebuildServer', behaviour: 'servers.rebuild', effect: 'write', keys: app },
     async (s) => {
