@@ -1,8 +1,8 @@
 // npm run mock -- [--port N] [--host 127.0.0.1] [--debug] [--seed FILE] [--control]
-//                  [--application-limit N] [--client-limit N] [--utilization-limit N]
+//                  [--application-limit N] [--client-limit N] [--utilization-limit N] [--clock ISO] [--install-seconds N]
 import { parseArgs } from 'node:util';
 import { startMock } from './server.ts';
-import { CONTROL_PREFIX } from './options.ts';
+import { CONTROL_PREFIX, parseClockOption } from './options.ts';
 
 const { values } = parseArgs({
   options: {
@@ -14,12 +14,14 @@ const { values } = parseArgs({
     'application-limit': { type: 'string' },
     'client-limit': { type: 'string' },
     'utilization-limit': { type: 'string' },
+    clock: { type: 'string' },
+    'install-seconds': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log('usage: npm run mock -- [--port 8080] [--host 127.0.0.1] [--debug] [--seed FILE] [--control] [--application-limit 120] [--client-limit 60] [--utilization-limit 15]');
+  console.log('usage: npm run mock -- [--port 8080] [--host 127.0.0.1] [--debug] [--seed FILE] [--control] [--application-limit 120] [--client-limit 60] [--utilization-limit 15] [--clock 2020-10-05T12:00:00Z (tests only: a frozen clock; default the wall clock)] [--install-seconds N (installs end after N s; default: when the control surface says)]');
   process.exit(0);
 }
 
@@ -39,13 +41,25 @@ const limits = {
   utilization: positiveInteger('utilization-limit', values['utilization-limit']) ?? 15,
 };
 
+const installText = values['install-seconds'];
+const installSeconds = installText === undefined ? undefined : Number(installText);
+if (installSeconds !== undefined && !(Number.isInteger(installSeconds) && installSeconds >= 0)) {
+  console.error(`--install-seconds must be a whole number of seconds (0 or more), got "${installText}"`);
+  process.exit(2);
+}
+
+if (values.clock !== undefined && typeof parseClockOption(values.clock) === 'string') {
+  console.error(`--${parseClockOption(values.clock) as string}`);
+  process.exit(2);
+}
+
 try {
   const mock = await startMock(
-    { debug: values.debug, control: values.control, limits, ...(values.seed ? { seedPath: values.seed } : {}) },
+    { debug: values.debug, control: values.control, limits, ...(values.seed ? { seedPath: values.seed } : {}), ...(values.clock ? { clock: values.clock } : {}), ...(installSeconds !== undefined ? { installSeconds } : {}) },
     { host: values.host, port: positiveInteger('port', values.port) ?? 8080 },
   );
   console.log(`Pterodactyl v0.7.19 mock panel listening on ${mock.url}`);
-  console.log(`debug ${values.debug ? 'on' : 'off'}; limits ${limits.application}/${limits.client}/${limits.utilization} per minute; control surface ${values.control ? `on at ${mock.url}${CONTROL_PREFIX}` : 'off'}`);
+  console.log(`debug ${values.debug ? 'on' : 'off'}; limits ${limits.application}/${limits.client}/${limits.utilization} per minute; control surface ${values.control ? `on at ${mock.url}${CONTROL_PREFIX}` : 'off'}; clock ${values.clock ? `frozen at ${values.clock}` : 'the wall clock'}`);
   console.log('Fixture API keys (Authorization: Bearer <key>):');
   for (const key of mock.panel.store.all('api_keys')) {
     console.log(`  ${key.key_type === 2 ? 'application' : 'client     '}  ${key.identifier}${key.token}  ${key.memo ?? ''}`);

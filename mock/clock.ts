@@ -1,39 +1,60 @@
 /**
- * The mock's notion of now. It starts at an origin (the seed's `now`, so created rows carry stable
- * dates) and ticks in real time; the control surface sets or advances it so rate-limit windows
- * pass without waiting.
+ * The mock's notion of now. By default it is the wall clock, so `Date`, `X-RateLimit-Reset` and the
+ * timestamps of rows written through the API agree with the world, as on a real panel. Tests may
+ * freeze it at an instant or move it (the `clock` option, the control surface), e.g. to let a
+ * rate-limit window pass without waiting; seed rows keep their own fixed dates either way.
  */
 export class Clock {
-  private originMs: number;
-  private startedAt: number;
-  private frozen = false;
+  /** Added to the wall clock while ticking. */
+  private offsetMs = 0;
+  /** Set while frozen: the instant the clock stands at. */
+  private frozenAtMs: number | undefined;
 
-  constructor(originMs: number = Date.now()) {
-    this.originMs = originMs;
-    this.startedAt = Date.now();
+  /** No argument: the wall clock. An instant (ms since the epoch): frozen there. */
+  constructor(frozenAtMs?: number) {
+    this.frozenAtMs = frozenAtMs;
   }
 
   nowMs(): number {
-    return this.frozen ? this.originMs : this.originMs + (Date.now() - this.startedAt);
+    return this.frozenAtMs ?? Date.now() + this.offsetMs;
   }
 
   nowSeconds(): number {
     return Math.floor(this.nowMs() / 1000);
   }
 
-  advance(seconds: number): void {
-    this.originMs += seconds * 1000;
+  get frozen(): boolean {
+    return this.frozenAtMs !== undefined;
   }
 
-  /** Moves the clock to an instant (ms since the epoch); `freeze` stops it ticking. */
+  /** Moves the clock forward (or back, when negative), frozen or not. */
+  advance(seconds: number): void {
+    if (this.frozenAtMs !== undefined) this.frozenAtMs += seconds * 1000;
+    else this.offsetMs += seconds * 1000;
+  }
+
+  /** Moves the clock to an instant (ms since the epoch); `freeze` stops it there, else it ticks on from it. */
   set(epochMs: number, freeze = false): void {
-    this.originMs = epochMs;
-    this.startedAt = Date.now();
-    this.frozen = freeze;
+    if (freeze) this.frozenAtMs = epochMs;
+    else {
+      this.frozenAtMs = undefined;
+      this.offsetMs = epochMs - Date.now();
+    }
+  }
+
+  /** Back to the wall clock. */
+  real(): void {
+    this.frozenAtMs = undefined;
+    this.offsetMs = 0;
   }
 
   /** `YYYY-MM-DD HH:MM:SS` in UTC, as the mock stores timestamps. */
   dbTimestamp(): string {
     return new Date(this.nowMs()).toISOString().slice(0, 19).replace('T', ' ');
+  }
+
+  /** The HTTP `Date` header value (RFC 7231 IMF-fixdate). */
+  httpDate(): string {
+    return new Date(this.nowMs()).toUTCString();
   }
 }

@@ -14,6 +14,18 @@ export interface MockOptions {
   control: boolean;
   /** TRUSTED_PROXIES: take the client IP from X-Forwarded-For. */
   trustProxy: boolean;
+  /**
+   * For tests only: an instant (ISO-8601 with a zone) the clock stands still at. Absent (the
+   * default, as on any real panel): the wall clock.
+   */
+  clock?: string;
+  /**
+   * How long the simulated daemon's install script runs for installs the panel starts (server
+   * creation, reinstall), in seconds of the mock clock; then the server is stopped and `installed`.
+   * Absent: until the control surface ends it (`PUT /__control/daemon/servers/{id}`), so tests
+   * decide when, and seeded installs never end on their own.
+   */
+  installSeconds?: number;
 }
 
 export const STOCK_OPTIONS: MockOptions = {
@@ -24,6 +36,14 @@ export const STOCK_OPTIONS: MockOptions = {
   control: false,
   trustProxy: false,
 };
+
+/** The instant a `clock` option names, in ms since the epoch; why it is unusable otherwise. */
+export function parseClockOption(text: string): number | string {
+  // A zone is required: an instant without one would depend on the machine's TZ.
+  if (!/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text.trim())) return `clock must be an ISO-8601 instant with a zone (e.g. 2020-10-05T12:00:00Z), got "${text}"`;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? `clock must be an ISO-8601 instant with a zone (e.g. 2020-10-05T12:00:00Z), got "${text}"` : ms;
+}
 
 /** The control surface's own prefix, never under /api. */
 export const CONTROL_PREFIX = '/__control';

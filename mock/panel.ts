@@ -1,8 +1,9 @@
 import { OperationIndex } from '../harness/operation-index.ts';
 import { loadSpec } from '../harness/spec-source.ts';
 import { Clock } from './clock.ts';
+import { settleInstalls } from './daemon/server-daemon.ts';
 import type { IncomingRequest, OutgoingResponse } from './http/messages.ts';
-import { STOCK_OPTIONS, type MockOptions } from './options.ts';
+import { parseClockOption, STOCK_OPTIONS, type MockOptions } from './options.ts';
 import type { PanelServices } from './panel-services.ts';
 import { runPipeline } from './pipeline/run-pipeline.ts';
 import { PanelStore } from './store/panel-store.ts';
@@ -36,13 +37,14 @@ export class MockPanel implements PanelServices {
     readonly index: OperationIndex,
     readonly store: PanelStore,
   ) {
-    this.clock = new Clock(Date.parse(store.seed.now));
+    this.clock = new Clock(frozenAt(options));
     this.limiter = new FixedWindowLimiter(this.clock);
     this.pristine = store.snapshot();
   }
 
   static async create(options: Partial<MockOptions> = {}): Promise<MockPanel> {
     const merged: MockOptions = { ...STOCK_OPTIONS, ...options, limits: { ...STOCK_OPTIONS.limits, ...options.limits } };
+    frozenAt(merged); // an unusable clock option stops here, before anything is loaded
     const index = new OperationIndex(await loadSpec());
     return new MockPanel(merged, index, new PanelStore(loadSeed(merged.seedPath)));
   }
@@ -52,7 +54,11 @@ export class MockPanel implements PanelServices {
   }
 
   async handle(request: IncomingRequest): Promise<OutgoingResponse> {
+    // Installs whose time has come finished meanwhile, and reported to the panel, before it answers.
+    settleInstalls(this);
     const { response, operationId, clientIp } = await runPipeline(this, request);
+    // The web server's Date, from the same clock as X-RateLimit-Reset and the rows' timestamps.
+    response.headers['Date'] = this.clock.httpDate();
     this.journal.push({
       at: new Date(this.clock.nowMs()).toISOString(),
       method: request.method.toUpperCase(),
@@ -65,10 +71,21 @@ export class MockPanel implements PanelServices {
     return response;
   }
 
-  /** Back to the seed: store, rate-limit windows and journal. */
+  /** Back to the start: store (the seed), rate-limit windows, journal and clock (as the options set it). */
   reset(): void {
     this.store.restore(this.pristine);
+    const at = frozenAt(this.options);
+    if (at === undefined) this.clock.real();
+    else this.clock.set(at, true);
     this.limiter.reset();
     this.journal.length = 0;
   }
+}
+
+/** The instant the `clock` option freezes the clock at; undefined for the wall clock. */
+function frozenAt(options: MockOptions): number | undefined {
+  if (options.clock === undefined) return undefined;
+  const parsed = parseClockOption(options.clock);
+  if (typeof parsed === 'string') throw new Error(parsed);
+  return parsed;
 }

@@ -1,4 +1,4 @@
-import { STOCK_OPTIONS, type MockOptions } from '../mock/options.ts';
+import { parseClockOption, STOCK_OPTIONS, type MockOptions } from '../mock/options.ts';
 
 /**
  * PTERO_MOCK_OPTIONS: settings for the embedded mock of a conformance run, as JSON, e.g.
@@ -10,7 +10,7 @@ export type EmbeddedMockOptions = Partial<Omit<MockOptions, 'control'>>;
 
 export class MockOptionsError extends Error {}
 
-const KNOWN = ['debug', 'limits', 'clientPageSize', 'maxBodyBytes', 'seedPath', 'trustProxy'] as const;
+const KNOWN = ['debug', 'limits', 'clientPageSize', 'maxBodyBytes', 'seedPath', 'trustProxy', 'clock', 'installSeconds'] as const;
 
 export function mockOptionsFromEnv(env: Record<string, string | undefined> = process.env): EmbeddedMockOptions | undefined {
   const text = env['PTERO_MOCK_OPTIONS'];
@@ -39,9 +39,20 @@ export function mockOptionsFromEnv(env: Record<string, string | undefined> = pro
     if (positive(input[key])) out[key] = input[key] as number;
     else problems.push(`${key} must be a whole number of at least 1`);
   }
+  if (input['installSeconds'] !== undefined) {
+    const v = input['installSeconds'];
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) out.installSeconds = v;
+    else problems.push('installSeconds must be a whole number of seconds (0 or more)');
+  }
   if (input['seedPath'] !== undefined) {
     if (typeof input['seedPath'] === 'string') out.seedPath = input['seedPath'];
     else problems.push('seedPath must be a file path');
+  }
+  if (input['clock'] !== undefined) {
+    // For tests that need a frozen clock; a run normally leaves the mock on the wall clock.
+    const parsed = typeof input['clock'] === 'string' ? parseClockOption(input['clock']) : 'clock must be an ISO-8601 instant with a zone (e.g. 2020-10-05T12:00:00Z)';
+    if (typeof parsed === 'string') problems.push(parsed);
+    else out.clock = input['clock'] as string;
   }
   if (input['limits'] !== undefined) {
     const limits = input['limits'];

@@ -86,12 +86,17 @@ describe('PTERO_MOCK_OPTIONS', () => {
     expect(mockOptionsFromEnv({})).toBeUndefined();
     expect(mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"debug":true}' })).toEqual({ debug: true });
     expect(mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"limits":{"application":240}}' })).toEqual({ limits: { application: 240, client: 60, utilization: 15 } });
+    expect(mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"clock":"2020-10-05T12:00:00Z"}' })).toEqual({ clock: '2020-10-05T12:00:00Z' });
   });
 
   it('refuses what it cannot apply, naming each problem', () => {
     expect(() => mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{debug' })).toThrow(/not JSON/);
     expect(() => mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"debug":"yes","limits":{"client":0,"x":1},"control":false}' })).toThrow(
-      'PTERO_MOCK_OPTIONS: unknown setting "control" (known: debug, limits, clientPageSize, maxBodyBytes, seedPath, trustProxy); debug must be true or false; limits.client must be a whole number of at least 1; limits.x is not a limit (application, client, utilization)',
+      'PTERO_MOCK_OPTIONS: unknown setting "control" (known: debug, limits, clientPageSize, maxBodyBytes, seedPath, trustProxy, clock, installSeconds); debug must be true or false; limits.client must be a whole number of at least 1; limits.x is not a limit (application, client, utilization)',
     );
+    expect(() => mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"clock":"2020-10-05 12:00"}' })).toThrow(/clock must be an ISO-8601 instant with a zone/);
+    expect(() => mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"clock":1601899200}' })).toThrow(/clock must be an ISO-8601 instant with a zone/);
+    expect(mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"installSeconds":30}' })).toEqual({ installSeconds: 30 });
+    expect(() => mockOptionsFromEnv({ PTERO_MOCK_OPTIONS: '{"installSeconds":-1}' })).toThrow(/installSeconds must be a whole number/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedResponse } from '../exchange.ts';
 import type { CheckedResponse } from './check-context.ts';
+import { checkFreshTimestamps, checkRateLimitReset } from './clock-check.ts';
 import { checkDebugShape, checkError, checkValidationErrors } from './error-check.ts';
 import { checkInclude } from './include-check.ts';
 import { checkPagination } from './pagination-check.ts';
@@ -111,11 +112,11 @@ describe('rate-limit headers', () => {
     const good = subject(429, { errors: [{ code: 'ThrottleRequestsException', status: '429', detail: GENERIC }] }, {
       'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '0', 'retry-after': '42', 'x-ratelimit-reset': String(now + 42),
     });
-    expect(checkThrottled(good, 60, now)).toEqual([]);
+    expect(checkThrottled(good, 60)).toEqual([]);
     const noRetry = { ...good, response: { ...good.response, headers: { ...good.response.headers } } };
     delete noRetry.response.headers['retry-after'];
-    expect(checkThrottled(noRetry, 60, now).map((v) => v.pointer)).toContain('/headers/retry-after');
-    expect(checkThrottled(subject(200, {}), 60, now).length).toBeGreaterThan(3);
+    expect(checkThrottled(noRetry, 60).map((v) => v.pointer)).toContain('/headers/retry-after');
+    expect(checkThrottled(subject(200, {}), 60).length).toBeGreaterThan(3);
   });
   it('checks the 401 challenge', () => {
     expect(checkBearerChallenge(subject(401, {}, { 'www-authenticate': 'Bearer' }))).toEqual([]);
@@ -148,5 +149,60 @@ describe('debug shape', () => {
   it('accepts them on a panel that runs with debug on, and a validation error source.field always', () => {
     expect(checkDebugShape(subject(404, leaked), true)).toEqual([]);
     expect(checkDebugShape(subject(422, { errors: [{ code: 'required', detail: 'x', source: { field: 'email' } }] }), false)).toEqual([]);
+  });
+});
+
+describe('the panel clock', () => {
+  // The instant of the answer: Sat, 05 Dec 2026 10:00:00 GMT.
+  const date = 'Sat, 05 Dec 2026 10:00:00 GMT';
+  const dateSeconds = Date.parse(date) / 1000;
+  const observed = Date.parse(date) + 300; // the suite received it 0.3 s later
+  const throttled = (headers: Record<string, string>) => subject(429, { errors: [{ code: 'ThrottleRequestsException', status: '429', detail: GENERIC }] }, headers);
+
+  it('accepts a 429 whose X-RateLimit-Reset is Date + Retry-After, ±1 s', () => {
+    expect(checkRateLimitReset(throttled({ date, 'retry-after': '42', 'x-ratelimit-reset': String(dateSeconds + 42) }), observed)).toEqual([]);
+    expect(checkRateLimitReset(throttled({ date, 'retry-after': '42', 'x-ratelimit-reset': String(dateSeconds + 43) }), observed)).toEqual([]);
+    expect(checkRateLimitReset(throttled({ date, 'retry-after': '0', 'x-ratelimit-reset': String(dateSeconds) }), observed)).toEqual([]);
+  });
+
+  it.each([
+    // The old mock: a reset from its 2020 seed clock beside a real Date.
+    ['a reset from another year', { date, 'retry-after': '42', 'x-ratelimit-reset': '1601899260' }, ['/headers/x-ratelimit-reset', '/headers/x-ratelimit-reset']],
+    ['a reset a minute off', { date, 'retry-after': '42', 'x-ratelimit-reset': String(dateSeconds + 102) }, ['/headers/x-ratelimit-reset']],
+    ['a reset in milliseconds', { date, 'retry-after': '42', 'x-ratelimit-reset': String((dateSeconds + 42) * 1000) }, ['/headers/x-ratelimit-reset']],
+    ['no reset', { date, 'retry-after': '42' }, ['/headers/x-ratelimit-reset']],
+    ['no Retry-After', { date, 'x-ratelimit-reset': String(dateSeconds + 42) }, ['/headers/retry-after']],
+    ['no Date', { 'retry-after': '42', 'x-ratelimit-reset': String(dateSeconds + 42) }, ['/headers/date']],
+  ])('fails a 429 with %s', (_label, headers, pointers) => {
+    expect(checkRateLimitReset(throttled(headers), observed).map((v) => v.pointer)).toEqual(pointers);
+  });
+
+  it('fails a reset that agrees with a Date from the past: the whole panel clock is behind this machine', () => {
+    const stale = 'Mon, 05 Oct 2020 12:00:00 GMT';
+    const violations = checkRateLimitReset(throttled({ date: stale, 'retry-after': '60', 'x-ratelimit-reset': String(Date.parse(stale) / 1000 + 60) }), observed);
+    expect(violations).toMatchObject([{ kind: 'rate-limit', pointer: '/headers/x-ratelimit-reset', actual: '1601899260' }]);
+    expect(violations[0]?.expected).toMatch(/^a time in the future/);
+  });
+
+  const created = (attributes: Record<string, unknown>, headers: Record<string, string> = { date }) => subject(201, { object: 'location', attributes }, headers);
+
+  it('accepts the timestamps of a resource written by this answer (any zone)', () => {
+    const fresh = { created_at: '2026-12-05T10:00:00+00:00', updated_at: '2026-12-05T05:00:30-05:00' };
+    expect(checkFreshTimestamps(created(fresh), ['created_at', 'updated_at'])).toEqual([]);
+    expect(checkFreshTimestamps(created({ created_at: '2019-01-01T00:00:00+00:00', updated_at: '2026-12-05T09:59:10+00:00' }), ['updated_at'])).toEqual([]);
+  });
+
+  it.each([
+    ['a creation dated from the seed clock', { created_at: '2020-10-05T12:00:00+00:00', updated_at: '2020-10-05T12:00:00+00:00' }, ['/attributes/created_at', '/attributes/updated_at']],
+    ['a local time rendered as UTC (five hours off)', { created_at: '2026-12-05T05:00:00+00:00', updated_at: '2026-12-05T10:00:00+00:00' }, ['/attributes/created_at']],
+    ['a timestamp without a zone', { created_at: '2026-12-05 10:00:00', updated_at: '2026-12-05T10:00:00+00:00' }, ['/attributes/created_at']],
+    ['a missing timestamp', { updated_at: '2026-12-05T10:00:00+00:00' }, ['/attributes/created_at']],
+  ])('fails %s', (_label, attributes, pointers) => {
+    expect(checkFreshTimestamps(created(attributes), ['created_at', 'updated_at']).map((v) => v.pointer)).toEqual(pointers);
+  });
+
+  it('fails an update that left updated_at behind, and an answer without Date', () => {
+    expect(checkFreshTimestamps(created({ updated_at: '2026-12-05T09:58:00+00:00' }), ['updated_at'])).toMatchObject([{ kind: 'body', pointer: '/attributes/updated_at' }]);
+    expect(checkFreshTimestamps(created({ updated_at: '2026-12-05T10:00:00+00:00' }, {}), ['updated_at'])).toMatchObject([{ kind: 'header', pointer: '/headers/date' }]);
   });
 });

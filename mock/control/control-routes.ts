@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
-import { CONTROL_PREFIX } from '../options.ts';
+import { CONTROL_PREFIX, parseClockOption } from '../options.ts';
 import type { MockPanel } from '../panel.ts';
 import { setNodeReachable } from '../daemon/daemon-state.ts';
+import { finishInstall, isInstalling } from '../daemon/server-daemon.ts';
 import { DAEMON_SERVER_STATES, type DaemonServerStateName } from '../store/rows.ts';
 
 /**
@@ -21,25 +22,41 @@ export function handleControl(panel: MockPanel, request: IncomingRequest): Outgo
     panel.reset();
     return noContent();
   }
-  if (route === 'GET /clock') return json(200, { now: new Date(panel.clock.nowMs()).toISOString() });
+  if (route === 'GET /clock') return json(200, clockState(panel));
   if (route === 'POST /clock') {
-    if (typeof body['advance_seconds'] === 'number') panel.clock.advance(body['advance_seconds']);
-    else if (typeof body['set'] === 'string' && !Number.isNaN(Date.parse(body['set']))) panel.clock.set(Date.parse(body['set']));
-    else return json(422, { error: 'send {"advance_seconds": n} or {"set": "<ISO-8601>"}' });
-    return json(200, { now: new Date(panel.clock.nowMs()).toISOString() });
+    const frozen = body['frozen'];
+    if (frozen !== undefined && typeof frozen !== 'boolean') return json(422, { error: 'frozen must be true or false' });
+    if (typeof body['advance_seconds'] === 'number' && Number.isFinite(body['advance_seconds'])) panel.clock.advance(body['advance_seconds']);
+    else if (typeof body['set'] === 'string' && typeof parseClockOption(body['set']) === 'number') panel.clock.set(Date.parse(body['set']), frozen === true);
+    else if (body['real'] === true) panel.clock.real();
+    else return json(422, { error: 'send {"advance_seconds": n}, {"set": "<ISO-8601 with a zone>", "frozen"?: bool} or {"real": true}' });
+    return json(200, clockState(panel));
   }
   if (route === 'POST /rate-limits/reset') {
     panel.limiter.reset();
     return noContent();
   }
   if ((match = /^PUT \/daemon\/servers\/(\d+)$/.exec(route))) {
+    const id = Number(match[1]);
+    const current = panel.store.daemon.servers[String(id)];
+    if (!current) return json(404, { error: `no server ${id}` });
     const state = body['state'];
-    const current = panel.store.daemon.servers[match[1] as string];
-    if (!current) return json(404, { error: `no server ${match[1]}` });
-    if (typeof state !== 'string' || !DAEMON_SERVER_STATES.includes(state as DaemonServerStateName)) {
+    const install = body['install'];
+    if (state === undefined && install === undefined) return json(422, { error: 'send {"state": "<state>"} and/or {"install": "finished"}' });
+    if (state !== undefined && (typeof state !== 'string' || !DAEMON_SERVER_STATES.includes(state as DaemonServerStateName))) {
       return json(422, { error: `state must be one of ${DAEMON_SERVER_STATES.join(', ')}` });
     }
-    current.state = state as DaemonServerStateName;
+    if (install !== undefined && install !== 'finished') return json(422, { error: 'install must be "finished" (the install script ends now)' });
+    if (install === 'finished') {
+      if (!isInstalling(current)) return json(409, { error: `server ${id} is not installing` });
+      finishInstall(panel, id);
+    }
+    if (typeof state === 'string') {
+      // A state set by hand ends any timed install; "installing" blocks booting until told otherwise.
+      delete current.install_ends_at;
+      delete current.boot_blocked;
+      current.state = state as DaemonServerStateName;
+    }
     return json(200, current);
   }
   if ((match = /^PUT \/daemon\/nodes\/(\d+)$/.exec(route))) {
@@ -69,6 +86,12 @@ export function handleControl(panel: MockPanel, request: IncomingRequest): Outgo
  * and server-actions.ts).
  */
 const UNDIGESTED_COLUMNS: Record<string, readonly string[]> = { api_keys: ['last_used_at'], allocations: ['updated_at'] };
+
+/** The mock's now and whether it stands still; `offset_seconds` is how far it is from the wall clock. */
+function clockState(panel: MockPanel): { now: string; frozen: boolean; offset_seconds: number } {
+  const now = panel.clock.nowMs();
+  return { now: new Date(now).toISOString(), frozen: panel.clock.frozen, offset_seconds: Math.round((now - Date.now()) / 1000) };
+}
 
 /** Row counts and a digest of every table, so a caller can prove a run left the store as it found it. */
 export function storeSummary(panel: MockPanel): { digest: string; counts: Record<string, number> } {

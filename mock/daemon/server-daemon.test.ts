@@ -13,7 +13,9 @@ import {
   daemonSuspendServer,
   daemonUnsuspendServer,
   daemonUpdateServer,
+  finishInstall,
 } from './server-daemon.ts';
+import { handleControl } from '../control/control-routes.ts';
 
 function server(panel: MockPanel, id: number): ServerRow {
   const row = panel.store.find('servers', id);
@@ -96,8 +98,6 @@ describe('simulated server daemon', () => {
     const s2 = server(panel, 2);
     daemonSuspendServer(panel, s2);
     expect(daemonServerState(panel, 2)?.state).toBe('suspended');
-    daemonReinstallServer(panel, s2);
-    expect(daemonServerState(panel, 2)?.state).toBe('suspended');
     daemonUnsuspendServer(panel, s2);
     expect(daemonServerState(panel, 2)?.state).toBe('stopped');
     daemonReinstallServer(panel, s2);
@@ -108,5 +108,58 @@ describe('simulated server daemon', () => {
     expect(daemonServerState(panel, 2)?.state).toBe('stopped');
     daemonCreateServer(panel, { ...s2, id: 77, skip_scripts: false });
     expect(daemonServerState(panel, 77)?.state).toBe('installing');
+  });
+
+  it('keeps an installing server installing across suspension, as the daemon keeps booting blocked', async () => {
+    const panel = await MockPanel.create();
+    const s3 = server(panel, 3);
+    expect(daemonServerState(panel, 3)?.state).toBe('installing');
+    daemonSuspendServer(panel, s3);
+    expect(daemonServerState(panel, 3)?.state).toBe('suspended');
+    daemonUnsuspendServer(panel, s3);
+    expect(daemonServerState(panel, 3)?.state).toBe('installing');
+    expect(statusOf(() => daemonSendPower(panel, s3, 'start'))).toBe(500);
+    // A reinstall of a suspended server: suspended while it runs, installing once unsuspended.
+    const s2 = server(panel, 2);
+    daemonSuspendServer(panel, s2);
+    daemonReinstallServer(panel, s2);
+    expect(daemonServerState(panel, 2)).toMatchObject({ state: 'suspended', boot_blocked: true });
+    daemonUnsuspendServer(panel, s2);
+    expect(daemonServerState(panel, 2)?.state).toBe('installing');
+    expect(statusOf(() => daemonSendPower(panel, s2, 'start'))).toBe(500);
+  });
+
+  it('ends an install after installSeconds of the mock clock: stopped, bootable, installed in the panel', async () => {
+    const panel = await MockPanel.create({ clock: '2020-10-05T12:00:00Z', installSeconds: 30 });
+    const s2 = server(panel, 2);
+    daemonReinstallServer(panel, s2);
+    panel.store.find('servers', 2)!.installed = 0; // as the panel's reinstall service leaves it
+    panel.clock.advance(29);
+    expect(daemonServerState(panel, 2)?.state).toBe('installing');
+    expect(statusOf(() => daemonSendPower(panel, s2, 'start'))).toBe(500);
+    panel.clock.advance(1);
+    expect(daemonSendPower(panel, s2, 'start')).toBe(204);
+    expect(daemonServerState(panel, 2)?.state).toBe('running');
+    expect(panel.store.find('servers', 2)).toMatchObject({ installed: 1, updated_at: '2020-10-05 12:00:30' });
+    // Seeded installs have no start time: they end only when told.
+    panel.clock.advance(3600);
+    expect(daemonServerState(panel, 3)?.state).toBe('installing');
+  });
+
+  it('ends an install when the control surface says; the installer also lifts a suspension (option.js)', async () => {
+    const panel = await MockPanel.create({ control: true });
+    const put = (id: number, body: unknown) =>
+      handleControl(panel, { method: 'PUT', url: `/__control/daemon/servers/${id}`, headers: {}, body: Buffer.from(JSON.stringify(body)), remoteAddress: '127.0.0.1', scheme: 'http' });
+    expect(put(3, { install: 'finished' }).status).toBe(200);
+    expect(daemonServerState(panel, 3)?.state).toBe('stopped');
+    expect(panel.store.find('servers', 3)?.installed).toBe(1);
+    expect(put(3, { install: 'finished' }).status).toBe(409);
+    expect(put(3, { install: 'later' }).status).toBe(422);
+    expect(put(3, {}).status).toBe(422);
+    const s2 = server(panel, 2);
+    daemonReinstallServer(panel, s2);
+    daemonSuspendServer(panel, s2);
+    finishInstall(panel, 2);
+    expect(daemonServerState(panel, 2)).toEqual({ state: 'stopped', memory_bytes: 0, cpu: 0, cpu_cores: [], disk_used: expect.any(Number) });
   });
 });

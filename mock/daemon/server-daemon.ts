@@ -22,9 +22,56 @@ export type PowerAction = 'start' | 'stop' | 'restart' | 'kill';
 /** The daemon's record of the server; node down → E_CONN_REFUSED, unknown server → 404. */
 function known(panel: PanelServices, server: ServerRow): DaemonServerState {
   callNode(panel, server.node_id);
+  settleInstalls(panel);
   const state = daemonServerState(panel, server.id);
   if (!state) throw new DaemonError(404);
   return state;
+}
+
+/** The daemon's blockBooting: the install script is running (whether or not the server is suspended). */
+export function isInstalling(state: DaemonServerState): boolean {
+  return state.state === 'installing' || state.boot_blocked === true;
+}
+
+/**
+ * Starts the egg's install script (daemon v0.6.13 OptionController::install blocks booting,
+ * src/controllers/option.js#L78-L80). It ends after the `installSeconds` option, when set, or when
+ * the control surface says.
+ */
+function startInstall(panel: PanelServices, state: DaemonServerState): void {
+  if (state.state === 'suspended') state.boot_blocked = true;
+  else stopProcess(state, 'installing');
+  const seconds = panel.options.installSeconds;
+  if (seconds === undefined) delete state.install_ends_at;
+  else state.install_ends_at = panel.clock.nowMs() + seconds * 1000;
+}
+
+/**
+ * The install script has finished: booting is unblocked (option.js#L183) and the installer
+ * unsuspends the server whatever it was before (option.js#L200-L202; it suspends the server itself
+ * while the script runs, option.js#L128-L131), so the server is stopped. The daemon then reports `installed` to the
+ * panel (src/controllers/routes.js#L139-L151, POST /daemon/install; v0.7.19:routes/daemon.php#L13), which sets servers.installed
+ * to 1 with an Eloquent update (v0.7.19:app/Http/Controllers/Daemon/ActionController.php#L75-L77).
+ */
+export function finishInstall(panel: PanelServices, serverId: number): void {
+  const state = daemonServerState(panel, serverId);
+  if (!state || !isInstalling(state)) return;
+  delete state.boot_blocked;
+  delete state.install_ends_at;
+  stopProcess(state, 'stopped');
+  const row = panel.store.find('servers', serverId);
+  if (row && row.installed !== 1) {
+    row.installed = 1;
+    row.updated_at = panel.clock.dbTimestamp();
+  }
+}
+
+/** Finishes every install whose time has come on the mock clock; run before each request is answered. */
+export function settleInstalls(panel: PanelServices): void {
+  const now = panel.clock.nowMs();
+  for (const [id, state] of Object.entries(panel.store.daemon.servers)) {
+    if (state.install_ends_at !== undefined && state.install_ends_at <= now) finishInstall(panel, Number(id));
+  }
 }
 
 /** A server-scoped call: as `known`, and a suspended server answers 403. */
@@ -37,13 +84,9 @@ function accessible(panel: PanelServices, server: ServerRow): DaemonServerState 
 /** POST /v1/servers: the daemon creates the container and runs the install script unless skipped. */
 export function daemonCreateServer(panel: PanelServices, server: ServerRow): void {
   callNode(panel, server.node_id);
-  panel.store.daemon.servers[String(server.id)] = {
-    state: server.skip_scripts ? 'stopped' : 'installing',
-    memory_bytes: 0,
-    cpu: 0,
-    cpu_cores: [],
-    disk_used: 0,
-  };
+  const state: DaemonServerState = { state: 'stopped', memory_bytes: 0, cpu: 0, cpu_cores: [], disk_used: 0 };
+  panel.store.daemon.servers[String(server.id)] = state;
+  if (!server.skip_scripts) startInstall(panel, state);
 }
 
 /** PATCH /v1/server: new build or startup configuration. Nothing the simulation tracks changes. */
@@ -56,21 +99,34 @@ export function daemonRebuildServer(panel: PanelServices, server: ServerRow): vo
   known(panel, server);
 }
 
-/** POST /v1/server/reinstall: the install script runs again (a suspended server stays suspended). */
+/**
+ * POST /v1/server/reinstall: the server stops and the install script runs again, booting blocked
+ * until it ends (daemon v0.6.13 src/controllers/server.js#L919-L966); a suspended server stays
+ * suspended while it runs.
+ */
 export function daemonReinstallServer(panel: PanelServices, server: ServerRow): void {
-  const state = known(panel, server);
-  if (state.state !== 'suspended') stopProcess(state, 'installing');
+  startInstall(panel, known(panel, server));
 }
 
-/** POST /v1/server/suspend: the daemon stops the server and refuses user access from now on. */
+/**
+ * POST /v1/server/suspend: the daemon sets its suspended flag and kills a running process
+ * (src/controllers/server.js#L876-L893); a running install keeps booting blocked.
+ */
 export function daemonSuspendServer(panel: PanelServices, server: ServerRow): void {
-  stopProcess(known(panel, server), 'suspended');
+  const state = known(panel, server);
+  if (state.state === 'installing') state.boot_blocked = true;
+  stopProcess(state, 'suspended');
 }
 
-/** POST /v1/server/unsuspend: the server is accessible again, and stopped. */
+/**
+ * POST /v1/server/unsuspend: the daemon only clears its suspended flag (src/controllers/server.js
+ * #L895-L906): the server is stopped, or still installing (not bootable) when the install runs on.
+ */
 export function daemonUnsuspendServer(panel: PanelServices, server: ServerRow): void {
   const state = known(panel, server);
-  if (state.state === 'suspended') state.state = 'stopped';
+  if (state.state !== 'suspended') return;
+  state.state = state.boot_blocked === true ? 'installing' : 'stopped';
+  delete state.boot_blocked;
 }
 
 /** DELETE /v1/servers: the daemon removes the server (404 when it never knew it). */
@@ -96,8 +152,11 @@ export function daemonSendCommand(panel: PanelServices, server: ServerRow): void
 }
 
 /**
- * POST /v1/server/power. Returns the daemon's success status (202 when the server was already in the
- * requested condition, 204 otherwise). An installing server cannot boot: start and restart answer 500.
+ * PUT /v1/server/power (the panel's PowerRepository sends PUT server/power,
+ * v0.7.19:app/Repositories/Daemon/PowerRepository.php#L27-L31; the daemon routes it at
+ * src/http/routes.js#L157). Returns the daemon's success status (202 when the server was already in
+ * the requested condition, 204 otherwise). An installing server cannot boot (booting is blocked,
+ * src/controllers/server.js#L297-L299): start and restart answer 500.
  */
 export function daemonSendPower(panel: PanelServices, server: ServerRow, action: PowerAction): 202 | 204 {
   const state = accessible(panel, server);

@@ -161,7 +161,45 @@ describe('client access', () => {
   });
 });
 
+describe('the clock', () => {
+  it('is the wall clock by default: Date, X-RateLimit-Reset and a created row agree with it, seed rows keep their dates', async () => {
+    const before = Date.now();
+    for (let i = 0; i < 60; i++) await request(panel, 'GET', '/api/client', { key: 'client-owner' });
+    const refused = await request(panel, 'GET', '/api/client', { key: 'client-owner' });
+    const created = await request(panel, 'POST', '/api/application/locations', { key: 'app-full', body: { short: 'clock.test', long: 'Clock test' } });
+    const after = Date.now();
+    expect(refused.status).toBe(429);
+    const date = Date.parse(refused.lowerHeaders['date'] ?? '');
+    expect(date).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(date).toBeLessThanOrEqual(after);
+    // The window opened with the first request, between before and after.
+    const reset = Number(refused.lowerHeaders['x-ratelimit-reset']);
+    expect(reset).toBeGreaterThanOrEqual(Math.floor(before / 1000) + 60);
+    expect(reset).toBeLessThanOrEqual(Math.floor(after / 1000) + 60);
+    expect(reset).toBe(date / 1000 + Number(refused.lowerHeaders['retry-after']));
+    expect(created.status).toBe(201);
+    const createdAt = Date.parse(String(created.json.attributes.created_at));
+    expect(createdAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(createdAt).toBeLessThanOrEqual(after);
+    expect(panel.store.find('locations', 1)?.created_at).toBe(panel.store.seed.tables.locations[0]?.created_at);
+  });
+
+  it('can be frozen at an instant by the clock option, and reset() returns it there', async () => {
+    const frozen = await MockPanel.create({ clock: '2020-10-05T12:00:00Z' });
+    const first = await request(frozen, 'GET', '/api/application/users/1', { key: 'app-full' });
+    expect(first.lowerHeaders['date']).toBe('Mon, 05 Oct 2020 12:00:00 GMT');
+    frozen.clock.advance(90);
+    expect(frozen.clock.dbTimestamp()).toBe('2020-10-05 12:01:30');
+    frozen.reset();
+    expect(frozen.clock.dbTimestamp()).toBe('2020-10-05 12:00:00');
+    await expect(MockPanel.create({ clock: '2020-10-05 12:00' })).rejects.toThrow(/clock must be an ISO-8601 instant with a zone/);
+  });
+});
+
 describe('rate limits', () => {
+  // Frozen: a window must not end while a slow machine sends 120 requests.
+  beforeEach(() => panel.clock.set(Date.parse('2020-10-05T12:00:00Z'), true));
+
   it('counts per client IP across both APIs, headers on errors included', async () => {
     for (let i = 1; i <= 70; i++) {
       const r = await request(panel, 'GET', '/api/application/users/999999', { key: 'app-full' });
@@ -173,7 +211,9 @@ describe('rate limits', () => {
     expect(client.lowerHeaders).toMatchObject({ 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '0' });
     expect(Number(client.lowerHeaders['retry-after'])).toBeGreaterThan(0);
     expect(Number(client.lowerHeaders['retry-after'])).toBeLessThanOrEqual(60);
-    expect(Number(client.lowerHeaders['x-ratelimit-reset'])).toBe(panel.clock.nowSeconds() + Number(client.lowerHeaders['retry-after']));
+    expect(Number(client.lowerHeaders['retry-after'])).toBe(60);
+    expect(Number(client.lowerHeaders['x-ratelimit-reset'])).toBe(Date.parse('2020-10-05T12:01:00Z') / 1000);
+    expect(client.lowerHeaders['date']).toBe('Mon, 05 Oct 2020 12:00:00 GMT');
     const other = await request(panel, 'GET', '/api/application/users/999999', { key: 'app-full', ip: '10.9.9.9' });
     expect(other.lowerHeaders['x-ratelimit-remaining']).toBe('119');
   });

@@ -393,6 +393,14 @@ export interface DaemonServerState {
   cpu_cores?: number[];
   /** proc.disk.used in MB. */
   disk_used?: number;
+  /**
+   * The daemon's blockBooting while the egg's install script runs, kept apart from suspension: a
+   * server suspended during its install is `state: suspended` with this set, and is installing again
+   * once unsuspended. `state: installing` implies it.
+   */
+  boot_blocked?: boolean;
+  /** When the running install finishes on its own (ms on the mock clock; the `installSeconds` option). */
+  install_ends_at?: number;
 }
 
 export interface DaemonState {
@@ -403,7 +411,7 @@ export interface DaemonState {
 }
 
 export interface Seed {
-  /** The seed clock, ISO-8601 with offset (e.g. `2020-10-05T12:00:00+00:00`). */
+  /** When the seed was taken, ISO-8601 with offset: no seed row is dated after it (the mock's clock is the wall clock). */
   now: string;
   /** The panel's APP_TIMEZONE (IANA name); used by database / database-host timestamps. */
   app_timezone: string;

@@ -138,9 +138,9 @@ describe('attributes', () => {
     expect(attrs(serverTransformer, panel.store.find('servers', 10)!)['container'].installed).toBe(false); // install failed
 
     // Without a server value the egg default is used.
-    panel.store.remove('server_variables', (v) => v.server_id === 1 && v.variable_id === 8);
+    const jarVariable = panel.store.first('egg_variables', (v) => v.egg_id === 3 && v.env_variable === 'SERVER_JARFILE')!;
+    panel.store.remove('server_variables', (v) => v.server_id === 1 && v.variable_id === jarVariable.id);
     const defaulted = attrs(serverTransformer, panel.store.find('servers', 1)!);
-    const jarVariable = panel.store.find('egg_variables', 8)!;
     expect(defaulted['container'].environment.SERVER_JARFILE).toBe(jarVariable.default_value);
   });
 
@@ -189,7 +189,7 @@ describe('eggs', () => {
     expect(panel.store.find('eggs', 8)!.config_files).toBe('{}');
     expect(egg8['config'].files).toEqual([]);
     expect(JSON.stringify(egg8['config'].files)).toBe('[]');
-    expect(egg8['config'].startup).toEqual({ done: 'Connection to Steam servers successful', userInteraction: [] });
+    expect(egg8['config'].startup).toEqual({ done: 'gameserver Steam ID', userInteraction: [] });
     expect(egg8['config'].extends).toBeNull();
   });
 
@@ -202,9 +202,10 @@ describe('eggs', () => {
   });
 
   it('config include: object null, own value else the parent, objects kept ({} stays {})', () => {
-    const egg10 = attrs(eggTransformer, panel.store.find('eggs', 10)!, 'config');
+    // Egg 16, admin-made, has no config of its own and extends Custom Source Engine Game (8).
+    const egg16 = attrs(eggTransformer, panel.store.find('eggs', 16)!, 'config');
     const parent = panel.store.find('eggs', 8)!;
-    expect(egg10['relationships'].config).toEqual({
+    expect(egg16['relationships'].config).toEqual({
       object: null,
       attributes: {
         files: {},
@@ -213,26 +214,32 @@ describe('eggs', () => {
         logs: JSON.parse(parent.config_logs!),
       },
     });
-    expect(JSON.stringify(egg10['relationships'].config.attributes.files)).toBe('{}');
-    // Own values win: Bungeecord (1) has its own config_files, stop and logs; it extends Vanilla (5).
-    const egg1 = attrs(eggTransformer, panel.store.find('eggs', 1)!, 'config');
-    expect(egg1['relationships'].config.attributes.stop).toBe('end');
-    // Forge (2) has no own files: they come from Vanilla.
-    const egg2 = attrs(eggTransformer, panel.store.find('eggs', 2)!, 'config');
-    expect(egg2['relationships'].config.attributes.files).toEqual(JSON.parse(panel.store.find('eggs', 5)!.config_files!));
+    expect(JSON.stringify(egg16['relationships'].config.attributes.files)).toBe('{}');
+    // Own values win: egg 15, admin-made, has its own config_files and extends Vanilla (5) for the rest.
+    const egg15 = attrs(eggTransformer, panel.store.find('eggs', 15)!, 'config');
+    const vanilla = panel.store.find('eggs', 5)!;
+    expect(egg15['relationships'].config.attributes).toEqual({
+      files: JSON.parse(panel.store.find('eggs', 15)!.config_files!),
+      startup: JSON.parse(vanilla.config_startup!),
+      stop: vanilla.config_stop,
+      logs: JSON.parse(vanilla.config_logs!),
+    });
+    expect(egg15['relationships'].config.attributes.files).not.toEqual(JSON.parse(vanilla.config_files!));
   });
 
   it('script include: privileged is always the own flag, the rest falls back to copy_script_from', () => {
-    panel.store.find('eggs', 11)!.script_install = null;
-    panel.store.find('eggs', 11)!.script_is_privileged = false;
-    const egg11 = attrs(eggTransformer, panel.store.find('eggs', 11)!, 'script');
+    // Egg 16, admin-made, copies the script of Custom Source Engine Game (8) and has no install script of its own.
+    const child = panel.store.find('eggs', 16)!;
+    child.script_is_privileged = false;
+    child.script_entry = 'sh';
+    const egg16 = attrs(eggTransformer, child, 'script');
     const parent = panel.store.find('eggs', 8)!;
-    expect(egg11['relationships'].script).toEqual({
+    expect(egg16['relationships'].script).toEqual({
       object: null,
-      attributes: { privileged: false, install: parent.script_install, entry: 'bash', container: 'ubuntu:16.04' },
+      attributes: { privileged: false, install: parent.script_install, entry: 'sh', container: child.script_container },
     });
     // The main attributes keep the egg's own (null) script.
-    expect(egg11['script']).toMatchObject({ install: null, extends: 8, privileged: false });
+    expect(egg16['script']).toMatchObject({ install: null, extends: 8, privileged: false });
   });
 
   it('variables include: egg_variable objects with 0/1 flags and raw panel-timezone timestamps', () => {

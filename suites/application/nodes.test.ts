@@ -393,7 +393,7 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
       await control.setNodeReachable(nodeId, true);
       try {
         const body = nodeBody(s, 'node-patch-ok', locationId, { memory: 8192, behind_proxy: true, name: 'Conformance renamed node' });
-        const updated = (await call(s, 'updateNode', { params: { node: nodeId }, body })).status(200);
+        const updated = (await call(s, 'updateNode', { params: { node: nodeId }, body })).status(200).freshTimestamps('updated_at');
         assertAttributes('the updated node', updated.json.attributes, { id: nodeId, memory: 8192, behind_proxy: true, name: 'Conformance renamed node' });
       } finally {
         await control.setNodeReachable(nodeId, false);

@@ -897,7 +897,7 @@ describe('PATCH /api/application/servers/{server}/details', () => {
           detail: 'The Server Name field is required.',
         });
         const renamed = `${String(server.body['name'])}-renamed`.slice(0, 191);
-        const updated = (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { name: renamed, user } })).status(200);
+        const updated = (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { name: renamed, user } })).status(200).freshTimestamps('updated_at');
         expectEqual('name', updated.json.attributes.name, renamed);
         expectEqual('external_id (omitted)', updated.json.attributes.external_id, null);
         expectEqual('description (omitted)', updated.json.attributes.description, '');
@@ -1246,6 +1246,23 @@ describe('POST /api/application/servers/{server}/suspend, unsuspend, reinstall a
         const answer = (await call(s, 'reinstallServer', { params: { server: server.id } })).status(204);
         expectEqual('body', answer.exchange.response.rawBody, '');
         expectEqual('container.installed', (await getServer(s, server.id)).container.installed, false);
+      });
+    },
+  );
+
+  conformance(
+    'After a reinstall the server MUST show installed again once its daemon reports the install finished (POST /daemon/install)',
+    { operation: 'reinstallServer', behaviour: 'servers.reinstall.finished', effect: 'write', keys: app, mockOnly: true },
+    async (s) => {
+      const control = s.control;
+      if (!control) throw new Error('needs the mock control surface');
+      await withServer(s, 'reinstall-done', {}, async (server) => {
+        (await call(s, 'reinstallServer', { params: { server: server.id } })).status(204);
+        expectEqual('container.installed while installing', (await getServer(s, server.id)).container.installed, false);
+        await control.finishInstall(server.id);
+        // The panel's markInstall is an Eloquent update: installed and updated_at change now.
+        const viewed = (await call(s, 'getServer', { params: { server: server.id } })).status(200).freshTimestamps('updated_at');
+        expectEqual('container.installed after the install', viewed.json.attributes.container.installed, true);
       });
     },
   );

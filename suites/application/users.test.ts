@@ -372,7 +372,7 @@ describe('PATCH and DELETE /api/application/users/{user}', () => {
       const id = created.json.attributes.id as number;
       const externalId = runName(s, 'ext-patch');
       const patch = { ...body, username: body.username.toUpperCase(), first_name: 'Renamed', language: 'fr', external_id: externalId, password: '' };
-      const updated = (await call(s, 'updateUser', { params: { user: id }, body: patch })).status(200);
+      const updated = (await call(s, 'updateUser', { params: { user: id }, body: patch })).status(200).freshTimestamps('updated_at');
       const a = updated.json.attributes;
       const want: Record<string, unknown> = { id, username: body.username, email: body.email, first_name: 'Renamed', language: 'fr', external_id: externalId, root_admin: false };
       for (const [key, value] of Object.entries(want)) {

@@ -27,7 +27,9 @@ export async function createRecorded(
     if (exchange.response.status >= 200 && exchange.response.status < 300 && body?.attributes) {
       s.ledger.record(ledger(body as { attributes: Record<string, unknown> }));
     }
-    return new ExchangeAssertion(exchange, s.contract, secretsOf(s), s.config.panelDebug);
+    const answer = new ExchangeAssertion(exchange, s.contract, secretsOf(s), s.config.panelDebug);
+    // Every resource created through here renders both timestamps; written now, they agree with the answer's Date.
+    return exchange.response.status >= 200 && exchange.response.status < 300 ? answer.freshTimestamps('created_at', 'updated_at') : answer;
   });
 }
 

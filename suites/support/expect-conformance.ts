@@ -1,3 +1,4 @@
+import { checkFreshTimestamps, checkRateLimitReset, type TimestampField } from '../../harness/checks/clock-check.ts';
 import { checkDebugShape, checkError, checkValidationErrors, type ExpectedError, type ExpectedFieldError } from '../../harness/checks/error-check.ts';
 import { checkInclude, type IncludeExpectation } from '../../harness/checks/include-check.ts';
 import { checkPagination, type ExpectedPage } from '../../harness/checks/pagination-check.ts';
@@ -33,6 +34,8 @@ export class ExchangeAssertion {
   ) {
     if (exchange.operationId) this.fail(this.contract.check(exchange.operationId, exchange.response).filter((v) => !isOtherLimitValue(v)));
     this.fail(checkDebugShape(this.subject, panelDebug));
+    // Every 429, wherever it comes from: a client waits until X-RateLimit-Reset, so it must be Date + Retry-After, ahead.
+    if (exchange.response.status === 429) this.fail(checkRateLimitReset(this.subject, Date.now()));
   }
 
   status(expected: number): this {
@@ -63,8 +66,17 @@ export class ExchangeAssertion {
     return this.fail(checkNoRateLimitHeaders(this.subject));
   }
 
-  throttled(limit: number, nowSeconds = Math.floor(Date.now() / 1000)): this {
-    return this.fail(checkThrottled(this.subject, limit, nowSeconds));
+  throttled(limit: number): this {
+    return this.fail(checkThrottled(this.subject, limit));
+  }
+
+  /**
+   * The resource was written by this very request: its timestamps agree with the answer's Date.
+   * `created_at` and `updated_at` after a creation, `updated_at` after a change (only a change that
+   * alters a column moves it).
+   */
+  freshTimestamps(...fields: TimestampField[]): this {
+    return this.fail(checkFreshTimestamps(this.subject, fields));
   }
 
   bearerChallenge(): this {

@@ -24,6 +24,8 @@ export interface MockControl {
   resetRateLimits(): Promise<void>;
   advanceClock(seconds: number): Promise<void>;
   setServerState(serverId: number, state: string): Promise<void>;
+  /** The simulated daemon's running install ends now, and it reports the server installed to the panel. */
+  finishInstall(serverId: number): Promise<void>;
   /** `httpError`: the reachable daemon answers node-level calls with that status (null clears it). */
   setNodeReachable(nodeId: number, reachable: boolean, httpError?: number | null): Promise<void>;
   journal(): Promise<{ method: string; path: string; status: number; operationId: string | null }[]>;
@@ -70,6 +72,7 @@ function mockControl(base: string): MockControl {
     resetRateLimits: async () => void (await send('POST', '/rate-limits/reset')),
     advanceClock: async (seconds) => void (await send('POST', '/clock', { advance_seconds: seconds })),
     setServerState: async (id, state) => void (await send('PUT', `/daemon/servers/${id}`, { state })),
+    finishInstall: async (id) => void (await send('PUT', `/daemon/servers/${id}`, { install: 'finished' })),
     setNodeReachable: async (id, reachable, httpError) =>
       void (await send('PUT', `/daemon/nodes/${id}`, { reachable, ...(httpError === undefined ? {} : { http_error: httpError }) })),
     journal: async () => ((await send('GET', '/journal')) as { entries: never[] }).entries,

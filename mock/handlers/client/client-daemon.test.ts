@@ -144,4 +144,14 @@ describe('POST /servers/{server}/power', () => {
       expect(storeState(panel, { withoutDaemonKeys: true })).toEqual(before);
     }
   });
+
+  it('names the request the panel sent, PUT server/power under the daemon base URI, when debug is on', async () => {
+    panel = await MockPanel.create({ debug: true });
+    const node = panel.store.find('nodes', panel.store.find('servers', 3)!.node_id)!;
+    const response = await client('client-owner-msmith', 'POST', 3, 'power', { signal: 'start' });
+    expect(response.status).toBe(500);
+    expect(errorOf(response).detail).toBe(
+      `Server error: \`PUT ${node.scheme}://${node.fqdn}:${node.daemonListen}/v1/server/power\` resulted in a \`500 Internal Server Error\` response`,
+    );
+  });
 });

@@ -21,7 +21,9 @@ export function sendClientServerPower(ctx: RequestContext): HandlerResult {
     daemonSendPower(ctx.panel, server, action);
   } catch (error) {
     if (!(error instanceof DaemonError)) throw error;
-    throw uncaughtGuzzleException(error, ctx.panel.store.find('nodes', server.node_id), 'POST', '/v1/server/power');
+    // PowerRepository::sendSignal: PUT server/power on base_uri <scheme>://<fqdn>:<daemonListen>/v1/
+    // (v0.7.19:app/Repositories/Daemon/PowerRepository.php#L27-L31, BaseRepository.php#L148).
+    throw uncaughtGuzzleException(error, ctx.panel.store.find('nodes', server.node_id), 'PUT', '/v1/server/power');
   }
   return noContent();
 }

@@ -40,7 +40,8 @@ describe('eggs', () => {
     const own = await app('/nests/2/eggs/8');
     expectConforms(contract, 'getNestEgg', own);
     expect(own.body).toContain('"files":[]');
-    const child = await app('/nests/2/eggs/10?include=config,script');
+    // Egg 16, admin-made, extends Custom Source Engine Game (8) and has no config of its own.
+    const child = await app('/nests/2/eggs/16?include=config,script');
     expectConforms(contract, 'getNestEgg', child);
     expect(child.json.attributes.config.files).toBeNull();
     expect(child.json.attributes.relationships.config).toMatchObject({ object: null, attributes: { files: {}, stop: 'quit' } });

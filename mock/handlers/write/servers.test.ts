@@ -19,6 +19,8 @@ function conforms(operationId: string, response: TestResponse): void {
 
 const app = (method: string, url: string, body?: unknown) => send(panel, 'app-full', method, `/api/application${url}`, body);
 const server = (id: number) => panel.store.find('servers', id);
+/** An egg variable's id, by its egg and env name (ids follow the seeders' order). */
+const variableId = (egg: number, env: string) => panel.store.first('egg_variables', (v) => v.egg_id === egg && v.env_variable === env)!.id;
 
 function createBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -62,8 +64,8 @@ describe('POST /servers', () => {
     expect(panel.store.find('allocations', 8)?.server_id).toBe(attributes.id);
     const variables = panel.store.where('server_variables', (v) => v.server_id === attributes.id);
     expect(variables.map((v) => [v.variable_id, v.variable_value])).toEqual([
-      [13, 'custom.jar'],
-      [14, '1.16.3'],
+      [variableId(5, 'SERVER_JARFILE'), 'custom.jar'],
+      [variableId(5, 'VANILLA_VERSION'), '1.16.3'],
     ]);
     expect(panel.store.daemon.servers[String(attributes.id)]?.state).toBe('installing');
     // Creating a server makes no daemon key.
@@ -174,10 +176,10 @@ describe('POST /servers', () => {
     expect(response.status).toBe(201);
     const values = panel.store.where('server_variables', (v) => v.server_id === response.json.attributes.id).map((v) => [v.variable_id, v.variable_value]);
     expect(values).toEqual([
-      [7, 'latest'],
-      [8, 'paper.jar'],
-      [9, ''],
-      [10, '391'],
+      [variableId(3, 'MINECRAFT_VERSION'), 'latest'],
+      [variableId(3, 'SERVER_JARFILE'), 'paper.jar'],
+      [variableId(3, 'DL_PATH'), ''],
+      [variableId(3, 'BUILD_NUMBER'), '391'],
     ]);
   });
 
@@ -333,7 +335,12 @@ describe('PATCH /servers/{server}/startup', () => {
     conforms('updateServerStartup', response);
     expect(response.json.attributes).toMatchObject({ pack: null, container: { startup_command: 'java -jar {{SERVER_JARFILE}}', image: 'quay.io/pterodactyl/core:java-11', installed: true } });
     const values = Object.fromEntries(panel.store.where('server_variables', (v) => v.server_id === 1).map((v) => [v.variable_id, v.variable_value]));
-    expect(values).toEqual({ 7: '', 8: 'paper.jar', 9: '', 10: '400' });
+    expect(values).toEqual({
+      [variableId(3, 'MINECRAFT_VERSION')]: '',
+      [variableId(3, 'SERVER_JARFILE')]: 'paper.jar',
+      [variableId(3, 'DL_PATH')]: '',
+      [variableId(3, 'BUILD_NUMBER')]: '400',
+    });
     expect(server(1)).toMatchObject({ pack_id: null, installed: 1, image: 'quay.io/pterodactyl/core:java-11' });
   });
 
@@ -342,7 +349,7 @@ describe('PATCH /servers/{server}/startup', () => {
     expect(response.status).toBe(200);
     expect(response.json.attributes).toMatchObject({ egg: 13, nest: 3, pack: 2 });
     expect(server(2)).toMatchObject({ egg_id: 13, nest_id: 3, pack_id: 2, skip_scripts: true });
-    const values = panel.store.where('server_variables', (v) => v.server_id === 2 && (v.variable_id === 42 || v.variable_id === 43));
+    const values = panel.store.where('server_variables', (v) => v.server_id === 2 && (v.variable_id === variableId(13, 'TS_VERSION') || v.variable_id === variableId(13, 'FILE_TRANSFER')));
     expect(values.map((v) => v.variable_value)).toEqual(['3.13.2', '30033']);
   });
 

@@ -11,8 +11,8 @@ beforeAll(async () => {
   contract = await ResponseContract.load();
 });
 beforeEach(async () => {
-  panel = await MockPanel.create();
-  panel.clock.set(Date.parse('2020-10-05T12:00:00Z'), true);
+  // A frozen clock: the created and changed rows' timestamps are known exactly.
+  panel = await MockPanel.create({ clock: '2020-10-05T12:00:00Z' });
 });
 
 function conforms(operationId: string, response: TestResponse): void {
