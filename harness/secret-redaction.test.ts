@@ -181,7 +181,7 @@ describe('redaction removes every planted secret from everything derived from an
     expectClean('ConformanceError.message', failure.message);
     expectClean('ConformanceError.violations', JSON.stringify(failure.violations));
     expect(failure.message).toContain('/attributes/id');
-  });
+  }, 60_000); // loads and compiles the spec: slow on a loaded machine
 
   it('text: header lines, bearer values, JSON pairs (plain and escaped), inspected objects, truncations', () => {
     const text = [
