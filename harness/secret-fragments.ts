@@ -86,6 +86,9 @@ function formsOf(secret: string): [FragmentForm, string][] {
 
 export class FragmentMatcher {
   private readonly grams = new Map<number, Gram[]>();
+  // The ring of the last G characters, reused by every call (find is synchronous).
+  private readonly codes = new Uint16Array(G);
+  private readonly starts = new Int32Array(G);
 
   constructor(secrets: readonly string[]) {
     secrets.forEach((secret, index) => {
@@ -111,8 +114,7 @@ export class FragmentMatcher {
     const out: FragmentMatch[] = [];
     if (this.grams.size === 0 || text.length < G) return out;
     // The last G non-separator characters: their codes and where each starts in the text.
-    const codes = new Uint16Array(G);
-    const starts = new Int32Array(G);
+    const { codes, starts } = this;
     let filled = 0;
     let head = 0; // ring index of the oldest character
     let h = 0;
