@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
@@ -124,6 +124,29 @@ export function formatFindings(findings: readonly SecretFinding[], base = proces
   const lines = [`secret scan: ${findings.length} secret(s) found in ${files.size} file(s) the run wrote:`];
   for (const f of findings) lines.push(`  ${relative(base, f.file) || f.file}:${f.line}  ${f.role} (${f.encoding})`);
   return lines.join('\n');
+}
+
+/** The file in a results directory that says whether the run's own scan passed (read by npm run report). */
+export const SCAN_VERDICT_FILE = 'ptero-secret-scan.json';
+
+export interface ScanVerdict {
+  clean: boolean;
+  /** Files with findings, relative to the working directory (never a secret). */
+  files: string[];
+}
+
+export function writeScanVerdict(resultsDir: string, findings: readonly SecretFinding[], base = process.cwd()): void {
+  const verdict: ScanVerdict = { clean: findings.length === 0, files: [...new Set(findings.map((f) => relative(base, f.file) || f.file))] };
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, SCAN_VERDICT_FILE), `${JSON.stringify(verdict, null, 2)}\n`);
+}
+
+export function readScanVerdict(resultsDir: string): ScanVerdict | undefined {
+  try {
+    return JSON.parse(readFileSync(join(resultsDir, SCAN_VERDICT_FILE), 'utf8')) as ScanVerdict;
+  } catch {
+    return undefined;
+  }
 }
 
 const ENV_OF_ROLE = (role: KeyRole): string =>

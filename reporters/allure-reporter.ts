@@ -5,7 +5,7 @@ import type { Writer } from 'allure-js-commons/sdk/reporter';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import type { RunnerTask, RunnerTestCase } from 'vitest';
 import type { Reporter, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
-import { readRunConfig } from '../harness/run-config.ts';
+import { masksPersonalData, readRunConfig } from '../harness/run-config.ts';
 import type { ProvidedTarget } from '../suites/support/provided-target.ts';
 import { operation } from '../suites/support/spec-operations.ts';
 import { behaviourDescription, behaviourLabels, behaviourOutcome, REPLACED_LABELS, type AllureStatus, type OperationRef } from './allure-labels.ts';
@@ -29,6 +29,7 @@ export default class AllureConformanceReporter implements Reporter {
   private running = false;
   private current: RunnerTestCase | undefined;
   private secrets: string[] = [];
+  private maskPersonal = false;
 
   onInit(vitest: Vitest): void {
     const projects = vitest.projects.filter((p) => p.name === PROJECT);
@@ -43,7 +44,7 @@ export default class AllureConformanceReporter implements Reporter {
     inner.onInit({ projects } as unknown as Vitest);
     const runtime = (inner as unknown as { allureReporterRuntime?: { writer?: Writer } }).allureReporterRuntime;
     if (!runtime?.writer) throw new Error('allure-vitest has no reporter runtime writer to replace: results could not be redacted, so none are written');
-    this.writer = redactingWriter(this.resultsDir, () => this.secrets);
+    this.writer = redactingWriter(this.resultsDir, () => this.secrets, () => this.maskPersonal);
     runtime.writer = this.writer;
     const handleTask = inner.handleTask.bind(inner);
     inner.handleTask = (task: RunnerTask): void => {
@@ -68,6 +69,7 @@ export default class AllureConformanceReporter implements Reporter {
     this.running = false;
     const target = this.target();
     this.secrets = secretsOf(target);
+    this.maskPersonal = target !== undefined && masksPersonalData(target.config);
     this.inner.onTestRunEnd(testModules.filter((m) => m.project.name === PROJECT));
     this.writer.writeCategoriesDefinitions(failureCategories() as unknown as Category[]);
     this.writer.writeEnvironmentInfo(environmentInfo(target, runInfo(target)));

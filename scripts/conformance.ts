@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { redactText } from '../harness/redaction.ts';
 import { ConfigError, readRunConfig, type RunConfig } from '../harness/run-config.ts';
-import { formatFindings, runSecrets, scanPaths } from '../harness/secret-scan.ts';
+import { formatFindings, runSecrets, scanPaths, writeScanVerdict } from '../harness/secret-scan.ts';
 import { allureResultsDir } from '../reporters/allure-results.ts';
 import { reportsDir } from '../reporters/exchange-log.ts';
 import { cleanUpInterruptedRun, forwardInterrupts } from './interruption.ts';
@@ -69,10 +69,13 @@ if (interruption.signal) {
   await cleanUpInterruptedRun(config, (line) => emitLine(process.stdout, line));
 }
 
-// The scan: every file the run wrote, for every secret the run knew (never printing one).
-const scanned = [...new Set([resolve('allure-results'), resolve(allureResultsDir()), resolve(reportsDir()), resolve(runLogPath)])];
+// The scan: every file this run wrote (its own results directory and reports, not a stale
+// ./allure-results of another run), for every secret the run knew (never printing one).
+const scanned = [...new Set([resolve(allureResultsDir()), resolve(reportsDir()), resolve(runLogPath)])];
 await new Promise<void>((done) => runLog.end(done));
 const findings = scanPaths(scanned, secretsOfRun);
+// npm run report refuses results this scan failed, even where it does not know the run's keys.
+writeScanVerdict(resolve(allureResultsDir()), findings);
 let exitCode = interruption.exitCode ?? code ?? 1; // killed by a signal: not a pass
 if (findings.length > 0) {
   console.error(`\n${formatFindings(findings)}\nA secret reached a file: the run fails. Redact it where it is written (harness/redaction.ts), then delete the files above.`);
