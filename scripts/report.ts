@@ -63,7 +63,7 @@ const { html, removed } = sanitizeReportHtml(readFileSync(page, 'utf8'));
 const remaining = remoteReferences(html);
 if (remaining.length > 0) fail(`the report still references remote resources, so it was not written:\n${remaining.map((r) => `  - ${r}`).join('\n')}`);
 writeFileSync(page, html);
-const leaked = scanPaths([output], secrets);
+const leaked = scanPaths([page], secrets);
 if (leaked.length > 0) {
   rmSync(page, { force: true });
   fail(`${formatFindings(leaked)}\nThe page held a secret and was deleted.`, 3);
