@@ -164,7 +164,13 @@ describe('a panel that echoes the key: every artefact is clean', () => {
   it('npm run report builds the HTML, and it holds no form of the key', () => {
     expect(report.code, report.output).toBe(0);
     const page = join(reportDir, 'index.html');
-    expectNoLeak('the HTML report', readFileSync(page, 'utf8'));
+    // Allure embeds the results and attachments base64-encoded: read them decoded as well.
+    const html = readFileSync(page, 'utf8');
+    const embedded = [...html.matchAll(/[A-Za-z0-9+/]{64,}={0,2}/g)].map((m) => Buffer.from(m[0], 'base64').toString('utf8')).join('\n');
+    expect(embedded).toContain('[REDACTED]');
+    expect(embedded).toMatch(/user-[0-9a-f]{6}@example\.invalid/);
+    expectNoLeak('the HTML report', html);
+    expectNoLeak('the data embedded in the HTML report', embedded);
     expect(scanPaths([page], SECRETS)).toEqual([]);
   });
 });
