@@ -86,6 +86,8 @@ function formsOf(secret: string): [FragmentForm, string][] {
 
 export class FragmentMatcher {
   private readonly grams = new Map<number, Gram[]>();
+  // A bit per hash bucket, checked before the map: most windows of a text hit no gram.
+  private readonly buckets = new Uint8Array(1 << 17);
   // The ring of the last G characters, reused by every call (find is synchronous).
   private readonly codes = new Uint16Array(G);
   private readonly starts = new Int32Array(G);
@@ -97,6 +99,7 @@ export class FragmentMatcher {
         for (let i = 0; i + G <= bare.length; i++) {
           const gram = bare.slice(i, i + G);
           const h = hashOf(gram, 0);
+          this.buckets[(h >>> 12) & 0x1ffff] = 1;
           const list = this.grams.get(h);
           if (!list) this.grams.set(h, [{ secret: index, form, text: gram }]);
           else if (!list.some((g) => g.text === gram)) list.push({ secret: index, form, text: gram });
@@ -139,6 +142,7 @@ export class FragmentMatcher {
         starts[head] = i;
         head = (head + 1) % G;
       }
+      if (this.buckets[(h >>> 12) & 0x1ffff] === 0) continue;
       const candidates = this.grams.get(h);
       if (!candidates) continue;
       const gram = candidates.find((g) => this.same(g.text, codes, head));
