@@ -4,7 +4,8 @@ import type { Violation } from './violation.ts';
 
 // Everything stored, attached, printed or logged goes through these functions first. Two layers:
 // the secrets the run knows (its keys, and on the mock the seed's database passwords and daemon
-// secrets) are replaced wherever they occur, in their obvious encodings too; and whatever only
+// secrets) are replaced wherever they occur, in their obvious encodings too, and so is any piece of
+// 12+ characters of one, split, hex or reversed (secret-fragments.ts); and whatever only
 // looks secret is replaced by shape and by name (a 48-character panel key, a bearer credential,
 // credential headers, password/token/secret fields in JSON, form bodies, query strings and text).
 // secret-scan.ts checks the files a run wrote for the known secrets, as the proof.

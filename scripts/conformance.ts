@@ -3,8 +3,8 @@
 // when the panel deviates. --list prints the behaviour statements instead: the v0.7 specification.
 //
 // A run's output is redacted and teed: printed, and written to <reports>/run.log. After every run
-// the secret scan searches allure-results/, the reports directory and run.log for every secret the
-// run knew; a finding fails the run (exit 3) whatever the tests said.
+// the secret scan searches the run's own Allure results directory, the reports directory and run.log
+// for every secret the run knew; a finding fails the run (exit 3) whatever the tests said.
 // Exit codes: 0 conforms, 1 the panel deviates (or vitest failed), 2 invalid configuration, 3 a secret was found.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
