@@ -29,7 +29,7 @@ const PERSONAL_FIELDS: Record<string, Kind> = {
 
 /** Fields that are personal in objects of one type (a Fractal `object` beside `attributes`). */
 const PERSONAL_FIELDS_OF: Record<string, Record<string, Kind>> = {
-  server: { name: 'name', description: 'text', node: 'name' },
+  server: { name: 'name', description: 'text' },
   node: { name: 'name', description: 'text' },
   database_host: { name: 'name' },
   server_database: { database: 'name' },
