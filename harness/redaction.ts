@@ -1,9 +1,11 @@
 import type { Exchange } from './exchange.ts';
+import { FragmentMatcher } from './secret-fragments.ts';
 import type { Violation } from './violation.ts';
 
 // Everything stored, attached, printed or logged goes through these functions first. Two layers:
 // the secrets the run knows (its keys, and on the mock the seed's database passwords and daemon
-// secrets) are replaced wherever they occur, in their obvious encodings too; and whatever only
+// secrets) are replaced wherever they occur, in their obvious encodings too, and so is any piece of
+// 12+ characters of one, split, hex or reversed (secret-fragments.ts); and whatever only
 // looks secret is replaced by shape and by name (a 48-character panel key, a bearer credential,
 // credential headers, password/token/secret fields in JSON, form bodies, query strings and text).
 // secret-scan.ts checks the files a run wrote for the known secrets, as the proof.
@@ -100,15 +102,21 @@ function base64Cores(secret: string): string[] {
   return cores;
 }
 
-const matchers = new Map<string, { all: RegExp; texts: string[] }>();
+interface SecretMatcher {
+  all: RegExp;
+  texts: string[];
+  fragments: FragmentMatcher;
+}
 
-function matcherFor(secrets: readonly string[]): { all: RegExp; texts: string[] } | undefined {
+const matchers = new Map<string, SecretMatcher>();
+
+function matcherFor(secrets: readonly string[]): SecretMatcher | undefined {
   const id = secrets.join('\u0000');
   let matcher = matchers.get(id);
   if (!matcher) {
     const texts = [...new Set(secrets.flatMap((s) => secretVariants(s).map((v) => v.text)))].sort((a, b) => b.length - a.length);
     if (texts.length === 0) return undefined;
-    matcher = { all: new RegExp(texts.map(escapeRegExp).join('|'), 'g'), texts };
+    matcher = { all: new RegExp(texts.map(escapeRegExp).join('|'), 'g'), texts, fragments: new FragmentMatcher(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH)) };
     if (matchers.size > 50) matchers.clear();
     matchers.set(id, matcher);
   }
@@ -121,6 +129,8 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
   const matcher = matcherFor(secrets);
   if (matcher) {
     out = out.replace(matcher.all, REDACTED);
+    // Pieces of 12+ characters, split by spaces, dashes or line breaks, hex, reversed (secret-fragments.ts).
+    out = replaceFragments(out, matcher.fragments);
     // A value cut short (violations and logs truncate long values with "…") may end in a prefix of a secret.
     // Anchored at the start of a run (the lookbehind): the same matches, in linear time on long bodies.
     if (out.includes('…') || out.includes('...')) out = out.replace(/(?<![A-Za-z0-9+/_=%-])([A-Za-z0-9+/_=%-]{6,})(?=…|\.\.\.)/g, (run: string) =>
@@ -156,6 +166,19 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
     value !== '' && value !== REDACTED && value !== encodeURIComponent(REDACTED) && isSecretQueryName(name) ? `${name}=${REDACTED}` : m,
   );
   return out;
+}
+
+function replaceFragments(text: string, fragments: FragmentMatcher): string {
+  const found = fragments.find(text);
+  if (found.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const f of found) {
+    if (f.start < at) continue;
+    out += text.slice(at, f.start) + REDACTED;
+    at = f.end;
+  }
+  return out + text.slice(at);
 }
 
 function isSecretPair(name: string, value: string): boolean {

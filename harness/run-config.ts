@@ -39,6 +39,13 @@ export interface RunConfig {
   runId: string;
   /** Ids a user pinned instead of letting discovery choose (PTERO_PIN_SERVER etc.). */
   pins: Partial<Record<PinName, string>>;
+  /** PTERO_KEEP_PERSONAL_DATA=1: a live run's documents keep e-mails, names, host names and addresses as the panel sent them. */
+  keepPersonalData: boolean;
+}
+
+/** Whether what the run writes masks personal data (harness/personal-data.ts): live runs, unless PTERO_KEEP_PERSONAL_DATA=1. */
+export function masksPersonalData(config: Pick<RunConfig, 'target' | 'keepPersonalData'>): boolean {
+  return config.target.kind === 'live' && !config.keepPersonalData;
 }
 
 export const PIN_NAMES = ['user', 'server', 'node', 'location', 'nest', 'egg'] as const;
@@ -155,6 +162,7 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
     timeoutMs,
     runId: merged['PTERO_RUN_ID'] ?? `${RUN_ID_PREFIX}${randomBytes(4).toString('hex')}`,
     pins,
+    keepPersonalData: flag(merged, 'PTERO_KEEP_PERSONAL_DATA', problems),
   };
 }
 

@@ -181,7 +181,7 @@ describe('redaction removes every planted secret from everything derived from an
     expectClean('ConformanceError.message', failure.message);
     expectClean('ConformanceError.violations', JSON.stringify(failure.violations));
     expect(failure.message).toContain('/attributes/id');
-  });
+  }, 60_000); // loads and compiles the spec: slow on a loaded machine
 
   it('text: header lines, bearer values, JSON pairs (plain and escaped), inspected objects, truncations', () => {
     const text = [
@@ -197,6 +197,36 @@ describe('redaction removes every planted secret from everything derived from an
     ].join('\n');
     expectClean('redactText', redactText(text, RUN_SECRETS));
     expect(redactText('a Bearer token is not a secret; Bearer not-a-key neither')).toBe('a Bearer token is not a secret; Bearer not-a-key neither');
+  });
+});
+
+describe('redaction removes pieces of a known secret, split, hex and reversed forms', () => {
+  const hex = Buffer.from(APP_KEY).toString('hex');
+  const forms: Record<string, string> = {
+    'a 20-character slice': APP_KEY.slice(14, 34),
+    'a 12-character slice': CLIENT_KEY.slice(30, 42),
+    'split by a space': `${APP_KEY.slice(0, 24)} ${APP_KEY.slice(24)}`,
+    'split by dashes': APP_KEY.match(/.{1,8}/g)!.join('-'),
+    'split by line breaks': CLIENT_KEY.match(/.{1,16}/g)!.join('\n'),
+    'split by escaped line breaks (JSON text)': JSON.stringify(CLIENT_KEY.match(/.{1,16}/g)!.join('\n')).slice(1, -1),
+    'hex': hex,
+    'HEX': hex.toUpperCase(),
+    'a slice of the hex': hex.slice(7, 40),
+    'reversed': [...DAEMON_SECRET].reverse().join(''),
+  };
+  for (const [name, form] of Object.entries(forms)) {
+    it(name, () => {
+      const text = redactText(`echo: <${form}> end`, RUN_SECRETS);
+      expect(text).toBe(`echo: <${REDACTED}> end`);
+      expect(scanContent(text, PLANTED)).toEqual([]);
+      // The scan finds what redaction removes.
+      expect(scanContent(`echo: <${form}> end`, PLANTED).length, name).toBeGreaterThan(0);
+    });
+  }
+
+  it('leaves 11 characters of a secret and ordinary text alone', () => {
+    const text = `id ${APP_KEY.slice(3, 14)}, uuid 5f2a1c3e-9b7d-4e1f-8a2b-0c3d4e5f6a7b, hash ${'ab12'.repeat(10)}`;
+    expect(redactText(text, RUN_SECRETS)).toBe(text);
   });
 });
 
@@ -227,7 +257,11 @@ describe('the secret scan finds every planted secret where redaction was bypasse
       `cut ${APP_KEY.slice(0, 40)}`,
       `plain ${Buffer.from(DAEMON_SECRET).toString('base64')}`,
       `middle of a token ${CLIENT_KEY.slice(22, 42)}`,
-      `12 characters of a token are not a finding: ${CLIENT_KEY.slice(16, 28)}`,
+      `12 characters of a token: ${CLIENT_KEY.slice(16, 28)}`,
+      `11 characters are not: ${APP_KEY.slice(20, 31)}`,
+      `hex ${Buffer.from(APP_KEY.slice(5, 25)).toString('hex')} and ${Buffer.from(DAEMON_SECRET).toString('hex').toUpperCase()}`,
+      `split ${CLIENT_KEY.slice(0, 20)} ${CLIENT_KEY.slice(20)} ${DAEMON_SECRET.match(/.{1,6}/g)!.join('-')}`,
+      `reversed ${[...APP_KEY].reverse().join('')}`,
     ].join('\n');
     writeFileSync(join(dir, 'raw', 'run.log'), encoded);
 
@@ -251,6 +285,12 @@ describe('the secret scan finds every planted secret where redaction was bypasse
       '7 application key fragment',
       '8 daemon secret base64',
       '9 client key fragment',
+      '10 client key fragment',
+      '12 application key hex',
+      '12 daemon secret hex',
+      '13 client key split',
+      '13 daemon secret split',
+      '14 application key reversed',
     ]);
 
     expect(scanPaths([join(dir, 'redacted')], PLANTED)).toEqual([]);

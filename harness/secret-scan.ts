@@ -1,15 +1,17 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { readYamlFile } from './parsed-yaml-cache.ts';
 import { secretVariants, type SecretVariant } from './redaction.ts';
+import { FragmentMatcher, type FragmentForm } from './secret-fragments.ts';
 import type { KeyRole, RunConfig } from './run-config.ts';
 
 // The proof behind redaction: after a run, every file it wrote (allure-results/, the reports
 // directory, run.log) is searched for every secret the run knew, in the forms secretVariants()
 // lists (raw, URL/form-encoded, JSON-escaped, base64 and base64url at any alignment, a key's token
-// on its own) and as fragments (any 16 characters in a row of a key's token or of another secret
-// of 24 characters or more: what is left when a value is cut short). A finding names the file, the line and the
+// on its own) and as pieces, with the matcher redaction uses (secret-fragments.ts): any 12
+// characters in a row of a secret, of its hex (lower or upper case), of its reverse or of its
+// base64, also split by spaces, dashes or line breaks. A finding names the file, the line and the
 // secret's role; the secret itself is never printed.
 
 /** A secret the run knows, and what it is (the role is what a finding prints). */
@@ -18,7 +20,7 @@ export interface KnownSecret {
   value: string;
 }
 
-export type FindingEncoding = SecretVariant['encoding'] | 'fragment';
+export type FindingEncoding = SecretVariant['encoding'] | 'fragment' | 'split' | 'hex' | 'hex, split' | 'reversed' | 'reversed, split' | 'base64 fragment';
 
 export interface SecretFinding {
   file: string;
@@ -27,52 +29,12 @@ export interface SecretFinding {
   encoding: FindingEncoding;
 }
 
-const FRAGMENT_LENGTH = 16;
-/** Fragments are found from aligned chunks: any 16 characters in a row hold a whole 8-character chunk starting at a multiple of 8. */
-const CHUNK = FRAGMENT_LENGTH / 2;
-const PANEL_KEY = /^[A-Za-z0-9]{48}$/;
-
 interface Pattern {
   role: string;
   encoding: FindingEncoding;
 }
 
-/** Where a chunk sits in a secret's body (a key's token, or the whole secret), to check the run around a hit. */
-interface Chunk {
-  role: string;
-  body: string;
-  offset: number;
-}
-
-interface Patterns {
-  whole: Map<string, Pattern>;
-  chunks: Map<string, Chunk[]>;
-}
-
-/** Every form of every secret, and the chunks of every long one, as latin1 text (byte-exact search in any file, binary or not). */
-function patternsOf(secrets: readonly KnownSecret[]): Patterns {
-  const latin1 = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
-  const whole = new Map<string, Pattern>();
-  const chunks = new Map<string, Chunk[]>();
-  for (const secret of secrets) {
-    for (const v of secretVariants(secret.value)) {
-      const text = latin1(v.text);
-      if (!whole.has(text)) whole.set(text, { role: secret.role, encoding: v.encoding });
-    }
-  }
-  for (const secret of secrets) {
-    const body = latin1(PANEL_KEY.test(secret.value) ? secret.value.slice(16) : secret.value);
-    if (body.length < 24) continue;
-    for (let offset = 0; offset + CHUNK <= body.length; offset += CHUNK) {
-      const text = body.slice(offset, offset + CHUNK);
-      if (whole.has(text)) continue;
-      const list = chunks.get(text);
-      if (list) list.push({ role: secret.role, body, offset });
-      else chunks.set(text, [{ role: secret.role, body, offset }]);
-    }
-  }
-  return { whole, chunks };
-}
+const latin1 = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
 
 /** Findings in one text or file content (line numbers from 1). */
 export function scanContent(content: string | Buffer, secrets: readonly KnownSecret[]): Omit<SecretFinding, 'file'>[] {
@@ -81,43 +43,46 @@ export function scanContent(content: string | Buffer, secrets: readonly KnownSec
 
 type Scanner = (content: string | Buffer) => Omit<SecretFinding, 'file'>[];
 
+function fragmentEncoding(form: FragmentForm, split: boolean): FindingEncoding {
+  if (form === 'base64') return 'base64 fragment';
+  if (form === 'raw') return split ? 'split' : 'fragment';
+  return split ? `${form}, split` : form;
+}
+
+/** Whole forms by one regular expression (longest first), then pieces by the matcher redaction uses; a piece inside a whole form is not reported twice. */
 function compileScanner(secrets: readonly KnownSecret[]): Scanner {
-  const { whole, chunks } = patternsOf(secrets);
-  if (whole.size === 0 && chunks.size === 0) return () => [];
-  // Whole forms first (longest first), so a chunk never shadows the form it belongs to.
-  const matcher = new RegExp(
-    [...[...whole.keys()].sort((a, b) => b.length - a.length), ...chunks.keys()].map(escapeRegExp).join('|'),
-    'g',
-  );
+  const whole = new Map<string, Pattern>();
+  for (const secret of secrets) {
+    for (const v of secretVariants(secret.value)) {
+      const text = latin1(v.text);
+      if (!whole.has(text)) whole.set(text, { role: secret.role, encoding: v.encoding });
+    }
+  }
+  // Byte-exact search in any file, binary or not: secrets and text alike as latin1.
+  const fragments = new FragmentMatcher(secrets.map((s) => latin1(s.value)));
+  if (whole.size === 0 && fragments.empty) return () => [];
+  const matcher = whole.size === 0 ? undefined : new RegExp([...whole.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
   return (content) => {
-    const text = typeof content === 'string' ? Buffer.from(content, 'utf8').toString('latin1') : content.toString('latin1');
+    const text = typeof content === 'string' ? latin1(content) : content.toString('latin1');
+    const hits: { index: number; end: number; pattern: Pattern; piece: boolean }[] = [];
+    if (matcher) for (const m of text.matchAll(matcher)) hits.push({ index: m.index, end: m.index + m[0].length, pattern: whole.get(m[0])!, piece: false });
+    const wholeHits = hits.slice();
+    for (const f of fragments.find(text)) {
+      if (wholeHits.some((w) => w.index <= f.start && f.end <= w.end)) continue;
+      hits.push({ index: f.start, end: f.end, pattern: { role: secrets[f.secret]!.role, encoding: fragmentEncoding(f.form, f.split) }, piece: true });
+    }
+    hits.sort((a, b) => a.index - b.index);
     const out: Omit<SecretFinding, 'file'>[] = [];
     const seen = new Set<string>();
     let line = 1;
     let counted = 0;
-    const report = (pattern: Pattern): void => {
-      const id = `${line}|${pattern.role}|${pattern.encoding}`;
-      if (seen.has(id)) return;
+    for (const hit of hits) {
+      for (let i = counted; i < hit.index; i++) if (text.charCodeAt(i) === 10) line++;
+      counted = hit.index;
+      const id = `${line}|${hit.pattern.role}|${hit.pattern.encoding}`;
+      if (seen.has(id)) continue;
       seen.add(id);
-      out.push({ line, ...pattern });
-    };
-    for (const match of text.matchAll(matcher)) {
-      for (let i = counted; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
-      counted = match.index;
-      const pattern = whole.get(match[0]);
-      if (pattern) {
-        report(pattern);
-        continue;
-      }
-      // A chunk: a fragment when at least 16 characters in a row around it belong to the secret.
-      for (const chunk of chunks.get(match[0]) ?? []) {
-        let left = 0;
-        while (chunk.offset - left > 0 && match.index - left > 0 && text[match.index - left - 1] === chunk.body[chunk.offset - left - 1]) left++;
-        let right = 0;
-        const after = match.index + CHUNK;
-        while (chunk.offset + CHUNK + right < chunk.body.length && text[after + right] === chunk.body[chunk.offset + CHUNK + right]) right++;
-        if (left + CHUNK + right >= FRAGMENT_LENGTH) report({ role: chunk.role, encoding: 'fragment' });
-      }
+      out.push({ line, ...hit.pattern });
     }
     return out;
   };
@@ -159,6 +124,29 @@ export function formatFindings(findings: readonly SecretFinding[], base = proces
   const lines = [`secret scan: ${findings.length} secret(s) found in ${files.size} file(s) the run wrote:`];
   for (const f of findings) lines.push(`  ${relative(base, f.file) || f.file}:${f.line}  ${f.role} (${f.encoding})`);
   return lines.join('\n');
+}
+
+/** The file in a results directory that says whether the run's own scan passed (read by npm run report). */
+export const SCAN_VERDICT_FILE = 'ptero-secret-scan.json';
+
+export interface ScanVerdict {
+  clean: boolean;
+  /** Files with findings, relative to the working directory (never a secret). */
+  files: string[];
+}
+
+export function writeScanVerdict(resultsDir: string, findings: readonly SecretFinding[], base = process.cwd()): void {
+  const verdict: ScanVerdict = { clean: findings.length === 0, files: [...new Set(findings.map((f) => relative(base, f.file) || f.file))] };
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, SCAN_VERDICT_FILE), `${JSON.stringify(verdict, null, 2)}\n`);
+}
+
+export function readScanVerdict(resultsDir: string): ScanVerdict | undefined {
+  try {
+    return JSON.parse(readFileSync(join(resultsDir, SCAN_VERDICT_FILE), 'utf8')) as ScanVerdict;
+  } catch {
+    return undefined;
+  }
 }
 
 const ENV_OF_ROLE = (role: KeyRole): string =>

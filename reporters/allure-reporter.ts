@@ -6,7 +6,7 @@ import type { Writer } from 'allure-js-commons/sdk/reporter';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import type { RunnerTask, RunnerTestCase } from 'vitest';
 import type { Reporter, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
-import { readRunConfig } from '../harness/run-config.ts';
+import { masksPersonalData, readRunConfig } from '../harness/run-config.ts';
 import { quirksOf, sourceLinksOf } from '../harness/source-links.ts';
 import { SPEC_PATH } from '../harness/spec-source.ts';
 import type { ProvidedTarget } from '../suites/support/provided-target.ts';
@@ -35,6 +35,7 @@ export default class AllureConformanceReporter implements Reporter {
   private readonly written = new Set<string>();
   private current: RunnerTestCase | undefined;
   private secrets: string[] = [];
+  private maskPersonal = false;
 
   onInit(vitest: Vitest): void {
     const projects = vitest.projects.filter((p) => p.name === PROJECT);
@@ -50,7 +51,7 @@ export default class AllureConformanceReporter implements Reporter {
     inner.onInit({ projects } as unknown as Vitest);
     const runtime = (inner as unknown as { allureReporterRuntime?: { writer?: Writer } }).allureReporterRuntime;
     if (!runtime?.writer) throw new Error('allure-vitest has no reporter runtime writer to replace: results could not be redacted, so none are written');
-    this.writer = redactingWriter(this.resultsDir, () => this.secrets);
+    this.writer = redactingWriter(this.resultsDir, () => this.secrets, () => this.maskPersonal);
     runtime.writer = this.writer;
     const handleTask = inner.handleTask.bind(inner);
     inner.handleTask = (task: RunnerTask): void => {
@@ -87,6 +88,7 @@ export default class AllureConformanceReporter implements Reporter {
     this.running = false;
     const target = this.target();
     this.secrets = secretsOf(target);
+    this.maskPersonal = target !== undefined && masksPersonalData(target.config);
     this.inner.onTestRunEnd(testModules.filter((m) => m.project.name === PROJECT && !this.written.has(m.id)));
     this.written.clear();
     this.writer.writeCategoriesDefinitions(failureCategories() as unknown as Category[]);

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
+import { maskPersonalJsonText, maskPersonalPath } from '../harness/personal-data.ts';
 import { redactText } from '../harness/redaction.ts';
 
 /**
@@ -20,7 +21,7 @@ export function allureResultsDir(env: Record<string, string | undefined> = proce
 }
 
 /** Files an Allure results directory holds (allure-js and Allure 2 names). */
-const RESULT_FILE = /^(?:.+-(?:result|container|globals)\.json|.+-attachment(?:\.[A-Za-z0-9]+)?|categories\.json|environment\.(?:properties|xml)|executor\.json|history(?:-trend)?\.json)$/;
+const RESULT_FILE = /^(?:.+-(?:result|container|globals)\.json|.+-attachment(?:\.[A-Za-z0-9]+)?|categories\.json|environment\.(?:properties|xml)|executor\.json|history(?:-trend)?\.json|ptero-secret-scan\.json)$/;
 
 /**
  * Empties a results directory of Allure's files only (never anything else a mistaken
@@ -102,11 +103,23 @@ export function panelOrigin(url: string): string {
 /**
  * The writer of the results directory, redacting before anything reaches it: every string of a
  * result, container or globals file (names, messages, traces, parameters, descriptions), text
- * attachments, and environment values. `secrets` is read at write time. Plain writes: allure-js's
- * own writer fsyncs every file, which costs a minute for the ~15 000 files of a full run.
+ * attachments, and environment values. `secrets` is read at write time. With `maskPersonal` (a live
+ * run, unless PTERO_KEEP_PERSONAL_DATA=1) personal data is masked too: by field in JSON attachments,
+ * e-mail and IP addresses and external ids in every string (harness/personal-data.ts). Plain
+ * writes: allure-js's own writer fsyncs every file, which costs a minute for the ~15 000 files of a full run.
  */
-export function redactingWriter(resultsDir: string, secrets: () => readonly string[]): Writer {
-  const strings = <T>(value: T): T => redactStrings(value, secrets());
+export function redactingWriter(resultsDir: string, secrets: () => readonly string[], maskPersonal: () => boolean = () => false): Writer {
+  const strings = <T>(value: T): T => {
+    const redacted = redactStrings(value, secrets());
+    return maskPersonal() ? mapStrings(redacted, maskPersonalPath) : redacted;
+  };
+  const attachment = (content: Buffer): Buffer => {
+    const redacted = redactAttachment(content, secrets());
+    if (!maskPersonal() || redacted.includes(0)) return redacted;
+    const text = redacted.toString('utf8');
+    const masked = maskPersonalJsonText(text);
+    return masked === text ? redacted : Buffer.from(masked, 'utf8');
+  };
   const write = (name: string, data: string | Buffer): void => {
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, name), data);
@@ -115,11 +128,18 @@ export function redactingWriter(resultsDir: string, secrets: () => readonly stri
     writeResult: (result) => write(`${result.uuid}-result.json`, JSON.stringify(strings(result))),
     writeGroup: (group) => write(`${group.uuid}-container.json`, JSON.stringify(strings(group))),
     writeGlobals: (name, globals) => write(name, JSON.stringify(strings(globals))),
-    writeAttachment: (name, content) => write(name, redactAttachment(content, secrets())),
-    writeAttachmentFromPath: (name, from) => write(name, redactAttachment(readFileSync(from), secrets())),
+    writeAttachment: (name, content) => write(name, attachment(content)),
+    writeAttachmentFromPath: (name, from) => write(name, attachment(readFileSync(from))),
     writeEnvironmentInfo: (info) => write('environment.properties', stringifyEnvInfo(strings(info))),
     writeCategoriesDefinitions: (list) => write('categories.json', JSON.stringify(list, null, 2)),
   };
+}
+
+function mapStrings<T>(value: T, fn: (text: string) => string): T {
+  if (typeof value === 'string') return fn(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => mapStrings(v, fn)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)])) as T;
+  return value;
 }
 
 /** Every string value of a JSON-like value redacted as text; keys and structure kept. */

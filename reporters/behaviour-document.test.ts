@@ -6,7 +6,7 @@ import { operations } from '../suites/support/spec-operations.ts';
 import { docsVerdictOf, failedOnContract, linkRows } from './behaviour-claims.ts';
 import { buildBehaviourDocument, fitsTemplate, publicUrl, type BehaviourRecord } from './behaviour-document.ts';
 import { MapKeyCollapser } from './behaviour-map-keys.ts';
-import { renderBehaviourMarkdown } from './behaviour-markdown.ts';
+import { behaviourHeader, renderBehaviourMarkdown } from './behaviour-markdown.ts';
 import type { ExchangeLogLine } from './exchange-log.ts';
 
 const claims = parse(readFileSync(new URL('../spec/legacy-docs-claims.yaml', import.meta.url), 'utf8')) as LegacyClaims;
@@ -98,7 +98,14 @@ describe('the behaviour document', () => {
     expect(md).toContain('# What the panel\'s API does: live panel https://panel.example.com');
     for (const category of document.categories) expect(md).toContain(`## ${category}\n`);
     expect(md).toContain('### GET /api/application/users\n');
-    expect(md).toContain('| 200 | 1× | yes | — | content-type, x-ratelimit-limit | — | 120 |');
+    // The verdict first (behaviourHeader: the place for the run's verdict and banners), then the summary.
+    expect(md.split('\n')[2]).toBe(behaviourHeader(document)[0]);
+    expect(md.indexOf('## Summary')).toBeGreaterThan(md.indexOf(behaviourHeader(document)[0]!));
+    expect(md).toContain('| 200 | 1× | yes | — | — | 120 |');
+    // Passed behaviours are counted, not listed; field types stay in behavior.json.
+    expect(md).toContain('Checks: 1 passed.');
+    expect(md).not.toContain('✅ GET /api/application/users');
+    expect(md).not.toContain('Field types');
     expect(md).toContain('**Not exercised** by this run.');
     expect(md).toContain('❌ **false**');
     expect(md).toContain('### Where the v0.7 pages are wrong');

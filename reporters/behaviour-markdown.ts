@@ -1,7 +1,32 @@
-// behavior.md: the behaviour document as something to read — what this panel's API does, per
-// category and operation, and which claims of the legacy docs hold.
+// behavior.md: the behaviour document as something a person reads and shares — the verdict and a
+// summary first, then per category and operation what this panel's API does (the statuses, one
+// short example per status, what deviated), and which claims of the legacy docs hold. It stays
+// short (under 150 KB for a full run): everything else (every behaviour, field types per JSON
+// pointer, longer examples, full messages) stays in behavior.json.
 import type { SourceLink } from '../harness/source-links.ts';
 import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, Verdict } from './behaviour-document.ts';
+import { trimJson, type TrimOptions } from './behaviour-sample.ts';
+
+/** How an example body is cut for the Markdown (behavior.json keeps the longer one). */
+const SHORT_EXAMPLE: TrimOptions = { items: 1, chars: 60, depth: 4 };
+/** Lines listed per operation before "… N more in behavior.json". */
+const LIST_LIMIT = 8;
+const EXAMPLE_LIMIT = 600;
+const EVIDENCE_LIMIT = 160;
+/** Headers nearly every answer has: the table names the others (behavior.json has all). */
+const COMMON_HEADERS: ReadonlySet<string> = new Set(['content-type', 'x-ratelimit-limit', 'x-ratelimit-remaining']);
+/** The panel's generic error detail (APP_DEBUG off): not repeated for every error answer. */
+const GENERIC_DETAIL = 'An error was encountered while processing this request.';
+
+/**
+ * The lines at the very top of behavior.md, under the title: the run's verdict in one line. The
+ * place for the verdict and any "could not test" banner (one function, so it can grow on its own).
+ */
+export function behaviourHeader(doc: BehaviourDocument): string[] {
+  const b = doc.run.behaviours;
+  const verdict = b.failed > 0 ? `❌ **The panel deviates**: ${plural(b.failed, 'behaviour')} failed` : b.passed + b.knownDeviations > 0 ? '✅ **The panel conforms** to the spec in every behaviour that ran' : '➖ **Nothing was checked**';
+  return [`${verdict} (${b.passed} passed, ${b.knownDeviations} known deviations, ${b.notRun} not run).`, ''];
+}
 
 const OUTCOME_MARK: Record<BehaviourRecord['outcome'], string> = { passed: '✅', failed: '❌', 'known-deviation': '⚠️', 'not-run': '⏭️' };
 const VERDICT_TEXT: Record<Verdict, string> = { holds: '✅ **holds**', false: '❌ **false**', 'not checked': '➖ not checked' };
@@ -32,6 +57,11 @@ function countsLine(c: OperationRecord['counts']): string {
   return parts.length ? parts.join(' · ') : 'none';
 }
 
+function countOf(list: readonly BehaviourRecord[]): OperationRecord['counts'] {
+  const n = (o: BehaviourRecord['outcome']) => list.filter((b) => b.outcome === o).length;
+  return { passed: n('passed'), failed: n('failed'), knownDeviations: n('known-deviation'), notRun: n('not-run') };
+}
+
 function verdictCounts(claims: readonly ClaimRecord[]): string {
   const n = (v: Verdict) => claims.filter((c) => c.verdict === v).length;
   return `${n('holds')} hold, ${n('false')} false, ${n('not checked')} not checked`;
@@ -43,9 +73,10 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   const settings = doc.run.settings;
   const mode = settings.allowDestructive ? 'writes and destructive checks allowed' : settings.allowWrites ? 'writes allowed' : 'read-only';
   out.push(`# What the panel's API does: ${doc.target.label}`, '');
+  out.push(...behaviourHeader(doc));
   out.push(
     `Generated ${doc.generatedAt} by the conformance run \`${doc.run.id}\` against ${doc.target.mode === 'mock' ? 'the embedded mock panel' : 'the live panel'} ${doc.target.url} (${mode}${settings.probeRateLimit ? ', rate-limit probes on' : ''}${settings.strictDocs ? ', strict docs audit' : ''}). ` +
-      `Everything below is what the panel answered during that run; example bodies are redacted and trimmed. Key roles given: ${doc.run.keyRoles.join(', ') || 'none'}.`,
+      `Everything below is what the panel answered during that run; example bodies are redacted, trimmed${doc.target.mode === 'live' ? ' and carry pseudonyms for personal data unless PTERO_KEEP_PERSONAL_DATA=1' : ''}; \`behavior.json\` beside this file has every detail. Key roles given: ${doc.run.keyRoles.join(', ') || 'none'}.`,
     '',
   );
   const b = doc.run.behaviours;
@@ -89,7 +120,11 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   const byCategory = new Map<string, BehaviourRecord[]>();
   for (const beh of doc.crossCutting) byCategory.set(beh.category, [...(byCategory.get(beh.category) ?? []), beh]);
   for (const [category, list] of byCategory) {
-    out.push(`### ${category}`, '', ...list.map(behaviourLine), '');
+    // Counted; only what did not pass is listed (every behaviour is in behavior.json).
+    const notPassed = list.filter((b) => b.outcome !== 'passed');
+    out.push(`### ${category}`, '', `${countsLine(countOf(list))}.`, '', ...notPassed.slice(0, LIST_LIMIT * 2).map(behaviourLine));
+    if (notPassed.length > LIST_LIMIT * 2) out.push(`- … ${notPassed.length - LIST_LIMIT * 2} more in behavior.json`);
+    out.push('');
   }
 
   out.push('## The legacy docs\' claims', '');
@@ -105,7 +140,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   for (const [title, claims] of groups) {
     if (claims.length === 0) continue;
     out.push(`### ${title}`, '', '| claim | verdict | evidence |', '|---|---|---|');
-    for (const c of claims) out.push(`| ${cell(`${c.kind === 'discrepancy' ? `${c.id.replace('discrepancy-', '#')}: ` : ''}${c.claim}`)} | ${VERDICT_TEXT[c.verdict]} | ${cell(c.evidence.join('; '))} |`);
+    for (const c of claims) out.push(`| ${cell(`${c.kind === 'discrepancy' ? `${c.id.replace('discrepancy-', '#')}: ` : ''}${c.claim}`)} | ${VERDICT_TEXT[c.verdict]} | ${cell(clipText(c.evidence.join('; '), EVIDENCE_LIMIT))} |`);
     out.push('');
   }
   return `${out.join('\n')}\n`;
@@ -127,10 +162,10 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[]): string[] {
   }
   const statuses = Object.entries(op.statuses);
   if (statuses.length > 0) {
-    out.push('| status | seen | in spec | content type | headers | error codes | X-RateLimit-Limit |', '|---|---|---|---|---|---|---|');
+    out.push('| status | seen | in spec | other headers (and content type when not JSON) | error codes | X-RateLimit-Limit |', '|---|---|---|---|---|---|');
     for (const [status, s] of statuses) {
       out.push(
-        `| ${status} | ${s.count}× | ${op.operationId ? (s.documented ? 'yes' : '**no**') : '—'} | ${cell(s.contentTypes.join(', '))} | ${cell(s.headers.join(', '))} | ${cell(s.errorCodes.join(', '))} | ${s.rateLimit.join(', ') || (s.rateLimited ? 'yes' : 'none')} |`,
+        `| ${status} | ${s.count}× | ${op.operationId ? (s.documented ? 'yes' : '**no**') : '—'} | ${cell([...s.contentTypes.filter((t) => !/^application\/json\b/.test(t)), ...s.headers.filter((h) => !COMMON_HEADERS.has(h))].join(', '))} | ${cell(s.errorCodes.join(', '))} | ${s.rateLimit.join(', ') || (s.rateLimited ? 'yes' : 'none')} |`,
       );
     }
     out.push('');
@@ -138,34 +173,35 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[]): string[] {
   const unseen = op.documentedStatuses.filter((s) => !(s in op.statuses));
   if (op.operationId && unseen.length) out.push(`Documented but not seen: ${unseen.join(', ')}.`, '');
   out.push(`Checks: ${countsLine(op.counts)}.`, '');
-  for (const c of claims) out.push(`Legacy docs claim \`${c.id}\` (${c.claim}): ${VERDICT_TEXT[c.verdict]}`, '', ...c.evidence.map((e) => `- ${e}`), '');
+  if (claims.length > 0) out.push(`Legacy docs: ${claims.map((c) => `\`${c.id}\` ${VERDICT_TEXT[c.verdict]}`).join(', ')} (evidence in [the claims](#the-legacy-docs-claims)).`, '');
   if (op.deviations.length > 0) {
     out.push('Deviations from the spec:', '');
-    for (const d of op.deviations) out.push(`- \`${d.behaviour}\` (${d.kind === 'failed' ? '**failed**' : 'known deviation'}): ${indentMessage(d.message)}`);
+    for (const d of op.deviations.slice(0, LIST_LIMIT)) out.push(`- \`${d.behaviour}\` (${d.kind === 'failed' ? '**failed**' : 'known deviation'}): ${firstLine(d.message)}`);
+    if (op.deviations.length > LIST_LIMIT) out.push(`- … ${op.deviations.length - LIST_LIMIT} more in behavior.json`);
     out.push('');
   }
-  // Example bodies: every answer that is not one of the uniform error envelopes (those are summed
-  // up by their codes in the table; behavior.json keeps every example).
+  // One short example per status: bodies that are not the uniform error envelopes (those are summed
+  // up by their codes below); behavior.json keeps longer examples and the field types.
   const examples = statuses.filter(([status, s]) => s.example !== undefined && (status.startsWith('2') || status === '422' || s.errorCodes.length === 0));
   if (examples.length > 0) {
-    out.push('<details><summary>Example bodies and field types</summary>', '');
+    out.push('<details><summary>Example bodies</summary>', '');
     for (const [status, s] of examples) {
-      out.push(`**${status}**`, '');
-      const text = typeof s.example === 'string' ? (s.example === '' ? '(no body)' : s.example) : JSON.stringify(s.example, null, 2);
-      out.push(typeof s.example === 'string' ? '```text' : '```json', text, '```', '');
-      const fields = Object.entries(s.fields);
-      if (status.startsWith('2') && (fields.length > 1 || (fields.length === 1 && fields[0]![0] !== ''))) {
-        out.push('Field types (array items are `*`):', '', '```text', ...fields.map(([p, t]) => `${p || '(body)'}: ${t}`), '```', '');
-      }
+      const short = typeof s.example === 'string' ? (s.example === '' ? '(no body)' : firstLine(s.example)) : clipText(JSON.stringify(trimJson(s.example, SHORT_EXAMPLE)), EXAMPLE_LIMIT);
+      out.push(`**${status}**`, '', typeof s.example === 'string' ? '```text' : '```json', short, '```', '');
     }
     out.push('</details>', '');
   }
-  const errors = statuses.filter(([status, s]) => !status.startsWith('2') && status !== '422' && s.errorCodes.length > 0 && s.example !== undefined);
+  // Error answers beyond their code (in the table): only a detail other than the generic one.
+  const errors = statuses.filter(([status, s]) => !status.startsWith('2') && status !== '422' && s.errorCodes.length > 0 && s.example !== undefined && errorGist(s.example).includes('"'));
   if (errors.length > 0) {
     out.push(`Error answers: ${errors.map(([status, s]) => `${status} ${errorGist(s.example)}`).join('; ')}.`, '');
   }
-  if (op.behaviours.length > 0) {
-    out.push(`<details><summary>Behaviours (${op.behaviours.length})</summary>`, '', ...op.behaviours.map(behaviourLine), '', '</details>', '');
+  // The behaviours that did not pass (those that passed are counted above).
+  const notPassed = op.behaviours.filter((b) => b.outcome !== 'passed');
+  if (notPassed.length > 0) {
+    out.push(...notPassed.slice(0, LIST_LIMIT).map(behaviourLine));
+    if (notPassed.length > LIST_LIMIT) out.push(`- … ${notPassed.length - LIST_LIMIT} more in behavior.json`);
+    out.push('');
   }
   return out;
 }
@@ -177,19 +213,17 @@ function behaviourLine(b: BehaviourRecord): string {
 
 function firstLine(text: string): string {
   const line = text.split('\n')[0] ?? '';
-  return line.length > 240 ? `${line.slice(0, 240)}…` : line;
+  return line.length > 160 ? `${line.slice(0, 160)}…` : line;
 }
 
-function indentMessage(message: string): string {
-  const lines = message.split('\n').slice(0, 12);
-  if (lines.length === 1) return lines[0] ?? '';
-  return `\n\n  \`\`\`text\n${lines.map((l) => `  ${l}`).join('\n')}\n  \`\`\``;
+function clipText(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
 }
 
 /** `NotFoundHttpException: "An error was encountered…"` from an error body. */
 function errorGist(example: unknown): string {
   const first = (example as { errors?: { code?: unknown; detail?: unknown }[] } | undefined)?.errors?.[0];
   if (!first) return '';
-  const detail = typeof first.detail === 'string' ? ` "${first.detail.length > 120 ? `${first.detail.slice(0, 120)}…` : first.detail}"` : '';
+  const detail = typeof first.detail === 'string' && first.detail !== GENERIC_DETAIL ? ` "${first.detail.length > 120 ? `${first.detail.slice(0, 120)}…` : first.detail}"` : '';
   return `\`${String(first.code)}\`${detail}`;
 }

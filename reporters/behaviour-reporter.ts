@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { parse } from 'yaml';
+import { maskPersonalPath } from '../harness/personal-data.ts';
 import { redactText } from '../harness/redaction.ts';
+import { masksPersonalData } from '../harness/run-config.ts';
 import { SPEC_PATH } from '../harness/spec-source.ts';
 import type { LegacyClaims } from '../suites/support/legacy-claims.ts';
 import type { ProvidedTarget } from '../suites/support/provided-target.ts';
@@ -36,6 +38,7 @@ export default class BehaviourReporter implements Reporter {
     // No target: the global setup refused the configuration before any request; nothing to document.
     if (!target) return;
     const secrets = Object.values(target.config.keys).filter((k): k is string => typeof k === 'string' && k.length > 0);
+    const mask = masksPersonalData(target.config);
     const document = buildBehaviourDocument({
       target: runTarget(target),
       generatedAt: new Date().toISOString(),
@@ -51,7 +54,7 @@ export default class BehaviourReporter implements Reporter {
         .map(([role]) => role),
       operations: operations(),
       log: readExchangeLog(existsSync(target.exchangeLogPath) ? target.exchangeLogPath : exchangeLogPath()),
-      behaviours: modules.flatMap((m) => [...m.children.allTests()].map((t) => behaviourRecord(t, m, secrets))),
+      behaviours: modules.flatMap((m) => [...m.children.allTests()].map((t) => behaviourRecord(t, m, secrets, mask))),
       // Parsed once, in advance (reporters/run-summary-reporter.ts): not seconds of parsing after the run.
       claims: yamlDocument(CLAIMS_PATH) as LegacyClaims,
       spec: yamlDocument(SPEC_PATH),
@@ -101,7 +104,9 @@ function expectationLinks(path: string | undefined): Map<string, string> {
   return links;
 }
 
-function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly string[]): BehaviourRecord {
+function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly string[], mask: boolean): BehaviourRecord {
+  // A message can quote what the panel sent: redacted always, personal data masked on a live run.
+  const text = (value: string): string => (mask ? maskPersonalPath(redactText(value, secrets)) : redactText(value, secrets));
   const meta = test.meta().behaviour;
   const result = test.result();
   const file = projectRelative(module.moduleId);
@@ -119,11 +124,11 @@ function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly s
     record.reason = meta?.notRun ?? (result.state === 'pending' ? 'did not finish' : (result.note ?? 'skipped (filtered out or marked skip)'));
   } else if (result.state === 'failed') {
     record.outcome = 'failed';
-    record.message = clip(redactText(result.errors.map((e) => e.message).join('\n'), secrets));
+    record.message = clip(text(result.errors.map((e) => e.message).join('\n')));
   } else if (meta?.knownIssue) {
     record.outcome = 'known-deviation';
-    record.reason = redactText(meta.knownIssue, secrets);
-    if (annotations.length > 0) record.message = clip(redactText(annotations.join('\n'), secrets));
+    record.reason = text(meta.knownIssue);
+    if (annotations.length > 0) record.message = clip(text(annotations.join('\n')));
   }
   return record;
 }

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PanelExchange } from '../harness/panel-client.ts';
+import { maskPersonalData, maskPersonalPath } from '../harness/personal-data.ts';
 import { redactJson, redactText } from '../harness/redaction.ts';
 import { errorCodesOf, fieldRecord, fieldTypesOf, recordedHeaderNames, trimJson, trimText } from './behaviour-sample.ts';
 
@@ -64,11 +65,16 @@ export function sampleKey(operationId: string | null, method: string, path: stri
   return `${operationId ?? `${method} ${path}`} ${status}`;
 }
 
-/** The log line of an exchange, redacted with the run's secrets (and anything shaped like a panel key). */
-export function exchangeLogLine(exchange: PanelExchange, secrets: readonly string[], behaviour?: string): ExchangeLogLine {
+/**
+ * The log line of an exchange, redacted with the run's secrets (and anything shaped like a panel
+ * key); with `maskPersonal` (a live run) the example body and the path carry pseudonyms instead of
+ * personal data (harness/personal-data.ts).
+ */
+export function exchangeLogLine(exchange: PanelExchange, secrets: readonly string[], behaviour?: string, maskPersonal = false): ExchangeLogLine {
   const { response } = exchange;
   const operationId = exchange.operationId ?? null;
-  const path = redactText(new URL(exchange.request.url).pathname, secrets);
+  const redactedPath = redactText(new URL(exchange.request.url).pathname, secrets);
+  const path = maskPersonal ? maskPersonalPath(redactedPath) : redactedPath;
   const line: ExchangeLogLine = { operationId, method: exchange.request.method, path, status: response.status, suiteCaused429: exchange.suiteCaused429 };
   line.headers = recordedHeaderNames(response.headers);
   const limit = Number(response.headers['x-ratelimit-limit']);
@@ -85,7 +91,8 @@ export function exchangeLogLine(exchange: PanelExchange, secrets: readonly strin
   const key = sampleKey(operationId, line.method, path, response.status);
   if (!sampled.has(key)) {
     sampled.add(key);
-    line.sample = exchange.json === undefined ? trimText(redactText(response.rawBody, secrets)) : trimJson(redactedJson(exchange.json, secrets));
+    const sample = exchange.json === undefined ? trimText(redactText(response.rawBody, secrets)) : trimJson(redactedJson(exchange.json, secrets));
+    line.sample = maskPersonal ? maskPersonalData(sample) : sample;
   }
   const fields = redactedKeys(fieldRecord(fieldTypesOf(exchange.json, response.rawBody)), secrets);
   const text = JSON.stringify(fields);

@@ -4,8 +4,8 @@
 // (the v0.7 specification) and whether each would run here; --help and --list write nothing.
 //
 // A run's output is redacted and teed: printed, and written to <reports>/run.log. After every run
-// the secret scan searches allure-results/, the reports directory and run.log for every secret the
-// run knew; a finding fails the run (exit 3) whatever the tests said.
+// the secret scan searches the run's own Allure results directory, the reports directory and run.log
+// for every secret the run knew; a finding fails the run (exit 3) whatever the tests said.
 // Exit codes: 0 conforms, 1 the panel deviates (or vitest failed), 2 invalid configuration, 3 a secret was found.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
@@ -15,7 +15,7 @@ import type { Readable, Writable } from 'node:stream';
 import { dependencyFile, PACKAGE_ROOT } from '../harness/package-paths.ts';
 import { redactText } from '../harness/redaction.ts';
 import { ConfigError, readRunConfig, type RunConfig } from '../harness/run-config.ts';
-import { formatFindings, runSecrets, scanPaths } from '../harness/secret-scan.ts';
+import { formatFindings, runSecrets, scanPaths, writeScanVerdict } from '../harness/secret-scan.ts';
 import { allureResultsDir } from '../reporters/allure-results.ts';
 import { reportsDir } from '../reporters/exchange-log.ts';
 import { prepareRun } from './conformance-options.ts';
@@ -67,10 +67,13 @@ if (interruption.signal) {
   await cleanUpInterruptedRun(config, (line) => emitLine(process.stdout, line));
 }
 
-// The scan: every file the run wrote, for every secret the run knew (never printing one).
-const scanned = [...new Set([resolve('allure-results'), resolve(allureResultsDir()), resolve(reportsDir()), resolve(runLogPath)])];
+// The scan: every file this run wrote (its own results directory and reports, not a stale
+// ./allure-results of another run), for every secret the run knew (never printing one).
+const scanned = [...new Set([resolve(allureResultsDir()), resolve(reportsDir()), resolve(runLogPath)])];
 await new Promise<void>((done) => runLog.end(done));
 const findings = scanPaths(scanned, secretsOfRun);
+// npm run report refuses results this scan failed, even where it does not know the run's keys.
+writeScanVerdict(resolve(allureResultsDir()), findings);
 let exitCode = interruption.exitCode ?? code ?? 1; // killed by a signal: not a pass
 if (findings.length > 0) {
   console.error(`\n${formatFindings(findings)}\nA secret reached a file: the run fails. Redact it where it is written (harness/redaction.ts), then delete the files above.`);

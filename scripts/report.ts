@@ -3,12 +3,18 @@
 // no Java): ONE self-contained file, allure-report/index.html, that opens from disk. The Awesome
 // template's analytics tag and any remote resource are removed and a Content-Security-Policy
 // forbids the page any network access (reporters/allure-report-html.ts).
+//
+// Results that fail the secret scan are refused (exit 3, the files named, never the secret): the
+// run's own verdict (ptero-secret-scan.json, written by npm run conformance), then a scan of the
+// results and of the page built from them for every secret known here (the keys in the
+// environment or .env, the mock's fixture secrets). A page with a finding is deleted.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dependencyFile } from '../harness/package-paths.ts';
-import { readDotEnv } from '../harness/run-config.ts';
+import { readDotEnv, readRunConfig } from '../harness/run-config.ts';
+import { fixtureSecrets, formatFindings, readScanVerdict, runSecrets, scanPaths, type KnownSecret } from '../harness/secret-scan.ts';
 import { remoteReferences, sanitizeReportHtml } from '../reporters/allure-report-html.ts';
 import { allureReportDir, allureResultsDir } from '../reporters/allure-results.ts';
 
@@ -38,6 +44,14 @@ if (!existsSync(results) || !readdirSync(results).some((f) => f.endsWith('-resul
 }
 console.log(describeRun(results));
 
+const verdict = readScanVerdict(results);
+if (verdict && !verdict.clean) {
+  fail(`The run that wrote ${results} failed its secret scan, so no report is built from it. Files with a secret:\n${verdict.files.map((f) => `  ${f}`).join('\n')}\nFix the redaction, delete those files and run again.`, 3);
+}
+const secrets = knownSecrets();
+const tainted = scanPaths([results], secrets);
+if (tainted.length > 0) fail(`${formatFindings(tainted)}\nNo report is built from results that hold a secret. Fix the redaction, delete those files and run again.`, 3);
+
 // The files a previous report left (only those: the output directory may hold other things).
 for (const name of ['index.html', 'summary.json', 'test-results.json']) rmSync(join(output, name), { force: true });
 const generated = spawnSync(process.execPath, [ALLURE_CLI, 'generate', results, '--output', output, '--config', CONFIG, '--cwd', ROOT], {
@@ -53,6 +67,11 @@ const { html, removed } = sanitizeReportHtml(readFileSync(page, 'utf8'));
 const remaining = remoteReferences(html);
 if (remaining.length > 0) fail(`the report still references remote resources, so it was not written:\n${remaining.map((r) => `  - ${r}`).join('\n')}`);
 writeFileSync(page, html);
+const leaked = scanPaths([page], secrets);
+if (leaked.length > 0) {
+  rmSync(page, { force: true });
+  fail(`${formatFindings(leaked)}\nThe page held a secret and was deleted.`, 3);
+}
 
 const stats = readSummary(join(output, 'summary.json'));
 // The report is the one HTML file: Allure's side files (run summary, test index) are not kept.
@@ -75,6 +94,18 @@ function describeRun(dir: string): string {
   );
   const ended = statSync(path).mtime.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   return `Rendering run ${info['run.id'] ?? '(unknown id)'} against ${info['target'] ?? 'an unknown target'}${info['panel.url'] ? ` (${info['panel.url']})` : ''}, ended ${ended}, from ${dir}`;
+}
+
+/** Every secret known here: the configured keys (a refused configuration: none) and the mock's fixture secrets. */
+function knownSecrets(): KnownSecret[] {
+  let configured: KnownSecret[] = [];
+  try {
+    const config = readRunConfig();
+    if (config.target.kind === 'live') configured = runSecrets(config);
+  } catch {
+    configured = [];
+  }
+  return [...configured, ...fixtureSecrets()];
 }
 
 function readSummary(path: string): string | undefined {

@@ -6,7 +6,7 @@ import { ResourceLedger } from '../../harness/resource-ledger.ts';
 import { ResponseContract } from '../../harness/response-contract.ts';
 import { currentBehaviour } from '../../reporters/behaviour-current.ts';
 import { appendExchange, exchangeLogLine, reportsDir } from '../../reporters/exchange-log.ts';
-import type { RunConfig } from '../../harness/run-config.ts';
+import { masksPersonalData, type RunConfig } from '../../harness/run-config.ts';
 import type { ProvidedTarget } from './provided-target.ts';
 
 /** One worker's connection to the target: the spec contract, the client, the ledger, the mock's control. */
@@ -52,7 +52,7 @@ async function openSession(): Promise<Session> {
   const ledger = new ResourceLedger(join(reportsDir(), `ledger-${target.config.runId}.json`));
   client.onExchange((exchange) =>
     // Redacted with the run's keys before anything is written (the log feeds the behaviour document).
-    appendExchange(target.exchangeLogPath, exchangeLogLine(exchange, secretsOf(opened), currentBehaviour())),
+    appendExchange(target.exchangeLogPath, exchangeLogLine(exchange, secretsOf(opened), currentBehaviour(), masksPersonalData(target.config))),
   );
   const opened: Session = { target, config: target.config, contract, client, ledger, control };
   return opened;
