@@ -16,9 +16,12 @@ import { ConfigError, readRunConfig, type RunConfig } from '../harness/run-confi
 import { formatFindings, runSecrets, scanPaths } from '../harness/secret-scan.ts';
 import { allureResultsDir } from '../reporters/allure-results.ts';
 import { reportsDir } from '../reporters/exchange-log.ts';
-import { cleanUpInterruptedRun, forwardInterrupts } from './interruption.ts';
+import { parentLink } from '../harness/parent-liveness.ts';
+import { forgetStopCause, readStopCause, stopCausePath, stopCauseSentence } from '../harness/stop-cause.ts';
+import { cleanUpInterruptedRun, forwardInterrupts, guardOutput } from './interruption.ts';
 
 const VITEST = 'node_modules/vitest/vitest.mjs';
+guardOutput(); // a reader gone (npm, a closed terminal) must not stop the clean-up
 const args = process.argv.slice(2);
 const listing = args.includes('--list');
 const rest = args.filter((a) => a !== '--list');
@@ -53,12 +56,15 @@ emitLine(process.stdout, `Conformance run ${config.runId} against ${target}${mod
 
 // The vitest process gets this run's id (ledger file, resource names) and a process group of its own:
 // an interrupt is forwarded to all of it, then what the run created is removed (scripts/interruption.ts).
+// It also gets a pipe from this process: when this process dies without cleaning up, the runner stops (harness/parent-liveness.ts).
 process.env['PTERO_RUN_ID'] = config.runId;
+forgetStopCause(stopCausePath(reportsDir()));
+const link = parentLink();
 const child = spawn(process.execPath, [VITEST, 'run', '--project', 'conformance', ...rest], {
   detached: true,
-  stdio: ['inherit', 'pipe', 'pipe'],
+  stdio: link.stdio,
   // The output is piped through redaction; keep the colours a terminal would have had.
-  env: process.stdout.isTTY && process.env['FORCE_COLOR'] === undefined && process.env['NO_COLOR'] === undefined ? { ...process.env, FORCE_COLOR: '1' } : process.env,
+  env: { ...process.env, ...link.env, ...(process.stdout.isTTY && process.env['FORCE_COLOR'] === undefined && process.env['NO_COLOR'] === undefined ? { FORCE_COLOR: '1' } : {}) },
 });
 const interruption = forwardInterrupts(child, () => emitLine(process.stderr, 'Stopped at once: the ledger under the reports directory keeps what is left for npm run cleanup.'));
 const piped = [tee(child.stdout as Readable, process.stdout), tee(child.stderr as Readable, process.stderr)];
@@ -68,6 +74,9 @@ if (interruption.signal) {
   await interruption.groupGone();
   await cleanUpInterruptedRun(config, (line) => emitLine(process.stdout, line));
 }
+// A panel that stopped answering usably: the cause once, with how many behaviours it stopped.
+const stop = readStopCause(stopCausePath(reportsDir()), config.runId);
+if (stop) emitLine(process.stdout, `\n${stopCauseSentence(stop)}`);
 
 // The scan: every file the run wrote, for every secret the run knew (never printing one).
 const scanned = [...new Set([resolve('allure-results'), resolve(allureResultsDir()), resolve(reportsDir()), resolve(runLogPath)])];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { parse } from 'yaml';
+import { stopWhenParentDies } from '../../harness/parent-liveness.ts';
 import { KEY_ROLES, readRunConfig, type KeyRole } from '../../harness/run-config.ts';
 import { removeRunLeftovers } from '../../harness/run-leftovers.ts';
 import { fixtureKey } from '../../mock/testing/fixture-keys.ts';
@@ -21,6 +22,8 @@ const ROLES_FILE = fileURLToPath(new URL('../../fixtures/key-roles.yaml', import
  * loopback port with its control surface on.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Started by scripts/conformance.ts: if it dies without cleaning up, this runner stops at once.
+  stopWhenParentDies();
   const config = readRunConfig();
   const exchangeLogPath = resetExchangeLog();
   if (config.target.kind === 'live') {
