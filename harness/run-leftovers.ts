@@ -114,6 +114,7 @@ async function removeAll(options: LeftoverOptions, attempt: Attempt, result: Lef
       else later.push({ ledger, entry });
     }
   }
+  const scanned = new Set<string>();
   if (options.namePrefix !== undefined) {
     const prefix = options.namePrefix.toLowerCase();
     for (const scan of SCANS) {
@@ -129,16 +130,19 @@ async function removeAll(options: LeftoverOptions, attempt: Attempt, result: Lef
         if (!name.toLowerCase().startsWith(prefix)) continue;
         const label = `${scan.param} ${name}`;
         if (!result.found.includes(label)) result.found.push(label);
+        scanned.add(label);
         await attempt(label, scan.deleteOperation, { [scan.param]: Number(item['id']) }, true);
       }
     }
   }
   for (const { ledger, entry } of later) {
     // The name scan may have removed it already (same label): nothing more to send.
-    if (result.removed.includes(`${entry.kind} ${entry.name}`)) {
+    const label = `${entry.kind} ${entry.name}`;
+    if (result.removed.includes(label)) {
       ledger.forget(entry.deleteOperation, entry.params);
       continue;
     }
+    if (scanned.has(label)) continue; // tried again by the scan and reported there; the ledger keeps it
     if (await attempt(`${entry.kind} ${entry.name}`, entry.deleteOperation, entry.params, true)) ledger.forget(entry.deleteOperation, entry.params);
   }
 }

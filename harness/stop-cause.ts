@@ -26,6 +26,8 @@ export function stopCausePath(reportsDir: string): string {
 export class StopCauseRecord {
   private readonly behaviours = new Set<string>();
   private written: string | undefined;
+  /** The cause that stopped the client: the first noted (later notes may carry repeats of it). */
+  private first: ConnectivityError | undefined;
 
   constructor(
     readonly path: string,
@@ -35,7 +37,8 @@ export class StopCauseRecord {
   /** The client stopped (seen after an exchange) or refused a request of `behaviour`. */
   note(stoppedBy: ConnectivityError, behaviour?: string): void {
     if (behaviour !== undefined) this.behaviours.add(behaviour);
-    const record: StopCause = { runId: this.runId, kind: stoppedBy.kind, cause: stoppedBy.plain, requestLine: stoppedBy.requestLine, behavioursStopped: this.behaviours.size };
+    const first = (this.first ??= stoppedBy);
+    const record: StopCause = { runId: this.runId, kind: first.kind, cause: first.plain, requestLine: first.requestLine, behavioursStopped: this.behaviours.size };
     const text = JSON.stringify(record);
     if (text === this.written) return;
     mkdirSync(dirname(this.path), { recursive: true });

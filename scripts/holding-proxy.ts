@@ -1,7 +1,7 @@
 // A pass-through proxy in front of a panel (here `npm run mock`) that can catch a run at a chosen
 // moment: `holdNext` lets the Nth matching request reach the panel and holds back the panel's answer,
 // so the panel has created something the run has not yet been told about (nor written to its ledger):
-// the middle of a write. `failNext` answers the Nth matching request with a proxy's HTML 502 instead of
+// the middle of a write. `failNext` answers the next matching requests with a proxy's HTML 502 instead of
 // forwarding it. Listens on 127.0.0.1 only.
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,8 +12,8 @@ export interface HoldingProxy {
   url: string;
   /** Resolves once the `nth` (1-based) matching request from now was answered by the panel and its answer held back. */
   holdNext(match: RequestMatch, nth?: number): Promise<{ method: string; path: string }>;
-  /** The `nth` matching request from now gets a 502 HTML page and never reaches the panel. */
-  failNext(match: RequestMatch, nth?: number): void;
+  /** The next `times` matching requests get a 502 HTML page and never reach the panel. */
+  failNext(match: RequestMatch, times?: number): void;
   /** Sends every held answer on (to clients still listening). */
   release(): void;
   close(): Promise<void>;
@@ -31,8 +31,8 @@ export async function startHoldingProxy(upstream: string): Promise<HoldingProxy>
     req.on('end', () => {
       const method = req.method ?? 'GET';
       const path = req.url ?? '/';
-      if (fail && fail.match(method, path) && --fail.left === 0) {
-        fail = undefined;
+      if (fail && fail.match(method, path)) {
+        if (--fail.left === 0) fail = undefined;
         res.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(BAD_GATEWAY) }).end(BAD_GATEWAY);
         return;
       }
@@ -56,8 +56,8 @@ export async function startHoldingProxy(upstream: string): Promise<HoldingProxy>
     holdNext(match, nth = 1) {
       return new Promise((resolve) => (hold = { match, left: nth, resolve }));
     },
-    failNext(match, nth = 1) {
-      fail = { match, left: nth };
+    failNext(match, times = 1) {
+      fail = { match, left: times };
     },
     release() {
       for (const send of held.splice(0)) send();
