@@ -44,7 +44,13 @@ export function guardOutput(): void {
  * child alone when it has no group of its own. A second signal, later than the same press, kills the
  * group and exits at once.
  */
-export function forwardInterrupts(child: ChildProcess, onSecond: (signal: Interrupt) => void = () => {}, now: () => number = () => performance.now()): Interruption {
+export function forwardInterrupts(
+  child: ChildProcess,
+  onSecond: (signal: Interrupt) => void = () => {},
+  options: { samePressMs?: number; groupStopMs?: number } = {},
+): Interruption {
+  const samePressMs = options.samePressMs ?? SAME_PRESS_MS;
+  const now = () => performance.now();
   let first: Interrupt | undefined;
   let firstAt = 0;
   const sendToGroup = (signal: NodeJS.Signals) => {
@@ -66,7 +72,7 @@ export function forwardInterrupts(child: ChildProcess, onSecond: (signal: Interr
       sendToGroup(signal);
       return;
     }
-    if (now() - firstAt < SAME_PRESS_MS) return; // the same press, delivered again
+    if (now() - firstAt < samePressMs) return; // the same press, delivered again
     // A second signal: stop now. What the ledger still holds stays there for `npm run cleanup`.
     sendToGroup('SIGKILL');
     onSecond(signal);
@@ -80,7 +86,7 @@ export function forwardInterrupts(child: ChildProcess, onSecond: (signal: Interr
     get exitCode() {
       return first === undefined ? undefined : 128 + SIGNAL_NUMBERS[first];
     },
-    async groupGone(timeoutMs = GROUP_STOP_MS) {
+    async groupGone(timeoutMs = options.groupStopMs ?? GROUP_STOP_MS) {
       if (child.pid === undefined) return;
       const until = Date.now() + timeoutMs;
       while (Date.now() < until) {
