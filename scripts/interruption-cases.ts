@@ -14,7 +14,7 @@ import { startStandaloneMock, type StandaloneMock } from './standalone-mock.ts';
 /** Creates locations, nodes and allocations. */
 export const SUITE = 'suites/application/nodes.test.ts';
 
-export const CASES = ['group-sigint', 'npm-sigterm', 'script-sigterm', 'group-sighup', 'parent-sigkill', 'tree-sigkill'] as const;
+export const CASES = ['group-sigint', 'npm-sigterm', 'script-sigterm', 'group-sigterm', 'group-sighup', 'parent-sigkill', 'tree-sigkill'] as const;
 export type CaseName = (typeof CASES)[number];
 /** After the run's ledger holds `entries` entries, or while the panel's answer to the run's `nth` write is held back. */
 export type Moment = { kind: 'ledger'; entries: number } | { kind: 'mid-write'; nth: number };
@@ -145,6 +145,9 @@ export async function runCase(panel: Panel, name: CaseName, moment: Moment, repo
   switch (name) {
     case 'group-sigint':
       killGroup(npmPid, 'SIGINT');
+      break;
+    case 'group-sigterm':
+      killGroup(npmPid, 'SIGTERM');
       break;
     case 'group-sighup':
       killGroup(npmPid, 'SIGHUP');
