@@ -37,8 +37,10 @@ try {
         const extra = result.runnerOutlivedMs === undefined ? '' : `, runner outlived its parent by ${result.runnerOutlivedMs} ms, ${result.writesAfterStop} write(s) after, ledger ${result.ledgerEntries}, cleanup exit ${result.cleanup?.code}`;
         console.log(`  ${name} ${i + 1}/${runs} at ${label}: npm exit ${result.code}, leftovers ${result.leftovers}${extra}${/Stopped at once/.test(result.output) ? ' (STOPPED AT ONCE)' : ''}`);
       } catch (error) {
-        row.errors.push(`${label}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-        console.log(`  ${name} ${i + 1}/${runs} at ${label}: ERROR ${row.errors.at(-1)}`);
+        const message = error instanceof Error ? error.message : String(error);
+        row.errors.push(`${label}: ${message.split('\n')[0]}`);
+        // The run's last lines: why it ended before the moment came.
+        console.log(`  ${name} ${i + 1}/${runs} at ${label}: ERROR ${message.split('\n').slice(0, 1).concat(message.split('\n').slice(-25)).join('\n    ')}`);
       }
     }
   }
