@@ -175,6 +175,41 @@ describe('transport faults', () => {
     expect(fourth.message).toBe('connection refused: nothing listens on 127.0.0.1:1 (seen earlier in this run; this request was not sent) — GET http://127.0.0.1:1/api/application/nodes');
   });
 
+  it('every connectivity class counts towards the cut-off: three oversized bodies in a row stop the client', async () => {
+    let served = 0;
+    const path = route('/api/application/always-huge', (_req, res) => {
+      served += 1;
+      chunked(res, 200, { 'Content-Type': 'application/json' }, Buffer.alloc(2 * 1024 * 1024, 0x20));
+    });
+    const c = client({ maxResponseBytes: 1024 * 1024 });
+    const refused: ConnectivityError[] = [];
+    c.onRefusal((cause) => refused.push(cause));
+    for (let i = 0; i < 3; i++) expect((await failure(c.send('GET', path))).kind).toBe('too-large');
+    const fourth = await failure(c.send('GET', path));
+    expect(fourth.notSent).toBe(true);
+    expect(fourth.plain).toBe('the panel sent a body larger than 1 MB (the client stopped reading there); no real answer is that large');
+    expect(served).toBe(3);
+    expect(c.stopCause?.kind).toBe('too-large');
+    expect(refused.map((r) => r.kind)).toEqual(['too-large']);
+  });
+
+  it('mixed classes count together (HTML, invalid JSON, a reset); a usable answer in between starts the count again', async () => {
+    const html = route('/api/application/mixed-html', (_req, res) => res.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><title>502</title></html>'));
+    const broken = route('/api/application/mixed-json', (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"object":'));
+    const reset = route('/api/application/mixed-reset', (req) => req.socket.resetAndDestroy());
+    const fine = route('/api/application/mixed-fine', (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(LIST));
+    const c = client();
+    await failure(c.send('GET', html));
+    await failure(c.send('GET', broken));
+    expect((await c.send('GET', fine)).response.status).toBe(200);
+    await failure(c.send('GET', html));
+    await failure(c.send('GET', broken));
+    expect(c.stopCause).toBeUndefined();
+    expect((await failure(c.send('GET', reset))).kind).toBe('reset');
+    expect(c.stopCause?.kind).toBe('reset');
+    expect((await failure(c.send('GET', fine))).notSent).toBe(true);
+  });
+
   it('messages never carry a key, even one in the URL', async () => {
     const error = await failure(client({ url: 'http://127.0.0.1:1' }).send('GET', `/api/application/users?token=${KEY}&filter=${KEY}`));
     expect(error.message).not.toContain(KEY);

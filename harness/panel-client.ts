@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { Agent, request } from 'undici';
+import { parentGone } from './parent-liveness.ts';
 import { ConnectivityError, describeAnswerProblem, describeTransportError, megabytes, requestLineOf, tooLarge } from './connectivity-error.ts';
 import type { Exchange } from './exchange.ts';
 import { redactText } from './redaction.ts';
@@ -15,7 +16,10 @@ export const JSON_ACCEPT = 'application/vnd.pterodactyl.v1+json';
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 /** The longest Retry-After the suite waits out once before it reports the panel as throttling. */
 export const MAX_BACKOFF_SECONDS = 65;
-/** After this many transport failures in a row the panel counts as unreachable: later requests fail at once. */
+/**
+ * After this many failed requests in a row (any connectivity class: no answer, an answer that is not
+ * the panel's JSON, a body too large) the panel counts as unreachable: later requests fail at once.
+ */
 export const UNREACHABLE_AFTER = 3;
 
 export interface CallOptions {
@@ -52,6 +56,8 @@ export class SafetyError extends Error {}
 export class KeyUnavailableError extends Error {}
 
 export type ExchangeListener = (exchange: PanelExchange) => void;
+/** Told about every request not sent because the panel already counts as unreachable (or throttling). */
+export type RefusalListener = (stoppedBy: ConnectivityError) => void;
 
 /**
  * The suite's HTTP client: builds requests from the spec's operations, adds the JSON Accept header
@@ -60,11 +66,12 @@ export type ExchangeListener = (exchange: PanelExchange) => void;
  */
 export class PanelClient {
   private readonly listeners: ExchangeListener[] = [];
+  private readonly refusalListeners: RefusalListener[] = [];
   private readonly dispatcher: Agent;
   private readonly maxResponseBytes: number;
   /** Set once the panel is known not to answer (throttling, unreachable): later requests fail fast with it. */
   private stoppedBy: ConnectivityError | undefined;
-  private transportFailuresInARow = 0;
+  private failuresInARow = 0;
 
   constructor(
     readonly baseUrl: string,
@@ -79,6 +86,15 @@ export class PanelClient {
 
   onExchange(listener: ExchangeListener): void {
     this.listeners.push(listener);
+  }
+
+  onRefusal(listener: RefusalListener): void {
+    this.refusalListeners.push(listener);
+  }
+
+  /** The cause that made the client stop sending, if any. */
+  get stopCause(): ConnectivityError | undefined {
+    return this.stoppedBy;
   }
 
   hasKey(role: KeyRole): boolean {
@@ -99,8 +115,10 @@ export class PanelClient {
   /** Sends any request (for routes the spec does not have, e.g. the legacy docs' 1.x paths). */
   async send(method: string, path: string, options: CallOptions & { operationId?: string; api?: Api } = {}): Promise<PanelExchange> {
     const upper = method.toUpperCase();
-    if (upper !== 'GET' && upper !== 'HEAD' && upper !== 'OPTIONS' && !this.config.allowWrites) {
-      throw new SafetyError(`refused to send ${upper} ${path}: this run is read-only (set PTERO_ALLOW_WRITES=1 to allow writes)`);
+    if (upper !== 'GET' && upper !== 'HEAD' && upper !== 'OPTIONS') {
+      if (!this.config.allowWrites) throw new SafetyError(`refused to send ${upper} ${path}: this run is read-only (set PTERO_ALLOW_WRITES=1 to allow writes)`);
+      // A runner orphaned by a killed conformance process sends no write (harness/parent-liveness.ts).
+      if (parentGone()) throw new SafetyError(`refused to send ${upper} ${path}: the conformance process that started this run is gone; what the run created stays in its ledger for npm run cleanup`);
     }
     const api: Api = options.api ?? (path.startsWith('/api/client') ? 'client' : 'application');
     const headers: Record<string, string> = { accept: JSON_ACCEPT, ...lowerKeys(options.headers ?? {}) };
@@ -117,7 +135,10 @@ export class PanelClient {
     const paced = options.paced ?? true;
     const utilizationOf = options.operationId === 'getClientServerUtilization' ? headers['authorization'] : undefined;
     const line = requestLineOf(upper, url, this.secrets());
-    if (this.stoppedBy) throw this.stoppedBy.repeatFor(line);
+    if (this.stoppedBy) {
+      for (const listener of this.refusalListeners) listener(this.stoppedBy);
+      throw this.stoppedBy.repeatFor(line);
+    }
 
     if (paced) await this.pacer.beforeRequest(api, utilizationOf);
     const attempt = () => this.attempt(upper, url, headers, body, options.body, api, options.operationId, line);
@@ -139,9 +160,11 @@ export class PanelClient {
     if (problem) {
       // Something answered, but not the panel's JSON API (a proxy's error page, a login redirect, broken JSON).
       const error = new ConnectivityError(problem.kind, problem.plain, line);
+      this.countFailure(error);
       this.notify({ ...exchange, failure: error.plain });
       throw error;
     }
+    this.failuresInARow = 0;
     this.notify(exchange);
     return exchange;
   }
@@ -160,7 +183,8 @@ export class PanelClient {
 
   /**
    * One exchange; a request that got no usable answer becomes a ConnectivityError in plain words,
-   * is still recorded (status 0) for the run's reports, and counts towards the unreachable verdict.
+   * is still recorded (status 0) for the run's reports, and counts towards the unreachable verdict
+   * (as does an answer that is not the panel's JSON, in `send`).
    */
   private async attempt(
     method: string,
@@ -174,12 +198,10 @@ export class PanelClient {
   ): Promise<PanelExchange> {
     const started = performance.now();
     try {
-      const exchange = await this.exchange(method, url, headers, body, jsonBody, api, operationId, line);
-      this.transportFailuresInARow = 0;
-      return exchange;
+      return await this.exchange(method, url, headers, body, jsonBody, api, operationId, line);
     } catch (error) {
       const failure = error instanceof ConnectivityError ? error : this.unexpected(error, line);
-      if (failure.transport && ++this.transportFailuresInARow >= UNREACHABLE_AFTER) this.stoppedBy = failure;
+      this.countFailure(failure);
       this.notify({
         operationId,
         api,
@@ -192,6 +214,11 @@ export class PanelClient {
       });
       throw failure;
     }
+  }
+
+  /** Every connectivity class counts: a body too large or an HTML page is as useless as no answer. */
+  private countFailure(failure: ConnectivityError): void {
+    if (++this.failuresInARow >= UNREACHABLE_AFTER) this.stoppedBy ??= failure;
   }
 
   private unexpected(error: unknown, line: string): ConnectivityError {

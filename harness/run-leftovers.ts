@@ -1,4 +1,9 @@
-import { existsSync } from 'node:fs';
+// The one implementation of removing what conformance runs left on a live panel, used by the run's
+// own clean-up after an interrupt (scripts/interruption.ts), by the runner's global teardown and by
+// `npm run cleanup`. One failure (a refused delete, a panel that drops one answer) is reported and
+// the rest is still removed; what could not be removed stays in its ledger file.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { OperationIndex } from './operation-index.ts';
 import { Pacer } from './pacer.ts';
 import { PanelClient } from './panel-client.ts';
@@ -15,27 +20,50 @@ const SCANS = [
 ] as const;
 
 export interface LeftoverResult {
+  /** What the ledgers held and what the name scan found (before removal). */
+  found: string[];
   removed: string[];
-  /** What could not be removed (the ledger keeps it for `npm run cleanup`). */
+  /** What could not be removed, with why (the ledger keeps its entries for `npm run cleanup`). */
   failed: string[];
 }
 
+export interface LeftoverOptions {
+  /** Ledger files to consume (missing files are skipped). */
+  ledgers: string[];
+  /** Also remove anything whose name starts with this prefix (compared lower-cased: names are lower-cased when created); undefined = the ledgers alone. */
+  namePrefix?: string | undefined;
+  log?: (line: string) => void;
+}
+
+/** The ledger files under a reports directory (one per run that left something). */
+export function ledgerFilesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => /^ledger-.+\.json$/.test(f)).sort().map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Removes what ONE run left on a live panel: the entries of its ledger file, newest first, then
- * anything whose name starts with its run id (a resource created in the instant between the
- * panel's answer and the ledger write, when the run was killed). Nothing of any other run.
- * `scan: false` skips the name scan (the ledger alone).
+ * Removes what ONE run left: the entries of its ledger file, newest first, then (unless `scan: false`)
+ * anything whose name starts with its run id (created in the instant between the panel's answer and
+ * the ledger write, when the run was killed). Nothing of any other run.
  */
 export async function removeRunLeftovers(
   config: RunConfig,
   ledgerPath: string,
   options: { scan?: boolean; log?: (line: string) => void } = {},
 ): Promise<LeftoverResult> {
-  const result: LeftoverResult = { removed: [], failed: [] };
+  return removeLeftovers(config, { ledgers: [ledgerPath], namePrefix: (options.scan ?? true) ? `${config.runId}-` : undefined, ...(options.log ? { log: options.log } : {}) });
+}
+
+/** Removes the ledgers' entries, then what the name scan finds; never stops at one failure. */
+export async function removeLeftovers(config: RunConfig, options: LeftoverOptions): Promise<LeftoverResult> {
+  const result: LeftoverResult = { found: [], removed: [], failed: [] };
   if (config.target.kind !== 'live' || !config.allowWrites || !config.keys.application) return result;
   const log = options.log ?? (() => {});
   const client = new PanelClient(config.target.url, { ...config, allowWrites: true }, new OperationIndex(await loadSpec()), new Pacer(undefined));
-  /** One delete; 204 and 404 (already gone) count as removed. */
+  /** One delete; 204 and 404 (already gone) count as removed; any error is an outcome, never a throw. */
   const attempt = async (label: string, deleteOperation: string, params: Record<string, string | number>, final: boolean): Promise<boolean> => {
     let outcome: string;
     let ok = false;
@@ -58,32 +86,37 @@ export async function removeRunLeftovers(
     return ok;
   };
   try {
-    await removeAll(config, ledgerPath, options.scan ?? true, attempt, result, client);
+    await removeAll(options, attempt, result, client);
   } finally {
     await client.close();
   }
   return result;
 }
 
-async function removeAll(
-  config: RunConfig,
-  ledgerPath: string,
-  scanNames: boolean,
-  attempt: (label: string, deleteOperation: string, params: Record<string, string | number>, final: boolean) => Promise<boolean>,
-  result: LeftoverResult,
-  client: PanelClient,
-): Promise<void> {
-  const ledger = existsSync(ledgerPath) ? new ResourceLedger(ledgerPath) : undefined;
-  const later: LedgerEntry[] = [];
-  if (ledger) {
+type Attempt = (label: string, deleteOperation: string, params: Record<string, string | number>, final: boolean) => Promise<boolean>;
+
+async function removeAll(options: LeftoverOptions, attempt: Attempt, result: LeftoverResult, client: PanelClient): Promise<void> {
+  // A ledger entry the panel refuses to delete yet (a location still holding a node the killed run
+  // had no time to record) is tried again after the name scan has removed its dependents.
+  const later: { ledger: ResourceLedger; entry: LedgerEntry }[] = [];
+  for (const path of options.ledgers) {
+    if (!existsSync(path)) continue;
+    let ledger: ResourceLedger;
+    try {
+      ledger = new ResourceLedger(path);
+    } catch (error) {
+      result.failed.push(`the ledger ${path} (${error instanceof Error ? error.message : String(error)})`);
+      continue;
+    }
     for (const entry of ledger.pending()) {
+      result.found.push(`${entry.kind} ${entry.name}`);
       if (await attempt(`${entry.kind} ${entry.name}`, entry.deleteOperation, entry.params, false)) ledger.forget(entry.deleteOperation, entry.params);
-      else later.push(entry);
+      else later.push({ ledger, entry });
     }
   }
-  if (scanNames) {
-    // What the run created but had no time to record (e.g. a node in a recorded location, which then refused deletion).
-    const prefix = `${config.runId}-`.toLowerCase();
+  const scanned = new Set<string>();
+  if (options.namePrefix !== undefined) {
+    const prefix = options.namePrefix.toLowerCase();
     for (const scan of SCANS) {
       let items: Record<string, unknown>[];
       try {
@@ -94,17 +127,23 @@ async function removeAll(
       }
       for (const item of items) {
         const name = String(item[scan.field] ?? '');
-        if (name.toLowerCase().startsWith(prefix)) await attempt(`${scan.param} ${name}`, scan.deleteOperation, { [scan.param]: Number(item['id']) }, true);
+        if (!name.toLowerCase().startsWith(prefix)) continue;
+        const label = `${scan.param} ${name}`;
+        if (!result.found.includes(label)) result.found.push(label);
+        scanned.add(label);
+        await attempt(label, scan.deleteOperation, { [scan.param]: Number(item['id']) }, true);
       }
     }
   }
-  for (const entry of later) {
+  for (const { ledger, entry } of later) {
     // The name scan may have removed it already (same label): nothing more to send.
-    if (result.removed.includes(`${entry.kind} ${entry.name}`)) {
-      ledger?.forget(entry.deleteOperation, entry.params);
+    const label = `${entry.kind} ${entry.name}`;
+    if (result.removed.includes(label)) {
+      ledger.forget(entry.deleteOperation, entry.params);
       continue;
     }
-    if (await attempt(`${entry.kind} ${entry.name}`, entry.deleteOperation, entry.params, true)) ledger?.forget(entry.deleteOperation, entry.params);
+    if (scanned.has(label)) continue; // tried again by the scan and reported there; the ledger keeps it
+    if (await attempt(`${entry.kind} ${entry.name}`, entry.deleteOperation, entry.params, true)) ledger.forget(entry.deleteOperation, entry.params);
   }
 }
 

@@ -156,9 +156,22 @@ describe.concurrent('a conformance run against a broken panel ends in bounded ti
     expectReported(expect, 'wrong content type', await conformanceRun(server.url), /the panel answered text\/plain instead of JSON \(200, \d+ bytes; the body itself is JSON\)/);
   }, BOUND_MS + 20_000);
 
-  it('a 50 MB body: the client stops reading at 10 MB and says so', async ({ expect }) => {
+  it('a 50 MB body: the client stops reading at 10 MB, stops sending after three, and the run ends saying why once', async ({ expect }) => {
     const server = await broken('huge-body', { hugeBytes: 50 * 1024 * 1024 });
-    expectReported(expect, '50 MB body', await conformanceRun(server.url), /the panel sent a body larger than 10 MB \(the client stopped reading there\)/);
+    const run = await conformanceRun(server.url);
+    expectReported(expect, '50 MB body', run, /the panel sent a body larger than 10 MB \(the client stopped reading there\)/);
+    // An oversized body counts towards "three failures in a row" like a refused connection.
+    expect(server.requests, run.output).toBeLessThanOrEqual(3);
+    const failed = Number(/Tests\s+(\d+) failed/.exec(run.output)?.[1] ?? 0);
+    const sentence = /^The run stopped talking to the panel \(3 requests in a row got no usable answer\): the panel sent a body larger than 10 MB \(the client stopped reading there\); no real answer is that large; (\d+) behaviours? failed with that cause without sending a request \(first at GET http:\/\/127\.0\.0\.1:\d+\/api\/[^)]*\)\.$/;
+    const lines = run.output.trimEnd().split('\n');
+    const stated = lines.filter((line) => sentence.test(line));
+    expect(stated, run.output).toHaveLength(1);
+    // Among the run's last lines (only the secret scan's line may follow), with the count of behaviours it stopped.
+    expect(lines.slice(-4).some((line) => sentence.test(line)), run.output).toBe(true);
+    const stopped = Number(sentence.exec(stated[0] as string)?.[1]);
+    expect(stopped).toBeGreaterThan(0);
+    expect(stopped).toBeLessThanOrEqual(failed);
   }, BOUND_MS + 20_000);
 
   it('an answer slower than PTERO_TIMEOUT_MS', async ({ expect }) => {

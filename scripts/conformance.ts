@@ -19,11 +19,14 @@ import { formatFindings, runSecrets, scanPaths, writeScanVerdict } from '../harn
 import { allureResultsDir } from '../reporters/allure-results.ts';
 import { reportsDir } from '../reporters/exchange-log.ts';
 import { prepareRun } from './conformance-options.ts';
-import { cleanUpInterruptedRun, forwardInterrupts } from './interruption.ts';
+import { parentLink } from '../harness/parent-liveness.ts';
+import { forgetStopCause, readStopCause, stopCausePath, stopCauseSentence } from '../harness/stop-cause.ts';
+import { cleanUpInterruptedRun, forwardInterrupts, guardOutput } from './interruption.ts';
 
 // The suites and the vitest config are the package's own, wherever it is installed; the current
 // directory keeps what the run writes (reports/, allure-results/) and the .env it reads.
 const VITEST = dependencyFile('vitest', 'vitest.mjs');
+guardOutput(); // a reader gone (npm, a closed terminal) must not stop the clean-up
 // --help, --list and usage errors end here, before anything is written.
 const prepared = await prepareRun(process.argv.slice(2));
 
@@ -51,12 +54,15 @@ emitLine(process.stdout, `Conformance run ${config.runId} against ${target}${mod
 
 // The vitest process gets this run's id (ledger file, resource names) and a process group of its own:
 // an interrupt is forwarded to all of it, then what the run created is removed (scripts/interruption.ts).
+// It also gets a pipe from this process: when this process dies without cleaning up, the runner stops (harness/parent-liveness.ts).
 process.env['PTERO_RUN_ID'] = config.runId;
+forgetStopCause(stopCausePath(reportsDir()));
+const link = parentLink();
 const child = spawn(process.execPath, [VITEST, ...prepared.vitestArgs], {
   detached: true,
-  stdio: ['inherit', 'pipe', 'pipe'],
+  stdio: link.stdio,
   // The output is piped through redaction; keep the colours a terminal would have had.
-  env: { ...process.env, ...prepared.env, ...(process.stdout.isTTY && process.env['FORCE_COLOR'] === undefined && process.env['NO_COLOR'] === undefined ? { FORCE_COLOR: '1' } : {}) },
+  env: { ...process.env, ...prepared.env, ...link.env, ...(process.stdout.isTTY && process.env['FORCE_COLOR'] === undefined && process.env['NO_COLOR'] === undefined ? { FORCE_COLOR: '1' } : {}) },
 });
 const interruption = forwardInterrupts(child, () => emitLine(process.stderr, 'Stopped at once: the ledger under the reports directory keeps what is left for npm run cleanup.'));
 const piped = [tee(child.stdout as Readable, process.stdout), tee(child.stderr as Readable, process.stderr)];
@@ -66,6 +72,9 @@ if (interruption.signal) {
   await interruption.groupGone();
   await cleanUpInterruptedRun(config, (line) => emitLine(process.stdout, line));
 }
+// A panel that stopped answering usably: the cause once, with how many behaviours it stopped.
+const stop = readStopCause(stopCausePath(reportsDir()), config.runId);
+if (stop) emitLine(process.stdout, `\n${stopCauseSentence(stop)}`);
 
 // The scan: every file this run wrote (its own results directory and reports, not a stale
 // ./allure-results of another run), for every secret the run knew (never printing one).

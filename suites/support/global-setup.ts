@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { parse } from 'yaml';
+import { stopWhenParentDies } from '../../harness/parent-liveness.ts';
 import { KEY_ROLES, readRunConfig, type KeyRole } from '../../harness/run-config.ts';
 import { removeRunLeftovers } from '../../harness/run-leftovers.ts';
 import { fixtureKey } from '../../mock/testing/fixture-keys.ts';
@@ -23,6 +24,8 @@ const ROLES_FILE = fileURLToPath(new URL('../../fixtures/key-roles.yaml', import
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // npm run conformance collecting behaviours for --list or a selection: no target, nothing written.
   if (process.env['PTERO_LIST_ONLY'] === '1') return async () => {};
+  // Started by scripts/conformance.ts: if it dies without cleaning up, this runner stops at once.
+  stopWhenParentDies();
   const config = readRunConfig();
   const exchangeLogPath = resetExchangeLog();
   if (config.target.kind === 'live') {

@@ -4,6 +4,7 @@ import { Pacer } from '../../harness/pacer.ts';
 import { PanelClient } from '../../harness/panel-client.ts';
 import { ResourceLedger } from '../../harness/resource-ledger.ts';
 import { ResponseContract } from '../../harness/response-contract.ts';
+import { StopCauseRecord, stopCausePath } from '../../harness/stop-cause.ts';
 import { currentBehaviour } from '../../reporters/behaviour-current.ts';
 import { appendExchange, exchangeLogLine, reportsDir } from '../../reporters/exchange-log.ts';
 import { masksPersonalData, type RunConfig } from '../../harness/run-config.ts';
@@ -54,6 +55,12 @@ async function openSession(): Promise<Session> {
     // Redacted with the run's keys before anything is written (the log feeds the behaviour document).
     appendExchange(target.exchangeLogPath, exchangeLogLine(exchange, secretsOf(opened), currentBehaviour(), masksPersonalData(target.config))),
   );
+  // Once the panel counts as unreachable (or throttles), the run's last lines say so once (harness/stop-cause.ts).
+  const stops = new StopCauseRecord(stopCausePath(reportsDir()), target.config.runId);
+  client.onRefusal((cause) => stops.note(cause, currentBehaviour()));
+  client.onExchange(() => {
+    if (client.stopCause) stops.note(client.stopCause);
+  });
   const opened: Session = { target, config: target.config, contract, client, ledger, control };
   return opened;
 }
