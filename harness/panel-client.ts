@@ -81,6 +81,11 @@ export class PanelClient {
     this.listeners.push(listener);
   }
 
+  /** Set once the panel counts as unreachable (or throttling): the cause every later request fails with. */
+  get unreachable(): ConnectivityError | undefined {
+    return this.stoppedBy;
+  }
+
   hasKey(role: KeyRole): boolean {
     return this.config.keys[role] !== undefined;
   }

@@ -40,6 +40,13 @@ export type PinName = (typeof PIN_NAMES)[number];
 
 export class ConfigError extends Error {}
 
+/** The environment variable that gives a role's key. */
+export function keyVariable(role: KeyRole): string {
+  if (role === 'application') return 'PTERO_APPLICATION_KEY';
+  if (role === 'client') return 'PTERO_CLIENT_KEY';
+  return `PTERO_KEY_${role.toUpperCase().replace(/-/g, '_')}`;
+}
+
 const KEY_PATTERN = /^[A-Za-z0-9]{48}$/;
 export const RUN_ID_PREFIX = 'ptero-conformance-';
 
@@ -52,11 +59,7 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
   const problems: string[] = [];
   const url = merged['PTERO_URL'];
   const keys: Partial<Record<KeyRole, string>> = {};
-  const keyVars: [string, KeyRole][] = [
-    ['PTERO_APPLICATION_KEY', 'application'],
-    ['PTERO_CLIENT_KEY', 'client'],
-    ...KEY_ROLES.filter((r) => r !== 'application' && r !== 'client').map((r): [string, KeyRole] => [`PTERO_KEY_${r.toUpperCase().replace(/-/g, '_')}`, r]),
-  ];
+  const keyVars = KEY_ROLES.map((r): [string, KeyRole] => [keyVariable(r), r]);
   for (const [variable, role] of keyVars) {
     const value = merged[variable];
     if (value === undefined || value === '') continue;

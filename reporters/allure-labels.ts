@@ -4,7 +4,7 @@ import type { Label, StatusDetails } from 'allure-js-commons';
 import type { BehaviourMeta } from '../suites/support/conformance.ts';
 
 /** The metadata conformance() records: the front matter plus what the run decided. */
-export type RecordedBehaviour = BehaviourMeta & { category: string; notRun?: string; knownIssue?: string };
+export type RecordedBehaviour = BehaviourMeta & { category: string; notRun?: string; knownIssue?: string; unexpectedPass?: boolean; unanswered?: string };
 
 /** The spec operation of a behaviour, as Allure's feature shows it. */
 export interface OperationRef {

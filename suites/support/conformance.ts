@@ -1,6 +1,7 @@
-import { test } from 'vitest';
+import { test, type TestContext } from 'vitest';
 import { ConnectivityError } from '../../harness/connectivity-error.ts';
 import { SafetyError } from '../../harness/panel-client.ts';
+import { unansweredReason } from '../../harness/outcomes.ts';
 import type { KeyRole } from '../../harness/run-config.ts';
 import { withExchangeSteps } from './allure-steps.ts';
 import { expectationFor } from './expectations.ts';
@@ -27,7 +28,15 @@ export interface BehaviourMeta {
 
 declare module 'vitest' {
   interface TaskMeta {
-    behaviour?: BehaviourMeta & { category: string; notRun?: string; knownIssue?: string };
+    behaviour?: BehaviourMeta & {
+      category: string;
+      notRun?: string;
+      knownIssue?: string;
+      /** A listed deviation that did not happen. */
+      unexpectedPass?: boolean;
+      /** Stopped without a usable answer: the cause (the behaviour is "not run", not failed). */
+      unanswered?: string;
+    };
   }
 }
 
@@ -40,6 +49,23 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
   // Every HTTP exchange of the behaviour becomes an Allure step, its request and response attached (redacted).
   const body = (s: Session): Promise<void> => withExchangeSteps(s, () => behaviourBody(s));
   test(statement, async (ctx) => {
+    try {
+      await run(ctx);
+    } catch (error) {
+      // No usable answer (the panel lost, a proxy's page instead of the API): nothing to judge, so not run, not failed.
+      if (!(error instanceof ConnectivityError)) throw error;
+      const record = ctx.task.meta.behaviour;
+      const lost = error.notSent || (await session()).client.unreachable !== undefined;
+      const reason = unansweredReason(error.plain, lost);
+      if (record) {
+        record.notRun = reason;
+        record.unanswered = error.plain;
+      }
+      ctx.skip(`not run: ${reason}`);
+    }
+  });
+
+  async function run(ctx: TestContext): Promise<void> {
     const s = await session();
     const category = meta.category ?? (meta.operation ? (s.contract.index.get(meta.operation).tags[0] ?? 'uncategorised') : 'uncategorised');
     const record: NonNullable<typeof ctx.task.meta.behaviour> = { ...meta, category };
@@ -76,11 +102,12 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
       failure = error;
     }
     if (failure === undefined) {
+      record.unexpectedPass = true;
       throw new Error(`unexpected pass: ${meta.behaviour} is listed as a known deviation ("${expected.reason}") but the panel now behaves as specified; remove the expectation`);
     }
     record.knownIssue = expected.reason;
     ctx.annotate(`known deviation: ${expected.reason}${expected.link ? ` (${expected.link})` : ''}\n${String(failure instanceof Error ? failure.message : failure)}`, 'known-issue');
-  });
+  }
 }
 
 function reasonNotRun(s: Session, meta: BehaviourMeta): string | undefined {
