@@ -54,7 +54,7 @@ function operation(key: string, statuses: OpSpec, exercised = true): OperationRe
     statuses: exercised ? records : {},
     rateLimit: exercised ? [...new Set(Object.values(records).flatMap((r) => r.rateLimit))].sort() : [],
     behaviours: [{ id: behaviour, statement: `${key} MUST answer`, file: 'suites/x.test.ts', category: 'application/users', operation: key, outcome: 'passed' }],
-    counts: { passed: 1, failed: 0, knownDeviations: 0, notRun: 0 },
+    counts: { passed: 1, failed: 0, knownDeviations: 0, unexpectedPass: 0, notRun: 0 },
     deviations: [],
   };
 }
@@ -70,13 +70,15 @@ function documentOf(operations: OperationRecord[], claims: ClaimRecord[] = [], l
     format: BEHAVIOUR_FORMAT,
     target: { mode: 'live', url: 'https://panel.example.com', label },
     generatedAt: '2026-01-01T00:00:00.000Z',
+    verdict: { kind: 'conforms', line: 'conforms' },
     run: {
       id: 'run',
       settings: { allowWrites: true, allowDestructive: false, probeRateLimit: false, strictDocs: false },
       keyRoles: ['application'],
       requests: 1,
+      failedRequests: 0,
       suiteCaused429: 0,
-      behaviours: { passed: operations.length, failed: 0, knownDeviations: 0, notRun: 0 },
+      behaviours: { passed: operations.length, failed: 0, knownDeviations: 0, unexpectedPass: 0, notRun: 0 },
       files: ['suites/x.test.ts'],
       operationsExercised: operations.filter((o) => o.exercised).length,
     },

@@ -1,8 +1,9 @@
 // behavior.md: the behaviour document as something to read — what this panel's API does, per
 // category and operation, and which claims of the legacy docs hold.
 import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, Verdict } from './behaviour-document.ts';
+import { verdictBanner } from './behaviour-verdict.ts';
 
-const OUTCOME_MARK: Record<BehaviourRecord['outcome'], string> = { passed: '✅', failed: '❌', 'known-deviation': '⚠️', 'not-run': '⏭️' };
+const OUTCOME_MARK: Record<BehaviourRecord['outcome'], string> = { passed: '✅', failed: '❌', 'known-deviation': '⚠️', 'unexpected-pass': '❗', 'not-run': '⏭️' };
 const VERDICT_TEXT: Record<Verdict, string> = { holds: '✅ **holds**', false: '❌ **false**', 'not checked': '➖ not checked' };
 
 /** A table cell: no pipes, no line breaks. */
@@ -26,6 +27,7 @@ function countsLine(c: OperationRecord['counts']): string {
     c.passed ? `${c.passed} passed` : '',
     c.failed ? `**${c.failed} failed**` : '',
     c.knownDeviations ? `${c.knownDeviations} known deviation${c.knownDeviations === 1 ? '' : 's'}` : '',
+    c.unexpectedPass ? `**${c.unexpectedPass} unexpected pass${c.unexpectedPass === 1 ? '' : 'es'}**` : '',
     c.notRun ? `${c.notRun} not run` : '',
   ].filter(Boolean);
   return parts.length ? parts.join(' · ') : 'none';
@@ -41,7 +43,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   const specOps = doc.operations.filter((o) => o.operationId);
   const settings = doc.run.settings;
   const mode = settings.allowDestructive ? 'writes and destructive checks allowed' : settings.allowWrites ? 'writes allowed' : 'read-only';
-  out.push(`# What the panel's API does: ${doc.target.label}`, '');
+  out.push(`# What the panel's API does: ${doc.target.label}`, '', ...verdictBanner(doc));
   out.push(
     `Generated ${doc.generatedAt} by the conformance run \`${doc.run.id}\` against ${doc.target.mode === 'mock' ? 'the embedded mock panel' : 'the live panel'} ${doc.target.url} (${mode}${settings.probeRateLimit ? ', rate-limit probes on' : ''}${settings.strictDocs ? ', strict docs audit' : ''}). ` +
       `Everything below is what the panel answered during that run; example bodies are redacted and trimmed. Key roles given: ${doc.run.keyRoles.join(', ') || 'none'}.`,
@@ -55,7 +57,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
     '## Summary',
     '',
     `- **Operations**: ${doc.run.operationsExercised} of the spec's ${specOps.length} exercised, ${plural(doc.run.requests, 'request')}${doc.run.suiteCaused429 ? ` (${doc.run.suiteCaused429} met a 429 the suite itself caused and were retried)` : ''}.`,
-    `- **Behaviours checked**: ${b.passed} passed, ${b.failed} failed, ${b.knownDeviations} known deviations, ${b.notRun} not run (${doc.run.files.length} suite files).`,
+    `- **Behaviours checked**: ${b.passed} passed, ${b.failed} failed, ${b.knownDeviations} known deviations (accepted), ${b.unexpectedPass} unexpected passes, ${b.notRun} not run (${doc.run.files.length} suite files).`,
     `- **Rate limits** (X-RateLimit-Limit, requests per minute): ${rate}.`,
     `- **Legacy docs claims**: ${verdictCounts(doc.claims)} (see [the claims](#the-legacy-docs-claims)).`,
     '',

@@ -103,7 +103,7 @@ export default class RunSummaryReporter implements Reporter {
         : {}),
     };
     writeSummary(summary);
-    console.log(`\n${countsLine(summary)}`);
+    if (!preflight || preflight.ok) console.log(`\n${countsLine(summary)}`);
     if (!process.env['PTERO_VERDICT_BY_PARENT']) {
       if (preflight && !preflight.ok && preflight.paragraph) console.log(`\n${preflight.paragraph}`);
       console.log(verdict.line);

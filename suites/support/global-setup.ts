@@ -23,7 +23,7 @@ const ROLES_FILE = fileURLToPath(new URL('../../fixtures/key-roles.yaml', import
 /** A run that cannot test the panel (swapped keys, the panel down): no behaviour runs. */
 export class PreflightError extends Error {
   override readonly name = 'PreflightError';
-  constructor(readonly result: PreflightResult) {
+  constructor(result: PreflightResult) {
     super(result.paragraph ?? 'the preflight failed');
     // One paragraph, no stack: the cause is the panel's or the configuration's, not the code's.
     this.stack = `${this.name}: ${this.message}`;
