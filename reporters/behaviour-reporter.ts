@@ -12,7 +12,7 @@ import { behaviourIdOf, buildBehaviourDocument, projectRelative, publicUrl, type
 import { renderBehaviourMarkdown } from './behaviour-markdown.ts';
 import { mockOptionsFromEnv } from './behaviour-mock-options.ts';
 import { exchangeLogPath, readExchangeLog, reportsDir } from './exchange-log.ts';
-import { stateOf, testOutcome } from './test-outcome.ts';
+import { selected, stateOf, testOutcome } from './test-outcome.ts';
 
 const PROJECT = 'conformance';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -67,7 +67,7 @@ export default class BehaviourReporter implements Reporter {
         .map(([role]) => role),
       operations: operations(),
       log: readExchangeLog(existsSync(target.exchangeLogPath) ? target.exchangeLogPath : exchangeLogPath()),
-      behaviours: modules.flatMap((m) => [...m.children.allTests()].map((t) => behaviourRecord(t, m, secrets))),
+      behaviours: modules.flatMap((m) => [...m.children.allTests()].filter((t) => selected(t.result().state, t.meta().behaviour)).map((t) => behaviourRecord(t, m, secrets))),
       claims: parse(readFileSync(CLAIMS_FILE, 'utf8')) as LegacyClaims,
       spec: parse(readFileSync(SPEC_PATH, 'utf8')) as unknown,
       expectationLinks: expectationLinks(target.config.strictDocs ? undefined : (target.config.expectationsPath ?? STOCK_EXPECTATIONS)),

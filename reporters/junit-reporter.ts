@@ -6,7 +6,7 @@ import { countOutcomes, type Outcome } from '../harness/outcomes.ts';
 import { redactText } from '../harness/redaction.ts';
 import { secretsOf } from './allure-reporter.ts';
 import { projectRelative } from './behaviour-document.ts';
-import { stateOf, testOutcome } from './test-outcome.ts';
+import { selected, stateOf, testOutcome } from './test-outcome.ts';
 
 const PROJECT = 'conformance';
 
@@ -86,6 +86,7 @@ function suiteOf(module: TestModule): Suite {
   const outcomes: Outcome[] = [];
   let time = 0;
   for (const test of module.children.allTests()) {
+    if (!selected(test.result().state, test.meta().behaviour)) continue;
     const { outcome, xml, ms } = caseOf(test, name);
     outcomes.push(outcome);
     cases.push(xml);

@@ -7,7 +7,7 @@ import { operations } from '../suites/support/spec-operations.ts';
 import { publicUrl } from './behaviour-document.ts';
 import { coverageMatrix, renderCoverageMarkdown } from './coverage-matrix.ts';
 import { exchangeLogPath, readExchangeLog, reportsDir, type ExchangeLogLine } from './exchange-log.ts';
-import { stateOf, testOutcome } from './test-outcome.ts';
+import { selected, stateOf, testOutcome } from './test-outcome.ts';
 
 const PROJECT = 'conformance';
 export const PROFILE = 'v0.7.19';
@@ -45,6 +45,7 @@ export default class RunSummaryReporter implements Reporter {
       for (const test of module.children.allTests()) {
         const result = test.result();
         const meta = test.meta().behaviour;
+        if (!selected(result.state, meta)) continue;
         const { outcome, reason } = testOutcome(stateOf(result.state), meta, result.state === 'skipped' ? result.note : undefined);
         outcomes.push(outcome);
         if (outcome === 'not-run') notRun.push(reason ?? 'skipped');

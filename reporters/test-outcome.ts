@@ -9,6 +9,14 @@ export function testOutcome(state: TestState, meta: RecordedBehaviour | undefine
   return outcomeOf({ state, notRun: meta?.notRun, knownIssue: meta?.knownIssue, unexpectedPass: meta?.unexpectedPass, skipNote });
 }
 
+/**
+ * Whether a test was part of the run: one a name filter (or .skip) left out never reached the
+ * conformance() wrapper, has no behaviour record, and counts nowhere (Allure has no result for it either).
+ */
+export function selected(state: string, meta: RecordedBehaviour | undefined): boolean {
+  return !(state === 'skipped' && meta === undefined);
+}
+
 /** vitest's state of a reported test (TestCase.result().state) as a TestState. */
 export function stateOf(state: string): TestState {
   return state === 'passed' || state === 'failed' || state === 'skipped' ? state : 'pending';

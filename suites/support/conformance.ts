@@ -52,10 +52,13 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
     try {
       await run(ctx);
     } catch (error) {
-      // No usable answer (the panel lost, a proxy's page instead of the API): nothing to judge, so not run, not failed.
+      // No answer at all, or the panel lost (unreachable, throttling): nothing to judge, so not run,
+      // not failed. An answer that is not the API's (a proxy's HTML page) from a panel still
+      // answering stays a failure: a client would get it too.
       if (!(error instanceof ConnectivityError)) throw error;
-      const record = ctx.task.meta.behaviour;
       const lost = error.notSent || (await session()).client.unreachable !== undefined;
+      if (!lost && !error.transport) throw error;
+      const record = ctx.task.meta.behaviour;
       const reason = unansweredReason(error.plain, lost);
       if (record) {
         record.notRun = reason;
