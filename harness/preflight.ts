@@ -103,10 +103,14 @@ export async function preflight(sender: PreflightSender, config: Pick<RunConfig,
     if (!(error instanceof ConnectivityError)) throw error;
     const variable = error.kind === 'timeout' ? 'PTERO_URL (or PTERO_TIMEOUT_MS)' : 'PTERO_URL';
     const cause = `panel unreachable: ${error.plain}`;
+    const advice =
+      error.kind === 'throttled'
+        ? 'Another client shares this IP\'s rate-limit window: wait for it to end (or stop that client) and run again; PTERO_URL is right.'
+        : `Check ${variable}: is the panel running, and is this its address?`;
     return {
       ok: false,
       cause,
-      paragraph: `Preflight: the panel at ${panel} gave no usable answer to ${error.requestLine}: ${error.plain}. Check ${variable}: is the panel running, and is this its address? No behaviour was run.`,
+      paragraph: `Preflight: the panel at ${panel} gave no usable answer to ${error.requestLine}: ${error.plain}. ${advice} No behaviour was run.`,
       requests,
       keys: findings,
     };
