@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BEHAVIOUR_FORMAT, mergeObservations, type BehaviourDocument, type ClaimRecord, type Observation, type OperationRecord, type StatusRecord } from './behaviour-document.ts';
-import { diffBehaviourDocuments, groupChanges, renderDiffMarkdown, type ChangeKind } from './behaviour-diff.ts';
+import { diffBehaviourDocuments, groupChanges, renderDiffMarkdown, type ChangeKind, notComparable } from './behaviour-diff.ts';
 
 // Crafted behaviour documents: each operation answers one request per listed status, sent by one
 // behaviour per operation (`<key>.b`), in the order listed.
@@ -278,5 +278,14 @@ describe('npm run diff', () => {
     const notDoc = run(oldPath, write('other.json', { hello: 'world' }));
     expect(notDoc.code).toBe(2);
     expect(notDoc.out).toContain('is not a behaviour document');
+  });
+});
+
+describe('a run that could not test', () => {
+  it('is not comparable: the diff names the run and the cause', () => {
+    const ok = documentOf([]);
+    expect(notComparable(ok, 'old.json')).toBeUndefined();
+    const broken = { ...ok, verdict: { kind: 'could-not-test' as const, line: 'could not test (panel unreachable: connection refused)', cause: 'panel unreachable: connection refused' } };
+    expect(notComparable(broken, 'new.json')).toBe('not comparable: new.json could not test (panel unreachable: connection refused)');
   });
 });
