@@ -50,14 +50,14 @@ export default class RunSummaryReporter implements Reporter {
         outcomes.push(outcome);
         if (outcome === 'not-run') notRun.push(reason ?? 'skipped');
         if (outcome === 'known-deviation') known.push(`${meta?.behaviour}: ${reason}`);
-        // The first behaviour that got no usable answer names the cause ("panel unreachable: …").
-        if (meta?.unanswered !== undefined) unanswered ??= reason;
+        // The cause: the first behaviour that found the panel lost, else the first without a usable answer.
+        if (meta?.unanswered !== undefined && (unanswered === undefined || (!unanswered.startsWith('panel unreachable') && reason?.startsWith('panel unreachable')))) unanswered = reason;
       }
     }
     const reasons = groupReasons(notRun);
     if (reasons.length > 0) {
       console.log('\nBehaviours not run (not passed):');
-      for (const { reason, count } of reasons) console.log(`  ${count} × ${reason}`);
+      for (const { reason, count } of reasons) console.log(`  ${count} × not run: ${reason}`);
     }
     if (known.length > 0) console.log(`\nKnown deviations (expectations/, accepted): ${known.length}\n${known.map((k) => `  ${k}`).join('\n')}`);
     const log = existsSync(exchangeLogPath()) ? readExchangeLog() : [];
