@@ -84,7 +84,8 @@ await new Promise<void>((done) => runLog.end(done));
 const findings = scanPaths(scanned, secretsOfRun);
 const summary = readSummary(config.runId);
 let verdict: Verdict;
-if (summary) verdict = { ...summary.verdict };
+if (interruption.signal) verdict = couldNotTest(`interrupted by ${interruption.signal}`);
+else if (summary) verdict = { ...summary.verdict };
 else verdict = couldNotTest(`the run wrote no summary: vitest exited with ${code ?? 'a signal'}${code === 1 ? ' (a suite file failed to load, or the global setup failed: see above)' : ''}`);
 if (findings.length > 0) {
   console.error(`\n${formatFindings(findings)}\nA secret reached a file: the run fails. Redact it where it is written (harness/redaction.ts), then delete the files above.`);
