@@ -3,17 +3,19 @@
 // setup (swapped keys, a revoked key, a panel that is down) ends the run with one paragraph and
 // exit 2 instead of hundreds of "expected 200, got 403" failures.
 //
-// What v0.7.19 answers (app/Http/Kernel.php `api` and `client-api` groups):
+// What v0.7.19 answers (v0.7.19:app/Http/Kernel.php#L75-L89, the `api` and `client-api` groups):
 // - AuthenticateKey looks a key up by identifier AND key type: an application key on /api/client, a
-//   client key on /api/application, an unknown or revoked key all get 403 (v0.7.19:app/Http/Middleware/Api/AuthenticateKey.php#L57-L78).
-//   With APP_DEBUG off every 403 has the same generic body, so a key's type shows only by trying it
-//   on both APIs.
+//   client key on /api/application, an unknown or revoked key all get 403
+//   (v0.7.19:app/Http/Middleware/Api/AuthenticateKey.php#L59-L87). With APP_DEBUG off every 403 has
+//   the same generic body, so a key's type shows only by trying it on both APIs.
 // - Application requests then need a root-admin owner (AuthenticateApplicationUser) and an allowed IP
 //   (AuthenticateIPAccess), both 403 as well.
-// - A missing model does not 404 at once: ApiSubstituteBindings only marks it, and the FormRequest's
-//   ACL check (AdminAcl, r_<resource> & READ) runs first (v0.7.19:app/Http/Middleware/Api/ApiSubstituteBindings.php#L53-L74).
-//   So GET of id 0 answers 404 when the key may read that resource and 403 when it may not: one
-//   request per r_* column, touching no data.
+// - A missing model does not 404 at once: ApiSubstituteBindings only marks it
+//   (v0.7.19:app/Http/Middleware/Api/ApiSubstituteBindings.php#L48-L76), and the FormRequest answers
+//   404 only after its ACL check (AdminAcl, r_<resource> & READ) passed
+//   (v0.7.19:app/Http/Requests/Api/Application/ApplicationApiRequest.php#L143-L155). So GET of id 0
+//   answers 404 when the key may read that resource and 403 when it may not: one request per r_*
+//   column, touching no data.
 import { ConnectivityError } from './connectivity-error.ts';
 import type { CallOptions, PanelExchange } from './panel-client.ts';
 import type { Api } from './pacer.ts';
