@@ -319,7 +319,8 @@ export function countsOf(behaviours: readonly BehaviourRecord[]): BehaviourCount
 
 /** The document's verdict: the same function, on the same outcomes, as summary.json's. */
 export function documentVerdict(behaviours: readonly BehaviourRecord[], preflightFailure: string | undefined): DocumentVerdict {
-  const unanswered = behaviours.find((b) => b.unanswered)?.reason;
+  // The cause: the first behaviour that found the panel lost, else the first without a usable answer (as summary.json).
+  const unanswered = (behaviours.find((b) => b.unanswered && b.reason?.startsWith('panel unreachable')) ?? behaviours.find((b) => b.unanswered))?.reason;
   const v = verdictOf(countOutcomes(behaviours.map((b) => b.outcome)), { preflight: preflightFailure, unanswered });
   return { kind: v.kind, line: v.line, ...(v.cause !== undefined ? { cause: v.cause } : {}) };
 }

@@ -21,6 +21,8 @@ import { closedPort, startBrokenPanel, type BrokenMode, type BrokenPanel } from 
 const TIMEOUT_MS = 1500;
 // Generous: a run takes a few seconds, but CI runs other test files beside this one on two cores.
 const BOUND_MS = 60_000;
+// A case's time includes waiting for one of the three run slots behind the cases started before it.
+const CASE_TIMEOUT_MS = 5 * BOUND_MS;
 // Any 48 letters and digits: the broken panels check no key.
 const ANY_KEY = 'A'.repeat(16) + 'b'.repeat(32);
 const SUITE = 'suites/contract/routing.test.ts';
@@ -149,32 +151,32 @@ describe.concurrent('a conformance run against a broken panel ends in bounded ti
   it('an HTML error page (a proxy\'s 502)', async ({ expect }) => {
     const server = await broken('html-502');
     expectReported(expect, 'HTML 502', await conformanceRun(server.url), /the panel answered HTML \(text\/html\) instead of JSON: 502 "502 Bad Gateway"/);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('a 302 redirect to /auth/login (what 0.7 does without a JSON Accept header)', async ({ expect }) => {
     const server = await broken('login-redirect');
     expectReported(expect, '302 to /auth/login', await conformanceRun(server.url), /the panel redirected \(302\) to http:\/\/127\.0\.0\.1:\d+\/auth\/login instead of answering JSON/);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('truncated JSON', async ({ expect }) => {
     const server = await broken('truncated-json');
     expectReported(expect, 'truncated JSON', await conformanceRun(server.url), /invalid JSON: [^\n]*\(200, \d+ bytes; the body ends early: truncated\?\)/);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('invalid JSON', async ({ expect }) => {
     const server = await broken('invalid-json');
     expectReported(expect, 'invalid JSON', await conformanceRun(server.url), /invalid JSON: [^\n]*position \d+[^\n]*\(200, \d+ bytes\)/);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('a wrong content type', async ({ expect }) => {
     const server = await broken('wrong-content-type');
     expectReported(expect, 'wrong content type', await conformanceRun(server.url), /the panel answered text\/plain instead of JSON \(200, \d+ bytes; the body itself is JSON\)/);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('a 50 MB body: the client stops reading at 10 MB and says so', async ({ expect }) => {
     const server = await broken('huge-body', { hugeBytes: 50 * 1024 * 1024 });
     expectReported(expect, '50 MB body', await conformanceRun(server.url), /the panel sent a body larger than 10 MB \(the client stopped reading there\)/);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('an answer slower than PTERO_TIMEOUT_MS', async ({ expect }) => {
     const server = await broken('slow', { delayMs: 30_000 });
@@ -182,27 +184,27 @@ describe.concurrent('a conformance run against a broken panel ends in bounded ti
     expectReported(expect, 'slower than the timeout', run, /the panel did not answer within 1500 ms/);
     // The preflight stops at the first request without an answer.
     expect(server.requests).toBe(1);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('a connection reset mid-body', async ({ expect }) => {
     const server = await broken('reset-mid-body');
     expectReported(expect, 'reset mid-body', await conformanceRun(server.url), /connection reset mid-body \(after \d+ of 4000 bytes\)/);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('a closed port', async ({ expect }) => {
     const port = await closedPort();
     expectReported(expect, 'closed port', await conformanceRun(`http://127.0.0.1:${port}`), new RegExp(`connection refused: nothing listens on 127\\.0\\.0\\.1:${port}`));
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('a host that does not resolve', async ({ expect }) => {
     expectReported(expect, 'unresolvable host', await conformanceRun('http://panel.ptero-conformance.invalid'), /host not found: panel\.ptero-conformance\.invalid (?:does not resolve|could not be resolved)/);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('HTTPS spoken to a plain-HTTP port', async ({ expect }) => {
     const server = await broken('html-502');
     expectReported(expect, 'TLS to plain HTTP', await conformanceRun(`https://127.0.0.1:${server.port}`), /TLS spoken to a plain-HTTP port/);
     expect(server.requests).toBeLessThanOrEqual(3);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('429 to everything: one bounded back-off, then the run stops with that one cause', async ({ expect }) => {
     const server = await broken('throttle-everything', { retryAfter: 1 });
@@ -210,7 +212,7 @@ describe.concurrent('a conformance run against a broken panel ends in bounded ti
     expectReported(expect, '429 to everything', run, /the panel throttled the suite: 429 ThrottleRequestsException with Retry-After 1/);
     // The first request and its one retry after Retry-After; nothing after that.
     expect(server.requests).toBe(2);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('a correct panel behind gzip + chunked encoding passes (not reported as a failure)', async ({ expect }) => {
     const mock = await startMock({}, { host: '127.0.0.1', port: 0 });
@@ -226,7 +228,7 @@ describe.concurrent('a conformance run against a broken panel ends in bounded ti
     expect(proxy.requests).toBeGreaterThan(5);
     expectReports(expect, run);
     expect(readFileSync(join(run.reportsDir, 'run-exchanges.jsonl'), 'utf8')).not.toContain(keys.application);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 
   it('a panel lost midway: the remaining behaviours are not run (panel unreachable), none failed; exit 2', async ({ expect }) => {
     const mock = await startMock({}, { host: '127.0.0.1', port: 0 });
@@ -249,5 +251,5 @@ describe.concurrent('a conformance run against a broken panel ends in bounded ti
     const document = JSON.parse(readFileSync(join(run.reportsDir, 'behavior.json'), 'utf8')) as { verdict: { kind: string }; claims: { verdict: string; evidence: string[] }[] };
     expect(document.verdict.kind).toBe('could-not-test');
     expect(document.claims.filter((c) => c.verdict === 'false' && c.evidence.some((e) => /connection|no usable answer|unreachable/.test(e)))).toEqual([]);
-  }, BOUND_MS + 20_000);
+  }, CASE_TIMEOUT_MS);
 });
