@@ -31,6 +31,8 @@ interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   output: string;
+  /** stdout alone: its last line is the verdict (stdout and stderr arrive in no fixed order). */
+  stdout: string;
   ms: number;
   reportsDir: string;
 }
@@ -77,13 +79,17 @@ function spawnRun(url: string, suite: string, keys: { application: string; clien
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  let stdout = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    output += c.toString();
+    stdout += c.toString();
+  });
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   // Never hang the test: a run past the bound is killed (and then fails the duration assertion).
   const guard = setTimeout(() => child.kill('SIGKILL'), BOUND_MS + 10_000);
   return once(child, 'exit').then(([code, signal]) => {
     clearTimeout(guard);
-    return { code: code as number | null, signal: signal as NodeJS.Signals | null, output: stripAnsi(output), ms: performance.now() - started, reportsDir };
+    return { code: code as number | null, signal: signal as NodeJS.Signals | null, output: stripAnsi(output), stdout: stripAnsi(stdout), ms: performance.now() - started, reportsDir };
   });
 }
 
@@ -118,7 +124,7 @@ function expectReported(expect: ExpectStatic, name: string, run: RunResult, caus
   expect(paragraph, run.output).toMatch(cause);
   expect(paragraph).toMatch(/(?:Check PTERO_URL|PTERO_URL is right).*No behaviour was run\.$/);
   expect(run.output).not.toMatch(/Tests\s+\d+ failed/);
-  const last = run.output.trimEnd().split('\n').at(-1) ?? '';
+  const last = run.stdout.trimEnd().split('\n').at(-1) ?? '';
   expect(last).toMatch(/^could not test \(panel unreachable: /);
   expect(last).toMatch(cause);
   expect(run.output).not.toMatch(/Unhandled (?:Rejection)|Segmentation fault|FATAL ERROR|heap out of memory/);
@@ -222,7 +228,7 @@ describe.concurrent('a conformance run against a broken panel ends in bounded ti
     const run = await conformanceRun(proxy.url, 'suites/application/locations.test.ts', keys);
     measured.push({ name: 'gzip + chunked (correct JSON)', ms: run.ms, code: run.code, message: /Tests\s+[^\n]*/.exec(run.output)?.[0] ?? '' });
     expect(run.code, run.output).toBe(0);
-    expect(run.output.trimEnd().split('\n').at(-1)).toBe('conforms');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('conforms');
     expect(run.output).toMatch(/Tests\s+\d+ passed/);
     expect(run.output).not.toMatch(/ConnectivityError/);
     expect(proxy.requests).toBeGreaterThan(5);
@@ -238,7 +244,7 @@ describe.concurrent('a conformance run against a broken panel ends in bounded ti
     const proxy = await broken('proxy-then-down', { upstream: mock.url, downAfter: 19 });
     const keys = { application: fixtureKey(mock.panel, 'app-full'), client: fixtureKey(mock.panel, 'client-owner') };
     const run = await conformanceRun(proxy.url, 'suites/application/nests.test.ts', keys);
-    const last = run.output.trimEnd().split('\n').at(-1) ?? '';
+    const last = run.stdout.trimEnd().split('\n').at(-1) ?? '';
     measured.push({ name: 'panel lost midway', ms: run.ms, code: run.code, message: last });
     expect(run.code, run.output).toBe(2);
     expect(last).toMatch(/^could not test \(panel unreachable: /);

@@ -14,7 +14,7 @@ import type { BehaviourDocument } from '../reporters/behaviour-document.ts';
 const dir = mkdtempSync(join(tmpdir(), 'ptero-verdict-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(): Promise<{ code: number; output: string }> {
+function run(): Promise<{ code: number; output: string; stdout: string }> {
   const expectations = join(dir, 'expectations.yaml');
   // The stock profile plus one entry the mock does not deviate from: an unexpected pass.
   writeFileSync(
@@ -30,9 +30,13 @@ function run(): Promise<{ code: number; output: string }> {
     },
   );
   let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  let stdout = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    output += c.toString();
+    stdout += c.toString();
+  });
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  return once(child, 'exit').then(([code]) => ({ code: Number(code), output }));
+  return once(child, 'exit').then(([code]) => ({ code: Number(code), output, stdout }));
 }
 
 function attribute(xml: string, element: string, name: string): number {
@@ -41,7 +45,7 @@ function attribute(xml: string, element: string, name: string): number {
 
 describe('the counts of one run agree across summary.json, junit.xml, behavior.json and allure-results', () => {
   it('every outcome is counted alike, and the verdict line is the last line', async () => {
-    const { code, output } = await run();
+    const { code, output, stdout } = await run();
     const reports = join(dir, 'reports');
     const summary = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as RunSummary;
     const c = summary.counts;
@@ -57,7 +61,8 @@ describe('the counts of one run agree across summary.json, junit.xml, behavior.j
     // The verdict: the last line, the exit code, summary.json.
     const against = c.failed + c.unexpectedPass;
     expect(summary.verdict).toMatchObject({ kind: 'does-not-conform', behaviours: against, exitCode: 1 });
-    expect(output.trimEnd().split('\n').at(-1)).toBe(summary.verdict.line);
+    // The last line of stdout (stderr arrives in no fixed order beside it).
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe(summary.verdict.line);
     expect(summary.verdict.line).toBe(`does not conform (${against} behaviours: ${c.failed} failed, 1 unexpected pass)`);
     expect(code).toBe(1);
     expect(summary).toMatchObject({ profile: 'v0.7.19', target: { mode: 'mock', url: 'embedded mock' }, preflight: { ok: true } });
