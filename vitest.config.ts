@@ -9,7 +9,8 @@ export default defineConfig({
   test: {
     passWithNoTests: true,
     // Conformance runs also write Allure results (allure-results/, or ALLURE_RESULTS_DIR) and JUnit XML.
-    reporters: ['default', './reporters/run-summary-reporter.ts', './reporters/allure-reporter.ts', './reporters/junit-reporter.ts', './reporters/behaviour-reporter.ts'],
+    // The run summary last: its verdict line ends the output.
+    reporters: ['default', './reporters/run-progress-reporter.ts', './reporters/allure-reporter.ts', './reporters/junit-reporter.ts', './reporters/behaviour-reporter.ts', './reporters/run-summary-reporter.ts'],
     // Absolute: vitest resolves a relative path against its root, the package's directory once installed.
     outputFile: { junit: resolve(reportsDir(), 'junit.xml') },
     // Rate-limit probes spend whole windows, so their files run last (a root-only option).

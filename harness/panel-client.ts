@@ -92,7 +92,7 @@ export class PanelClient {
     this.refusalListeners.push(listener);
   }
 
-  /** The cause that made the client stop sending, if any. */
+  /** Set once the panel counts as unreachable (or throttling): the cause every later request fails with. */
   get stopCause(): ConnectivityError | undefined {
     return this.stoppedBy;
   }

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { quirksOf, sourceLinksOf } from '../harness/source-links.ts';
 import { operation } from '../suites/support/spec-operations.ts';
 import { apiOf, behaviourDescription, behaviourLabels, behaviourOutcome, severityOf, sourceLinks, type RecordedBehaviour } from './allure-labels.ts';
-import { failureStatus } from './allure-results.ts';
 
 const base: RecordedBehaviour = { behaviour: 'users.view.unknown-id', operation: 'getUser', effect: 'read', keys: ['application'], category: 'application/users' };
 const values = (labels: { name: string; value: string }[], name: string) => labels.filter((l) => l.name === name).map((l) => l.value);
@@ -53,26 +52,27 @@ describe('Allure labels from the behaviour metadata', () => {
 
 describe('Allure status of a behaviour', () => {
   it('a behaviour not run is skipped with its reason', () => {
-    const outcome = behaviourOutcome({ ...base, notRun: 'creates or changes resources: set PTERO_ALLOW_WRITES=1' }, { status: 'skipped', statusDetails: undefined }, undefined, failureStatus);
-    expect(outcome).toEqual({ status: 'skipped', statusDetails: { message: 'not run: creates or changes resources: set PTERO_ALLOW_WRITES=1' } });
+    const outcome = behaviourOutcome({ ...base, notRun: 'creates or changes resources: set PTERO_ALLOW_WRITES=1' }, { status: 'skipped', statusDetails: undefined }, undefined);
+    expect(outcome).toEqual({ status: 'skipped', statusDetails: { message: 'not run: creates or changes resources: set PTERO_ALLOW_WRITES=1' }, outcome: 'not-run' });
   });
 
-  it('a known deviation (passed in vitest) is a known failure whose message starts with "known deviation:"', () => {
+  it('a known deviation (passed in vitest) passes, accepted, with a message starting "known deviation:" (never "failed")', () => {
     const annotation = 'known deviation: 120 per minute, not 240 (link)\nlistLocations answered 200: 1 violation(s)';
-    expect(behaviourOutcome({ ...base, knownIssue: '120 per minute, not 240' }, { status: 'passed', statusDetails: {} }, annotation, failureStatus)).toEqual({
-      status: 'failed',
-      statusDetails: { known: true, message: annotation },
+    expect(behaviourOutcome({ ...base, knownIssue: '120 per minute, not 240' }, { status: 'passed', statusDetails: {} }, annotation)).toEqual({
+      status: 'passed',
+      statusDetails: { message: annotation },
+      outcome: 'known-deviation',
     });
-    const legacy = behaviourOutcome({ ...base, knownIssue: 'the claim does not hold' }, { status: 'passed', statusDetails: {} }, 'legacy docs claim does not hold: boom', failureStatus);
-    expect(legacy.statusDetails).toEqual({ known: true, message: 'known deviation: the claim does not hold\nlegacy docs claim does not hold: boom' });
+    const legacy = behaviourOutcome({ ...base, knownIssue: 'the claim does not hold' }, { status: 'passed', statusDetails: {} }, 'legacy docs claim does not hold: boom');
+    expect(legacy.statusDetails).toEqual({ message: 'known deviation: the claim does not hold\nlegacy docs claim does not hold: boom' });
   });
 
-  it('a failure is "failed" when the panel deviates and "broken" when the suite stopped or the panel did not answer', () => {
-    const fail = (message: string) => behaviourOutcome(base, { status: 'broken', statusDetails: { message } }, undefined, failureStatus).status;
+  it('an unexpected pass is "broken" (the expectations are wrong), any other failure "failed"', () => {
+    const fail = (message: string, meta = base) => behaviourOutcome(meta, { status: 'broken', statusDetails: { message } }, undefined).status;
     expect(fail('getUser answered 200: 1 violation(s) of the spec\n  - [status] (body): expected 404, got 200')).toBe('failed');
-    expect(fail('connect ECONNREFUSED 127.0.0.1:1')).toBe('broken');
-    expect(fail('refused to send POST /api/application/users: this run is read-only (set PTERO_ALLOW_WRITES=1 to allow writes)')).toBe('broken');
-    expect(behaviourOutcome(undefined, { status: 'passed', statusDetails: {} }, undefined, failureStatus).status).toBe('passed');
+    expect(fail('refused to send POST /api/application/users: this run is read-only (set PTERO_ALLOW_WRITES=1 to allow writes)')).toBe('failed');
+    expect(fail('unexpected pass: x is listed', { ...base, unexpectedPass: true })).toBe('broken');
+    expect(behaviourOutcome(undefined, { status: 'passed', statusDetails: {} }, undefined).status).toBe('passed');
   });
 });
 

@@ -2,10 +2,12 @@
 // on the test (ctx.task.meta.behaviour) and from the spec: nothing here is typed a second time.
 import type { Label, Link, StatusDetails } from 'allure-js-commons';
 import type { QuirkLink, SourceLink } from '../harness/source-links.ts';
+import { ALLURE_STATUS, type Outcome } from '../harness/outcomes.ts';
 import type { BehaviourMeta } from '../suites/support/conformance.ts';
+import { testOutcome } from './test-outcome.ts';
 
 /** The metadata conformance() records: the front matter plus what the run decided. */
-export type RecordedBehaviour = BehaviourMeta & { category: string; notRun?: string; knownIssue?: string };
+export type RecordedBehaviour = BehaviourMeta & { category: string; notRun?: string; knownIssue?: string; unexpectedPass?: boolean; unanswered?: string };
 
 /** The spec operation of a behaviour, as Allure's feature shows it. */
 export interface OperationRef {
@@ -66,6 +68,7 @@ export function behaviourTags(meta: RecordedBehaviour): string[] {
   if (meta.rateLimitProbe) tags.push('rate-limit-probe');
   if (meta.notRun) tags.push('not-run');
   if (meta.knownIssue) tags.push('known-issue');
+  if (meta.unexpectedPass) tags.push('unexpected-pass');
   return tags;
 }
 
@@ -89,26 +92,28 @@ export type AllureStatus = 'passed' | 'failed' | 'broken' | 'skipped' | 'unknown
 export type OutcomeDetails = StatusDetails & { known?: boolean };
 
 /**
- * The Allure status of a behaviour given what vitest decided. A known deviation passes in vitest
- * (the wrapper caught the listed failure) and becomes a known failure in Allure (statusDetails.known:
- * Allure 2 shows it as a known issue, Allure 3 resolves it as "accepted", outside the failure
- * counts); its message starts with "known deviation:" so the categories put it apart. A behaviour
- * not run is skipped with its reason as the message. A failure is "failed" (the panel deviates) or
- * "broken" (the suite stopped itself or the panel did not answer), as `classify` says.
+ * The Allure status of a behaviour, from its outcome (harness/outcomes.ts, ALLURE_STATUS), so the
+ * report's counts are the verdict's: a behaviour not run is skipped with its reason; a known
+ * deviation is "passed" with a message starting "known deviation:" (the "Known deviations (accepted)"
+ * category and the known-issue tag set it apart; Allure 3 counts a failed result as failed even when
+ * it is known, so a known deviation is never "failed"); an unexpected pass is "broken" (the
+ * expectations are wrong, not the panel); a failure is "failed".
  */
 export function behaviourOutcome(
   meta: RecordedBehaviour | undefined,
   vitest: { status: AllureStatus | undefined; statusDetails: OutcomeDetails | undefined },
   knownIssueAnnotation: string | undefined,
-  classify: (message: string) => 'failed' | 'broken',
-): { status: AllureStatus | undefined; statusDetails: OutcomeDetails | undefined } {
-  if (meta?.notRun) return { status: 'skipped', statusDetails: { message: `not run: ${meta.notRun}` } };
-  if (meta?.knownIssue && vitest.status === 'passed') {
-    const message = knownIssueAnnotation?.startsWith('known deviation:') ? knownIssueAnnotation : `known deviation: ${meta.knownIssue}${knownIssueAnnotation ? `\n${knownIssueAnnotation}` : ''}`;
-    return { status: 'failed', statusDetails: { known: true, message } };
+): { status: AllureStatus | undefined; statusDetails: OutcomeDetails | undefined; outcome: Outcome | undefined } {
+  if (vitest.status === undefined || vitest.status === 'unknown') return { ...vitest, outcome: undefined };
+  const state = vitest.status === 'broken' ? 'failed' : vitest.status;
+  const { outcome, reason } = testOutcome(state, meta, vitest.status === 'skipped' ? vitest.statusDetails?.message : undefined);
+  const status = ALLURE_STATUS[outcome];
+  if (outcome === 'not-run') return { status, statusDetails: { message: `not run: ${reason ?? 'skipped'}` }, outcome };
+  if (outcome === 'known-deviation') {
+    const message = knownIssueAnnotation?.startsWith('known deviation:') ? knownIssueAnnotation : `known deviation: ${reason ?? ''}${knownIssueAnnotation ? `\n${knownIssueAnnotation}` : ''}`;
+    return { status, statusDetails: { message }, outcome };
   }
-  if (vitest.status === 'failed' || vitest.status === 'broken') return { status: classify(vitest.statusDetails?.message ?? ''), statusDetails: vitest.statusDetails };
-  return vitest;
+  return { status, statusDetails: vitest.statusDetails, outcome };
 }
 
 /** Allure link type of the panel source a behaviour's operation is read from. */

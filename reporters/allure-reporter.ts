@@ -13,7 +13,7 @@ import type { ProvidedTarget } from '../suites/support/provided-target.ts';
 import { parse } from 'yaml';
 import { operation } from '../suites/support/spec-operations.ts';
 import { behaviourDescription, behaviourLabels, behaviourOutcome, REPLACED_LABELS, sourceLinks, type AllureStatus, type OperationRef } from './allure-labels.ts';
-import { allureResultsDir, clearResults, environmentInfo, failureCategories, failureStatus, redactingWriter } from './allure-results.ts';
+import { allureResultsDir, clearResults, environmentInfo, failureCategories, redactingWriter } from './allure-results.ts';
 
 const PROJECT = 'conformance';
 
@@ -108,9 +108,11 @@ export default class AllureConformanceReporter implements Reporter {
       result.links = [...(result.links ?? []), ...operationSourceLinks(meta.operation)];
     }
     const annotation = task.annotations.find((a) => a.type === 'known-issue' || a.type === 'legacy-docs')?.message;
-    const outcome = behaviourOutcome(meta, { status: result.status as AllureStatus | undefined, statusDetails: result.statusDetails }, annotation, failureStatus);
+    const outcome = behaviourOutcome(meta, { status: result.status as AllureStatus | undefined, statusDetails: result.statusDetails }, annotation);
     result.status = outcome.status as TestResult['status'];
     result.statusDetails = outcome.statusDetails ?? {};
+    // The outcome as a label, so the results can be counted as summary.json counts them.
+    if (outcome.outcome) result.labels.push({ name: 'tag', value: `outcome:${outcome.outcome}` });
   }
 
   private target(): ProvidedTarget | undefined {

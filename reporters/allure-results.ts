@@ -48,7 +48,7 @@ export interface FailureCategory {
   id: string;
   name: string;
   messageRegex: string;
-  matchedStatuses: ('failed' | 'broken')[];
+  matchedStatuses: ('failed' | 'broken' | 'passed')[];
 }
 
 export const CATEGORIES_FILE = new URL('./allure-categories.json', import.meta.url);
@@ -64,18 +64,6 @@ export function failureCategories(): FailureCategory[] {
 /** The category of a failure message (JavaScript semantics, as Allure 3 applies them), if any. */
 export function categoryOf(message: string): FailureCategory | undefined {
   return failureCategories().find((c) => new RegExp(c.messageRegex).test(message));
-}
-
-/** Failures that are not the panel's fault: the suite stopped itself, or the panel did not answer. */
-const BROKEN_CATEGORIES = new Set(['safety-config', 'connectivity']);
-
-/**
- * Allure's status for a failed behaviour: "failed" (the panel deviates: a product defect) unless
- * the message is a safety stop, a configuration problem or a connectivity failure ("broken").
- */
-export function failureStatus(message: string): 'failed' | 'broken' {
-  const category = categoryOf(message);
-  return category && BROKEN_CATEGORIES.has(category.id) ? 'broken' : 'failed';
 }
 
 /** The target as Allure's environment information: mock or live and the panel's origin, never a credential. */

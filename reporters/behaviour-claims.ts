@@ -6,6 +6,7 @@
 import type { LegacyClaims, LegacyField, LegacyOperation } from '../suites/support/legacy-claims.ts';
 import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, StatusRecord, Verdict } from './behaviour-document.ts';
 import { fitsTemplate, legacyCategory } from './behaviour-document.ts';
+import { categoryOf } from './allure-results.ts';
 import { parseTypeString } from './behaviour-sample.ts';
 import type { ExchangeLogLine } from './exchange-log.ts';
 
@@ -37,6 +38,10 @@ export function combine(parts: readonly Part[]): Verdict {
  */
 export function docsVerdictOf(b: BehaviourRecord): Part {
   if (b.outcome === 'not-run') return { verdict: 'not checked', evidence: `"${claimOf(b)}" was not run: ${b.reason ?? 'skipped'}` };
+  // A failure that rests on a request without a usable answer (a hook's, say) judges nothing.
+  if (b.outcome === 'failed' && categoryOf(b.message ?? '')?.id === 'connectivity') {
+    return { verdict: 'not checked', evidence: `"${claimOf(b)}" got no usable answer: ${gist(b.message ?? '', 200)}` };
+  }
   if (b.outcome === 'passed') return { verdict: 'holds', evidence: `"${claimOf(b)}" passed` };
   if (failedOnContract(b)) {
     return { verdict: 'not checked', evidence: `"${claimOf(b)}" could not be judged: the answer broke the stock spec before the claim was checked (${gist(b.message ?? '', 200)})` };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BEHAVIOUR_FORMAT, mergeObservations, type BehaviourDocument, type ClaimRecord, type Observation, type OperationRecord, type StatusRecord } from './behaviour-document.ts';
-import { diffBehaviourDocuments, groupChanges, renderDiffMarkdown, type ChangeKind } from './behaviour-diff.ts';
+import { diffBehaviourDocuments, groupChanges, renderDiffMarkdown, type ChangeKind, notComparable } from './behaviour-diff.ts';
 
 // Crafted behaviour documents: each operation answers one request per listed status, sent by one
 // behaviour per operation (`<key>.b`), in the order listed.
@@ -54,7 +54,7 @@ function operation(key: string, statuses: OpSpec, exercised = true): OperationRe
     statuses: exercised ? records : {},
     rateLimit: exercised ? [...new Set(Object.values(records).flatMap((r) => r.rateLimit))].sort() : [],
     behaviours: [{ id: behaviour, statement: `${key} MUST answer`, file: 'suites/x.test.ts', category: 'application/users', operation: key, outcome: 'passed' }],
-    counts: { passed: 1, failed: 0, knownDeviations: 0, notRun: 0 },
+    counts: { passed: 1, failed: 0, knownDeviations: 0, unexpectedPass: 0, notRun: 0 },
     deviations: [],
   };
 }
@@ -70,13 +70,15 @@ function documentOf(operations: OperationRecord[], claims: ClaimRecord[] = [], l
     format: BEHAVIOUR_FORMAT,
     target: { mode: 'live', url: 'https://panel.example.com', label },
     generatedAt: '2026-01-01T00:00:00.000Z',
+    verdict: { kind: 'conforms', line: 'conforms' },
     run: {
       id: 'run',
       settings: { allowWrites: true, allowDestructive: false, probeRateLimit: false, strictDocs: false },
       keyRoles: ['application'],
       requests: 1,
+      failedRequests: 0,
       suiteCaused429: 0,
-      behaviours: { passed: operations.length, failed: 0, knownDeviations: 0, notRun: 0 },
+      behaviours: { passed: operations.length, failed: 0, knownDeviations: 0, unexpectedPass: 0, notRun: 0 },
       files: ['suites/x.test.ts'],
       operationsExercised: operations.filter((o) => o.exercised).length,
     },
@@ -276,5 +278,14 @@ describe('npm run diff', () => {
     const notDoc = run(oldPath, write('other.json', { hello: 'world' }));
     expect(notDoc.code).toBe(2);
     expect(notDoc.out).toContain('is not a behaviour document');
+  });
+});
+
+describe('a run that could not test', () => {
+  it('is not comparable: the diff names the run and the cause', () => {
+    const ok = documentOf([]);
+    expect(notComparable(ok, 'old.json')).toBeUndefined();
+    const broken = { ...ok, verdict: { kind: 'could-not-test' as const, line: 'could not test (panel unreachable: connection refused)', cause: 'panel unreachable: connection refused' } };
+    expect(notComparable(broken, 'new.json')).toBe('not comparable: new.json could not test (panel unreachable: connection refused)');
   });
 });

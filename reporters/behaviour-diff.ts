@@ -62,6 +62,19 @@ export function asBehaviourDocument(value: unknown, name: string): BehaviourDocu
   return doc as BehaviourDocument;
 }
 
+/**
+ * Why a document cannot be compared, if it cannot: its run could not test the panel (a failed
+ * preflight, the panel lost), so its answers describe the setup, not the panel. Documents written
+ * before the verdict existed are refused when they recorded requests without an answer (status 0).
+ */
+export function notComparable(doc: BehaviourDocument, name: string): string | undefined {
+  if (doc.verdict?.kind === 'could-not-test') return `not comparable: ${name} could not test (${doc.verdict.cause ?? 'no cause recorded'})`;
+  if (doc.verdict === undefined && doc.operations.some((o) => o.statuses['0'] !== undefined)) {
+    return `not comparable: ${name} could not test (requests got no usable answer: status 0)`;
+  }
+  return undefined;
+}
+
 const isSuccess = (status: string): boolean => status.startsWith('2');
 
 function describe(op: OperationRecord): string {

@@ -6,7 +6,8 @@ import { operations } from '../suites/support/spec-operations.ts';
 import { docsVerdictOf, failedOnContract, linkRows } from './behaviour-claims.ts';
 import { buildBehaviourDocument, fitsTemplate, publicUrl, type BehaviourRecord } from './behaviour-document.ts';
 import { MapKeyCollapser } from './behaviour-map-keys.ts';
-import { behaviourHeader, renderBehaviourMarkdown } from './behaviour-markdown.ts';
+import { renderBehaviourMarkdown } from './behaviour-markdown.ts';
+import { verdictBanner } from './behaviour-verdict.ts';
 import type { ExchangeLogLine } from './exchange-log.ts';
 
 const claims = parse(readFileSync(new URL('../spec/legacy-docs-claims.yaml', import.meta.url), 'utf8')) as LegacyClaims;
@@ -61,7 +62,7 @@ describe('the behaviour document', () => {
 
   it('records statuses with counts, headers, rate limits, error codes, fields and the example; behaviours and deviations per operation', () => {
     const listUsers = document.operations.find((o) => o.key === 'listUsers');
-    expect(listUsers).toMatchObject({ exercised: true, requests: 1, rateLimit: [120], counts: { passed: 1, failed: 0, knownDeviations: 0, notRun: 0 } });
+    expect(listUsers).toMatchObject({ exercised: true, requests: 1, rateLimit: [120], counts: { passed: 1, failed: 0, knownDeviations: 0, unexpectedPass: 0, notRun: 0 } });
     expect(listUsers?.statuses['200']).toMatchObject({ count: 1, documented: true, headers: ['content-type', 'x-ratelimit-limit'], rateLimit: [120], example: { object: 'list', data: [] }, behaviours: { 'users.list': 1 } });
     expect(listUsers?.statuses['200']?.fields['/meta/pagination']).toBe('object');
     const getUser = document.operations.find((o) => o.key === 'getUser');
@@ -98,9 +99,9 @@ describe('the behaviour document', () => {
     expect(md).toContain('# What the panel\'s API does: live panel https://panel.example.com');
     for (const category of document.categories) expect(md).toContain(`## ${category}\n`);
     expect(md).toContain('### GET /api/application/users\n');
-    // The verdict first (behaviourHeader: the place for the run's verdict and banners), then the summary.
-    expect(md.split('\n')[2]).toBe(behaviourHeader(document)[0]);
-    expect(md.indexOf('## Summary')).toBeGreaterThan(md.indexOf(behaviourHeader(document)[0]!));
+    // The verdict first, then the summary.
+    expect(md.split('\n')[2]).toBe(verdictBanner(document)[0]);
+    expect(md.indexOf('## Summary')).toBeGreaterThan(md.indexOf(verdictBanner(document)[0]!));
     expect(md).toContain('| 200 | 1× | yes | — | — | 120 |');
     // Passed behaviours are counted, not listed; field types stay in behavior.json.
     expect(md).toContain('Checks: 1 passed.');

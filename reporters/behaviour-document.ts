@@ -8,6 +8,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OperationInfo } from '../harness/operation-index.ts';
 import { type QuirkLink, quirksOf, type SourceLink, sourceLinksOf } from '../harness/source-links.ts';
+import { countOutcomes, verdictOf, type Outcome, type VerdictKind } from '../harness/outcomes.ts';
 import type { LegacyClaims, LegacyOperation } from '../suites/support/legacy-claims.ts';
 import { claimVerdicts } from './behaviour-claims.ts';
 import { MapKeyCollapser } from './behaviour-map-keys.ts';
@@ -28,7 +29,7 @@ export function behaviourIdOf(meta: { behaviour?: { behaviour?: string } } | und
   return meta?.behaviour?.behaviour ?? `${file}#${fullName}`;
 }
 
-export type Outcome = 'passed' | 'failed' | 'known-deviation' | 'not-run';
+export type { Outcome };
 export type Verdict = 'holds' | 'false' | 'not checked';
 
 /** One behaviour (test) of the run and how it came out. */
@@ -44,6 +45,8 @@ export interface BehaviourRecord {
   reason?: string;
   /** Failed or known deviation: what the panel did instead (redacted, trimmed). */
   message?: string;
+  /** Not run because the panel gave no usable answer (the cause is the reason). */
+  unanswered?: boolean;
 }
 
 /** What the panel answered with one status, over every request that got it. */
@@ -79,7 +82,7 @@ export interface Observation {
 
 export interface Deviation {
   behaviour: string;
-  kind: 'failed' | 'known-deviation';
+  kind: 'failed' | 'known-deviation' | 'unexpected-pass';
   message: string;
 }
 
@@ -87,6 +90,7 @@ export interface BehaviourCounts {
   passed: number;
   failed: number;
   knownDeviations: number;
+  unexpectedPass: number;
   notRun: number;
 }
 
@@ -138,15 +142,26 @@ export interface RunTarget {
   mockOptions?: Record<string, unknown>;
 }
 
+/** The run's verdict (harness/outcomes.ts), as summary.json and the CLI's last line give it. */
+export interface DocumentVerdict {
+  kind: VerdictKind;
+  line: string;
+  cause?: string;
+}
+
 export interface BehaviourDocument {
   format: typeof BEHAVIOUR_FORMAT;
   target: RunTarget;
   generatedAt: string;
+  /** conforms / does not conform / could not test; a diff refuses a run that could not test. */
+  verdict: DocumentVerdict;
   run: {
     id: string;
     settings: { allowWrites: boolean; allowDestructive: boolean; probeRateLimit: boolean; strictDocs: boolean };
     keyRoles: string[];
     requests: number;
+    /** Requests that got no usable answer (status 0): they appear in no status record. */
+    failedRequests: number;
     suiteCaused429: number;
     behaviours: BehaviourCounts;
     /** The suite files that ran. */
@@ -183,6 +198,8 @@ export interface BuildInput {
   expectationLinks: ReadonlyMap<string, string>;
   /** The parsed spec document: the keys of the maps its response schemas declare are collapsed to `<key>`. */
   spec?: unknown;
+  /** A failed preflight: the run could not test, and says why. */
+  preflightFailure?: string;
 }
 
 /** Everything a run observed for one operation × status, while it is being gathered. */
@@ -301,18 +318,22 @@ interface RequestRef {
 }
 
 export function countsOf(behaviours: readonly BehaviourRecord[]): BehaviourCounts {
-  return {
-    passed: behaviours.filter((b) => b.outcome === 'passed').length,
-    failed: behaviours.filter((b) => b.outcome === 'failed').length,
-    knownDeviations: behaviours.filter((b) => b.outcome === 'known-deviation').length,
-    notRun: behaviours.filter((b) => b.outcome === 'not-run').length,
-  };
+  const c = countOutcomes(behaviours.map((b) => b.outcome));
+  return { passed: c.passed, failed: c.failed, knownDeviations: c.knownDeviation, unexpectedPass: c.unexpectedPass, notRun: c.notRun };
+}
+
+/** The document's verdict: the same function, on the same outcomes, as summary.json's. */
+export function documentVerdict(behaviours: readonly BehaviourRecord[], preflightFailure: string | undefined): DocumentVerdict {
+  // The cause: the first behaviour that found the panel lost, else the first without a usable answer (as summary.json).
+  const unanswered = (behaviours.find((b) => b.unanswered && b.reason?.startsWith('panel unreachable')) ?? behaviours.find((b) => b.unanswered))?.reason;
+  const v = verdictOf(countOutcomes(behaviours.map((b) => b.outcome)), { preflight: preflightFailure, unanswered });
+  return { kind: v.kind, line: v.line, ...(v.cause !== undefined ? { cause: v.cause } : {}) };
 }
 
 function deviationsOf(behaviours: readonly BehaviourRecord[]): Deviation[] {
   return behaviours
-    .filter((b) => b.outcome === 'failed' || b.outcome === 'known-deviation')
-    .map((b) => ({ behaviour: b.id, kind: b.outcome === 'failed' ? ('failed' as const) : ('known-deviation' as const), message: b.message ?? b.reason ?? '' }));
+    .filter((b) => b.outcome === 'failed' || b.outcome === 'known-deviation' || b.outcome === 'unexpected-pass')
+    .map((b) => ({ behaviour: b.id, kind: b.outcome as Deviation['kind'], message: b.message ?? b.reason ?? '' }));
 }
 
 function segments(path: string): string[] {
@@ -364,7 +385,9 @@ export function buildBehaviourDocument(input: BuildInput): BehaviourDocument {
   const registry = new ShapeRegistry();
   const requestMap = new Map<string, RequestRef[]>();
   const linesByOp = new Map<string, ExchangeLogLine[]>();
-  for (const line of input.log) {
+  // A request that got no usable answer (status 0) is no answer: it is counted, never a status.
+  const answered = input.log.filter((l) => l.status !== 0);
+  for (const line of answered) {
     if (line.operationId) linesByOp.set(line.operationId, [...(linesByOp.get(line.operationId) ?? []), line]);
   }
 
@@ -396,7 +419,7 @@ export function buildBehaviourDocument(input: BuildInput): BehaviourDocument {
   });
 
   for (const op of legacyOnly) {
-    const lines = input.log.filter((l) => l.method === op.method && fitsTemplate(op.path, l.path));
+    const lines = answered.filter((l) => l.method === op.method && fitsTemplate(op.path, l.path));
     const behaviours = byLegacyOp.get(op.id) ?? [];
     const statuses = statusRecords(`legacy:${op.id}`, lines, [], registry, requestMap);
     operations.push({
@@ -431,11 +454,13 @@ export function buildBehaviourDocument(input: BuildInput): BehaviourDocument {
     format: BEHAVIOUR_FORMAT,
     target: input.target,
     generatedAt: input.generatedAt,
+    verdict: documentVerdict(input.behaviours, input.preflightFailure),
     run: {
       id: input.runId,
       settings: input.settings,
       keyRoles: [...input.keyRoles].sort(),
       requests: input.log.length,
+      failedRequests: input.log.length - answered.length,
       suiteCaused429: input.log.filter((l) => l.suiteCaused429).length,
       behaviours: countsOf(input.behaviours),
       files: unique(input.behaviours.map((b) => b.file)).sort(),

@@ -18,17 +18,9 @@ const COMMON_HEADERS: ReadonlySet<string> = new Set(['content-type', 'x-ratelimi
 /** The panel's generic error detail (APP_DEBUG off): not repeated for every error answer. */
 const GENERIC_DETAIL = 'An error was encountered while processing this request.';
 
-/**
- * The lines at the very top of behavior.md, under the title: the run's verdict in one line. The
- * place for the verdict and any "could not test" banner (one function, so it can grow on its own).
- */
-export function behaviourHeader(doc: BehaviourDocument): string[] {
-  const b = doc.run.behaviours;
-  const verdict = b.failed > 0 ? `❌ **The panel deviates**: ${plural(b.failed, 'behaviour')} failed` : b.passed + b.knownDeviations > 0 ? '✅ **The panel conforms** to the spec in every behaviour that ran' : '➖ **Nothing was checked**';
-  return [`${verdict} (${b.passed} passed, ${b.knownDeviations} known deviations, ${b.notRun} not run).`, ''];
-}
+import { verdictBanner } from './behaviour-verdict.ts';
 
-const OUTCOME_MARK: Record<BehaviourRecord['outcome'], string> = { passed: '✅', failed: '❌', 'known-deviation': '⚠️', 'not-run': '⏭️' };
+const OUTCOME_MARK: Record<BehaviourRecord['outcome'], string> = { passed: '✅', failed: '❌', 'known-deviation': '⚠️', 'unexpected-pass': '❗', 'not-run': '⏭️' };
 const VERDICT_TEXT: Record<Verdict, string> = { holds: '✅ **holds**', false: '❌ **false**', 'not checked': '➖ not checked' };
 
 /** A table cell: no pipes, no line breaks. */
@@ -52,6 +44,7 @@ function countsLine(c: OperationRecord['counts']): string {
     c.passed ? `${c.passed} passed` : '',
     c.failed ? `**${c.failed} failed**` : '',
     c.knownDeviations ? `${c.knownDeviations} known deviation${c.knownDeviations === 1 ? '' : 's'}` : '',
+    c.unexpectedPass ? `**${c.unexpectedPass} unexpected pass${c.unexpectedPass === 1 ? '' : 'es'}**` : '',
     c.notRun ? `${c.notRun} not run` : '',
   ].filter(Boolean);
   return parts.length ? parts.join(' · ') : 'none';
@@ -59,7 +52,7 @@ function countsLine(c: OperationRecord['counts']): string {
 
 function countOf(list: readonly BehaviourRecord[]): OperationRecord['counts'] {
   const n = (o: BehaviourRecord['outcome']) => list.filter((b) => b.outcome === o).length;
-  return { passed: n('passed'), failed: n('failed'), knownDeviations: n('known-deviation'), notRun: n('not-run') };
+  return { passed: n('passed'), failed: n('failed'), knownDeviations: n('known-deviation'), unexpectedPass: n('unexpected-pass'), notRun: n('not-run') };
 }
 
 function verdictCounts(claims: readonly ClaimRecord[]): string {
@@ -72,8 +65,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   const specOps = doc.operations.filter((o) => o.operationId);
   const settings = doc.run.settings;
   const mode = settings.allowDestructive ? 'writes and destructive checks allowed' : settings.allowWrites ? 'writes allowed' : 'read-only';
-  out.push(`# What the panel's API does: ${doc.target.label}`, '');
-  out.push(...behaviourHeader(doc));
+  out.push(`# What the panel's API does: ${doc.target.label}`, '', ...verdictBanner(doc));
   out.push(
     `Generated ${doc.generatedAt} by the conformance run \`${doc.run.id}\` against ${doc.target.mode === 'mock' ? 'the embedded mock panel' : 'the live panel'} ${doc.target.url} (${mode}${settings.probeRateLimit ? ', rate-limit probes on' : ''}${settings.strictDocs ? ', strict docs audit' : ''}). ` +
       `Everything below is what the panel answered during that run; example bodies are redacted, trimmed${doc.target.mode === 'live' ? ' and carry pseudonyms for personal data unless PTERO_KEEP_PERSONAL_DATA=1' : ''}; \`behavior.json\` beside this file has every detail. Key roles given: ${doc.run.keyRoles.join(', ') || 'none'}.`,
@@ -87,7 +79,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
     '## Summary',
     '',
     `- **Operations**: ${doc.run.operationsExercised} of the spec's ${specOps.length} exercised, ${plural(doc.run.requests, 'request')}${doc.run.suiteCaused429 ? ` (${doc.run.suiteCaused429} met a 429 the suite itself caused and were retried)` : ''}.`,
-    `- **Behaviours checked**: ${b.passed} passed, ${b.failed} failed, ${b.knownDeviations} known deviations, ${b.notRun} not run (${doc.run.files.length} suite files).`,
+    `- **Behaviours checked**: ${b.passed} passed, ${b.failed} failed, ${b.knownDeviations} known deviations (accepted), ${b.unexpectedPass} unexpected passes, ${b.notRun} not run (${doc.run.files.length} suite files).`,
     `- **Rate limits** (X-RateLimit-Limit, requests per minute): ${rate}.`,
     `- **Legacy docs claims**: ${verdictCounts(doc.claims)} (see [the claims](#the-legacy-docs-claims)).`,
     '',

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
 import { parse } from 'yaml';
 import { maskPersonalPath } from '../harness/personal-data.ts';
 import { redactText } from '../harness/redaction.ts';
@@ -14,6 +14,7 @@ import { behaviourIdOf, buildBehaviourDocument, projectRelative, publicUrl, type
 import { renderBehaviourMarkdown } from './behaviour-markdown.ts';
 import { mockOptionsFromEnv } from './behaviour-mock-options.ts';
 import { exchangeLogPath, readExchangeLog, reportsDir } from './exchange-log.ts';
+import { selected, stateOf, testOutcome } from './test-outcome.ts';
 
 const PROJECT = 'conformance';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -26,17 +27,31 @@ const MESSAGE_LIMIT = 2000;
  * each of the legacy docs' claims. Runs without the conformance project leave the files alone.
  */
 export default class BehaviourReporter implements Reporter {
+  private project: TestProject | undefined;
+  private active = false;
+
+  onInit(vitest: Vitest): void {
+    this.project = vitest.projects.find((p) => p.name === PROJECT);
+  }
+
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    this.active = specifications.some((s) => s.project.name === PROJECT);
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const modules = testModules.filter((m) => m.project.name === PROJECT);
-    if (modules.length === 0) return;
+    if (!this.active && modules.length === 0) return;
+    this.active = false;
     let target: ProvidedTarget | undefined;
     try {
-      target = modules[0]?.project.getProvidedContext().ptero;
+      target = (modules[0]?.project ?? this.project)?.getProvidedContext().ptero;
     } catch {
       target = undefined;
     }
     // No target: the global setup refused the configuration before any request; nothing to document.
     if (!target) return;
+    // A failed preflight ran no behaviour: the document says the run could not test, and why.
+    const preflightFailure = target.preflight && !target.preflight.ok ? (target.preflight.cause ?? 'the preflight failed') : undefined;
     const secrets = Object.values(target.config.keys).filter((k): k is string => typeof k === 'string' && k.length > 0);
     const mask = masksPersonalData(target.config);
     const document = buildBehaviourDocument({
@@ -54,11 +69,12 @@ export default class BehaviourReporter implements Reporter {
         .map(([role]) => role),
       operations: operations(),
       log: readExchangeLog(existsSync(target.exchangeLogPath) ? target.exchangeLogPath : exchangeLogPath()),
-      behaviours: modules.flatMap((m) => [...m.children.allTests()].map((t) => behaviourRecord(t, m, secrets, mask))),
-      // Parsed once, in advance (reporters/run-summary-reporter.ts): not seconds of parsing after the run.
+      behaviours: modules.flatMap((m) => [...m.children.allTests()].filter((t) => selected(t.result().state, t.meta().behaviour)).map((t) => behaviourRecord(t, m, secrets, mask))),
+      // Parsed once, in advance (reporters/run-progress-reporter.ts): not seconds of parsing after the run.
       claims: yamlDocument(CLAIMS_PATH) as LegacyClaims,
       spec: yamlDocument(SPEC_PATH),
       expectationLinks: expectationLinks(target.config.strictDocs ? undefined : (target.config.expectationsPath ?? STOCK_EXPECTATIONS)),
+      ...(preflightFailure !== undefined ? { preflightFailure } : {}),
     });
     const { json, markdown } = writeBehaviourDocument(document, reportsDir());
     console.log(`\nBehaviour document: ${markdown} (and ${json})`);
@@ -119,17 +135,12 @@ function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly s
   };
   if (meta?.operation) record.operation = meta.operation;
   const annotations = test.annotations().map((a) => a.message);
-  if (result.state === 'skipped' || result.state === 'pending') {
-    record.outcome = 'not-run';
-    record.reason = meta?.notRun ?? (result.state === 'pending' ? 'did not finish' : (result.note ?? 'skipped (filtered out or marked skip)'));
-  } else if (result.state === 'failed') {
-    record.outcome = 'failed';
-    record.message = clip(text(result.errors.map((e) => e.message).join('\n')));
-  } else if (meta?.knownIssue) {
-    record.outcome = 'known-deviation';
-    record.reason = text(meta.knownIssue);
-    if (annotations.length > 0) record.message = clip(text(annotations.join('\n')));
-  }
+  const { outcome, reason } = testOutcome(stateOf(result.state), meta, result.state === 'skipped' ? result.note : undefined);
+  record.outcome = outcome;
+  if (reason !== undefined) record.reason = redactText(reason, secrets);
+  if (meta?.unanswered !== undefined && outcome === 'not-run') record.unanswered = true;
+  if (result.state === 'failed') record.message = clip(redactText(result.errors.map((e) => e.message).join('\n'), secrets));
+  else if (outcome === 'known-deviation' && annotations.length > 0) record.message = clip(redactText(annotations.join('\n'), secrets));
   return record;
 }
 

@@ -1,87 +1,125 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
-import { SPEC_PATH } from '../harness/spec-source.ts';
-import { CLAIMS_PATH, operations, yamlDocument } from '../suites/support/spec-operations.ts';
+import type { Reporter, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
+import { countOutcomes, groupReasons, SUMMARY_FILE, verdictOf, type Outcome, type RunSummary } from '../harness/outcomes.ts';
+import type { ProvidedTarget } from '../suites/support/provided-target.ts';
+import { operations } from '../suites/support/spec-operations.ts';
+import { publicUrl } from './behaviour-document.ts';
 import { coverageMatrix, renderCoverageMarkdown } from './coverage-matrix.ts';
-import { exchangeLogPath, readExchangeLog, reportsDir } from './exchange-log.ts';
-import { progressLine, type ProgressState } from './run-progress.ts';
+import { exchangeLogPath, readExchangeLog, reportsDir, type ExchangeLogLine } from './exchange-log.ts';
+import { selected, stateOf, testOutcome } from './test-outcome.ts';
 
 const PROJECT = 'conformance';
-/** A progress line at most this often (and at least this often while the run waits). */
-const PROGRESS_EVERY_MS = 15_000;
+export const PROFILE = 'v0.7.19';
 
 /**
  * After a conformance run: the behaviours not run and why (never counted as passed), the known
- * deviations, and which operations and documented statuses the run exercised.
+ * deviations, which operations and documented statuses the run exercised, and the verdict, written
+ * to <reports>/summary.json and printed as the last line (scripts/conformance.ts prints it itself,
+ * after the secret scan, and sets PTERO_VERDICT_BY_PARENT so it is not printed twice).
  */
 export default class RunSummaryReporter implements Reporter {
-  private progress: ProgressState | undefined;
-  private startedAt = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private project: TestProject | undefined;
+  private active = false;
+  private startedAt = new Date();
+
+  onInit(vitest: Vitest): void {
+    this.project = vitest.projects.find((p) => p.name === PROJECT);
+  }
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
-    const files = specifications.filter((s) => s.project.name === PROJECT).length;
-    if (files === 0) return;
-    this.startedAt = Date.now();
-    this.progress = { done: 0, failed: 0, collected: 0, filesCollected: 0, filesTotal: files, elapsedMs: 0 };
-    // Plain lines, also while a behaviour waits for the rate-limit window (the timer does not keep the process up).
-    this.timer = setInterval(() => this.printProgress(), PROGRESS_EVERY_MS).unref();
-    // The spec is parsed now, while the worker runs the tests, and not after: a main process busy for
-    // seconds after the run keeps vitest from seeing its worker exit ("Timeout terminating forks worker").
-    // (the behaviour document reads the spec and the claims too: reporters/behaviour-reporter.ts).
-    setImmediate(() => {
-      operations();
-      yamlDocument(SPEC_PATH);
-      yamlDocument(CLAIMS_PATH);
-    });
-  }
-
-  onTestModuleCollected(module: TestModule): void {
-    if (!this.progress || module.project.name !== PROJECT) return;
-    this.progress.filesCollected++;
-    this.progress.collected += [...module.children.allTests()].length;
-  }
-
-  onTestCaseResult(test: TestCase): void {
-    if (!this.progress || test.project.name !== PROJECT) return;
-    this.progress.done++;
-    if (test.result().state === 'failed') this.progress.failed++;
-  }
-
-  private printProgress(): void {
-    if (!this.progress) return;
-    console.log(progressLine({ ...this.progress, elapsedMs: Date.now() - this.startedAt }));
+    this.active = specifications.some((s) => s.project.name === PROJECT);
+    this.startedAt = new Date();
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    clearInterval(this.timer);
-    this.progress = undefined;
-    if (testModules.some((m) => m.project.name === PROJECT)) {
-      console.log(`\nWriting the reports under ${reportsDir()} (coverage, Allure results, JUnit XML, behaviour document)…`);
-    }
-    const notRun = new Map<string, number>();
+    if (!this.active) return;
+    this.active = false;
+    const target = this.target();
+    const outcomes: Outcome[] = [];
+    const notRun: string[] = [];
     const known: string[] = [];
+    let unanswered: string | undefined;
     for (const module of testModules) {
       if (module.project.name !== PROJECT) continue;
       for (const test of module.children.allTests()) {
         const result = test.result();
-        if (result.state === 'skipped' && result.note) notRun.set(result.note, (notRun.get(result.note) ?? 0) + 1);
-        const issue = test.meta().behaviour?.knownIssue;
-        if (issue) known.push(`${test.meta().behaviour?.behaviour}: ${issue}`);
+        const meta = test.meta().behaviour;
+        if (!selected(result.state, meta)) continue;
+        const { outcome, reason } = testOutcome(stateOf(result.state), meta, result.state === 'skipped' ? result.note : undefined);
+        outcomes.push(outcome);
+        if (outcome === 'not-run') notRun.push(reason ?? 'skipped');
+        if (outcome === 'known-deviation') known.push(`${meta?.behaviour}: ${reason}`);
+        // The cause: the first behaviour that found the panel lost, else the first without a usable answer.
+        if (meta?.unanswered !== undefined && (unanswered === undefined || (!unanswered.startsWith('panel unreachable') && reason?.startsWith('panel unreachable')))) unanswered = reason;
       }
     }
-    if (notRun.size > 0) {
+    const reasons = groupReasons(notRun);
+    if (reasons.length > 0) {
       console.log('\nBehaviours not run (not passed):');
-      for (const [reason, count] of notRun) console.log(`  ${count} × ${reason}`);
+      for (const { reason, count } of reasons) console.log(`  ${count} × not run: ${reason}`);
     }
-    if (known.length > 0) console.log(`\nKnown deviations (expectations/): ${known.length}\n${known.map((k) => `  ${k}`).join('\n')}`);
-    this.printCoverage();
+    if (known.length > 0) console.log(`\nKnown deviations (expectations/, accepted): ${known.length}\n${known.map((k) => `  ${k}`).join('\n')}`);
+    const log = existsSync(exchangeLogPath()) ? readExchangeLog() : [];
+    this.printCoverage(log);
+    if (!target) return; // the configuration was refused before the target was chosen: scripts/conformance.ts says so
+    const counts = countOutcomes(outcomes);
+    const preflight = target.preflight;
+    const verdict = verdictOf(counts, { preflight: preflight && !preflight.ok ? (preflight.cause ?? 'the preflight failed') : undefined, unanswered });
+    const rows = coverageMatrix(operations(), log);
+    const finishedAt = new Date();
+    const summary: RunSummary = {
+      format: 'ptero-summary/1',
+      runId: target.config.runId,
+      target: { mode: target.mode, url: target.mode === 'mock' ? 'embedded mock' : publicUrl(target.url) },
+      profile: PROFILE,
+      verdict: {
+        kind: verdict.kind,
+        line: verdict.line,
+        exitCode: verdict.exitCode,
+        ...(verdict.cause !== undefined ? { cause: verdict.cause } : {}),
+        ...(verdict.behaviours !== undefined ? { behaviours: verdict.behaviours } : {}),
+      },
+      counts,
+      notRun: reasons,
+      coverage: {
+        operations: { exercised: rows.filter((r) => r.exercised.length > 0).length, total: rows.length },
+        statuses: { exercised: rows.reduce((n, r) => n + r.exercised.length, 0), documented: rows.reduce((n, r) => n + r.documented.length, 0) },
+      },
+      requests: log.length,
+      failedRequests: log.filter((l) => l.status === 0).length,
+      durationMs: finishedAt.getTime() - this.startedAt.getTime(),
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      ...(preflight
+        ? {
+            preflight: {
+              ok: preflight.ok,
+              ...(preflight.cause ? { cause: preflight.cause } : {}),
+              ...(preflight.paragraph ? { paragraph: preflight.paragraph } : {}),
+              requests: preflight.requests,
+              keys: preflight.keys.map((k) => ({ role: k.role, variable: k.variable, kind: k.kind, note: k.note })),
+            },
+          }
+        : {}),
+    };
+    writeSummary(summary);
+    if (!preflight || preflight.ok) console.log(`\n${countsLine(summary)}`);
+    if (!process.env['PTERO_VERDICT_BY_PARENT']) {
+      if (preflight && !preflight.ok && preflight.paragraph) console.log(`\n${preflight.paragraph}`);
+      console.log(verdict.line);
+    }
   }
 
-  private printCoverage(): void {
-    if (!existsSync(exchangeLogPath())) return;
-    const log = readExchangeLog();
+  private target(): ProvidedTarget | undefined {
+    try {
+      return this.project?.getProvidedContext().ptero;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private printCoverage(log: ExchangeLogLine[]): void {
     if (log.length === 0) return;
     const rows = coverageMatrix(operations(), log);
     const markdown = renderCoverageMarkdown(rows);
@@ -94,4 +132,19 @@ export default class RunSummaryReporter implements Reporter {
     if (unexercised.length) console.log(`operations never exercised: ${unexercised.join(', ')}`);
     if (missing.length) console.log(`documented statuses not exercised (${missing.length}): see ${join(reportsDir(), 'coverage.md')}`);
   }
+}
+
+export function summaryPath(): string {
+  return join(reportsDir(), SUMMARY_FILE);
+}
+
+export function writeSummary(summary: RunSummary): void {
+  mkdirSync(reportsDir(), { recursive: true });
+  writeFileSync(summaryPath(), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+/** "behaviours: 263 — 230 passed, 0 failed, 18 known deviations (accepted), 0 unexpected passes, 15 not run" */
+export function countsLine(summary: Pick<RunSummary, 'counts'>): string {
+  const c = summary.counts;
+  return `behaviours: ${c.total} — ${c.passed} passed, ${c.failed} failed, ${c.knownDeviation} known deviations (accepted), ${c.unexpectedPass} unexpected passes, ${c.notRun} not run`;
 }

@@ -17,7 +17,8 @@ export type BrokenMode =
   | 'slow'
   | 'reset-mid-body'
   | 'throttle-everything'
-  | 'gzip-chunked-proxy';
+  | 'gzip-chunked-proxy'
+  | 'proxy-then-down';
 
 export interface BrokenPanel {
   url: string;
@@ -34,8 +35,10 @@ export interface BrokenPanelOptions {
   hugeBytes?: number;
   /** For `throttle-everything`: the Retry-After sent (default 1). */
   retryAfter?: number;
-  /** For `gzip-chunked-proxy`: the origin answered through the proxy. */
+  /** For `gzip-chunked-proxy` and `proxy-then-down`: the origin answered through the proxy. */
   upstream?: string;
+  /** For `proxy-then-down`: how many requests are answered before every connection is dropped unanswered. */
+  downAfter?: number;
   /** The server closes itself after this long (default 5 minutes). */
   lifetimeMs?: number;
 }
@@ -57,6 +60,11 @@ export async function startBrokenPanel(mode: BrokenMode, options: BrokenPanelOpt
     requests += 1;
     const body: Buffer[] = [];
     req.on('data', (c: Buffer) => body.push(c));
+    // proxy-then-down: the panel is lost midway, every later request gets its connection dropped.
+    if (mode === 'proxy-then-down' && requests > (options.downAfter ?? 0)) {
+      req.socket.destroy();
+      return;
+    }
     req.on('end', () => answer(mode, req, res, Buffer.concat(body), options, later));
   });
   server.keepAliveTimeout = 1000;
@@ -148,6 +156,7 @@ function answer(
       return;
     }
     case 'gzip-chunked-proxy':
+    case 'proxy-then-down':
       proxyGzipChunked(req, res, requestBody, options.upstream);
       return;
   }

@@ -6,18 +6,23 @@
 // A run's output is redacted and teed: printed, and written to <reports>/run.log. After every run
 // the secret scan searches the run's own Allure results directory, the reports directory and run.log
 // for every secret the run knew; a finding fails the run (exit 3) whatever the tests said.
-// Exit codes: 0 conforms, 1 the panel deviates (or vitest failed), 2 invalid configuration, 3 a secret was found.
+// The last line is the verdict (harness/outcomes.ts): `conforms`, `does not conform (N behaviours)` or
+// `could not test (cause)`; <reports>/summary.json holds it with the run's numbers.
+// Exit codes: 0 conforms, 1 does not conform, 2 could not test (invalid configuration, failed
+// preflight, the panel lost midway, a run that wrote no summary), 3 a secret was found.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { dependencyFile, PACKAGE_ROOT } from '../harness/package-paths.ts';
+import { couldNotTest, EXIT_CODES, type RunSummary, type Verdict } from '../harness/outcomes.ts';
+import { dependencyFile } from '../harness/package-paths.ts';
 import { redactText } from '../harness/redaction.ts';
 import { ConfigError, readRunConfig, type RunConfig } from '../harness/run-config.ts';
 import { formatFindings, runSecrets, scanPaths, writeScanVerdict } from '../harness/secret-scan.ts';
 import { allureResultsDir } from '../reporters/allure-results.ts';
 import { reportsDir } from '../reporters/exchange-log.ts';
+import { summaryPath, writeSummary } from '../reporters/run-summary-reporter.ts';
 import { prepareRun } from './conformance-options.ts';
 import { parentLink } from '../harness/parent-liveness.ts';
 import { forgetStopCause, readStopCause, stopCausePath, stopCauseSentence } from '../harness/stop-cause.ts';
@@ -37,7 +42,8 @@ try {
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);
-    process.exit(2);
+    console.log(couldNotTest('invalid configuration: see above').line);
+    process.exit(EXIT_CODES.couldNotTest);
   }
   throw error;
 }
@@ -56,6 +62,9 @@ emitLine(process.stdout, `Conformance run ${config.runId} against ${target}${mod
 // an interrupt is forwarded to all of it, then what the run created is removed (scripts/interruption.ts).
 // It also gets a pipe from this process: when this process dies without cleaning up, the runner stops (harness/parent-liveness.ts).
 process.env['PTERO_RUN_ID'] = config.runId;
+// The verdict is printed here, last, after the secret scan (the summary reporter only writes it).
+process.env['PTERO_VERDICT_BY_PARENT'] = '1';
+rmSync(summaryPath(), { force: true }); // a summary from an earlier run must not pass for this one's
 forgetStopCause(stopCausePath(reportsDir()));
 const link = parentLink();
 const child = spawn(process.execPath, [VITEST, ...prepared.vitestArgs], {
@@ -83,14 +92,34 @@ await new Promise<void>((done) => runLog.end(done));
 const findings = scanPaths(scanned, secretsOfRun);
 // npm run report refuses results this scan failed, even where it does not know the run's keys.
 writeScanVerdict(resolve(allureResultsDir()), findings);
-let exitCode = interruption.exitCode ?? code ?? 1; // killed by a signal: not a pass
+const summary = readSummary(config.runId);
+let verdict: Verdict;
+if (interruption.signal) verdict = couldNotTest(`interrupted by ${interruption.signal}`);
+else if (summary) verdict = { ...summary.verdict };
+else verdict = couldNotTest(`the run wrote no summary: vitest exited with ${code ?? 'a signal'}${code === 1 ? ' (a suite file failed to load, or the global setup failed: see above)' : ''}`);
 if (findings.length > 0) {
   console.error(`\n${formatFindings(findings)}\nA secret reached a file: the run fails. Redact it where it is written (harness/redaction.ts), then delete the files above.`);
-  exitCode = 3;
+  verdict = { kind: 'could-not-test', cause: 'a secret was found in what the run wrote; publish nothing', line: 'could not test (a secret was found in what the run wrote; publish nothing)', exitCode: EXIT_CODES.secretFound };
+  if (summary) writeSummary({ ...summary, verdict });
 } else {
   console.log(`\nsecret scan: no secret in ${scanned.map((p) => relativeToCwd(p)).join(', ')} (${secretsOfRun.length} secrets looked for)`);
 }
-process.exitCode = exitCode;
+// The last line: the verdict (run.log, already scanned, gets it too: it holds no secret). An interrupted run keeps the signal's exit code.
+const closing = [...(summary?.preflight && !summary.preflight.ok && summary.preflight.paragraph ? ['', summary.preflight.paragraph] : []), verdict.line];
+for (const line of closing) console.log(line);
+appendFileSync(runLogPath, `${closing.join('\n')}\n`);
+process.exitCode = interruption.exitCode ?? verdict.exitCode;
+
+/** This run's summary.json (written by reporters/run-summary-reporter.ts), if it wrote one. */
+function readSummary(runId: string): RunSummary | undefined {
+  if (!existsSync(summaryPath())) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(summaryPath(), 'utf8')) as RunSummary;
+    return parsed.runId === runId ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Copies a child's stream line by line, redacted: to the console (keeping colours when the line

@@ -2,11 +2,12 @@
 // Compares two behaviour documents (the behavior.json of two conformance runs: before and after an
 // upgrade, staging and production, two panels). Prints a summary, writes the Markdown report
 // (default <reportsDir>/behavior-diff.md) and exits 1 when something a client could depend on
-// broke, 0 when nothing did (additions alone), 2 on a usage error.
+// broke, 0 when nothing did (additions alone), 2 on a usage error or when either run could not
+// test (a failed preflight, the panel lost: its document describes the setup, not the panel).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { asBehaviourDocument, diffBehaviourDocuments, DocumentError, groupChanges, renderDiffMarkdown, summarizeDiff } from '../reporters/behaviour-diff.ts';
+import { asBehaviourDocument, diffBehaviourDocuments, DocumentError, groupChanges, notComparable, renderDiffMarkdown, summarizeDiff } from '../reporters/behaviour-diff.ts';
 import { reportsDir } from '../reporters/exchange-log.ts';
 
 const USAGE = 'usage: npm run diff -- OLD.json NEW.json [--out FILE.md]';
@@ -44,7 +45,14 @@ function load(path: string) {
   }
 }
 
-const diff = diffBehaviourDocuments(load(oldPath), load(newPath));
+const before = load(oldPath);
+const after = load(newPath);
+const refusals = [notComparable(before, oldPath), notComparable(after, newPath)].filter((r): r is string => r !== undefined);
+if (refusals.length > 0) {
+  for (const refusal of refusals) console.error(refusal);
+  process.exit(2);
+}
+const diff = diffBehaviourDocuments(before, after);
 const out = parsed.values.out ?? join(reportsDir(), 'behavior-diff.md');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, renderDiffMarkdown(diff));

@@ -1,7 +1,9 @@
-import { test } from 'vitest';
+import { test, type TestContext } from 'vitest';
 import { ConnectivityError } from '../../harness/connectivity-error.ts';
 import { SafetyError } from '../../harness/panel-client.ts';
 import type { PanelExchange } from '../../harness/panel-client.ts';
+import { unansweredReason } from '../../harness/outcomes.ts';
+import type { KeyRole } from '../../harness/run-config.ts';
 import { withExchangeSteps } from './allure-steps.ts';
 import { expectationFor } from './expectations.ts';
 import { reasonNotRun, type BehaviourMeta } from './run-gate.ts';
@@ -18,7 +20,15 @@ export type { BehaviourMeta, SideEffect } from './run-gate.ts';
 
 declare module 'vitest' {
   interface TaskMeta {
-    behaviour?: BehaviourMeta & { category: string; notRun?: string; knownIssue?: string };
+    behaviour?: BehaviourMeta & {
+      category: string;
+      notRun?: string;
+      knownIssue?: string;
+      /** A listed deviation that did not happen. */
+      unexpectedPass?: boolean;
+      /** Stopped without a usable answer: the cause (the behaviour is "not run", not failed). */
+      unanswered?: string;
+    };
   }
 }
 
@@ -38,6 +48,26 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
   // Every HTTP exchange of the behaviour becomes an Allure step, its request and response attached (redacted).
   const body = (s: Session): Promise<void> => withExchangeSteps(s, () => watchServerErrors(s, meta, () => behaviourBody(s)));
   test(statement, { meta: { behaviour: { ...meta, category } } }, async (ctx) => {
+    try {
+      await run(ctx);
+    } catch (error) {
+      // No answer at all, or the panel lost (unreachable, throttling): nothing to judge, so not run,
+      // not failed. An answer that is not the API's (a proxy's HTML page) from a panel still
+      // answering stays a failure: a client would get it too.
+      if (!(error instanceof ConnectivityError)) throw error;
+      const lost = error.notSent || (await session()).client.stopCause !== undefined;
+      if (!lost && !error.transport) throw error;
+      const record = ctx.task.meta.behaviour;
+      const reason = unansweredReason(error.plain, lost);
+      if (record) {
+        record.notRun = reason;
+        record.unanswered = error.plain;
+      }
+      ctx.skip(`not run: ${reason}`);
+    }
+  });
+
+  async function run(ctx: TestContext): Promise<void> {
     const s = await session();
     const record: NonNullable<typeof ctx.task.meta.behaviour> = { ...meta, category };
     ctx.task.meta.behaviour = record;
@@ -73,11 +103,12 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
       failure = error;
     }
     if (failure === undefined) {
+      record.unexpectedPass = true;
       throw new Error(`unexpected pass: ${meta.behaviour} is listed as a known deviation ("${expected.reason}") but the panel now behaves as specified; remove the expectation`);
     }
     record.knownIssue = expected.reason;
     ctx.annotate(`known deviation: ${expected.reason}${expected.link ? ` (${expected.link})` : ''}\n${String(failure instanceof Error ? failure.message : failure)}`, 'known-issue');
-  });
+  }
 }
 
 /**

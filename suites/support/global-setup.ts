@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { parse } from 'yaml';
 import { stopWhenParentDies } from '../../harness/parent-liveness.ts';
-import { KEY_ROLES, readRunConfig, type KeyRole } from '../../harness/run-config.ts';
+import { OperationIndex } from '../../harness/operation-index.ts';
+import { Pacer } from '../../harness/pacer.ts';
+import { PanelClient } from '../../harness/panel-client.ts';
+import { preflight, type PreflightResult } from '../../harness/preflight.ts';
+import { KEY_ROLES, readRunConfig, type KeyRole, type RunConfig } from '../../harness/run-config.ts';
+import { loadSpec } from '../../harness/spec-source.ts';
 import { removeRunLeftovers } from '../../harness/run-leftovers.ts';
 import { fixtureKey } from '../../mock/testing/fixture-keys.ts';
 import { exchangeLogPath, reportsDir } from '../../reporters/exchange-log.ts';
@@ -16,10 +21,22 @@ import './provided-target.ts';
 
 const ROLES_FILE = fileURLToPath(new URL('../../fixtures/key-roles.yaml', import.meta.url));
 
+/** A run that cannot test the panel (swapped keys, the panel down): no behaviour runs. */
+export class PreflightError extends Error {
+  override readonly name = 'PreflightError';
+  constructor(result: PreflightResult) {
+    super(result.paragraph ?? 'the preflight failed');
+    // One paragraph, no stack: the cause is the panel's or the configuration's, not the code's.
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
 /**
  * Chooses the target before any test: a live panel when PTERO_URL is set (a partial or invalid
  * configuration stops the run here, before any request), else the embedded mock on a free
- * loopback port with its control surface on.
+ * loopback port with its control surface on. Then the preflight (harness/preflight.ts) checks the
+ * panel answers and every key is what its variable says; when it fails, the target is provided
+ * with the failure (the reporters write a "could not test" run) and no behaviour runs.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // npm run conformance collecting behaviours for --list or a selection: no target, nothing written.
@@ -29,7 +46,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const config = readRunConfig();
   const exchangeLogPath = resetExchangeLog();
   if (config.target.kind === 'live') {
-    project.provide('ptero', { mode: 'live', url: config.target.url, controlUrl: undefined, config, exchangeLogPath });
+    const checked = await runPreflight(config.target.url, config, undefined);
+    project.provide('ptero', { mode: 'live', url: config.target.url, controlUrl: undefined, config, exchangeLogPath, preflight: checked });
+    if (!checked.ok) throw new PreflightError(checked);
     // What a worker could not remove (it crashed, or a file's clean-up failed): one more try; the ledger keeps the rest for npm run cleanup.
     return async () => {
       const ledger = join(reportsDir(), `ledger-${config.runId}.json`);
@@ -43,12 +62,31 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const keys: Partial<Record<KeyRole, string>> = {};
   for (const role of KEY_ROLES) keys[role] = fixtureKey(mock.panel, roles[role]);
   // PTERO_MUTATION=<id>: the target is a proxy applying one deviation of mutation/catalogue.yaml; control stays direct.
+  const mockConfig = { ...config, keys, panelDebug: mockOptions?.debug === true };
+  // The mock goes through the preflight too, straight (a mutation deviates what the suites check, not the setup).
+  const checked = await runPreflight(mock.url, mockConfig, `${mock.url}${CONTROL_PREFIX}`);
+  if (!checked.ok) {
+    await mock.close();
+    project.provide('ptero', { mode: 'mock', url: mock.url, controlUrl: undefined, config: mockConfig, exchangeLogPath, preflight: checked });
+    throw new PreflightError(checked);
+  }
   const front = await mutationFront(mock.url);
-  project.provide('ptero', { mode: 'mock', url: front.url, controlUrl: `${mock.url}${CONTROL_PREFIX}`, config: { ...config, keys, panelDebug: mockOptions?.debug === true }, exchangeLogPath });
+  project.provide('ptero', { mode: 'mock', url: front.url, controlUrl: `${mock.url}${CONTROL_PREFIX}`, config: mockConfig, exchangeLogPath, preflight: checked });
   return async () => {
     await front.close();
     await mock.close();
   };
+}
+
+async function runPreflight(url: string, config: RunConfig, controlUrl: string | undefined): Promise<PreflightResult> {
+  // Its own client and pacer; its requests stay out of the exchange log (they exercise no behaviour).
+  const reset = controlUrl ? async () => void (await fetch(`${controlUrl}/rate-limits/reset`, { method: 'POST' })) : undefined;
+  const client = new PanelClient(url, config, new OperationIndex(await loadSpec()), new Pacer(reset));
+  try {
+    return await preflight(client, config, url);
+  } finally {
+    await client.close();
+  }
 }
 
 function resetExchangeLog(): string {

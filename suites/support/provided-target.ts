@@ -1,3 +1,4 @@
+import type { PreflightResult } from '../../harness/preflight.ts';
 import type { KeyRole, RunConfig } from '../../harness/run-config.ts';
 
 /** What the global setup hands every test worker. */
@@ -9,6 +10,8 @@ export interface ProvidedTarget {
   config: RunConfig;
   /** Where workers append one line per exchange (operation, status; nothing secret) for the coverage matrix. */
   exchangeLogPath: string;
+  /** What the preflight found (a failed one ends the run before any behaviour). */
+  preflight?: PreflightResult;
 }
 
 declare module 'vitest' {

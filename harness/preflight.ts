@@ -1,0 +1,190 @@
+// Before any behaviour: can this run test the panel at all? The preflight reaches the panel and
+// checks each given key: its type, that the panel accepts it, and what it may read, so that a broken
+// setup (swapped keys, a revoked key, a panel that is down) ends the run with one paragraph and
+// exit 2 instead of hundreds of "expected 200, got 403" failures.
+//
+// What v0.7.19 answers (v0.7.19:app/Http/Kernel.php#L75-L89, the `api` and `client-api` groups):
+// - AuthenticateKey looks a key up by identifier AND key type: an application key on /api/client, a
+//   client key on /api/application, an unknown or revoked key all get 403
+//   (v0.7.19:app/Http/Middleware/Api/AuthenticateKey.php#L59-L87). With APP_DEBUG off every 403 has
+//   the same generic body, so a key's type shows only by trying it on both APIs.
+// - Application requests then need a root-admin owner (AuthenticateApplicationUser) and an allowed IP
+//   (AuthenticateIPAccess), both 403 as well.
+// - A missing model does not 404 at once: ApiSubstituteBindings only marks it
+//   (v0.7.19:app/Http/Middleware/Api/ApiSubstituteBindings.php#L48-L76), and the FormRequest answers
+//   404 only after its ACL check (AdminAcl, r_<resource> & READ) passed
+//   (v0.7.19:app/Http/Requests/Api/Application/ApplicationApiRequest.php#L143-L155). So GET of id 0
+//   answers 404 when the key may read that resource and 403 when it may not: one request per r_*
+//   column, touching no data.
+import { ConnectivityError } from './connectivity-error.ts';
+import type { CallOptions, PanelExchange } from './panel-client.ts';
+import type { Api } from './pacer.ts';
+import { keyVariable, type KeyRole, type RunConfig } from './run-config.ts';
+
+/** The request of each application resource whose answer (404 / 403) tells its r_* READ bit. */
+export const READ_PROBES: readonly { column: string; path: string }[] = [
+  { column: 'r_users', path: '/api/application/users/0' },
+  { column: 'r_servers', path: '/api/application/servers/0' },
+  { column: 'r_nodes', path: '/api/application/nodes/0' },
+  { column: 'r_allocations', path: '/api/application/nodes/0/allocations' },
+  { column: 'r_locations', path: '/api/application/locations/0' },
+  { column: 'r_nests', path: '/api/application/nests/0' },
+  { column: 'r_eggs', path: '/api/application/nests/0/eggs' },
+  { column: 'r_server_databases', path: '/api/application/servers/0/databases' },
+];
+const CLIENT_PROBE = '/api/client';
+
+/** What a role's key must be able to do; `reads` are probed, `mayNotRead` too when given. */
+interface RoleNeed {
+  kind: Api;
+  /** Columns it must read (all READ_PROBES for the full and read-only keys). */
+  reads: readonly string[];
+  /** The one column probed for roles that must NOT read it (the answer is then an expected 403). */
+  refused?: string;
+}
+
+const ALL = READ_PROBES.map((p) => p.column);
+const NEEDS: Record<KeyRole, RoleNeed> = {
+  application: { kind: 'application', reads: ALL },
+  'application-read-only': { kind: 'application', reads: ALL },
+  'application-users-read-only': { kind: 'application', reads: ['r_users'] },
+  'application-none': { kind: 'application', reads: [], refused: 'r_users' },
+  'application-write-only': { kind: 'application', reads: [], refused: 'r_users' },
+  'application-non-root': { kind: 'application', reads: [], refused: 'r_users' },
+  client: { kind: 'client', reads: [] },
+  'client-subuser-limited': { kind: 'client', reads: [] },
+  'client-stranger': { kind: 'client', reads: [] },
+  'client-root-admin': { kind: 'client', reads: [] },
+};
+
+export interface KeyFinding {
+  role: KeyRole;
+  variable: string;
+  /** What the panel says the key is: an application key, a client key, or refused on both APIs. */
+  kind: 'application' | 'client' | 'refused' | 'unconfirmed';
+  /** What was learnt, in words: "reads r_users, r_nodes …", "sees 2 servers". */
+  note: string;
+  /** Set when this key makes the run unable to test. */
+  problem?: string;
+}
+
+export interface PreflightResult {
+  ok: boolean;
+  /** A few words for the verdict line: "PTERO_APPLICATION_KEY and PTERO_CLIENT_KEY are swapped". */
+  cause?: string;
+  /** One paragraph: the cause and the variable to fix. */
+  paragraph?: string;
+  requests: number;
+  keys: KeyFinding[];
+}
+
+/** The part of PanelClient the preflight uses. */
+export interface PreflightSender {
+  send(method: string, path: string, options?: CallOptions & { api?: Api }): Promise<PanelExchange>;
+}
+
+type Answer = { status: number; code: string | undefined; servers?: number };
+
+/** Runs the preflight for every key of `config` against the panel behind `sender`. */
+export async function preflight(sender: PreflightSender, config: Pick<RunConfig, 'keys'>, panel: string): Promise<PreflightResult> {
+  let requests = 0;
+  const ask = async (path: string, key: string): Promise<Answer> => {
+    requests++;
+    const exchange = await sender.send('GET', path, { as: { authorization: `Bearer ${key}` } });
+    const json = exchange.json as { errors?: { code?: unknown }[]; data?: unknown[] } | undefined;
+    const code = typeof json?.errors?.[0]?.code === 'string' ? (json.errors[0].code as string) : undefined;
+    return { status: exchange.response.status, code, ...(Array.isArray(json?.data) ? { servers: json.data.length } : {}) };
+  };
+  const findings: KeyFinding[] = [];
+  try {
+    for (const [role, key] of Object.entries(config.keys) as [KeyRole, string | undefined][]) {
+      if (!key) continue;
+      findings.push(await checkKey(role, key, ask));
+    }
+  } catch (error) {
+    if (!(error instanceof ConnectivityError)) throw error;
+    const variable = error.kind === 'timeout' ? 'PTERO_URL (or PTERO_TIMEOUT_MS)' : 'PTERO_URL';
+    const cause = `panel unreachable: ${error.plain}`;
+    const advice =
+      error.kind === 'throttled'
+        ? 'Another client shares this IP\'s rate-limit window: wait for it to end (or stop that client) and run again; PTERO_URL is right.'
+        : `Check ${variable}: is the panel running, and is this its address?`;
+    return {
+      ok: false,
+      cause,
+      paragraph: `Preflight: the panel at ${panel} gave no usable answer to ${error.requestLine}: ${error.plain}. ${advice} No behaviour was run.`,
+      requests,
+      keys: findings,
+    };
+  }
+  const problems = findings.filter((f) => f.problem !== undefined);
+  if (problems.length === 0) return { ok: true, requests, keys: findings };
+  const app = findings.find((f) => f.role === 'application');
+  const client = findings.find((f) => f.role === 'client');
+  let cause: string;
+  let fix: string;
+  if (app?.kind === 'client' && client?.kind === 'application') {
+    cause = 'PTERO_APPLICATION_KEY and PTERO_CLIENT_KEY are swapped';
+    fix = `PTERO_APPLICATION_KEY is a client key and PTERO_CLIENT_KEY an application key (each is refused with 403 on its own API and accepted on the other): swap their values.`;
+  } else {
+    cause = problems.map((p) => `${p.variable} ${shortProblem(p)}`).join('; ');
+    fix = problems.map((p) => p.problem).join(' ');
+  }
+  return { ok: false, cause, paragraph: `Preflight against ${panel}: ${fix} No behaviour was run.`, requests, keys: findings };
+}
+
+function shortProblem(f: KeyFinding): string {
+  if (f.kind === 'client') return 'is a client key';
+  if (f.kind === 'application') return f.problem?.includes('cannot read') ? 'lacks read permissions' : f.problem?.includes('can read') ? 'has more permissions than its role' : 'is an application key';
+  return 'is refused by the panel';
+}
+
+async function checkKey(role: KeyRole, key: string, ask: (path: string, key: string) => Promise<Answer>): Promise<KeyFinding> {
+  const variable = keyVariable(role);
+  const need = NEEDS[role];
+  const finding = (kind: KeyFinding['kind'], note: string, problem?: string): KeyFinding => ({ role, variable, kind, note, ...(problem ? { problem } : {}) });
+  const refusedEverywhere = `${variable} is refused by the panel: 403 on /api/application and on /api/client. It is not a key of this panel, was deleted, or its allowed IPs exclude this machine${need.kind === 'application' ? ', or its owner is not a root admin' : ''}. Set ${variable} to ${need.kind === 'application' ? 'an application key (Admin → Application API) of a root admin' : 'a client key (Account → API Credentials)'}.`;
+
+  if (need.kind === 'client') {
+    const answer = await ask(CLIENT_PROBE, key);
+    if (answer.status === 200) return finding('client', `client key; sees ${answer.servers ?? 0} server(s) on GET /api/client`);
+    if (answer.status !== 403) return finding('unconfirmed', unexpected(CLIENT_PROBE, answer), `${variable}: ${unexpected(CLIENT_PROBE, answer)}; is PTERO_URL a Pterodactyl v0.7 panel?`);
+    const other = await ask(READ_PROBES[0]!.path, key);
+    if (other.status === 404 || other.status === 200) {
+      return finding('application', 'application key', `${variable} is an application key: the panel refuses it on /api/client (403) and accepts it on /api/application. Set ${variable} to a client key (Account → API Credentials).`);
+    }
+    return finding('refused', 'refused on both APIs', refusedEverywhere);
+  }
+
+  // An application role: the columns it must read, then the one it must not.
+  const probes = READ_PROBES.filter((p) => need.reads.includes(p.column) || p.column === need.refused);
+  const readable: string[] = [];
+  const unreadable: string[] = [];
+  for (const probe of probes) {
+    const answer = await ask(probe.path, key);
+    if (answer.status === 404) readable.push(probe.column);
+    else if (answer.status === 403) unreadable.push(probe.column);
+    else return finding('unconfirmed', unexpected(probe.path, answer), `${variable}: ${unexpected(probe.path, answer)}; is PTERO_URL a Pterodactyl v0.7 panel?`);
+  }
+  if (readable.length === 0) {
+    // 403 everywhere: not an application key of a root admin (or one without any read permission); the client API tells which.
+    const other = await ask(CLIENT_PROBE, key);
+    if (other.status === 200) {
+      return finding('client', 'client key', `${variable} is a client key: the panel refuses it on /api/application (403) and accepts it on /api/client. Set ${variable} to an application key (Admin → Application API) of a root admin.`);
+    }
+    if (need.reads.length === 0) return finding('unconfirmed', `403 on ${need.refused} as its role expects (with debug off a 403 cannot tell a key without that permission from one the panel refuses)`);
+    return finding('refused', 'refused on both APIs', refusedEverywhere);
+  }
+  const missing = need.reads.filter((c) => !readable.includes(c));
+  if (missing.length > 0) {
+    return finding('application', `reads ${readable.join(', ')}`, `${variable} cannot read ${missing.join(', ')} (403 where a key with READ gets 404); its role needs READ on ${need.reads.length === ALL.length ? 'every resource' : need.reads.join(', ')}: edit the key's permissions (Admin → Application API) or set ${variable} to another key.`);
+  }
+  if (need.refused && readable.includes(need.refused)) {
+    return finding('application', `reads ${readable.join(', ')}`, `${variable} can read ${need.refused}, which its role (${role}) must not: set ${variable} to a key with the permissions the role names.`);
+  }
+  return finding('application', `application key; reads ${readable.join(', ')}`);
+}
+
+function unexpected(path: string, answer: Answer): string {
+  return `GET ${path} answered ${answer.status}${answer.code ? ` ${answer.code}` : ''}, which no v0.7.19 panel answers there`;
+}
