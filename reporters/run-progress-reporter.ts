@@ -56,7 +56,8 @@ export default class RunProgressReporter implements Reporter {
   }
 
   private printProgress(): void {
-    if (!this.progress) return;
+    // Not before the first suite file: in `npm test` the unit project runs first, and says so itself.
+    if (!this.progress || this.progress.filesCollected === 0) return;
     console.log(progressLine({ ...this.progress, elapsedMs: Date.now() - this.startedAt }));
   }
 }
