@@ -55,6 +55,27 @@ export class Clock {
 
   /** The HTTP `Date` header value (RFC 7231 IMF-fixdate). */
   httpDate(): string {
-    return new Date(this.nowMs()).toUTCString();
+    // Whole seconds: formatted once per second, not once per request.
+    const second = Math.floor(this.nowMs() / 1000);
+    if (second !== this.httpDateSecond) {
+      this.httpDateSecond = second;
+      this.httpDateText = new Date(second * 1000).toUTCString();
+    }
+    return this.httpDateText;
   }
+
+  /** ISO-8601 in UTC with milliseconds (the journal's `at`). */
+  isoTimestamp(): string {
+    const ms = this.nowMs();
+    if (ms !== this.isoMs) {
+      this.isoMs = ms;
+      this.isoText = new Date(ms).toISOString();
+    }
+    return this.isoText;
+  }
+
+  private httpDateSecond = Number.NaN;
+  private httpDateText = '';
+  private isoMs = Number.NaN;
+  private isoText = '';
 }

@@ -67,11 +67,16 @@ async function readRequest(req: IncomingMessage, maxBodyBytes: number): Promise<
   // v5.7.14:src/Illuminate/Foundation/Http/Middleware/ValidatePostSize.php#L23), which parseInput
   // reads from the headers. Node discards whatever body still comes after the answer.
   const declaredTooLarge = declaredLength(req) > maxBodyBytes;
-  for await (const chunk of declaredTooLarge ? [] : req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    // Keep counting past the limit without buffering, so a huge body still gets its 413.
-    if (size <= maxBodyBytes + READ_LIMIT_SLACK) chunks.push(buffer);
+  // Neither Content-Length nor Transfer-Encoding: the message has no body (RFC 9112 §6.3), so there
+  // is nothing to wait for (an async iterator per GET cost more than the rest of reading it).
+  const bodiless = req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
+  if (!declaredTooLarge && !bodiless) {
+    for await (const chunk of req) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      // Keep counting past the limit without buffering, so a huge body still gets its 413.
+      if (size <= maxBodyBytes + READ_LIMIT_SLACK) chunks.push(buffer);
+    }
   }
   const body = size > maxBodyBytes ? Buffer.alloc(maxBodyBytes + 1) : Buffer.concat(chunks);
   const headers: Record<string, string | undefined> = {};
