@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -104,14 +105,20 @@ async function drive(): Promise<void> {
     await autocannon({ url: mockBase, connections, duration: 2, requests: MIX });
     await autocannon({ url: floorBase, connections, duration: 2, requests: MIX });
     const rates = { mock: [] as number[], floor: [] as number[] };
+    // CPU time (user + system) each server spent per request served: unlike requests/s, it hardly
+    // depends on how much of the machine the other processes take.
+    const cpu = { mock: [] as number[], floor: [] as number[] };
+    const pids = { mock: mock.pid!, floor: floor.pid! };
     for (let i = 0; i < rounds; i++) {
       for (const [side, base] of [['mock', mockBase], ['floor', floorBase]] as const) {
+        const cpuBefore = cpuMs(pids[side]);
         const result = await autocannon({ url: base, connections, duration, requests: MIX });
+        cpu[side].push(((cpuMs(pids[side]) - cpuBefore) * 1000) / Math.max(1, result.requests.total));
         const rate = result.requests.total / result.duration;
         const statuses = Object.entries(result.statusCodeStats).map(([s, { count }]) => `${s}×${count}`).join(' ');
         if (result.errors > 0) console.log(`  ${side}: ${result.errors} errors`);
         rates[side].push(rate);
-        console.log(`round ${i + 1} ${side.padEnd(5)}: ${Math.round(rate)} requests/s (${statuses})`);
+        console.log(`round ${i + 1} ${side.padEnd(5)}: ${Math.round(rate)} requests/s, ${cpu[side].at(-1)!.toFixed(0)} µs CPU per request (${statuses})`);
       }
     }
     const median = (xs: number[]) => {
@@ -124,14 +131,25 @@ async function drive(): Promise<void> {
     console.log('');
     console.log(`mix: ${MIX.map((r) => `${r.method} ${r.path}`).join(', ')}; ${connections} connections, ${rounds} × ${duration} s per side, alternating`);
     console.log(`load average (1/5/15 min): before ${loadBefore}, after ${load()}`);
-    console.log('| server | median requests/s | rounds |');
-    console.log('|---|---:|---|');
-    console.log(`| mock (mock/server.ts) | ${Math.round(m)} | ${rates.mock.map(Math.round).join(' ')} |`);
-    console.log(`| floor (bare node:http, the mock's recorded answers) | ${Math.round(f)} | ${rates.floor.map(Math.round).join(' ')} |`);
+    console.log('| server | median requests/s | rounds | median CPU µs per request |');
+    console.log('|---|---:|---|---:|');
+    console.log(`| mock (mock/server.ts) | ${Math.round(m)} | ${rates.mock.map(Math.round).join(' ')} | ${median(cpu.mock).toFixed(0)} |`);
+    console.log(`| floor (bare node:http, the mock's recorded answers) | ${Math.round(f)} | ${rates.floor.map(Math.round).join(' ')} | ${median(cpu.floor).toFixed(0)} |`);
     console.log(`mock / floor: ${(m / f).toFixed(2)} (median of rounds ${perRound}; target ≥ 0.5: ${m / f >= 0.5 ? 'met' : 'NOT met'})`);
   } finally {
     await stop(mock);
     await stop(floor);
+  }
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; 0 elsewhere). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
   }
 }
 
