@@ -1,6 +1,7 @@
 // Requests per second of the mock beside its floor: a bare node:http server replaying the mock's own
 // recorded answers (same status, headers and body bytes) for the same mix, in ONE run.
-// Run: npm run bench:mock-floor [-- --duration 5 --rounds 5 --connections 10]
+// Run: npm run bench:mock-floor [-- --duration 5 --rounds 5 --connections 10 --profile DIR]
+// (--profile: both servers run under `node --cpu-prof`, their profiles written to DIR/mock, DIR/floor.)
 //
 // The mix is bench/mock-throughput.ts's (list users, view a location, an unknown user (404), a key
 // without permission (403)). Both servers run in child processes on 127.0.0.1, started once; the
@@ -63,7 +64,7 @@ async function serveFloor(): Promise<void> {
 async function drive(): Promise<void> {
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
   const { values } = parseArgs({
-    options: { duration: { type: 'string', default: '5' }, rounds: { type: 'string', default: '5' }, connections: { type: 'string', default: '10' } },
+    options: { duration: { type: 'string', default: '5' }, rounds: { type: 'string', default: '5' }, connections: { type: 'string', default: '10' }, profile: { type: 'string' } },
   });
   const duration = Number(values.duration);
   const rounds = Number(values.rounds);
@@ -80,10 +81,11 @@ async function drive(): Promise<void> {
   ];
 
   const mockPort = await freePort();
-  const mock = spawn(process.execPath, ['--import', 'tsx', 'mock/cli.ts', '--host', '127.0.0.1', '--port', String(mockPort), '--application-limit', '1000000000', '--client-limit', '1000000000'], {
+  const profile = (side: string) => (values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}/${side}`] : []);
+  const mock = spawn(process.execPath, [...profile('mock'), '--import', 'tsx', 'mock/cli.ts', '--host', '127.0.0.1', '--port', String(mockPort), '--application-limit', '1000000000', '--client-limit', '1000000000'], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const floor = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--floor'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const floor = spawn(process.execPath, [...profile('floor'), '--import', 'tsx', fileURLToPath(import.meta.url), '--floor'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const mockBase = `http://127.0.0.1:${mockPort}`;
   try {
     await ready(mockBase, MIX[0]!, mock);
