@@ -50,11 +50,41 @@ export class Clock {
 
   /** `YYYY-MM-DD HH:MM:SS` in UTC, as the mock stores timestamps. */
   dbTimestamp(): string {
-    return new Date(this.nowMs()).toISOString().slice(0, 19).replace('T', ' ');
+    // Whole seconds: formatted once per second (every authenticated request stamps its key).
+    const second = Math.floor(this.nowMs() / 1000);
+    if (second !== this.dbSecond) {
+      this.dbSecond = second;
+      this.dbText = new Date(second * 1000).toISOString().slice(0, 19).replace('T', ' ');
+    }
+    return this.dbText;
   }
+
+  private dbSecond = Number.NaN;
+  private dbText = '';
 
   /** The HTTP `Date` header value (RFC 7231 IMF-fixdate). */
   httpDate(): string {
-    return new Date(this.nowMs()).toUTCString();
+    // Whole seconds: formatted once per second, not once per request.
+    const second = Math.floor(this.nowMs() / 1000);
+    if (second !== this.httpDateSecond) {
+      this.httpDateSecond = second;
+      this.httpDateText = new Date(second * 1000).toUTCString();
+    }
+    return this.httpDateText;
   }
+
+  /** ISO-8601 in UTC with milliseconds (the journal's `at`). */
+  isoTimestamp(): string {
+    const ms = this.nowMs();
+    if (ms !== this.isoMs) {
+      this.isoMs = ms;
+      this.isoText = new Date(ms).toISOString();
+    }
+    return this.isoText;
+  }
+
+  private httpDateSecond = Number.NaN;
+  private httpDateText = '';
+  private isoMs = Number.NaN;
+  private isoText = '';
 }

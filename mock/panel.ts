@@ -60,14 +60,15 @@ export class MockPanel implements PanelServices {
     // The web server's Date, from the same clock as X-RateLimit-Reset and the rows' timestamps.
     response.headers['Date'] = this.clock.httpDate();
     this.journal.push({
-      at: new Date(this.clock.nowMs()).toISOString(),
+      at: this.clock.isoTimestamp(),
       method: request.method.toUpperCase(),
       path: request.url.split('?')[0] ?? '',
       operationId,
       status: response.status,
       ip: clientIp,
     });
-    if (this.journal.length > JOURNAL_LIMIT) this.journal.splice(0, this.journal.length - JOURNAL_LIMIT);
+    // One in, one out: shift() trims the array's front in place, where splice() moved all 10,000.
+    while (this.journal.length > JOURNAL_LIMIT) this.journal.shift();
     return response;
   }
 

@@ -8,12 +8,27 @@
  * (laravel/framework v5.7.14:src/Illuminate/Http/Concerns/InteractsWithContentTypes.php#L42-L57, #L126-L133).
  */
 export function expectsJson(headers: Record<string, string | undefined>): boolean {
-  const acceptable = acceptableContentTypes(headers['accept']);
+  const acceptable = acceptableOf(headers['accept']);
   const top = acceptable[0];
   // wantsJson: Str::contains($acceptable[0], ['/json', '+json']), mb_strpos, case-sensitive.
   if (top !== undefined && (top.includes('/json') || top.includes('+json'))) return true;
   const acceptsAny = acceptable.length === 0 || top === '*/*' || top === '*';
   return isAjax(headers) && !isPjax(headers) && acceptsAny;
+}
+
+// A client sends the same few Accept headers over and over; the parse is a pure function of the text.
+const ACCEPT_MEMO_LIMIT = 256;
+const acceptMemo = new Map<string, readonly string[]>();
+
+function acceptableOf(accept: string | undefined): readonly string[] {
+  const key = accept ?? '';
+  let acceptable = acceptMemo.get(key);
+  if (acceptable === undefined) {
+    acceptable = Object.freeze(acceptableContentTypes(accept));
+    if (acceptMemo.size >= ACCEPT_MEMO_LIMIT) acceptMemo.clear();
+    acceptMemo.set(key, acceptable);
+  }
+  return acceptable;
 }
 
 /** Symfony isXmlHttpRequest(): `'XMLHttpRequest' == X-Requested-With` (symfony/http-foundation v4.1.7:Request.php#L1674-L1677). */

@@ -119,6 +119,8 @@ export function transformWithIncludes<Row>(
   scope: readonly string[] = [],
 ): Attributes {
   const attributes = transformer.transform(ctx, row);
+  // No include requested anywhere (most requests): no path to build per row and include.
+  if (ctx.includes.size === 0) return attributes;
   let relationships: Record<string, unknown> | undefined;
   for (const [name, method] of transformer.includes ?? []) {
     const path = [...scope, name];
