@@ -6,6 +6,7 @@ import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 import { discover } from '../support/discovery.ts';
 import type { Session } from '../support/session.ts';
+import { walkAllPages } from '../support/page-walk.ts';
 
 const app = ['application' as const];
 
@@ -31,12 +32,7 @@ function sameDecoded(a: unknown, b: unknown): boolean {
 }
 
 async function allNests(s: Session): Promise<Attrs[]> {
-  const out: Attrs[] = [];
-  for (let page = 1; ; page++) {
-    const answer = (await call(s, 'listNests', { query: { page } })).status(200);
-    out.push(...(answer.json.data as Item[]).map((d) => d.attributes));
-    if (page >= Number(answer.json.meta.pagination.total_pages)) return out;
-  }
+  return (await walkAllPages(s, 'listNests', { maxPages: 100 })).items.map((d) => d.attributes);
 }
 
 const eggCache = new WeakMap<Session, Promise<Attrs[]>>();

@@ -7,6 +7,7 @@ import { conformance } from '../support/conformance.ts';
 import { createRecorded, runName } from '../support/created-resources.ts';
 import { discover } from '../support/discovery.ts';
 import type { Session } from '../support/session.ts';
+import { walkAllPages } from '../support/page-walk.ts';
 
 const app = ['application' as const];
 type Item = { attributes: Record<string, unknown> };
@@ -88,13 +89,7 @@ async function ownNode(s: Session, label: string): Promise<{ locationId: number;
 
 /** Every allocation of a node, over all pages. */
 async function allocationsOf(s: Session, nodeId: number): Promise<Item[]> {
-  const all: Item[] = [];
-  for (let page = 1; page <= 100; page++) {
-    const answer = (await call(s, 'listNodeAllocations', { params: { node: nodeId }, query: { page } })).status(200);
-    all.push(...(answer.json.data as Item[]));
-    if (page >= Number(answer.json.meta.pagination.total_pages)) break;
-  }
-  return all;
+  return (await walkAllPages(s, 'listNodeAllocations', { params: { node: nodeId }, maxPages: 100 })).items;
 }
 
 const pairs = (items: Item[]) => items.map((a) => `${String(a.attributes['ip'])}:${String(a.attributes['port'])}`).sort();

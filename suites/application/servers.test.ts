@@ -9,6 +9,7 @@ import { createRecorded, runName } from '../support/created-resources.ts';
 import { discover, discoverClient } from '../support/discovery.ts';
 import type { ExchangeAssertion } from '../support/expect-conformance.ts';
 import type { Session } from '../support/session.ts';
+import { capMessage, walkPages } from '../support/page-walk.ts';
 
 const app = ['application' as const];
 const appAndWriteOnly = ['application' as const, 'application-write-only' as const];
@@ -96,11 +97,10 @@ async function eggElsewhere(s: Session, nestId: number): Promise<EggBlueprint> {
  * node can hold a thousand allocations (twenty pages), and a free one is usually on the first.
  */
 async function firstAllocation(s: Session, nodeId: number, wanted: (a: Attrs) => boolean): Promise<Attrs | undefined> {
-  for (let page = 1; ; page++) {
-    const answer = (await call(s, 'listNodeAllocations', { params: { node: nodeId }, query: { page } })).status(200);
-    const found = (answer.json.data as Item[]).map((d) => d.attributes).find(wanted);
-    if (found || page >= Number(answer.json.meta.pagination.total_pages)) return found;
-  }
+  const options = { params: { node: nodeId }, maxPages: 100, until: (d: { attributes: Attrs }) => wanted(d.attributes) };
+  const walk = await walkPages(s, 'listNodeAllocations', options);
+  if (walk.capped) throw new Error(`discovery: ${capMessage('listNodeAllocations', walk, options)}`);
+  return walk.found?.attributes;
 }
 
 const freedAllocations = new WeakMap<Session, { allocationId: number; nodeId: number }>();
@@ -176,12 +176,11 @@ function databaseHost(s: Session): Promise<number> {
 
 async function findClientUser(s: Session): Promise<number> {
   const { ownedUuid } = { ownedUuid: (await discoverClient(s)).ownedServerUuid };
-  for (let page = 1; ; page++) {
-    const answer = (await call(s, 'listServers', { query: { page } })).status(200);
-    const owned = (answer.json.data as Item[]).find((d) => d.attributes.uuid === ownedUuid);
-    if (owned) return Number(owned.attributes.user);
-    if (page >= Number(answer.json.meta.pagination.total_pages)) throw new Error(`discovery: server ${ownedUuid} of the client key is not in the application list`);
-  }
+  const options = { maxPages: 100, until: (d: { attributes: Attrs }) => d.attributes['uuid'] === ownedUuid };
+  const walk = await walkPages(s, 'listServers', options);
+  if (walk.found) return Number(walk.found.attributes['user']);
+  if (walk.capped) throw new Error(`discovery: ${capMessage('listServers', walk, options)}`);
+  throw new Error(`discovery: server ${ownedUuid} of the client key is not in the application list`);
 }
 
 /** A database host id, learnt from an existing server database (hosts have no endpoint in 0.7). */

@@ -6,6 +6,7 @@ import { conformance } from '../support/conformance.ts';
 import { createRecorded, runName } from '../support/created-resources.ts';
 import { discover } from '../support/discovery.ts';
 import type { Session } from '../support/session.ts';
+import { walkAllPages } from '../support/page-walk.ts';
 
 const app = ['application' as const];
 type Item = { attributes: Record<string, unknown> };
@@ -32,14 +33,8 @@ function createUser(s: Session, body: Record<string, unknown>, query?: Record<st
 
 /** Every id a search answers, over all of its pages (the relevance order may put a row past page 1). */
 async function searchIds(s: Session, term: string): Promise<number[]> {
-  const ids: number[] = [];
-  for (let page = 1; page <= 20; page++) {
-    const answer = (await call(s, 'listUsers', { query: { search: term, page } })).status(200);
-    answer.paginated({ perPage: 50, page });
-    ids.push(...(answer.json.data as Item[]).map((d) => Number(d.attributes['id'])));
-    if (page >= Number(answer.json.meta.pagination.total_pages)) break;
-  }
-  return ids;
+  const { items } = await walkAllPages(s, 'listUsers', { query: { search: term }, perPage: 50, maxPages: 20 });
+  return items.map((d) => Number(d.attributes['id']));
 }
 
 /**

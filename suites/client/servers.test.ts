@@ -13,6 +13,7 @@ import { discoverClient } from '../support/discovery.ts';
 import type { ExchangeAssertion } from '../support/expect-conformance.ts';
 import { expectNotRouted, legacyOperations, notRoutedStatement } from '../support/legacy-claims.ts';
 import type { Session } from '../support/session.ts';
+import { capMessage, walkAllPages, walkPages } from '../support/page-walk.ts';
 
 const owner = ['client' as const];
 const PER_PAGE = 15;
@@ -24,15 +25,7 @@ type Item = { object: string; attributes: Record<string, unknown> };
 /** Every page of GET /api/client for a key and filter (bounded), with the first page's answer. */
 async function listAll(s: Session, as: KeyRole, filter?: string): Promise<{ first: ExchangeAssertion; items: Item[] }> {
   const query: Record<string, string | number> = filter === undefined ? {} : { filter };
-  const first = (await call(s, 'listClientServers', { query, as })).status(200);
-  first.paginated({ perPage: PER_PAGE, page: 1 });
-  const items: Item[] = [...first.json.data];
-  const pages = Math.min(Number(first.json.meta.pagination.total_pages), 20);
-  for (let page = 2; page <= pages; page++) {
-    const next = (await call(s, 'listClientServers', { query: { ...query, page }, as })).status(200);
-    next.paginated({ perPage: PER_PAGE, page, total: first.json.meta.pagination.total });
-    items.push(...next.json.data);
-  }
+  const { first, items } = await walkAllPages(s, 'listClientServers', { query, as, perPage: PER_PAGE, maxPages: 20 });
   return { first, items };
 }
 
@@ -51,12 +44,11 @@ function ownedServer(s: Session): Promise<{ id: number; node: number; identifier
   if (!pending) {
     pending = (async () => {
       const { ownedIdentifier, ownedServerUuid } = await discoverClient(s);
-      for (let page = 1; page <= 100; page++) {
-        const list = (await call(s, 'listServers', { query: { page } })).status(200);
-        const found = (list.json.data as Item[]).find((d) => d.attributes['uuid'] === ownedServerUuid);
-        if (found) return { id: Number(found.attributes['id']), node: Number(found.attributes['node']), identifier: ownedIdentifier };
-        if (page >= Number(list.json.meta.pagination.total_pages)) break;
-      }
+      const options = { maxPages: 100, until: (d: Item) => d.attributes['uuid'] === ownedServerUuid };
+      const walk = await walkPages(s, 'listServers', options);
+      const found = walk.found;
+      if (found) return { id: Number(found.attributes['id']), node: Number(found.attributes['node']), identifier: ownedIdentifier };
+      if (walk.capped) throw new Error(capMessage('listServers', walk, options));
       throw new Error(`the client's server ${ownedServerUuid} is not listed by GET /api/application/servers`);
     })();
     ownedCache.set(s, pending);
