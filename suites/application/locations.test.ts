@@ -1,6 +1,5 @@
 // Application API, locations (legacy docs page application/locations). Statements say what a stock v0.7.19 panel MUST do.
 import { describe } from 'vitest';
-import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 import { createRecorded, runName } from '../support/created-resources.ts';
@@ -60,14 +59,6 @@ describe('GET /api/application/locations/{location}', () => {
       const { locationId } = await discover(s);
       const answer = (await call(s, 'getLocation', { params: { location: locationId } })).status(200).include('nodes', 'absent');
       if (answer.json.attributes.id !== locationId) throw new Error(`asked for location ${locationId}, got ${answer.json.attributes.id}`);
-    },
-  );
-
-  conformance(
-    'GET /api/application/locations/{location} MUST answer 404 NotFoundHttpException for an unknown id',
-    { operation: 'getLocation', behaviour: 'locations.view.unknown-id', effect: 'read', keys: app },
-    async (s) => {
-      (await call(s, 'getLocation', { params: { location: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
 });

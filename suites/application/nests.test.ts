@@ -149,14 +149,6 @@ describe('GET /api/application/nests/{nest}', () => {
       expectEqual('included egg ids', [...included].sort(), [...listed].sort());
     },
   );
-
-  conformance(
-    'GET /api/application/nests/{nest} MUST answer 404 NotFoundHttpException for an unknown id',
-    { operation: 'getNest', behaviour: 'nests.view.unknown-id', effect: 'read', keys: app },
-    async (s) => {
-      (await call(s, 'getNest', { params: { nest: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
-    },
-  );
 });
 
 describe('GET /api/application/nests/{nest}/eggs', () => {
@@ -189,14 +181,6 @@ describe('GET /api/application/nests/{nest}/eggs', () => {
         for (const v of egg.attributes.relationships.variables.data as Item[]) expectEqual(`egg ${egg.attributes.id} variable egg_id`, v.attributes.egg_id, egg.attributes.id);
         expectEqual(`egg ${egg.attributes.id} nest include id`, egg.attributes.relationships.nest.attributes.id, nestId);
       }
-    },
-  );
-
-  conformance(
-    'GET /api/application/nests/{nest}/eggs MUST answer 404 NotFoundHttpException for an unknown nest',
-    { operation: 'listNestEggs', behaviour: 'eggs.list.unknown-nest', effect: 'read', keys: app },
-    async (s) => {
-      (await call(s, 'listNestEggs', { params: { nest: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
 });

@@ -210,14 +210,6 @@ describe('GET /api/application/nodes/{node}', () => {
       if (JSON.stringify(listed) !== JSON.stringify(included)) throw new Error(`the allocations include (${included.length}) differs from the node's allocation list (${listed.length})`);
     },
   );
-
-  conformance(
-    'GET /api/application/nodes/{node} MUST answer 404 NotFoundHttpException for an unknown id',
-    { operation: 'getNode', behaviour: 'nodes.view.unknown-id', effect: 'read', keys: app },
-    async (s) => {
-      (await call(s, 'getNode', { params: { node: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
-    },
-  );
 });
 
 describe('POST /api/application/nodes', () => {
@@ -397,15 +389,6 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
   );
 
   conformance(
-    'PATCH /api/application/nodes/{node} MUST answer 404 NotFoundHttpException for an unknown id',
-    { operation: 'updateNode', behaviour: 'nodes.update.unknown-id', effect: 'write', keys: app },
-    async (s) => {
-      const { locationId } = await discover(s);
-      (await call(s, 'updateNode', { params: { node: ABSENT_ID }, body: nodeBody(s, 'node-absent', locationId) })).error({ code: 'NotFoundHttpException', status: 404 });
-    },
-  );
-
-  conformance(
     'DELETE /api/application/nodes/{node} MUST answer 204 with an empty body, after which the node and its allocations are gone',
     { operation: 'deleteNode', behaviour: 'nodes.delete', effect: 'write', keys: app },
     async (s) => {
@@ -494,14 +477,6 @@ describe('GET /api/application/nodes/{node}/allocations', () => {
           throw new Error(`allocation ${String(allocation.attributes['id'])} includes ${JSON.stringify(server)}, expected server ${serverId}`);
         }
       }
-    },
-  );
-
-  conformance(
-    'GET /api/application/nodes/{node}/allocations MUST answer 404 NotFoundHttpException for an unknown node',
-    { operation: 'listNodeAllocations', behaviour: 'allocations.list.unknown-node', effect: 'read', keys: app },
-    async (s) => {
-      (await call(s, 'listNodeAllocations', { params: { node: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
 });
@@ -652,14 +627,6 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '300.1.1.1', ports: ['31000'] } })).error({ code: 'Exception', status: 500 });
       const left = await allocationsOf(s, nodeId);
       if (left.length !== 0) throw new Error(`a refused request left ${JSON.stringify(pairs(left))}`);
-    },
-  );
-
-  conformance(
-    'POST /api/application/nodes/{node}/allocations MUST answer 404 NotFoundHttpException for an unknown node',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create.unknown-node', effect: 'write', keys: app },
-    async (s) => {
-      (await call(s, 'createNodeAllocations', { params: { node: ABSENT_ID }, body: { ip: '192.0.2.99', ports: ['31000'] } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
 });

@@ -535,14 +535,6 @@ describe('GET /api/application/servers/{server}', () => {
   );
 
   conformance(
-    'GET /api/application/servers/{server} MUST answer 404 NotFoundHttpException for an unknown id',
-    { operation: 'getServer', behaviour: 'servers.view.unknown-id', effect: 'read', keys: app },
-    async (s) => {
-      (await call(s, 'getServer', { params: { server: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
-    },
-  );
-
-  conformance(
     'GET /api/application/servers/external/{external_id} MUST answer the server holding that external_id',
     { operation: 'getServerByExternalId', behaviour: 'servers.view-external', effect: 'read', keys: app },
     async (s) => {
@@ -552,14 +544,6 @@ describe('GET /api/application/servers/{server}', () => {
       expectEqual('external_id', answer.json.attributes.external_id, serverExternalId);
       const byId = await getServer(s, Number(answer.json.attributes.id));
       expectEqual('the server by id', byId, answer.json.attributes);
-    },
-  );
-
-  conformance(
-    'GET /api/application/servers/external/{external_id} MUST answer 404 NotFoundHttpException for an unknown external_id',
-    { operation: 'getServerByExternalId', behaviour: 'servers.view-external.unknown', effect: 'read', keys: app },
-    async (s) => {
-      (await call(s, 'getServerByExternalId', { params: { external_id: 'ptero-conformance-absent' } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
 });
@@ -1276,14 +1260,6 @@ describe('POST /api/application/servers/{server}/suspend, unsuspend, reinstall a
       });
     },
   );
-
-  conformance(
-    'POST /api/application/servers/{server}/suspend MUST answer 404 NotFoundHttpException for an unknown id',
-    { operation: 'suspendServer', behaviour: 'servers.suspend.unknown-id', effect: 'write', keys: app },
-    async (s) => {
-      (await call(s, 'suspendServer', { params: { server: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
-    },
-  );
 });
 
 describe('DELETE /api/application/servers/{server}', () => {
@@ -1319,14 +1295,6 @@ describe('DELETE /api/application/servers/{server}', () => {
       (await call(s, 'forceDeleteServer', { params: { server: server.id, force: 'please' } })).status(204);
       s.ledger.forget('deleteServer', { server: server.id });
       (await call(s, 'getServer', { params: { server: server.id } })).error({ code: 'NotFoundHttpException', status: 404 });
-    },
-  );
-
-  conformance(
-    'DELETE /api/application/servers/{server} MUST answer 404 NotFoundHttpException for an unknown id',
-    { operation: 'deleteServer', behaviour: 'servers.delete.unknown-id', effect: 'write', keys: app },
-    async (s) => {
-      (await call(s, 'deleteServer', { params: { server: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
 });
@@ -1421,14 +1389,6 @@ describe('GET /api/application/servers/{server}/databases', () => {
         expectEqual('item server', d.attributes.server, serverId);
       }
       if ((answer.json.data as Item[]).length === 0) throw new Error(`server ${serverId} answered no database`);
-    },
-  );
-
-  conformance(
-    'GET /api/application/servers/{server}/databases MUST answer 404 NotFoundHttpException for an unknown server',
-    { operation: 'listServerDatabases', behaviour: 'server-databases.list.unknown-server', effect: 'read', keys: app },
-    async (s) => {
-      (await call(s, 'listServerDatabases', { params: { server: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
 

@@ -1,6 +1,5 @@
 // Application API, users (legacy docs page application/users). Statements say what a stock v0.7.19 panel MUST do.
 import { describe } from 'vitest';
-import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 import { createRecorded, runName } from '../support/created-resources.ts';
@@ -207,14 +206,6 @@ describe('GET /api/application/users/{user} and /users/external/{external_id}', 
   );
 
   conformance(
-    'GET /api/application/users/{user} MUST answer 404 NotFoundHttpException for an unknown id',
-    { operation: 'getUser', behaviour: 'users.view.unknown-id', effect: 'read', keys: app },
-    async (s) => {
-      (await call(s, 'getUser', { params: { user: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
-    },
-  );
-
-  conformance(
     'GET /api/application/users/external/{external_id} MUST answer the user holding that external_id',
     { operation: 'getUserByExternalId', behaviour: 'users.view.external-id', effect: 'read', keys: app },
     async (s) => {
@@ -229,14 +220,6 @@ describe('GET /api/application/users/{user} and /users/external/{external_id}', 
       if (answer.json.attributes.external_id !== externalId) throw new Error(`asked for external_id ${externalId}, got ${JSON.stringify(answer.json.attributes.external_id)}`);
       const byId = (await call(s, 'getUser', { params: { user: answer.json.attributes.id } })).status(200);
       if (JSON.stringify(byId.json.attributes) !== JSON.stringify(answer.json.attributes)) throw new Error('the user by external_id differs from the same user by id');
-    },
-  );
-
-  conformance(
-    'GET /api/application/users/external/{external_id} MUST answer 404 NotFoundHttpException when no user has that external_id',
-    { operation: 'getUserByExternalId', behaviour: 'users.view.external-id-unknown', effect: 'read', keys: app },
-    async (s) => {
-      (await call(s, 'getUserByExternalId', { params: { external_id: 'ptero-conformance-absent' } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
 });
@@ -390,14 +373,6 @@ describe('PATCH and DELETE /api/application/users/{user}', () => {
         { code: 'unique', field: 'email', detail: 'The email has already been taken.' },
         { code: 'unique', field: 'username', detail: 'The username has already been taken.' },
       );
-    },
-  );
-
-  conformance(
-    'PATCH /api/application/users/{user} MUST answer 404 NotFoundHttpException for an unknown id',
-    { operation: 'updateUser', behaviour: 'users.update.unknown-id', effect: 'write', keys: app },
-    async (s) => {
-      (await call(s, 'updateUser', { params: { user: ABSENT_ID }, body: userBody(s, 'patch-absent') })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
 
