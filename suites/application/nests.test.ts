@@ -76,18 +76,6 @@ describe('GET /api/application/nests', () => {
   );
 
   conformance(
-    'GET /api/application/nests MUST answer a paginated list of 50 per page with consistent pagination',
-    { operation: 'listNests', behaviour: 'nests.list.pagination', effect: 'read', keys: app },
-    async (s) => {
-      const first = (await call(s, 'listNests')).status(200);
-      first.paginated({ perPage: 50, page: 1 });
-      for (const d of first.json.data as Item[]) expectEqual('item object', d.object, 'nest');
-      const pastEnd = Number(first.json.meta.pagination.total_pages) + 1;
-      (await call(s, 'listNests', { query: { page: pastEnd } })).status(200).paginated({ perPage: 50, page: pastEnd, total: first.json.meta.pagination.total });
-    },
-  );
-
-  conformance(
     'GET /api/application/nests MUST accept and ignore search (nests have no search)',
     { operation: 'listNests', behaviour: 'nests.list.search-ignored', effect: 'read', keys: app },
     async (s) => {

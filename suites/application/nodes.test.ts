@@ -107,20 +107,6 @@ async function assignmentFails(s: Session, nodeId: number, body: Record<string, 
 
 describe('GET /api/application/nodes', () => {
   conformance(
-    'GET /api/application/nodes MUST answer a paginated list of 50 per page with consistent pagination, and an empty page past the end',
-    { operation: 'listNodes', behaviour: 'nodes.list.pagination', effect: 'read', keys: app },
-    async (s) => {
-      const first = (await call(s, 'listNodes')).status(200).include('allocations', 'absent');
-      first.paginated({ perPage: 50, page: 1 });
-      const total = Number(first.json.meta.pagination.total);
-      if (total > 50) (await call(s, 'listNodes', { query: { page: 2 } })).status(200).paginated({ perPage: 50, page: 2, total });
-      const pastEnd = Number(first.json.meta.pagination.total_pages) + 1;
-      const past = (await call(s, 'listNodes', { query: { page: pastEnd } })).status(200).paginated({ perPage: 50, page: pastEnd, total });
-      if (past.json.data.length !== 0) throw new Error(`page ${pastEnd} (past the end) holds ${past.json.data.length} nodes`);
-    },
-  );
-
-  conformance(
     'GET /api/application/nodes?search= MUST find a node by a prefix of its name, and answer an empty page when nothing matches',
     { operation: 'listNodes', behaviour: 'nodes.list.search', effect: 'read', keys: app },
     async (s) => {
@@ -417,22 +403,6 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
 });
 
 describe('GET /api/application/nodes/{node}/allocations', () => {
-  conformance(
-    'GET /api/application/nodes/{node}/allocations MUST answer a paginated list of 50 per page, and an empty page past the end',
-    { operation: 'listNodeAllocations', behaviour: 'allocations.list.pagination', effect: 'read', keys: app },
-    async (s) => {
-      const { nodeId } = await discover(s);
-      const first = (await call(s, 'listNodeAllocations', { params: { node: nodeId } })).status(200).include('node', 'absent');
-      first.paginated({ perPage: 50, page: 1 });
-      for (const item of first.json.data as (Item & { object: string })[]) {
-        if (item.object !== 'allocation') throw new Error(`an item has object ${JSON.stringify(item.object)}, not "allocation"`);
-      }
-      const total = Number(first.json.meta.pagination.total);
-      const pastEnd = Number(first.json.meta.pagination.total_pages) + 1;
-      (await call(s, 'listNodeAllocations', { params: { node: nodeId }, query: { page: pastEnd } })).status(200).paginated({ perPage: 50, page: pastEnd, total });
-    },
-  );
-
   conformance(
     'GET /api/application/nodes/{node}/allocations?include=node MUST render the allocation\'s node on every item',
     { operation: 'listNodeAllocations', behaviour: 'allocations.list.include-node', effect: 'read', keys: app },

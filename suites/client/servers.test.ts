@@ -103,16 +103,6 @@ function expectEmpty(answer: ExchangeAssertion): void {
 
 describe('GET /api/client', () => {
   conformance(
-    'GET /api/client MUST answer a paginated list of 15 client servers per page with consistent pagination',
-    { operation: 'listClientServers', behaviour: 'client.servers.list.pagination', effect: 'read', keys: owner },
-    async (s) => {
-      const { first } = await listAll(s, 'client');
-      const pastEnd = Number(first.json.meta.pagination.total_pages) + 1;
-      (await call(s, 'listClientServers', { query: { page: pastEnd } })).status(200).paginated({ perPage: PER_PAGE, page: pastEnd, total: first.json.meta.pagination.total });
-    },
-  );
-
-  conformance(
     'GET /api/client MUST list the servers the user owns or sub-uses, server_owner telling them apart, and filter=owner only the owned ones',
     { operation: 'listClientServers', behaviour: 'client.servers.list.filter-owner', effect: 'read', keys: owner },
     async (s) => {
