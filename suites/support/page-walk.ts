@@ -17,9 +17,15 @@ export interface PageWalkOptions {
   until?: (item: Item) => boolean;
 }
 
-export interface PageWalk {
+/** What a page fetch gives back: a 200 list answer (an ExchangeAssertion in the suites). */
+export interface PageAnswer {
+  json: any; // any: bodies are checked by the spec first
+  paginated(expected: { perPage: number; page: number; total?: number }): unknown;
+}
+
+export interface PageWalk<A extends PageAnswer = ExchangeAssertion> {
   /** Page 1's answer. */
-  first: ExchangeAssertion;
+  first: A;
   items: Item[];
   /** Pages read. */
   pages: number;
@@ -31,14 +37,28 @@ export interface PageWalk {
   capped: boolean;
 }
 
-/** Reads a paginated list page by page, following meta.pagination, up to `maxPages`. */
+/** Reads a paginated list page by page, following meta.pagination of page 1, up to `maxPages`. */
 export async function walkPages(s: Session, operationId: string, options: PageWalkOptions): Promise<PageWalk> {
-  const { params, query = {}, as, maxPages, perPage, until } = options;
-  let first: ExchangeAssertion | undefined;
+  const { params, query = {}, as } = options;
+  return walkPageAnswers(async (page) => {
+    const pageQuery = page === 1 ? query : { ...query, page };
+    return (await call(s, operationId, { ...(params ? { params } : {}), query: pageQuery, ...(as ? { as } : {}) })).status(200);
+  }, options);
+}
+
+/** Every item of a list, or a failure naming the cap when the list has more pages than `maxPages`. */
+export async function walkAllPages(s: Session, operationId: string, options: PageWalkOptions): Promise<PageWalk> {
+  return complete(operationId, await walkPages(s, operationId, options), options);
+}
+
+/** The walk itself, over any page fetch (the suites' is `call`). */
+export async function walkPageAnswers<A extends PageAnswer>(fetchPage: (page: number) => Promise<A>, options: Pick<PageWalkOptions, 'maxPages' | 'perPage' | 'until'>): Promise<PageWalk<A>> {
+  const { maxPages, perPage, until } = options;
+  let first: A | undefined;
   const items: Item[] = [];
   let totalPages = 1;
   for (let page = 1; page <= maxPages; page++) {
-    const answer = (await call(s, operationId, { ...(params ? { params } : {}), query: page === 1 ? query : { ...query, page }, ...(as ? { as } : {}) })).status(200);
+    const answer = await fetchPage(page);
     if (perPage !== undefined) answer.paginated({ perPage, page, ...(first ? { total: Number(first.json.meta.pagination.total) } : {}) });
     first ??= answer;
     totalPages = Number(first.json.meta.pagination.total_pages);
@@ -48,17 +68,17 @@ export async function walkPages(s: Session, operationId: string, options: PageWa
     if (found) return { first, items, pages: page, totalPages, found, capped: false };
     if (page >= totalPages) return { first, items, pages: page, totalPages, found: undefined, capped: false };
   }
-  return { first: first as ExchangeAssertion, items, pages: maxPages, totalPages, found: undefined, capped: true };
+  if (first === undefined) throw new Error(`a page walk needs a cap of at least 1 page, not ${maxPages}`);
+  return { first, items, pages: maxPages, totalPages, found: undefined, capped: true };
 }
 
-/** Every item of a list, or a failure naming the cap when the list has more pages than `maxPages`. */
-export async function walkAllPages(s: Session, operationId: string, options: PageWalkOptions): Promise<PageWalk> {
-  const walk = await walkPages(s, operationId, options);
+/** The walk, or a failure naming the cap when it stopped there. */
+export function complete<A extends PageAnswer>(operationId: string, walk: PageWalk<A>, options: Pick<PageWalkOptions, 'query' | 'maxPages'>): PageWalk<A> {
   if (walk.capped) throw new Error(capMessage(operationId, walk, options));
   return walk;
 }
 
-export function capMessage(operationId: string, walk: PageWalk, options: Pick<PageWalkOptions, 'query' | 'maxPages'>): string {
+export function capMessage(operationId: string, walk: Pick<PageWalk<PageAnswer>, 'totalPages'>, options: Pick<PageWalkOptions, 'query' | 'maxPages'>): string {
   const query = options.query && Object.keys(options.query).length > 0 ? ` (${Object.entries(options.query).map(([k, v]) => `${k}=${String(v)}`).join('&')})` : '';
   return `${operationId}${query} has ${walk.totalPages} pages; the walk stopped at its cap of ${options.maxPages} pages without reading the rest`;
 }
