@@ -430,7 +430,7 @@ describe('POST /api/client/servers/{server}/power', () => {
 
   conformance(
     'POST /api/client/servers/{server}/power MUST answer 500 ErrorException to an array-valued signal, for the owner and a subuser alike (the permission name is built from it before validation)',
-    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.array-signal', effect: 'write', keys: ['client', 'client-subuser-limited'] },
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.array-signal', provokes: 'server-error', effect: 'write', keys: ['client', 'client-subuser-limited'] },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       const params = { server: ownedIdentifier };
