@@ -1,0 +1,86 @@
+// Generated from the spec: each paginated list of suites/contract/pagination.yaml. The first pages (at most
+// SAMPLE_PAGES, a sample: a live panel can hold thousands of rows) each carry meta.pagination consistent with
+// page 1's total and their page (links, count, total_pages), items of the list's object type without any
+// relationship (no include asked), no item twice; the page after the last is an empty page of the same list.
+import { fileURLToPath } from 'node:url';
+import { describe } from 'vitest';
+import type { OpenAPIV3 } from 'openapi-types';
+import { readSpecDocument } from '../../harness/spec-source.ts';
+import { statementPath } from '../support/absent-params.ts';
+import { call } from '../support/call.ts';
+import { conformance } from '../support/conformance.ts';
+import { discover } from '../support/discovery.ts';
+import { walkPages } from '../support/page-walk.ts';
+import type { Session } from '../support/session.ts';
+import { operation, yamlDocument } from '../support/spec-operations.ts';
+
+interface PaginationEntry {
+  operation: string;
+  behaviour: string;
+  per_page: number;
+  statement?: string;
+}
+
+/** Pages read before the one past the end: enough to see a next and a previous link on a panel that has them. */
+const SAMPLE_PAGES = 3;
+
+const ENTRIES = yamlDocument(fileURLToPath(new URL('./pagination.yaml', import.meta.url))) as PaginationEntry[];
+const schemas = (readSpecDocument().components?.schemas ?? {}) as Record<string, OpenAPIV3.SchemaObject>;
+const deref = (s: OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject | undefined): OpenAPIV3.SchemaObject | undefined =>
+  s && '$ref' in s ? schemas[s.$ref.split('/').pop() as string] : s;
+
+/** The list's item type as the spec says it: its `object` name and the relationships it may include. */
+function listItem(operationId: string): { object: string; relationships: string[] } {
+  const op = operation(operationId);
+  const list = deref(op.responses['200']?.content?.['application/json']?.schema);
+  const meta = deref(list?.properties?.['meta']);
+  const item = deref((deref(list?.properties?.['data']) as OpenAPIV3.ArraySchemaObject | undefined)?.items);
+  const object = deref(item?.properties?.['object'])?.enum?.[0];
+  // The list is data: an entry the spec does not back (no paginated list of typed items) is a mistake.
+  if (!deref(meta?.properties?.['pagination']) || typeof object !== 'string') {
+    throw new Error(`suites/contract/pagination.yaml: ${operationId} does not answer a paginated list of typed items in the spec`);
+  }
+  const relationships = deref(deref(item?.properties?.['attributes'])?.properties?.['relationships'])?.properties ?? {};
+  return { object, relationships: Object.keys(relationships) };
+}
+
+/** Path parameters of a paginated list: the parent the run discovered (only allocations have one). */
+async function listParams(s: Session, operationId: string): Promise<Record<string, number>> {
+  const params: Record<string, number> = {};
+  for (const p of operation(operationId).parameters.filter((q) => q.in === 'path')) {
+    if (p.name !== 'node') throw new Error(`suites/contract/pagination.test.ts: no discovered value for path parameter ${p.name} of ${operationId}`);
+    params[p.name] = (await discover(s)).nodeId;
+  }
+  return params;
+}
+
+for (const entry of ENTRIES) {
+  const op = operation(entry.operation);
+  const item = listItem(entry.operation);
+  const perPage = entry.per_page;
+  describe(statementPath(op), () => {
+    conformance(
+      entry.statement ?? `${statementPath(op)} MUST answer a paginated list of ${perPage} per page with consistent pagination`,
+      { operation: op.operationId, behaviour: entry.behaviour, effect: 'read', keys: [op.api === 'client' ? 'client' : 'application'] },
+      async (s) => {
+        const params = await listParams(s, op.operationId);
+        const walk = await walkPages(s, op.operationId, { params, perPage, maxPages: SAMPLE_PAGES });
+        for (const name of item.relationships) walk.first.include(name, 'absent');
+        const seen = new Map<string, number>();
+        walk.items.forEach((d, i) => {
+          if (d.object !== item.object) throw new Error(`item ${i} of the list has object ${JSON.stringify(d.object)}, not ${JSON.stringify(item.object)}`);
+          const relationships = d.attributes['relationships'];
+          if (relationships !== undefined) throw new Error(`item ${i} carries relationships ${JSON.stringify(Object.keys(relationships ?? {}))} though no include was asked`);
+          const key = String(d.attributes['id'] ?? d.attributes['uuid']);
+          const page = Math.floor(i / perPage) + 1;
+          const earlier = seen.get(key);
+          if (earlier !== undefined) throw new Error(`${item.object} ${key} is on page ${earlier} and on page ${page}`);
+          seen.set(key, page);
+        });
+        const total = Number(walk.first.json.meta.pagination.total);
+        const pastEnd = walk.totalPages + 1;
+        (await call(s, op.operationId, { params, query: { page: pastEnd } })).status(200).paginated({ perPage, page: pastEnd, total });
+      },
+    );
+  });
+}

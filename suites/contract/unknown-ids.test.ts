@@ -1,0 +1,37 @@
+// Generated from the spec: each operation of suites/contract/unknown-ids.yaml with every path parameter naming
+// nothing (absentParams) MUST answer its documented 404. The binding middleware marks a missing model
+// (v0.7.19:app/Http/Middleware/Api/ApiSubstituteBindings.php#L48-L74) and the form request answers 404 after the ACL,
+// before validation (v0.7.19:app/Http/Requests/Api/Application/ApplicationApiRequest.php#L133-L156); a write still
+// sends the spec's own example body, so only the unknown id can explain the 404 (nothing is found, nothing changes).
+import { fileURLToPath } from 'node:url';
+import { describe } from 'vitest';
+import { absentParams, effectOf, statementPath } from '../support/absent-params.ts';
+import { call } from '../support/call.ts';
+import { conformance } from '../support/conformance.ts';
+import { operation, yamlDocument } from '../support/spec-operations.ts';
+
+interface UnknownIdEntry {
+  operation: string;
+  behaviour: string;
+  unknown?: string;
+  when?: string;
+}
+
+const ENTRIES = yamlDocument(fileURLToPath(new URL('./unknown-ids.yaml', import.meta.url))) as UnknownIdEntry[];
+
+for (const entry of ENTRIES) {
+  const op = operation(entry.operation);
+  const path = op.parameters.filter((p) => p.in === 'path');
+  // The list is data: an entry the spec does not back (no path parameter, no documented 404) is a mistake.
+  if (path.length === 0 || !op.responses['404']) throw new Error(`suites/contract/unknown-ids.yaml: ${entry.operation} has no path parameter or no documented 404`);
+  const body = (op.operation.requestBody as { content?: Record<string, { example?: unknown }> } | undefined)?.content?.['application/json']?.example;
+  describe(statementPath(op), () => {
+    conformance(
+      `${statementPath(op)} MUST answer 404 NotFoundHttpException ${entry.when ?? `for an unknown ${entry.unknown ?? 'id'}`}`,
+      { operation: op.operationId, behaviour: entry.behaviour, effect: effectOf(op), keys: ['application'] },
+      async (s) => {
+        (await call(s, op.operationId, { params: absentParams(op), ...(body === undefined ? {} : { body }) })).error({ code: 'NotFoundHttpException', status: 404 });
+      },
+    );
+  });
+}
