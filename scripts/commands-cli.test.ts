@@ -35,26 +35,29 @@ function run(args: readonly string[]): Promise<Outcome> {
   });
 }
 
-/** Runs the jobs at most `limit` at a time, in order of the results. */
-async function bounded<T>(jobs: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await (jobs[index] as () => Promise<T>)();
+/** A slot pool: at most `size` children at once, started in the order asked for. */
+function pool(size: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await job();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
-  return results;
 }
 
 const commands = [...MODULES.map((module) => ({ name: module, argv: ['--import', 'tsx', module] })), { name: BIN, argv: [BIN] }];
-// Both invocations of every command, started once for all the tests below.
-const outcomes = bounded(
-  commands.flatMap((command) => [() => run([...command.argv, '--help']), () => run([...command.argv, '--no-such-flag'])]),
-  3,
-).then((all) => new Map(commands.map((command, i) => [command.name, { help: all[2 * i] as Outcome, unknown: all[2 * i + 1] as Outcome }])));
+// Both invocations of every command start at once (a few at a time); each test waits for its own.
+const slot = pool(3);
+const outcomes = new Map(
+  commands.map((command) => [command.name, { help: slot(() => run([...command.argv, '--help'])), unknown: slot(() => run([...command.argv, '--no-such-flag'])) }]),
+);
+for (const pending of outcomes.values()) for (const outcome of [pending.help, pending.unknown]) outcome.catch(() => undefined); // reported by its test
 
 describe('every command', () => {
   it('is found: the package scripts, the scripts run by hand and the bin', () => {
@@ -64,7 +67,7 @@ describe('every command', () => {
   });
 
   it.each(commands.map((c) => c.name))('%s --help prints its usage and options, exit 0', async (name) => {
-    const { help } = (await outcomes).get(name)!;
+    const help = await outcomes.get(name)!.help;
     expect(help.stderr).toBe('');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: \S/);
@@ -72,7 +75,7 @@ describe('every command', () => {
   });
 
   it.each(commands.map((c) => c.name))('%s --no-such-flag is refused with one line, exit 2', async (name) => {
-    const { unknown } = (await outcomes).get(name)!;
+    const unknown = await outcomes.get(name)!.unknown;
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
     const lines = unknown.stderr.split('\n').filter((line) => line !== '');
