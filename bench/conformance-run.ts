@@ -1,6 +1,6 @@
 // Wall time and request count of a full conformance run against the embedded mock, and the
 // requests (and pacing) a read-only live run needs, measured against `npm run mock` as the panel.
-// Run: npx tsx bench/conformance-run.ts [--skip-live]
+// Run: node --import tsx bench/conformance-run.ts [--skip-live]
 // The baseline is a run of one small suite file in the same process setup, so the ratio says how
 // much the full run costs beyond vitest's own start-up on this (shared, noisy) machine.
 import { spawn } from 'node:child_process';
@@ -8,8 +8,15 @@ import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseCommandLine } from '../harness/command-line.ts';
 import { readExchangeLog } from '../reporters/exchange-log.ts';
 import { startStandaloneMock } from '../scripts/standalone-mock.ts';
+
+const { values } = parseCommandLine(process.argv.slice(2), {
+  usage: 'node --import tsx bench/conformance-run.ts [--skip-live]',
+  summary: 'Wall time and requests of a full conformance run against the embedded mock, and of a read-only live run against `npm run mock`.',
+  options: { 'skip-live': { type: 'boolean', description: 'measure the embedded-mock run only' } },
+});
 
 interface RunResult {
   seconds: number;
@@ -37,7 +44,7 @@ const full = await run([], {});
 console.log(`baseline (one small suite file): ${baseline.seconds.toFixed(1)} s, ${baseline.requests} requests`);
 console.log(`full run against the embedded mock: ${full.seconds.toFixed(1)} s, ${full.requests} requests, exit ${full.code}; ${(full.seconds / baseline.seconds).toFixed(1)} × the baseline`);
 
-if (!process.argv.includes('--skip-live')) {
+if (values['skip-live'] !== true) {
   const mock = await startStandaloneMock([]);
   const key = (memo: string) => mock.keys[memo] ?? '';
   const live = await run([], { PTERO_URL: mock.url, PTERO_APPLICATION_KEY: key('app-full'), PTERO_CLIENT_KEY: key('client-owner') });

@@ -7,14 +7,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { integerOption, parseCommandLine, readOptions, UsageError, type CommandSpec } from '../harness/command-line.ts';
 import { CASES, runCase, startPanel, type CaseName, type CaseResult, type Moment } from '../scripts/interruption-cases.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, cases: { type: 'string' }, seed: { type: 'string' } } });
-const runs = Number(values.runs);
-const cases = (values.cases?.split(',') ?? [...CASES]) as CaseName[];
-for (const name of cases) if (!(CASES as readonly string[]).includes(name)) throw new Error(`unknown case ${name}; one of ${CASES.join(', ')}`);
-let seed = Number(values.seed ?? Date.now() % 100_000);
+const SPEC: CommandSpec = {
+  usage: 'npm run bench:interruptions -- [--runs 10] [--cases CASE,…] [--seed N]',
+  summary: 'Stops a live run with writes allowed (`npm run mock` as the panel) each way, at random moments, and prints the leftovers per case.',
+  options: {
+    runs: { type: 'string', value: 'N', description: 'runs per case (default 10)' },
+    cases: { type: 'string', value: 'CASE,…', description: `which ways to stop a run (default all: ${CASES.join(', ')})` },
+    seed: { type: 'string', value: 'N', description: 'replay the moments of an earlier bench (default from the time)' },
+  },
+};
+const { values } = parseCommandLine(process.argv.slice(2), SPEC);
+const options = readOptions(SPEC, () => {
+  const cases = ((values['cases'] as string | undefined)?.split(',') ?? [...CASES]) as CaseName[];
+  for (const name of cases) if (!(CASES as readonly string[]).includes(name)) throw new UsageError(`unknown case "${name}"; one of ${CASES.join(', ')}`);
+  return { runs: integerOption(values, 'runs', 1, 10), cases, seed: integerOption(values, 'seed', 0, Date.now() % 100_000) };
+});
+const { runs, cases } = options;
+let seed = options.seed;
 console.log(`bench:interruptions: ${runs} run(s) per case, seed ${seed}`);
 // A small LCG: the moments can be replayed with --seed.
 const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);

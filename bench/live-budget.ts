@@ -9,21 +9,28 @@ import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { integerOption, parseCommandLine, readOptions, UsageError, type CommandSpec } from '../harness/command-line.ts';
 import { coverageMatrix } from '../reporters/coverage-matrix.ts';
 import { readExchangeLog, type ExchangeLogLine } from '../reporters/exchange-log.ts';
 import { startStandaloneMock } from '../scripts/standalone-mock.ts';
 import { operations } from '../suites/support/spec-operations.ts';
 
-const { values } = parseArgs({
+const SPEC: CommandSpec = {
+  usage: 'npm run bench:live-budget -- [--mode read-only|write] [--top N] [--pairs-out FILE.json]',
+  summary: 'The request budget of a live run: the suite against `npm run mock` playing a stock panel, read-only and with writes.',
   options: {
-    mode: { type: 'string', multiple: true },
-    top: { type: 'string', default: '12' },
-    'pairs-out': { type: 'string' },
+    mode: { type: 'string', value: 'MODE', multiple: true, description: 'read-only or write; repeat for both (default both)' },
+    top: { type: 'string', value: 'N', description: 'how many of the costliest behaviours to print (default 12)' },
+    'pairs-out': { type: 'string', value: 'FILE.json', description: 'also write the covered (operation, status) pairs per mode' },
   },
+};
+const { values } = parseCommandLine(process.argv.slice(2), SPEC);
+const { modes, top } = readOptions(SPEC, () => {
+  const modes = (values['mode'] as string[] | undefined) ?? ['read-only', 'write'];
+  for (const mode of modes) if (mode !== 'read-only' && mode !== 'write') throw new UsageError(`--mode must be read-only or write, got "${mode}"`);
+  return { modes: modes as Array<'read-only' | 'write'>, top: integerOption(values, 'top', 1, 12) };
 });
-const modes = (values.mode ?? ['read-only', 'write']) as Array<'read-only' | 'write'>;
-const top = Number(values.top);
+const pairsOut = values['pairs-out'] as string | undefined;
 
 interface ModeResult {
   mode: string;
@@ -81,6 +88,6 @@ for (const mode of modes) {
   console.log(`${mode}: ${result.requests} requests, ${result.pairs.length} covered pairs, ${perPair} requests per pair, ${minutes} wall, exit ${result.code}`);
   console.log(`  most requests:\n${topSpenders(result.log).join('\n')}`);
 }
-if (values['pairs-out']) {
-  writeFileSync(values['pairs-out'], `${JSON.stringify(Object.fromEntries(results.map((r) => [r.mode, { requests: r.requests, seconds: r.seconds, pairs: r.pairs }])), null, 2)}\n`);
+if (pairsOut) {
+  writeFileSync(pairsOut, `${JSON.stringify(Object.fromEntries(results.map((r) => [r.mode, { requests: r.requests, seconds: r.seconds, pairs: r.pairs }])), null, 2)}\n`);
 }

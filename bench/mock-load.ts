@@ -9,8 +9,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
+import { integerOption, parseCommandLine, readOptions, type CommandSpec } from '../harness/command-line.ts';
 
 interface Reading {
   served: number;
@@ -28,7 +28,20 @@ interface Reading {
 const MB = 1024 * 1024;
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
-if (process.argv.includes('--serve')) await serve();
+const SPEC: CommandSpec = {
+  usage: 'npm run bench:mock-load -- [--requests 100000] [--clients 100] [--ips 2000]',
+  summary: "The mock's peak RSS and heap over a long run, and its heap after GC at 10k and at 100k requests served.",
+  options: {
+    requests: { type: 'string', value: 'N', description: 'requests to send (default 100000)' },
+    clients: { type: 'string', value: 'N', description: 'concurrent connections (default 100)' },
+    ips: { type: 'string', value: 'N', description: 'client addresses to spread the requests over (default 2000)' },
+    serve: { type: 'boolean', description: 'internal: be the measured mock (the child process)' },
+  },
+};
+const { values } = parseCommandLine(process.argv.slice(2), SPEC);
+const load = readOptions(SPEC, () => ({ total: integerOption(values, 'requests', 1, 100_000), clients: integerOption(values, 'clients', 1, 100), ips: integerOption(values, 'ips', 1, 2000) }));
+
+if (values['serve'] === true) await serve();
 else await drive();
 
 /** The child: a mock panel, and its memory on request. */
@@ -76,12 +89,7 @@ async function serve(): Promise<void> {
 
 /** The parent: drives the load and prints the readings. */
 async function drive(): Promise<void> {
-  const { values } = parseArgs({
-    options: { requests: { type: 'string', default: '100000' }, clients: { type: 'string', default: '100' }, ips: { type: 'string', default: '2000' } },
-  });
-  const total = Number(values.requests);
-  const clients = Number(values.clients);
-  const ips = Number(values.ips);
+  const { total, clients, ips } = load;
   const checkpoints = [...new Set([1_000, Math.round(total / 10), total].filter((n) => n <= total))].sort((a, b) => a - b);
 
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

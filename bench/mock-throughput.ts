@@ -11,9 +11,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { integerOption, parseCommandLine, readOptions, type CommandSpec } from '../harness/command-line.ts';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -27,9 +27,16 @@ interface AutocannonResult {
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } } });
-const duration = Number(values.duration);
-const connections = Number(values.connections);
+const SPEC: CommandSpec = {
+  usage: 'npm run bench:mock-throughput -- [--duration 10] [--connections 10]',
+  summary: 'Requests per second of the mock beside the Stoplight Prism mock of the same spec, on the same fixed mix of requests.',
+  options: {
+    duration: { type: 'string', value: 'SECONDS', description: 'how long to drive each server (default 10)' },
+    connections: { type: 'string', value: 'N', description: 'concurrent connections (default 10)' },
+  },
+};
+const { values } = parseCommandLine(process.argv.slice(2), SPEC);
+const { duration, connections } = readOptions(SPEC, () => ({ duration: integerOption(values, 'duration', 1, 10), connections: integerOption(values, 'connections', 1, 10) }));
 
 // The seed's fixture keys (fixtures/seed.yaml): app-full, and app-none (no permission at all).
 const APP_FULL = await seedKey('app-full');

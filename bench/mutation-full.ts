@@ -4,16 +4,24 @@
 // proxy's cost), then every deviation of mutation/catalogue.yaml; prints each deviation's time and
 // verdict, the totals and the kill rate. Writes nothing but stdout.
 import { performance } from 'node:perf_hooks';
+import { integerOption, parseCommandLine, readOptions } from '../harness/command-line.ts';
 import { loadCatalogue } from '../mutation/catalogue.ts';
 import { formatSummary, runBaseline, runDeviations, runSuite, summarize } from '../mutation/runner.ts';
 
-const jobsArg = process.argv.indexOf('--jobs');
-const jobs = jobsArg === -1 ? 1 : Number(process.argv[jobsArg + 1]);
-if (!Number.isInteger(jobs) || jobs < 1) throw new Error('--jobs takes a whole number ≥ 1');
+const SPEC = {
+  usage: 'npm run bench:mutation -- [--jobs N] [--only id1,id2]',
+  summary: 'The whole mutation catalogue with timing: the conformance project straight to the mock, through the proxy, and per deviation.',
+  options: {
+    jobs: { type: 'string', value: 'N', description: 'runs at a time (default 1)' },
+    only: { type: 'string', value: 'ID,…', description: 'only these deviations (comma-separated ids)' },
+  },
+} as const;
+const { values } = parseCommandLine(process.argv.slice(2), SPEC);
+const jobs = readOptions(SPEC, () => integerOption(values, 'jobs', 1, 1));
 
 const catalogue = loadCatalogue();
-const onlyArg = process.argv.indexOf('--only');
-const deviations = onlyArg === -1 ? catalogue.deviations : (process.argv[onlyArg + 1] ?? '').split(',').map((id) => catalogue.get(id));
+const only = values['only'] as string | undefined;
+const deviations = only === undefined ? catalogue.deviations : only.split(',').map((id) => catalogue.get(id.trim()));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 const started = performance.now();
 

@@ -2,17 +2,21 @@
 // forms, pieces of 12+ characters, split, hex, reversed) and redactText on the same body as text,
 // beside JSON.parse + JSON.stringify of it (the floor) and a naive search for every 12-character
 // piece of every form of every secret (what the rolling hash avoids), all measured in the same run.
-// Run: npx tsx bench/redaction.ts [--kb 2048] [--secrets 10]
+// Run: npm run bench:redaction -- [--kb 2048] [--secrets 10]
 import { performance } from 'node:perf_hooks';
+import { integerOption, parseCommandLine, readOptions, type CommandSpec } from '../harness/command-line.ts';
 import { redactBody, redactText } from '../harness/redaction.ts';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
-}
-
-const targetBytes = option('--kb', 2048) * 1024;
-const secretCount = option('--secrets', 10);
+const SPEC: CommandSpec = {
+  usage: 'npm run bench:redaction -- [--kb 2048] [--secrets 10]',
+  summary: 'What redaction costs on a large body, beside a JSON round-trip of it and a naive search for every 12-character piece.',
+  options: {
+    kb: { type: 'string', value: 'N', description: 'size of the body in KiB (default 2048)' },
+    secrets: { type: 'string', value: 'N', description: 'how many secrets to redact (default 10)' },
+  },
+};
+const { values } = parseCommandLine(process.argv.slice(2), SPEC);
+const { targetBytes, secretCount } = readOptions(SPEC, () => ({ targetBytes: integerOption(values, 'kb', 1, 2048) * 1024, secretCount: integerOption(values, 'secrets', 1, 10) }));
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 let seed = 7;
 const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;

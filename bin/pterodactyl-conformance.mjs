@@ -20,6 +20,7 @@ function usage() {
   return [
     'usage: pterodactyl-conformance <command> [args]',
     '',
+    'commands (each takes --help for its own options):',
     ...Object.entries(COMMANDS).map(([name, [, text]]) => `  ${name.padEnd(width)}  ${text}`),
     '',
     'The target and keys come from the environment or a .env file in the current directory',
@@ -28,13 +29,15 @@ function usage() {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+if (command === '--help' || command === '-h' || command === 'help') {
   console.log(usage());
-  process.exit(command === undefined ? 2 : 0);
+  process.exit(0);
 }
-const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+const entry = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
 if (!entry) {
-  console.error(`unknown command "${command}"\n\n${usage()}`);
+  // One line, exit 2, as every command refuses its arguments (harness/command-line.ts).
+  const problem = command === undefined ? 'no command given' : command.startsWith('-') ? `unknown option "${command}"` : `unknown command "${command}"`;
+  console.error(`${problem}: one of ${Object.keys(COMMANDS).join(', ')} (usage: pterodactyl-conformance <command> [args]; --help for the list)`);
   process.exit(2);
 }
 

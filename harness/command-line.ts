@@ -95,3 +95,17 @@ export function integerOption(values: CommandLine['values'], name: string, min: 
   if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, got "${text}"`);
   return Number(text);
 }
+
+/**
+ * For a command's entry point: runs `read` (the command's own checks of its option values, which
+ * throw UsageError) and exits 2 with one line when it refuses, as parseCommandLine does.
+ */
+export function readOptions<T>(spec: CommandSpec, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message} (usage: ${spec.usage}; --help for the options)`);
+    process.exit(2);
+  }
+}

@@ -1,65 +1,56 @@
 // npm run mock -- [--port N] [--host 127.0.0.1] [--debug] [--seed FILE] [--control]
 //                  [--application-limit N] [--client-limit N] [--utilization-limit N] [--clock ISO] [--install-seconds N]
-import { parseArgs } from 'node:util';
+import { integerOption, parseCommandLine, readOptions, UsageError, type CommandSpec } from '../harness/command-line.ts';
 import { startMock } from './server.ts';
-import { CONTROL_PREFIX, parseClockOption } from './options.ts';
+import { CONTROL_PREFIX, parseClockOption, STOCK_OPTIONS } from './options.ts';
 
-const { values } = parseArgs({
+const stock = STOCK_OPTIONS.limits;
+const SPEC: CommandSpec = {
+  usage: 'npm run mock -- [options]',
+  summary: 'Starts the mock panel on its own: a local stock v0.7.19 panel on loopback. Prints its URL and the fixture keys.',
   options: {
-    port: { type: 'string', default: '8080' },
-    host: { type: 'string', default: '127.0.0.1' },
-    debug: { type: 'boolean', default: false },
-    seed: { type: 'string' },
-    control: { type: 'boolean', default: false },
-    'application-limit': { type: 'string' },
-    'client-limit': { type: 'string' },
-    'utilization-limit': { type: 'string' },
-    clock: { type: 'string' },
-    'install-seconds': { type: 'string' },
-    help: { type: 'boolean', default: false },
+    port: { type: 'string', value: 'N', description: 'port to listen on (default 8080; 0 picks a free one)' },
+    host: { type: 'string', value: 'ADDRESS', description: 'address to listen on (default 127.0.0.1)' },
+    debug: { type: 'boolean', description: 'APP_DEBUG on: real messages and traces in error bodies' },
+    seed: { type: 'string', value: 'FILE', description: 'seed file (default fixtures/seed.yaml)' },
+    control: { type: 'boolean', description: `serve the control surface under ${CONTROL_PREFIX}` },
+    'application-limit': { type: 'string', value: 'N', description: `application API requests per minute (stock ${stock.application})` },
+    'client-limit': { type: 'string', value: 'N', description: `client API requests per minute (stock ${stock.client})` },
+    'utilization-limit': { type: 'string', value: 'N', description: `client utilization requests per minute (stock ${stock.utilization})` },
+    clock: { type: 'string', value: 'ISO', description: 'tests only: freeze the clock at this instant (default the wall clock)' },
+    'install-seconds': { type: 'string', value: 'N', description: 'installs end after N s (default: when the control surface says)' },
   },
-});
-
-if (values.help) {
-  console.log('usage: npm run mock -- [--port 8080] [--host 127.0.0.1] [--debug] [--seed FILE] [--control] [--application-limit 120] [--client-limit 60] [--utilization-limit 15] [--clock 2020-10-05T12:00:00Z (tests only: a frozen clock; default the wall clock)] [--install-seconds N (installs end after N s; default: when the control surface says)]');
-  process.exit(0);
-}
-
-function positiveInteger(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < (name === 'port' ? 0 : 1)) {
-    console.error(`--${name} must be a whole number${name === 'port' ? '' : ' of at least 1'}, got "${text}"`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const limits = {
-  application: positiveInteger('application-limit', values['application-limit']) ?? 120,
-  client: positiveInteger('client-limit', values['client-limit']) ?? 60,
-  utilization: positiveInteger('utilization-limit', values['utilization-limit']) ?? 15,
 };
 
-const installText = values['install-seconds'];
-const installSeconds = installText === undefined ? undefined : Number(installText);
-if (installSeconds !== undefined && !(Number.isInteger(installSeconds) && installSeconds >= 0)) {
-  console.error(`--install-seconds must be a whole number of seconds (0 or more), got "${installText}"`);
-  process.exit(2);
-}
+const { values } = parseCommandLine(process.argv.slice(2), SPEC);
 
-if (values.clock !== undefined && typeof parseClockOption(values.clock) === 'string') {
-  console.error(`--${parseClockOption(values.clock) as string}`);
-  process.exit(2);
-}
+const options = readOptions(SPEC, () => {
+  const clock = values['clock'] as string | undefined;
+  const clockProblem = clock === undefined ? undefined : parseClockOption(clock);
+  if (typeof clockProblem === 'string') throw new UsageError(`--${clockProblem}`);
+  return {
+    limits: {
+      application: integerOption(values, 'application-limit', 1, stock.application),
+      client: integerOption(values, 'client-limit', 1, stock.client),
+      utilization: integerOption(values, 'utilization-limit', 1, stock.utilization),
+    },
+    port: integerOption(values, 'port', 0, 8080),
+    installSeconds: values['install-seconds'] === undefined ? undefined : integerOption(values, 'install-seconds', 0, 0),
+    clock,
+  };
+});
 
+const debug = values['debug'] === true;
+const control = values['control'] === true;
+const seed = values['seed'] as string | undefined;
+const { limits, clock, installSeconds } = options;
 try {
   const mock = await startMock(
-    { debug: values.debug, control: values.control, limits, ...(values.seed ? { seedPath: values.seed } : {}), ...(values.clock ? { clock: values.clock } : {}), ...(installSeconds !== undefined ? { installSeconds } : {}) },
-    { host: values.host, port: positiveInteger('port', values.port) ?? 8080 },
+    { debug, control, limits, ...(seed ? { seedPath: seed } : {}), ...(clock ? { clock } : {}), ...(installSeconds !== undefined ? { installSeconds } : {}) },
+    { host: (values['host'] as string | undefined) ?? '127.0.0.1', port: options.port },
   );
   console.log(`Pterodactyl v0.7.19 mock panel listening on ${mock.url}`);
-  console.log(`debug ${values.debug ? 'on' : 'off'}; limits ${limits.application}/${limits.client}/${limits.utilization} per minute; control surface ${values.control ? `on at ${mock.url}${CONTROL_PREFIX}` : 'off'}; clock ${values.clock ? `frozen at ${values.clock}` : 'the wall clock'}`);
+  console.log(`debug ${debug ? 'on' : 'off'}; limits ${limits.application}/${limits.client}/${limits.utilization} per minute; control surface ${control ? `on at ${mock.url}${CONTROL_PREFIX}` : 'off'}; clock ${clock ? `frozen at ${clock}` : 'the wall clock'}`);
   console.log('Fixture API keys (Authorization: Bearer <key>):');
   for (const key of mock.panel.store.all('api_keys')) {
     console.log(`  ${key.key_type === 2 ? 'application' : 'client     '}  ${key.identifier}${key.token}  ${key.memo ?? ''}`);

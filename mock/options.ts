@@ -45,5 +45,5 @@ export function parseClockOption(text: string): number | string {
   return Number.isNaN(ms) ? `clock must be an ISO-8601 instant with a zone (e.g. 2020-10-05T12:00:00Z), got "${text}"` : ms;
 }
 
-/** The control surface's own prefix, never under /api. */
-export const CONTROL_PREFIX = '/__control';
+/** The control surface's own prefix, never under /api (its routes: harness/control-routes.ts). */
+export { CONTROL_PREFIX } from '../harness/control-routes.ts';

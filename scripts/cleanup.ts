@@ -3,10 +3,18 @@
 // carries the run-id prefix — and nothing else. Needs PTERO_URL and PTERO_APPLICATION_KEY.
 // The work is harness/run-leftovers.ts, the same code an interrupted run cleans up with.
 // Exit codes: 0 nothing left, 1 something could not be removed, 2 a refused configuration.
+import { parseCommandLine } from '../harness/command-line.ts';
 import { ConfigError, readRunConfig, RUN_ID_PREFIX } from '../harness/run-config.ts';
 import { ledgerFilesIn, removeLeftovers } from '../harness/run-leftovers.ts';
 import { reportsDir } from '../reporters/exchange-log.ts';
 import { guardOutput } from './interruption.ts';
+
+parseCommandLine(process.argv.slice(2), {
+  usage: 'npm run cleanup',
+  summary: 'Removes what earlier conformance runs left on a live panel (their ledger files, then anything named with the run prefix) and nothing else.',
+  options: {},
+  epilogue: ['needs PTERO_URL and PTERO_APPLICATION_KEY (environment or .env)', 'exit codes: 0 nothing left, 1 something could not be removed, 2 a refused configuration or usage'],
+});
 
 async function main(): Promise<number> {
   guardOutput();

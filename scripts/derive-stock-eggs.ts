@@ -1,4 +1,4 @@
-// npx tsx scripts/derive-stock-eggs.ts <panel git dir> [tag] > fixtures/stock-eggs.json
+// node --import tsx scripts/derive-stock-eggs.ts <panel git dir> [tag] > fixtures/stock-eggs.json
 //
 // Writes the nests, eggs and egg variables a fresh v0.7.19 panel has after `php artisan db:seed`,
 // read from the panel's own repository at the tag (default v0.7.19), so fixtures/seed.yaml can be
@@ -19,12 +19,16 @@
 // Ids are auto-increment in that order. Uuids and timestamps are random or the seeding time, so
 // they are not part of the data.
 import { execFileSync } from 'node:child_process';
+import { parseCommandLine } from '../harness/command-line.ts';
 
-const [gitDir, tag = 'v0.7.19'] = process.argv.slice(2);
-if (!gitDir) {
-  console.error('usage: npx tsx scripts/derive-stock-eggs.ts <panel git dir> [tag]');
-  process.exit(2);
-}
+const { positionals } = parseCommandLine(process.argv.slice(2), {
+  usage: 'node --import tsx scripts/derive-stock-eggs.ts PANEL_GIT_DIR [TAG] > fixtures/stock-eggs.json',
+  summary: "Writes the nests, eggs and egg variables a freshly seeded panel has, read from the panel's repository at TAG (default v0.7.19), as JSON.",
+  options: {},
+  positionals: { min: 1, max: 2 },
+});
+const gitDir = positionals[0] as string;
+const tag = positionals[1] ?? 'v0.7.19';
 
 const git = (...args: string[]) => execFileSync('git', ['-C', gitDir, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const show = (path: string) => git('show', `${tag}:${path}`);

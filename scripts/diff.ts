@@ -6,28 +6,25 @@
 // test (a failed preflight, the panel lost: its document describes the setup, not the panel).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, type CommandSpec } from '../harness/command-line.ts';
 import { asBehaviourDocument, diffBehaviourDocuments, DocumentError, groupChanges, notComparable, renderDiffMarkdown, summarizeDiff } from '../reporters/behaviour-diff.ts';
 import { reportsDir } from '../reporters/exchange-log.ts';
 
-const USAGE = 'usage: npm run diff -- OLD.json NEW.json [--out FILE.md]';
+const SPEC: CommandSpec = {
+  usage: 'npm run diff -- OLD.json NEW.json [--out FILE.md]',
+  summary: 'Compares two behaviour documents (behavior.json of two runs): prints a summary and writes the changes as Markdown.',
+  options: { out: { type: 'string', value: 'FILE.md', description: 'where the Markdown goes (default <PTERO_REPORTS_DIR>/behavior-diff.md)' } },
+  positionals: { min: 2, max: 2 },
+  epilogue: ['exit codes: 0 nothing a client could depend on broke, 1 something did, 2 a usage error or an unreadable document'],
+};
 
+/** A document that cannot be read: one line, exit 2 (the usage code). */
 function fail(message: string): never {
-  console.error(`${message}\n${USAGE}`);
+  console.error(message);
   process.exit(2);
 }
 
-let parsed;
-try {
-  parsed = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', default: false } } });
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
-}
-if (parsed.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (parsed.positionals.length !== 2) fail(`expected two behaviour documents, got ${parsed.positionals.length}`);
+const parsed = parseCommandLine(process.argv.slice(2), SPEC);
 const [oldPath, newPath] = parsed.positionals as [string, string];
 
 function load(path: string) {
@@ -53,7 +50,7 @@ if (refusals.length > 0) {
   process.exit(2);
 }
 const diff = diffBehaviourDocuments(before, after);
-const out = parsed.values.out ?? join(reportsDir(), 'behavior-diff.md');
+const out = (parsed.values['out'] as string | undefined) ?? join(reportsDir(), 'behavior-diff.md');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, renderDiffMarkdown(diff));
 

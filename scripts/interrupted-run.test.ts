@@ -70,7 +70,7 @@ describe('a killed run leaves its ledger, its runner stops, and npm run cleanup 
 
 describe('npm run cleanup', () => {
   it('reports one delete the panel fails, still removes the rest, and removes the last one on the next run', async () => {
-    await panel.mock.control('DELETE', '/journal');
+    await panel.mock.control.call('clearJournal');
     // Two locations an earlier run left, one in its ledger, one known only by its name.
     const runId = 'ptero-conformance-cleanupcase';
     const ids: number[] = [];

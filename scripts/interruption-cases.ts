@@ -60,7 +60,7 @@ export async function startPanel(): Promise<Panel> {
   // Raised limits: the runs never wait out a rate-limit window, so the moments come quickly.
   const mock = await startStandaloneMock(['--control', '--application-limit', '100000', '--client-limit', '100000', '--utilization-limit', '100000']);
   const proxy = await startHoldingProxy(mock.url);
-  const store = async () => (await mock.control('GET', '/store')) as StoreSummary;
+  const store = async () => (await mock.control.call('readStore')) as StoreSummary;
   const initial = await store();
   return {
     mock,
@@ -68,7 +68,7 @@ export async function startPanel(): Promise<Panel> {
     initial,
     store,
     async writes() {
-      const { entries } = (await mock.control('GET', '/journal')) as { entries: { method: string; path: string }[] };
+      const { entries } = (await mock.control.call('readJournal')) as { entries: { method: string; path: string }[] };
       return entries.filter((e) => WRITE(e.method, e.path)).length;
     },
     async close() {
@@ -120,8 +120,8 @@ export function npmRun(args: string[], env: NodeJS.ProcessEnv): { child: ChildPr
 
 /** Runs one case at one moment; the store is restored afterwards whatever happened (npm run cleanup). */
 export async function runCase(panel: Panel, name: CaseName, moment: Moment, reportsDir: string): Promise<CaseResult> {
-  await panel.mock.control('DELETE', '/journal');
-  await panel.mock.control('POST', '/rate-limits/reset');
+  await panel.mock.control.call('clearJournal');
+  await panel.mock.control.call('resetRateLimits');
   const runId = `ptero-conformance-${name.replace(/-/g, '')}${Date.now().toString(16)}`;
   const ledger = join(reportsDir, `ledger-${runId}.json`);
   const held = moment.kind === 'mid-write' ? panel.proxy.holdNext(WRITE, moment.nth) : undefined;
@@ -181,9 +181,9 @@ export async function runCase(panel: Panel, name: CaseName, moment: Moment, repo
     panel.proxy.release();
     result.ledgerEntries = ledgerSize(ledger);
     // A moment more for a write still on its way; nothing should come.
-    await panel.mock.control('GET', '/store');
+    await panel.mock.control.call('readStore');
     result.writesAfterStop = (await panel.writes()) - writes;
-    await panel.mock.control('POST', '/rate-limits/reset');
+    await panel.mock.control.call('resetRateLimits');
     const cleanup = npmRun(['cleanup'], runEnv(panel, reportsDir));
     result.cleanup = { code: await cleanup.exit, output: cleanup.output() };
   } else {
@@ -193,7 +193,7 @@ export async function runCase(panel: Panel, name: CaseName, moment: Moment, repo
   result.leftovers = leftoversOf(panel.initial, await panel.store());
   if (result.leftovers > 0 || ledgerFiles(reportsDir).length > 0) {
     // Put the panel back for the next case (the result keeps what this case left).
-    await panel.mock.control('POST', '/rate-limits/reset');
+    await panel.mock.control.call('resetRateLimits');
     await npmRun(['cleanup'], runEnv(panel, reportsDir)).exit;
   }
   return result;

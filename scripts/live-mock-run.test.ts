@@ -28,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(() => mock.stop());
 
-const control = (method: string, path: string) => mock.control(method, path);
 
 function conformanceRun(extraEnv: Record<string, string>): Promise<{ code: number; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts', 'suites/application/locations.test.ts'], {
@@ -50,32 +49,32 @@ function conformanceRun(extraEnv: Record<string, string>): Promise<{ code: numbe
 
 describe('a conformance run against npm run mock as a live panel', () => {
   it('read-only: passes, sends only GET/HEAD/OPTIONS and meets no 429', async () => {
-    await control('DELETE', '/journal');
-    const before = (await control('GET', '/store')) as { digest: string };
+    await mock.control.call('clearJournal');
+    const before = (await mock.control.call('readStore')) as { digest: string };
     const run = await conformanceRun({});
     expect(run.code, run.output).toBe(0);
     expect(run.output).toMatch(/not run: creates or changes resources: set PTERO_ALLOW_WRITES=1/);
-    const { entries } = (await control('GET', '/journal')) as { entries: JournalEntry[] };
+    const { entries } = (await mock.control.call('readJournal')) as { entries: JournalEntry[] };
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.filter((e) => !['GET', 'HEAD', 'OPTIONS'].includes(e.method))).toEqual([]);
     expect(entries.filter((e) => e.status === 429)).toEqual([]);
-    expect(((await control('GET', '/store')) as { digest: string }).digest).toBe(before.digest);
+    expect(((await mock.control.call('readStore')) as { digest: string }).digest).toBe(before.digest);
   }, 300_000);
 
   it('with writes allowed: passes and leaves the store holding exactly what it held before', async () => {
-    const before = (await control('GET', '/store')) as { digest: string };
+    const before = (await mock.control.call('readStore')) as { digest: string };
     const run = await conformanceRun({ PTERO_ALLOW_WRITES: '1' });
     expect(run.code, run.output).toBe(0);
-    const { entries } = (await control('GET', '/journal')) as { entries: JournalEntry[] };
+    const { entries } = (await mock.control.call('readJournal')) as { entries: JournalEntry[] };
     expect(entries.some((e) => e.method === 'POST')).toBe(true);
-    expect(((await control('GET', '/store')) as { digest: string }).digest).toBe(before.digest);
+    expect(((await mock.control.call('readStore')) as { digest: string }).digest).toBe(before.digest);
   }, 300_000);
 
   it('refuses a partial configuration before any request', async () => {
-    await control('DELETE', '/journal');
+    await mock.control.call('clearJournal');
     const run = await conformanceRun({ PTERO_APPLICATION_KEY: '', PTERO_CLIENT_KEY: '' });
     expect(run.code).toBe(2);
     expect(run.output).toContain('PTERO_URL is set but neither PTERO_APPLICATION_KEY nor PTERO_CLIENT_KEY is');
-    expect(((await control('GET', '/journal')) as { entries: unknown[] }).entries).toEqual([]);
+    expect(((await mock.control.call('readJournal')) as { entries: unknown[] }).entries).toEqual([]);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-// npm run mutation [-- --only id1,id2] [-- --subset N] [-- --jobs N] [-- --focused] [-- --list]
+// npm run mutation -- [--only id1,id2 | --subset N] [--jobs N] [--focused] [--list]
 // Mutation testing of the suite: for each deviation of mutation/catalogue.yaml, runs the conformance
 // project against the embedded mock through the mutation proxy applying that one deviation, and
 // reports whether the run failed and which checks caught it. The baseline (the proxy passing
@@ -6,52 +6,37 @@
 // usage or baseline problem.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { integerOption, parseCommandLine, readOptions, UsageError, type CommandSpec } from '../harness/command-line.ts';
 import { ConfigError, readRunConfig } from '../harness/run-config.ts';
 import { type Deviation, loadCatalogue, pickSubset } from '../mutation/catalogue.ts';
 import { formatOutcome, formatSummary, runBaseline, runDeviations, summarize } from '../mutation/runner.ts';
 import { reportsDir } from '../reporters/exchange-log.ts';
 
-interface Args {
-  only: string[] | undefined;
-  subset: number | undefined;
-  jobs: number;
-  focused: boolean;
-  list: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { only: undefined, subset: undefined, jobs: 1, focused: false, list: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) usage(`${flag} needs a value`);
-      return v as string;
-    };
-    if (flag === '--only') args.only = value().split(',').map((s) => s.trim()).filter(Boolean);
-    else if (flag === '--subset') args.subset = positive(flag, value());
-    else if (flag === '--jobs') args.jobs = positive(flag, value());
-    else if (flag === '--focused') args.focused = true;
-    else if (flag === '--list') args.list = true;
-    else usage(`unknown argument ${arg}`);
-  }
-  if (args.only && args.subset !== undefined) usage('give --only or --subset, not both');
-  return args;
-}
-
-function positive(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) usage(`${flag} takes a whole number ≥ 1 (got ${text})`);
-  return n;
-}
+const SPEC: CommandSpec = {
+  usage: 'npm run mutation -- [--only id1,id2 | --subset N] [--jobs N] [--focused] [--list]',
+  summary: 'Mutation testing of the suite: one conformance run against the embedded mock per deviation of mutation/catalogue.yaml, through the mutation proxy.',
+  options: {
+    only: { type: 'string', value: 'ID,…', description: 'only these deviations (comma-separated ids)' },
+    subset: { type: 'string', value: 'N', description: 'a deterministic subset of N deviations, round-robin over the families' },
+    jobs: { type: 'string', value: 'N', description: 'runs at a time (default 1)' },
+    focused: { type: 'boolean', description: 'run only the suite files a deviation names, where it names any' },
+    list: { type: 'boolean', description: 'print the catalogue and exit' },
+  },
+  epilogue: ['exit codes: 0 every deviation killed, 1 the kill rate is below 100%, 2 a usage or baseline problem'],
+};
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run mutation [-- --only id1,id2 | --subset N] [--jobs N] [--focused] [--list]`);
+  console.error(`${problem} (usage: ${SPEC.usage}; --help for the options)`);
   process.exit(2);
 }
 
-const args = parseArgs(process.argv.slice(2));
+const { values } = parseCommandLine(process.argv.slice(2), SPEC);
+const args = readOptions(SPEC, () => {
+  const only = (values['only'] as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const subset = values['subset'] === undefined ? undefined : integerOption(values, 'subset', 1, 1);
+  if (only && subset !== undefined) throw new UsageError('give --only or --subset, not both');
+  return { only, subset, jobs: integerOption(values, 'jobs', 1, 1), focused: values['focused'] === true, list: values['list'] === true };
+});
 const catalogue = loadCatalogue();
 
 if (args.list) {

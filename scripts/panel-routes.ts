@@ -3,17 +3,17 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../harness/command-line.ts';
 import { extractApiRoutes, renderRoutesYaml } from './panel-routes-extract.ts';
 
-const USAGE = 'usage: npm run panel-routes -- <panel checkout or git dir> [--tag v0.7.19]';
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { tag: { type: 'string', default: 'v0.7.19' } } });
-const [panel] = positionals;
-if (positionals.length !== 1 || panel === undefined) {
-  console.error(USAGE);
-  process.exit(2);
-}
-const tag = values.tag;
+const { values, positionals } = parseCommandLine(process.argv.slice(2), {
+  usage: 'npm run panel-routes -- PANEL [--tag v0.7.19]',
+  summary: 'Prints the API route list of a panel checkout (as it is on disk) or bare git dir (read at the tag), as YAML.',
+  options: { tag: { type: 'string', value: 'TAG', description: 'the tag to read a git dir at, and to name in the YAML (default v0.7.19)' } },
+  positionals: { min: 1, max: 1 },
+});
+const panel = positionals[0] as string;
+const tag = (values['tag'] as string | undefined) ?? 'v0.7.19';
 // A checkout is read as it is on disk (check out the tag first); a git dir is read at the tag.
 const checkout = existsSync(join(panel, 'routes', 'api-application.php'));
 const read = (path: string) =>

@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseCommandLine } from '../harness/command-line.ts';
 import { dependencyFile } from '../harness/package-paths.ts';
 import { readDotEnv, readRunConfig } from '../harness/run-config.ts';
 import { fixtureSecrets, formatFindings, readScanVerdict, runSecrets, scanPaths, type KnownSecret } from '../harness/secret-scan.ts';
@@ -22,12 +23,16 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ALLURE_CLI = dependencyFile('allure', 'cli.js');
 const CONFIG = join(ROOT, 'allurerc.mjs');
 
-function option(name: string): string | undefined {
-  const args = process.argv.slice(2);
-  const index = args.indexOf(name);
-  if (index !== -1) return args[index + 1];
-  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
+const { values } = parseCommandLine(process.argv.slice(2), {
+  usage: 'npm run report -- [--results DIR] [--output DIR]',
+  summary: "Builds the Allure report of a run's results as one offline HTML file and says which run it rendered.",
+  options: {
+    results: { type: 'string', value: 'DIR', description: 'the results to render (default ALLURE_RESULTS_DIR, or under PTERO_REPORTS_DIR, from the environment or .env)' },
+    output: { type: 'string', value: 'DIR', description: 'where index.html goes (default allure-report/)' },
+  },
+  epilogue: ['exit codes: 0 written, 1 allure failed, 2 no results there (or a usage error), 3 the results hold a secret'],
+});
+const option = (name: 'results' | 'output') => values[name] as string | undefined;
 
 function fail(message: string, code = 1): never {
   console.error(message);
@@ -36,8 +41,8 @@ function fail(message: string, code = 1): never {
 
 // The directories the run used: PTERO_REPORTS_DIR / ALLURE_RESULTS_DIR from the environment or .env, as the run read them.
 const settings = { ...readDotEnv('.env'), ...process.env };
-const results = resolve(option('--results') ?? allureResultsDir(settings));
-const output = resolve(option('--output') ?? allureReportDir(settings));
+const results = resolve(option('results') ?? allureResultsDir(settings));
+const output = resolve(option('output') ?? allureReportDir(settings));
 
 if (!existsSync(results) || !readdirSync(results).some((f) => f.endsWith('-result.json'))) {
   fail(`No Allure results in ${results}: run \`npm run conformance\` first (with the same PTERO_REPORTS_DIR / ALLURE_RESULTS_DIR), or pass --results DIR.`, 2);

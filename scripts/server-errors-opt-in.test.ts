@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 async function run(extraEnv: Record<string, string>): Promise<{ code: number; output: string; statuses: number[] }> {
-  await mock.control('DELETE', '/journal');
+  await mock.control.call('clearJournal');
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts', '--behaviour', 'contract.routing.include-array', 'suites/contract/routing.test.ts'], {
     env: { ...process.env, PTERO_URL: mock.url, PTERO_APPLICATION_KEY: mock.keys['app-full'], PTERO_CLIENT_KEY: mock.keys['client-owner'], PTERO_REPORTS_DIR: reportsDir, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,7 +31,7 @@ async function run(extraEnv: Record<string, string>): Promise<{ code: number; ou
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const [code] = (await once(child, 'exit')) as [number];
-  const { entries } = (await mock.control('GET', '/journal')) as { entries: { status: number }[] };
+  const { entries } = (await mock.control.call('readJournal')) as { entries: { status: number }[] };
   return { code, output, statuses: entries.map((e) => e.status) };
 }
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { CONTROL_PREFIX, ControlClient } from '../harness/control-routes.ts';
 
 /** `npm run mock` in a child process, as a user starts it to play a live panel. */
 export interface StandaloneMock {
@@ -7,8 +8,8 @@ export interface StandaloneMock {
   /** The fixture keys it printed, by memo name (app-full, client-owner, …). */
   keys: Record<string, string>;
   child: ChildProcess;
-  /** A call to its control surface (only when started with --control). */
-  control(method: string, path: string): Promise<unknown>;
+  /** Its control surface (only when started with --control): the table's typed client. */
+  control: ControlClient;
   stop(): Promise<void>;
 }
 
@@ -35,10 +36,7 @@ export async function startStandaloneMock(args: string[] = ['--control']): Promi
     url,
     keys,
     child,
-    async control(method, path) {
-      const response = await fetch(`${url}/__control${path}`, { method });
-      return response.status === 204 ? undefined : response.json();
-    },
+    control: new ControlClient(`${url}${CONTROL_PREFIX}`),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -1,55 +1,44 @@
 import { createHash } from 'node:crypto';
+import { bodyProblem, CONTROL_PREFIX, CONTROL_ROUTES, matchControlRoute, type ControlAnswers, type ControlRouteName } from '../../harness/control-routes.ts';
 import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
-import { CONTROL_PREFIX, parseClockOption } from '../options.ts';
+import { parseClockOption } from '../options.ts';
 import type { MockPanel } from '../panel.ts';
 import { setNodeReachable } from '../daemon/daemon-state.ts';
 import { finishInstall, isInstalling } from '../daemon/server-daemon.ts';
-import { DAEMON_SERVER_STATES, type DaemonServerStateName } from '../store/rows.ts';
+import type { DaemonServerStateName } from '../store/rows.ts';
+
+type Handler = (panel: MockPanel, params: Record<string, number>, body: Record<string, unknown>) => OutgoingResponse;
 
 /**
- * The mock's control surface (off unless enabled; never under /api): reset the store, move the
- * clock, reset rate-limit windows, set daemon states, read the request journal and a digest of the
- * store. WireMock's admin API, for the v0.7 panel.
+ * The handler of every route of the table (harness/control-routes.ts): the Record type makes a
+ * route without a handler a compile error, and nothing is served that the table does not list.
+ * Bodies reach a handler already checked against the route's shape.
  */
-export function handleControl(panel: MockPanel, request: IncomingRequest): OutgoingResponse {
-  const path = (request.url.split('?')[0] ?? '').slice(CONTROL_PREFIX.length) || '/';
-  const method = request.method.toUpperCase();
-  const body = parseBody(request.body);
-  const route = `${method} ${path}`;
-  let match: RegExpExecArray | null;
-
-  if (route === 'POST /reset') {
+const HANDLERS: { readonly [K in ControlRouteName]: Handler } = {
+  reset: (panel) => {
     panel.reset();
     return noContent();
-  }
-  if (route === 'GET /clock') return json(200, clockState(panel));
-  if (route === 'POST /clock') {
-    const frozen = body['frozen'];
-    if (frozen !== undefined && typeof frozen !== 'boolean') return json(422, { error: 'frozen must be true or false' });
-    if (typeof body['advance_seconds'] === 'number' && Number.isFinite(body['advance_seconds'])) panel.clock.advance(body['advance_seconds']);
-    else if (typeof body['set'] === 'string' && typeof parseClockOption(body['set']) === 'number') panel.clock.set(Date.parse(body['set']), frozen === true);
+  },
+  readClock: (panel) => answer('readClock', clockState(panel)),
+  moveClock: (panel, _, body) => {
+    if (typeof body['advance_seconds'] === 'number') panel.clock.advance(body['advance_seconds']);
+    else if (typeof body['set'] === 'string' && typeof parseClockOption(body['set']) === 'number') panel.clock.set(Date.parse(body['set']), body['frozen'] === true);
     else if (body['real'] === true) panel.clock.real();
-    else return json(422, { error: 'send {"advance_seconds": n}, {"set": "<ISO-8601 with a zone>", "frozen"?: bool} or {"real": true}' });
-    return json(200, clockState(panel));
-  }
-  if (route === 'POST /rate-limits/reset') {
+    else return json(422, { error: `send ${CONTROL_ROUTES.moveClock.description.replace(/; answers.*$/, '')}` });
+    return answer('moveClock', clockState(panel));
+  },
+  resetRateLimits: (panel) => {
     panel.limiter.reset();
     return noContent();
-  }
-  if ((match = /^PUT \/daemon\/servers\/(\d+)$/.exec(route))) {
-    const id = Number(match[1]);
+  },
+  setDaemonServer: (panel, { id }, body) => {
     const current = panel.store.daemon.servers[String(id)];
     if (!current) return json(404, { error: `no server ${id}` });
-    const state = body['state'];
-    const install = body['install'];
+    const { state, install } = body;
     if (state === undefined && install === undefined) return json(422, { error: 'send {"state": "<state>"} and/or {"install": "finished"}' });
-    if (state !== undefined && (typeof state !== 'string' || !DAEMON_SERVER_STATES.includes(state as DaemonServerStateName))) {
-      return json(422, { error: `state must be one of ${DAEMON_SERVER_STATES.join(', ')}` });
-    }
-    if (install !== undefined && install !== 'finished') return json(422, { error: 'install must be "finished" (the install script ends now)' });
     if (install === 'finished') {
       if (!isInstalling(current)) return json(409, { error: `server ${id} is not installing` });
-      finishInstall(panel, id);
+      finishInstall(panel, id as number);
     }
     if (typeof state === 'string') {
       // A state set by hand ends any timed install; "installing" blocks booting until told otherwise.
@@ -57,25 +46,36 @@ export function handleControl(panel: MockPanel, request: IncomingRequest): Outgo
       delete current.boot_blocked;
       current.state = state as DaemonServerStateName;
     }
-    return json(200, current);
-  }
-  if ((match = /^PUT \/daemon\/nodes\/(\d+)$/.exec(route))) {
-    const current = panel.store.daemon.nodes[match[1] as string];
-    if (!current) return json(404, { error: `no node ${match[1]}` });
-    if (typeof body['reachable'] !== 'boolean') return json(422, { error: 'send {"reachable": true|false, "http_error"?: 400-599 | null}' });
-    const httpError = body['http_error'];
-    if (httpError !== undefined && httpError !== null && !(Number.isInteger(httpError) && (httpError as number) >= 400 && (httpError as number) <= 599)) {
-      return json(422, { error: 'http_error must be an HTTP error status (400-599) or null' });
-    }
-    return json(200, setNodeReachable(panel, Number(match[1]), body['reachable'], httpError as number | null | undefined));
-  }
-  if (route === 'GET /journal') return json(200, { entries: panel.journal });
-  if (route === 'DELETE /journal') {
+    return answer('setDaemonServer', current);
+  },
+  setDaemonNode: (panel, { id }, body) => {
+    const current = panel.store.daemon.nodes[String(id)];
+    if (!current) return json(404, { error: `no node ${id}` });
+    const httpError = body['http_error'] as number | null | undefined;
+    if (typeof httpError === 'number' && (httpError < 400 || httpError > 599)) return json(422, { error: 'http_error must be an HTTP error status (400-599) or null' });
+    return answer('setDaemonNode', setNodeReachable(panel, id as number, body['reachable'] as boolean, httpError) ?? current);
+  },
+  readJournal: (panel) => answer('readJournal', { entries: panel.journal }),
+  clearJournal: (panel) => {
     panel.journal.length = 0;
     return noContent();
-  }
-  if (route === 'GET /store') return json(200, storeSummary(panel));
-  return json(404, { error: `unknown control route ${route}` });
+  },
+  readStore: (panel) => answer('readStore', storeSummary(panel)),
+};
+
+/**
+ * The mock's control surface (off unless enabled; never under /api): reset the store, move the
+ * clock, reset rate-limit windows, set daemon states, read the request journal and a digest of the
+ * store. WireMock's admin API, for the v0.7 panel; the routes are harness/control-routes.ts's table.
+ */
+export function handleControl(panel: MockPanel, request: IncomingRequest): OutgoingResponse {
+  const path = (request.url.split('?')[0] ?? '').slice(CONTROL_PREFIX.length) || '/';
+  const found = matchControlRoute(request.method, path);
+  if (!found) return json(404, { error: `unknown control route ${request.method.toUpperCase()} ${path}` });
+  const body = parseBody(request.body);
+  const problem = bodyProblem(CONTROL_ROUTES[found.name], body);
+  if (problem) return json(422, { error: problem });
+  return HANDLERS[found.name](panel, found.params, body);
 }
 
 /**
@@ -116,6 +116,11 @@ function parseBody(raw: Buffer): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** A route's successful answer, typed as the table's clients read it. */
+function answer<K extends ControlRouteName>(name: K, value: ControlAnswers[K]): OutgoingResponse {
+  return json(CONTROL_ROUTES[name].answers, value);
 }
 
 function json(status: number, value: unknown): OutgoingResponse {

@@ -13,7 +13,7 @@ import { loadSpec } from '../../harness/spec-source.ts';
 import { removeRunLeftovers } from '../../harness/run-leftovers.ts';
 import { fixtureKey } from '../../mock/testing/fixture-keys.ts';
 import { exchangeLogPath, reportsDir } from '../../reporters/exchange-log.ts';
-import { CONTROL_PREFIX } from '../../mock/options.ts';
+import { CONTROL_PREFIX } from '../../harness/control-routes.ts';
 import { startMock } from '../../mock/server.ts';
 import { mockOptionsFromEnv } from '../../reporters/behaviour-mock-options.ts';
 import { mutationFront } from '../../mutation/front.ts';

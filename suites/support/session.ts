@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import { ControlClient, type ControlJournalEntry, type ControlServerState } from '../../harness/control-routes.ts';
 import { Pacer } from '../../harness/pacer.ts';
 import { PanelClient } from '../../harness/panel-client.ts';
 import { ResourceLedger } from '../../harness/resource-ledger.ts';
@@ -24,12 +25,13 @@ export interface Session {
 export interface MockControl {
   resetRateLimits(): Promise<void>;
   advanceClock(seconds: number): Promise<void>;
+  /** One of CONTROL_SERVER_STATES; the mock refuses (422) anything else. */
   setServerState(serverId: number, state: string): Promise<void>;
   /** The simulated daemon's running install ends now, and it reports the server installed to the panel. */
   finishInstall(serverId: number): Promise<void>;
   /** `httpError`: the reachable daemon answers node-level calls with that status (null clears it). */
   setNodeReachable(nodeId: number, reachable: boolean, httpError?: number | null): Promise<void>;
-  journal(): Promise<{ method: string; path: string; status: number; operationId: string | null }[]>;
+  journal(): Promise<ControlJournalEntry[]>;
   storeDigest(): Promise<string>;
   reset(): Promise<void>;
 }
@@ -44,7 +46,7 @@ export function session(): Promise<Session> {
 async function openSession(): Promise<Session> {
   const target = inject('ptero');
   const contract = await ResponseContract.load();
-  const control = target.controlUrl ? mockControl(target.controlUrl) : undefined;
+  const control = target.controlUrl ? mockControl(new ControlClient(target.controlUrl)) : undefined;
   const pacer = new Pacer(control ? () => control.resetRateLimits() : undefined);
   // Straight to the worker's stderr, which vitest pipes through at once (console output of a test
   // would wait for the test): a minute of silence must say why.
@@ -65,26 +67,18 @@ async function openSession(): Promise<Session> {
   return opened;
 }
 
-function mockControl(base: string): MockControl {
-  const send = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`mock control ${method} ${path} answered ${response.status}: ${await response.text()}`);
-    return response.status === 204 ? undefined : response.json();
-  };
+/** The session's control calls, each a route of the one table the mock serves (harness/control-routes.ts). */
+export function mockControl(client: ControlClient): MockControl {
   return {
-    resetRateLimits: async () => void (await send('POST', '/rate-limits/reset')),
-    advanceClock: async (seconds) => void (await send('POST', '/clock', { advance_seconds: seconds })),
-    setServerState: async (id, state) => void (await send('PUT', `/daemon/servers/${id}`, { state })),
-    finishInstall: async (id) => void (await send('PUT', `/daemon/servers/${id}`, { install: 'finished' })),
+    resetRateLimits: () => client.call('resetRateLimits'),
+    advanceClock: async (seconds) => void (await client.call('moveClock', { body: { advance_seconds: seconds } })),
+    setServerState: async (id, state) => void (await client.call('setDaemonServer', { params: { id }, body: { state: state as ControlServerState } })),
+    finishInstall: async (id) => void (await client.call('setDaemonServer', { params: { id }, body: { install: 'finished' } })),
     setNodeReachable: async (id, reachable, httpError) =>
-      void (await send('PUT', `/daemon/nodes/${id}`, { reachable, ...(httpError === undefined ? {} : { http_error: httpError }) })),
-    journal: async () => ((await send('GET', '/journal')) as { entries: never[] }).entries,
-    storeDigest: async () => ((await send('GET', '/store')) as { digest: string }).digest,
-    reset: async () => void (await send('POST', '/reset')),
+      void (await client.call('setDaemonNode', { params: { id }, body: { reachable, ...(httpError === undefined ? {} : { http_error: httpError }) } })),
+    journal: async () => (await client.call('readJournal')).entries,
+    storeDigest: async () => (await client.call('readStore')).digest,
+    reset: () => client.call('reset'),
   };
 }
 
