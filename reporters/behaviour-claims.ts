@@ -46,7 +46,7 @@ export function docsVerdictOf(b: BehaviourRecord): Part {
     const curated = b.reason && !/^the legacy docs claim does not hold/.test(b.reason);
     return { verdict: 'false', evidence: `"${claimOf(b)}" does not hold: ${curated ? b.reason : gist(b.message ?? '')}` };
   }
-  if ((b.message ?? '').startsWith('unexpected pass')) return { verdict: 'holds', evidence: `"${claimOf(b)}" holds (listed as a known deviation, so the run reports an unexpected pass)` };
+  if (b.failure?.kind === 'unexpected-pass') return { verdict: 'holds', evidence: `"${claimOf(b)}" holds (listed as a known deviation, so the run reports an unexpected pass)` };
   return { verdict: 'false', evidence: `"${claimOf(b)}" does not hold: ${gist(b.message ?? '')}` };
 }
 
@@ -55,16 +55,13 @@ const CONTRACT_KINDS = new Set(['header', 'body', 'content-type']);
 
 /**
  * Whether a docs-claim behaviour failed on the stock spec's contract check (which every answer to a
- * spec operation passes first) rather than on the claim: the message is a violation report whose
- * violations are all of the contract's kinds. Listed known deviations carry a curated reason and
- * are taken as written.
+ * spec operation passes first) rather than on the claim: its recorded violations are all of the
+ * contract's kinds. Listed known deviations carry a curated reason and are taken as written.
  */
 export function failedOnContract(b: BehaviourRecord): boolean {
   if (b.outcome === 'known-deviation' && b.reason && !/^the legacy docs claim does not hold/.test(b.reason)) return false;
-  const message = b.message ?? '';
-  if (!/answered \d+: \d+ violation\(s\) of the spec/.test(message)) return false;
-  const kinds = [...message.matchAll(/^\s+- \[([\w-]+)\]/gm)].map((m) => m[1] as string);
-  return kinds.length > 0 && kinds.every((k) => CONTRACT_KINDS.has(k));
+  const violations = b.failure?.violations ?? [];
+  return violations.length > 0 && violations.every((v) => CONTRACT_KINDS.has(v.kind));
 }
 
 function claimOf(b: BehaviourRecord): string {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { parse } from 'yaml';
+import type { FailureRecord } from '../harness/failure.ts';
 import { maskPersonalPath } from '../harness/personal-data.ts';
 import { redactText } from '../harness/redaction.ts';
 import { masksPersonalData } from '../harness/run-config.ts';
@@ -124,13 +125,32 @@ function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly s
     record.reason = meta?.notRun ?? (result.state === 'pending' ? 'did not finish' : (result.note ?? 'skipped (filtered out or marked skip)'));
   } else if (result.state === 'failed') {
     record.outcome = 'failed';
-    record.message = clip(text(result.errors.map((e) => e.message).join('\n')));
+    const message = result.errors.map((e) => e.message).join('\n');
+    record.message = clip(text(message));
+    record.failure = mapStrings(meta?.failure ?? unrecorded(message, result.errors[0]?.name), text);
   } else if (meta?.knownIssue) {
     record.outcome = 'known-deviation';
     record.reason = text(meta.knownIssue);
     if (annotations.length > 0) record.message = clip(text(annotations.join('\n')));
+    if (meta.failure) record.failure = mapStrings(meta.failure, text);
   }
   return record;
+}
+
+/**
+ * A failure the conformance() wrapper did not record (an error in a hook, outside the behaviour's
+ * body): still a record with every field, of kind `unclassified`.
+ */
+function unrecorded(message: string, name: string | undefined): FailureRecord {
+  return { kind: 'unclassified', code: name ? `PTERO_UNRECORDED_${name.toUpperCase()}` : 'PTERO_UNRECORDED', operation: null, status: null, violations: [], reproduce: null, message };
+}
+
+/** Every string of a record passed through `fn` (redaction, masking); structure kept. */
+function mapStrings<T>(value: T, fn: (text: string) => string): T {
+  if (typeof value === 'string') return fn(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => mapStrings(v, fn)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)])) as T;
+  return value;
 }
 
 function clip(text: string): string {
