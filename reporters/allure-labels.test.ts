@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { quirksOf, sourceLinksOf } from '../harness/source-links.ts';
 import { operation } from '../suites/support/spec-operations.ts';
 import { apiOf, behaviourDescription, behaviourLabels, behaviourOutcome, severityOf, sourceLinks, type RecordedBehaviour } from './allure-labels.ts';
+import type { FailureRecord } from '../harness/failure.ts';
 import { failureStatus } from './allure-results.ts';
 
 const base: RecordedBehaviour = { behaviour: 'users.view.unknown-id', operation: 'getUser', effect: 'read', keys: ['application'], category: 'application/users' };
@@ -33,14 +34,15 @@ describe('Allure labels from the behaviour metadata', () => {
     expect(apiOf('')).toBe('uncategorised');
   });
 
-  it('derives severity: critical for contract, permission and auth behaviours, minor for the legacy docs, normal otherwise', () => {
+  it('derives severity from the metadata: critical for behaviours that concern access or the contract, or need a restricted key; minor for the legacy docs; normal otherwise', () => {
     expect(severityOf(base)).toBe('normal');
-    expect(severityOf({ ...base, behaviour: 'contract.routing.unknown-path' })).toBe('critical');
+    expect(severityOf({ ...base, behaviour: 'contract.routing.unknown-path', concerns: 'contract' })).toBe('critical');
     expect(severityOf({ ...base, keys: ['application-read-only'] })).toBe('critical');
-    expect(severityOf({ ...base, behaviour: 'users.list.forbidden' })).toBe('critical');
-    expect(severityOf({ ...base, behaviour: 'servers.view.403-for-stranger' })).toBe('critical');
-    expect(severityOf({ ...base, behaviour: 'users.authorship.x' })).toBe('normal');
-    expect(severityOf({ ...base, behaviour: 'legacy-docs.rate-limit.application', category: 'legacy-docs', keys: ['client-stranger'] })).toBe('minor');
+    expect(severityOf({ ...base, behaviour: 'users.list.forbidden', concerns: 'access' })).toBe('critical');
+    // From the metadata, never the id's words.
+    expect(severityOf({ ...base, behaviour: 'servers.view.403-for-stranger' })).toBe('normal');
+    expect(severityOf({ ...base, behaviour: 'contract.x' })).toBe('normal');
+    expect(severityOf({ ...base, behaviour: 'legacy-docs.rate-limit.application', category: 'legacy-docs', keys: ['client-stranger'], concerns: 'contract' })).toBe('minor');
   });
 
   it('describes the behaviour and the run\'s decision', () => {
@@ -59,19 +61,24 @@ describe('Allure status of a behaviour', () => {
 
   it('a known deviation (passed in vitest) is a known failure whose message starts with "known deviation:"', () => {
     const annotation = 'known deviation: 120 per minute, not 240 (link)\nlistLocations answered 200: 1 violation(s)';
-    expect(behaviourOutcome({ ...base, knownIssue: '120 per minute, not 240' }, { status: 'passed', statusDetails: {} }, annotation, failureStatus)).toEqual({
+    expect(behaviourOutcome({ ...base, knownIssue: '120 per minute, not 240' }, { status: 'passed', statusDetails: {} }, { type: 'known-issue', message: annotation }, failureStatus)).toEqual({
       status: 'failed',
       statusDetails: { known: true, message: annotation },
     });
-    const legacy = behaviourOutcome({ ...base, knownIssue: 'the claim does not hold' }, { status: 'passed', statusDetails: {} }, 'legacy docs claim does not hold: boom', failureStatus);
+    const legacy = behaviourOutcome({ ...base, knownIssue: 'the claim does not hold' }, { status: 'passed', statusDetails: {} }, { type: 'legacy-docs', message: 'legacy docs claim does not hold: boom' }, failureStatus);
     expect(legacy.statusDetails).toEqual({ known: true, message: 'known deviation: the claim does not hold\nlegacy docs claim does not hold: boom' });
   });
 
   it('a failure is "failed" when the panel deviates and "broken" when the suite stopped or the panel did not answer', () => {
-    const fail = (message: string) => behaviourOutcome(base, { status: 'broken', statusDetails: { message } }, undefined, failureStatus).status;
-    expect(fail('getUser answered 200: 1 violation(s) of the spec\n  - [status] (body): expected 404, got 200')).toBe('failed');
-    expect(fail('connect ECONNREFUSED 127.0.0.1:1')).toBe('broken');
-    expect(fail('refused to send POST /api/application/users: this run is read-only (set PTERO_ALLOW_WRITES=1 to allow writes)')).toBe('broken');
+    // The message says nothing to the decision: only the recorded failure does.
+    const fail = (failure: FailureRecord | undefined) => behaviourOutcome({ ...base, ...(failure ? { failure } : {}) }, { status: 'broken', statusDetails: { message: 'refused to send: ECONNREFUSED' } }, undefined, failureStatus).status;
+    const record = (kind: FailureRecord['kind'], extra: Partial<FailureRecord> = {}): FailureRecord => ({ kind, code: 'X', operation: null, status: null, violations: [], reproduce: null, message: '', ...extra });
+    expect(fail(record('contract', { operation: 'getUser', status: 200, violations: [{ kind: 'status', pointer: '', expected: '404', actual: '200' }] }))).toBe('failed');
+    expect(fail(record('connectivity', { cause: 'refused' }))).toBe('broken');
+    expect(fail(record('safety'))).toBe('broken');
+    expect(fail(record('discovery'))).toBe('broken');
+    expect(fail(record('unclassified'))).toBe('failed');
+    expect(fail(undefined)).toBe('failed');
     expect(behaviourOutcome(undefined, { status: 'passed', statusDetails: {} }, undefined, failureStatus).status).toBe('passed');
   });
 });

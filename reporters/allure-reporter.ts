@@ -13,7 +13,7 @@ import type { ProvidedTarget } from '../suites/support/provided-target.ts';
 import { parse } from 'yaml';
 import { operation } from '../suites/support/spec-operations.ts';
 import { behaviourDescription, behaviourLabels, behaviourOutcome, REPLACED_LABELS, sourceLinks, type AllureStatus, type OperationRef } from './allure-labels.ts';
-import { allureResultsDir, clearResults, environmentInfo, failureCategories, failureStatus, redactingWriter } from './allure-results.ts';
+import { allure2Categories, allureResultsDir, CATEGORY_LABEL, CATEGORY_TRACE_PREFIX, categoryOf, clearResults, environmentInfo, failureStatus, redactingWriter } from './allure-results.ts';
 
 const PROJECT = 'conformance';
 
@@ -91,7 +91,7 @@ export default class AllureConformanceReporter implements Reporter {
     this.maskPersonal = target !== undefined && masksPersonalData(target.config);
     this.inner.onTestRunEnd(testModules.filter((m) => m.project.name === PROJECT && !this.written.has(m.id)));
     this.written.clear();
-    this.writer.writeCategoriesDefinitions(failureCategories() as unknown as Category[]);
+    this.writer.writeCategoriesDefinitions(allure2Categories() as unknown as Category[]);
     this.writer.writeEnvironmentInfo(environmentInfo(target, runInfo(target)));
   }
 
@@ -107,10 +107,18 @@ export default class AllureConformanceReporter implements Reporter {
       result.description ??= behaviourDescription(meta, op);
       result.links = [...(result.links ?? []), ...operationSourceLinks(meta.operation)];
     }
-    const annotation = task.annotations.find((a) => a.type === 'known-issue' || a.type === 'legacy-docs')?.message;
+    const annotation = task.annotations.find((a) => a.type === 'known-issue' || a.type === 'legacy-docs');
     const outcome = behaviourOutcome(meta, { status: result.status as AllureStatus | undefined, statusDetails: result.statusDetails }, annotation, failureStatus);
     result.status = outcome.status as TestResult['status'];
     result.statusDetails = outcome.statusDetails ?? {};
+    // The failure's category, derived here from its recorded fields, where each Allure reads it.
+    if (result.status === 'failed' || result.status === 'broken') {
+      const category = categoryOf({ outcome: outcome.statusDetails?.known ? 'known-deviation' : 'failed', failure: meta?.failure });
+      if (category) {
+        result.labels = [...result.labels.filter((l) => l.name !== CATEGORY_LABEL), { name: CATEGORY_LABEL, value: category.id }];
+        result.statusDetails = { ...result.statusDetails, trace: `${CATEGORY_TRACE_PREFIX}${category.id}\n${result.statusDetails.trace ?? ''}` };
+      }
+    }
   }
 
   private target(): ProvidedTarget | undefined {

@@ -873,7 +873,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers?include=… MUST render every include as the null_resource for a key that may write servers but read nothing',
-    { operation: 'createServer', behaviour: 'servers.create.include-without-permission', effect: 'write', keys: appAndWriteOnly },
+    { operation: 'createServer', behaviour: 'servers.create.include-without-permission', concerns: 'access', effect: 'write', keys: appAndWriteOnly },
     async (s) => {
       await withServer(s, 'include-write-only', { as: 'application-write-only', include: ALL_SERVER_INCLUDES.join(',') }, async (server) => {
         for (const name of ALL_SERVER_INCLUDES) server.answer.include(name, 'null_resource');
@@ -1514,7 +1514,7 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
 
   conformance(
     'POST /api/application/servers/{server}/databases?include=host,password MUST render host as the null_resource for a key without database-host read, and the password always',
-    { operation: 'createServerDatabase', behaviour: 'server-databases.create.include-without-permission', effect: 'write', keys: appAndWriteOnly },
+    { operation: 'createServerDatabase', behaviour: 'server-databases.create.include-without-permission', concerns: 'access', effect: 'write', keys: appAndWriteOnly },
     async (s) => {
       await withServer(s, 'database-write-only', {}, async (server) => {
         const created = (await createDatabase(s, server.id, databaseName(s), { as: 'application-write-only', include: 'host,password' }))

@@ -173,7 +173,7 @@ describe('GET /api/application/users', () => {
 
   conformance(
     'GET /api/application/users?include=servers MUST render the servers include as a null_resource for a key that may read users only',
-    { operation: 'listUsers', behaviour: 'users.list.include-servers-no-permission', effect: 'read', keys: ['application-users-read-only'] },
+    { operation: 'listUsers', behaviour: 'users.list.include-servers-no-permission', concerns: 'access', effect: 'read', keys: ['application-users-read-only'] },
     async (s) => {
       (await call(s, 'listUsers', { query: { include: 'servers' }, as: 'application-users-read-only' })).status(200).include('servers', 'null_resource');
     },

@@ -459,7 +459,7 @@ describe('POST /api/client/servers/{server}/power', () => {
 
   conformance(
     'POST /api/client/servers/{server}/power MUST answer 403 AccessDeniedHttpException to a subuser without the power-<signal> permission',
-    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.subuser-without-permission', effect: 'destructive', keys: ['client', 'client-subuser-limited'] },
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.subuser-without-permission', concerns: 'access', effect: 'destructive', keys: ['client', 'client-subuser-limited'] },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       // client-subuser-limited holds power-start and send-command only.

@@ -30,7 +30,7 @@ beforeEach(async ({ task }) => {
 });
 
 function probe(behaviour: string, operation: string, keys: BehaviourMeta['keys']): BehaviourMeta {
-  return { operation, behaviour: `contract.rate-limit.${behaviour}`, effect: 'read', keys, rateLimitProbe: true };
+  return { operation, behaviour: `contract.rate-limit.${behaviour}`, concerns: 'contract' as const, effect: 'read', keys, rateLimitProbe: true };
 }
 
 /** The client's server, found through the client list. */

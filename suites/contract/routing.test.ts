@@ -4,7 +4,7 @@ import { conformance } from '../support/conformance.ts';
 
 conformance(
   'An unknown path under /api/application MUST answer 404 NotFoundHttpException without rate-limit headers',
-  { behaviour: 'contract.routing.unknown-path', effect: 'read', category: 'application/routing', keys: ['application'] },
+  { behaviour: 'contract.routing.unknown-path', concerns: 'contract', effect: 'read', category: 'application/routing', keys: ['application'] },
   async (s) => {
     (await send(s, 'GET', '/api/application/ptero-conformance-unknown')).error({ code: 'NotFoundHttpException', status: 404 }).noRateLimitHeaders();
   },
@@ -12,7 +12,7 @@ conformance(
 
 conformance(
   'A known path with a method it does not route MUST answer 405 MethodNotAllowedHttpException with Allow: GET, HEAD, POST',
-  { behaviour: 'contract.routing.method-not-allowed', effect: 'write', category: 'application/routing', keys: ['application'] },
+  { behaviour: 'contract.routing.method-not-allowed', concerns: 'contract', effect: 'write', category: 'application/routing', keys: ['application'] },
   async (s) => {
     const answer = (await send(s, 'PUT', '/api/application/users')).error({ code: 'MethodNotAllowedHttpException', status: 405 }).noRateLimitHeaders();
     if (answer.exchange.response.headers['allow'] !== 'GET, HEAD, POST') {
@@ -23,7 +23,7 @@ conformance(
 
 conformance(
   'OPTIONS on a known path MUST answer 200 with an empty body and Allow, without a key and without rate-limit headers',
-  { behaviour: 'contract.routing.options', effect: 'read', category: 'application/routing' },
+  { behaviour: 'contract.routing.options', concerns: 'contract', effect: 'read', category: 'application/routing' },
   async (s) => {
     const answer = (await send(s, 'OPTIONS', '/api/application/users', { as: 'none' })).status(200).noRateLimitHeaders();
     const { headers, rawBody } = answer.exchange.response;
@@ -35,7 +35,7 @@ conformance(
 
 conformance(
   'HEAD on a GET route MUST answer like GET without a body',
-  { operation: 'listLocations', behaviour: 'contract.routing.head', effect: 'read', keys: ['application'] },
+  { operation: 'listLocations', behaviour: 'contract.routing.head', concerns: 'contract', effect: 'read', keys: ['application'] },
   async (s) => {
     const get = (await call(s, 'listLocations')).status(200);
     const head = await send(s, 'HEAD', '/api/application/locations');
@@ -48,7 +48,7 @@ conformance(
 
 conformance(
   'An array-valued include MUST answer 500 ErrorException before authentication, without rate-limit headers',
-  { operation: 'listLocations', behaviour: 'contract.routing.include-array', provokes: 'server-error', effect: 'read', category: 'application/locations' },
+  { operation: 'listLocations', behaviour: 'contract.routing.include-array', concerns: 'contract', provokes: 'server-error', effect: 'read', category: 'application/locations' },
   async (s) => {
     (await send(s, 'GET', '/api/application/locations?include[]=nodes', { as: 'none' })).error({ code: 'ErrorException', status: 500 }).noRateLimitHeaders();
   },
