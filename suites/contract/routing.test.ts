@@ -1,4 +1,5 @@
 // Behaviours of the router itself: unknown paths, wrong methods, OPTIONS and HEAD.
+import { violate } from '../../harness/failure.ts';
 import { call, send } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 
@@ -16,7 +17,7 @@ conformance(
   async (s) => {
     const answer = (await send(s, 'PUT', '/api/application/users')).error({ code: 'MethodNotAllowedHttpException', status: 405 }).noRateLimitHeaders();
     if (answer.exchange.response.headers['allow'] !== 'GET, HEAD, POST') {
-      throw new Error(`Allow: expected "GET, HEAD, POST", got ${JSON.stringify(answer.exchange.response.headers['allow'])}`);
+      violate(`Allow: expected "GET, HEAD, POST", got ${JSON.stringify(answer.exchange.response.headers['allow'])}`, { kind: 'header' });
     }
   },
 );
@@ -28,7 +29,7 @@ conformance(
     const answer = (await send(s, 'OPTIONS', '/api/application/users', { as: 'none' })).status(200).noRateLimitHeaders();
     const { headers, rawBody } = answer.exchange.response;
     if (headers['allow'] !== 'GET,HEAD,POST' || rawBody !== '') {
-      throw new Error(`expected Allow "GET,HEAD,POST" and an empty body, got Allow ${JSON.stringify(headers['allow'])} and ${rawBody.length} bytes`);
+      violate(`expected Allow "GET,HEAD,POST" and an empty body, got Allow ${JSON.stringify(headers['allow'])} and ${rawBody.length} bytes`, { kind: 'header' });
     }
   },
 );
@@ -40,9 +41,9 @@ conformance(
     const get = (await call(s, 'listLocations')).status(200);
     const head = await send(s, 'HEAD', '/api/application/locations');
     if (head.exchange.response.status !== 200 || head.exchange.response.rawBody !== '') {
-      throw new Error(`HEAD: expected 200 with no body, got ${head.exchange.response.status} with ${head.exchange.response.rawBody.length} bytes`);
+      violate(`HEAD: expected 200 with no body, got ${head.exchange.response.status} with ${head.exchange.response.rawBody.length} bytes`, { kind: 'value' });
     }
-    if (head.exchange.response.headers['content-type'] !== get.exchange.response.headers['content-type']) throw new Error('HEAD and GET differ in Content-Type');
+    if (head.exchange.response.headers['content-type'] !== get.exchange.response.headers['content-type']) violate('HEAD and GET differ in Content-Type', { kind: 'header' });
   },
 );
 
