@@ -13,7 +13,8 @@ import { describeValue, type Violation, type ViolationKind } from './violation.t
  * mock); `safety`, `key-unavailable`, `config`: the suite refused or could not set up;
  * `connectivity`: no usable answer; `timeout`: the behaviour did not finish in time;
  * `unexpected-pass`: a listed known deviation no longer happens; `suite`: the suite itself is wrong
- * (its metadata, its data files); `unclassified`: an error of no known class (a bug of the suite).
+ * (its metadata, its data files); `cleanup`: what the run created could not be removed;
+ * `unclassified`: an error of no known class (a bug of the suite).
  */
 export type FailureKind =
   | 'contract'
@@ -26,6 +27,7 @@ export type FailureKind =
   | 'timeout'
   | 'unexpected-pass'
   | 'suite'
+  | 'cleanup'
   | 'unclassified';
 
 /** One violation as recorded: the spec's or a behaviour's requirement and what the panel did. */
@@ -101,6 +103,18 @@ export class SuiteError extends Error implements RecordedFailure {
   constructor(message: string) {
     super(message);
     this.failure = { kind: 'suite', code: this.code, operation: null, status: null, violations: [], reproduce: null, message };
+  }
+}
+
+/** What the run created could not be removed (the ledger keeps it for npm run cleanup). */
+export class CleanupError extends Error implements RecordedFailure {
+  override readonly name = 'CleanupError';
+  readonly code = 'PTERO_CLEANUP';
+  readonly failure: FailureRecord;
+
+  constructor(message: string) {
+    super(message);
+    this.failure = { kind: 'cleanup', code: this.code, operation: null, status: null, violations: [], reproduce: null, message };
   }
 }
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConnectivityError } from '../harness/connectivity-error.ts';
-import { DiscoveryError, failureOf, SuiteError, timeoutFailure, UnexpectedPassError, violate, type FailureRecord } from '../harness/failure.ts';
+import { CleanupError, DiscoveryError, failureOf, SuiteError, timeoutFailure, UnexpectedPassError, violate, type FailureRecord } from '../harness/failure.ts';
 import { KeyUnavailableError, SafetyError } from '../harness/panel-client.ts';
 import { ConfigError } from '../harness/run-config.ts';
 import type { ViolationKind } from '../harness/violation.ts';
@@ -45,6 +45,7 @@ const cases: [string, CategorisedFailure][] = [
   ['safety-config', thrown(() => { throw new ConfigError('The run configuration is incomplete'); })],
   ['safety-config', thrown(() => { throw new DiscoveryError('discovery: the panel has no server on the first page'); })],
   ['safety-config', thrown(() => { throw new SuiteError('x met 1 server error(s)'); })],
+  ['safety-config', thrown(() => { throw new CleanupError('could not remove resources this run created'); })],
   ['connectivity', thrown(() => { throw new ConnectivityError('refused', 'connection refused: nothing listens on 127.0.0.1:1', 'GET http://127.0.0.1:1/api/application/users'); })],
   ['connectivity', thrown(() => { throw new ConnectivityError('html', 'the panel answered HTML', 'GET https://panel.test/api/client'); })],
   ['connectivity', { outcome: 'failed', failure: timeoutFailure('x did not finish within the test timeout') }],

@@ -1,3 +1,4 @@
+import { unavailable } from '../../harness/failure.ts';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { Pacer } from '../../harness/pacer.ts';
@@ -72,7 +73,7 @@ function mockControl(base: string): MockControl {
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    if (!response.ok) throw new Error(`mock control ${method} ${path} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok) unavailable(`mock control ${method} ${path} answered ${response.status}: ${await response.text()}`);
     return response.status === 204 ? undefined : response.json();
   };
   return {
