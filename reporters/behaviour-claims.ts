@@ -39,15 +39,15 @@ export function docsVerdictOf(b: BehaviourRecord): Part {
   if (b.outcome === 'not-run') return { verdict: 'not checked', evidence: `"${claimOf(b)}" was not run: ${b.reason ?? 'skipped'}` };
   if (b.outcome === 'passed') return { verdict: 'holds', evidence: `"${claimOf(b)}" passed` };
   if (failedOnContract(b)) {
-    return { verdict: 'not checked', evidence: `"${claimOf(b)}" could not be judged: the answer broke the stock spec before the claim was checked (${gist(b.message ?? '', 200)})` };
+    return { verdict: 'not checked', evidence: `"${claimOf(b)}" could not be judged: the answer broke the stock spec before the claim was checked (${gist(said(b), 200)})` };
   }
   if (b.outcome === 'known-deviation') {
     // A listed deviation's reason is written for readers; the generic note of an unlisted false claim is not.
     const curated = b.reason && !/^the legacy docs claim does not hold/.test(b.reason);
-    return { verdict: 'false', evidence: `"${claimOf(b)}" does not hold: ${curated ? b.reason : gist(b.message ?? '')}` };
+    return { verdict: 'false', evidence: `"${claimOf(b)}" does not hold: ${curated ? b.reason : gist(said(b))}` };
   }
   if (b.failure?.kind === 'unexpected-pass') return { verdict: 'holds', evidence: `"${claimOf(b)}" holds (listed as a known deviation, so the run reports an unexpected pass)` };
-  return { verdict: 'false', evidence: `"${claimOf(b)}" does not hold: ${gist(b.message ?? '')}` };
+  return { verdict: 'false', evidence: `"${claimOf(b)}" does not hold: ${gist(said(b))}` };
 }
 
 /** Violation kinds only the spec's contract check (run on every answer first) reports. */
@@ -68,13 +68,19 @@ function claimOf(b: BehaviourRecord): string {
   return b.statement.replace(/^Legacy docs claim: /, '');
 }
 
-/** A failure message in one short line: the annotation's prefix dropped, whitespace collapsed. */
+/** A failure message in one short line (lines joined, whitespace collapsed), for people. */
 export function gist(message: string, max = 300): string {
   const text = message
-    .replace(/^(known deviation|legacy docs claim does not hold): /, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .join(' ');
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** What a behaviour's failure says: the recorded failure's own message (no annotation prefix), else the document's. */
+function said(b: BehaviourRecord): string {
+  return b.failure?.message ?? b.message ?? '';
 }
 
 const isSuccess = (status: string): boolean => status.startsWith('2');

@@ -105,7 +105,7 @@ function expectationLinks(path: string | undefined): Map<string, string> {
   return links;
 }
 
-function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly string[], mask: boolean): BehaviourRecord {
+export function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly string[], mask: boolean): BehaviourRecord {
   // A message can quote what the panel sent: redacted always, personal data masked on a live run.
   const text = (value: string): string => (mask ? maskPersonalPath(redactText(value, secrets)) : redactText(value, secrets));
   const meta = test.meta().behaviour;
@@ -142,7 +142,7 @@ function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly s
  * body): still a record with every field, of kind `unclassified`.
  */
 function unrecorded(message: string, name: string | undefined): FailureRecord {
-  return { kind: 'unclassified', code: name ? `PTERO_UNRECORDED_${name.toUpperCase()}` : 'PTERO_UNRECORDED', operation: null, status: null, violations: [], reproduce: null, message };
+  return { kind: 'unclassified', code: name === undefined ? 'PTERO_UNRECORDED' : `PTERO_UNRECORDED (${name})`, operation: null, status: null, violations: [], reproduce: null, message };
 }
 
 /** Every string of a record passed through `fn` (redaction, masking); structure kept. */
