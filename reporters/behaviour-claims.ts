@@ -55,12 +55,14 @@ const CONTRACT_KINDS = new Set(['header', 'body', 'content-type']);
 
 /**
  * Whether a docs-claim behaviour failed on the stock spec's contract check (which every answer to a
- * spec operation passes first) rather than on the claim: its recorded violations are all of the
- * contract's kinds. Listed known deviations carry a curated reason and are taken as written.
+ * spec operation passes first) rather than on the claim: the recorded failure is the contract
+ * check's and its violations are all of the contract's kinds (a claim's own check may report a
+ * `body` or `header` violation too). Listed known deviations carry a curated reason and are taken as written.
  */
 export function failedOnContract(b: BehaviourRecord): boolean {
   if (b.outcome === 'known-deviation' && b.reason && !/^the legacy docs claim does not hold/.test(b.reason)) return false;
-  const violations = b.failure?.violations ?? [];
+  if (b.failure?.kind !== 'contract') return false;
+  const violations = b.failure.violations;
   return violations.length > 0 && violations.every((v) => CONTRACT_KINDS.has(v.kind));
 }
 

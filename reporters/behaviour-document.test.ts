@@ -173,6 +173,8 @@ describe('claim verdict helpers', () => {
     const own = failure('behaviour', ['rate-limit', '/headers/x-ratelimit-limit']);
     expect(docsVerdictOf(b({ outcome: 'failed', message: 'getUser answered 200: 1 violation(s) of the spec\n  - [header] /x: expected 1, got 2', failure: own })).verdict).toBe('false');
     expect(failedOnContract(b({ outcome: 'failed', failure: failure('contract', ['header', '/a'], ['value', '/b']) }))).toBe(false);
+    // A claim's own check that reports a body violation (documented fields missing) is a verdict.
+    expect(docsVerdictOf(b({ outcome: 'failed', failure: failure('behaviour', ['body', '']) })).verdict).toBe('false');
     expect(docsVerdictOf(b({ outcome: 'known-deviation', reason: 'throttled at 120', failure: contract })).verdict).toBe('false');
     expect(docsVerdictOf(b({ outcome: 'failed', failure: { ...failure('unexpected-pass'), code: 'PTERO_UNEXPECTED_PASS' } })).verdict).toBe('holds');
     expect(docsVerdictOf(b({ outcome: 'failed', message: 'unexpected pass: legacy-docs.x is listed', failure: failure('behaviour', ['value', '']) })).verdict).toBe('false');

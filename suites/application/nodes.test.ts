@@ -419,7 +419,7 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.10', ports: ['31000'] } })).status(204);
       const deleted = (await call(s, 'deleteNode', { params: { node: nodeId } })).status(204);
       s.ledger.forget('deleteNode', { node: nodeId });
-      if (deleted.exchange.response.rawBody !== '') violate(`the 204 has a body: ${deleted.exchange.response.rawBody}`, { kind: 'value' });
+      if (deleted.exchange.response.rawBody !== '') violate(`the 204 has a body: ${deleted.exchange.response.rawBody}`, { kind: 'body', pointer: '', expected: 'an empty body', actual: deleted.exchange.response.rawBody }, deleted.exchange);
       (await call(s, 'getNode', { params: { node: nodeId } })).error({ code: 'NotFoundHttpException', status: 404 });
       (await call(s, 'listNodeAllocations', { params: { node: nodeId } })).error({ code: 'NotFoundHttpException', status: 404 });
       (await call(s, 'deleteNode', { params: { node: nodeId } })).error({ code: 'NotFoundHttpException', status: 404 });
@@ -519,7 +519,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
     async (s) => {
       const { nodeId } = await ownNode(s, 'alloc-create');
       const created = (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.20', alias: 'conformance.example', ports: ['31000', '31010-31012'] } })).status(204);
-      if (created.exchange.response.rawBody !== '') violate(`the 204 has a body: ${created.exchange.response.rawBody}`, { kind: 'value' });
+      if (created.exchange.response.rawBody !== '') violate(`the 204 has a body: ${created.exchange.response.rawBody}`, { kind: 'body', pointer: '', expected: 'an empty body', actual: created.exchange.response.rawBody }, created.exchange);
       const listed = await allocationsOf(s, nodeId);
       const want = ['192.0.2.20:31000', '192.0.2.20:31010', '192.0.2.20:31011', '192.0.2.20:31012'];
       if (JSON.stringify(pairs(listed)) !== JSON.stringify(want)) violate(`the node lists ${JSON.stringify(pairs(listed))}, expected ${JSON.stringify(want)}`, { kind: 'value' });
@@ -682,7 +682,7 @@ describe('DELETE /api/application/nodes/{node}/allocations/{allocation}', () => 
       if (!target) violate(`port 31000 was not created: ${JSON.stringify(pairs(before))}`, { kind: 'state' });
       const allocationId = Number(target.attributes['id']);
       const deleted = (await call(s, 'deleteNodeAllocation', { params: { node: nodeId, allocation: allocationId } })).status(204);
-      if (deleted.exchange.response.rawBody !== '') violate(`the 204 has a body: ${deleted.exchange.response.rawBody}`, { kind: 'value' });
+      if (deleted.exchange.response.rawBody !== '') violate(`the 204 has a body: ${deleted.exchange.response.rawBody}`, { kind: 'body', pointer: '', expected: 'an empty body', actual: deleted.exchange.response.rawBody }, deleted.exchange);
       const after = pairs(await allocationsOf(s, nodeId));
       if (JSON.stringify(after) !== JSON.stringify(['192.0.2.100:31001'])) violate(`after the delete the node lists ${JSON.stringify(after)}`, { kind: 'state' });
       (await call(s, 'deleteNodeAllocation', { params: { node: nodeId, allocation: allocationId } })).error({ code: 'NotFoundHttpException', status: 404 });

@@ -415,7 +415,7 @@ describe('PATCH and DELETE /api/application/users/{user}', () => {
       const id = created.json.attributes.id as number;
       const deleted = (await call(s, 'deleteUser', { params: { user: id } })).status(204);
       s.ledger.forget('deleteUser', { user: id });
-      if (deleted.exchange.response.rawBody !== '') violate(`the 204 has a body: ${deleted.exchange.response.rawBody}`, { kind: 'value' });
+      if (deleted.exchange.response.rawBody !== '') violate(`the 204 has a body: ${deleted.exchange.response.rawBody}`, { kind: 'body', pointer: '', expected: 'an empty body', actual: deleted.exchange.response.rawBody }, deleted.exchange);
       (await call(s, 'getUser', { params: { user: id } })).error({ code: 'NotFoundHttpException', status: 404 });
       (await call(s, 'deleteUser', { params: { user: id } })).error({ code: 'NotFoundHttpException', status: 404 });
     },

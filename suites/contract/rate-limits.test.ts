@@ -91,11 +91,11 @@ conformance(
     const identifier = await ownedIdentifier(s);
     for (let i = 1; i <= UTILIZATION_LIMIT; i++) {
       const answer = await call(s, 'getClientServerUtilization', { params: { server: identifier }, paced: false });
-      if (answer.exchange.response.status === 429) violate(`utilization was throttled after ${i - 1} requests, expected ${UTILIZATION_LIMIT}`, { kind: 'rate-limit' });
+      if (answer.exchange.response.status === 429) violate(`utilization was throttled after ${i - 1} requests, expected ${UTILIZATION_LIMIT}`, { kind: 'rate-limit', expected: `${UTILIZATION_LIMIT} requests before a 429`, actual: `429 after ${i - 1}` }, answer.exchange);
     }
     const refused = await call(s, 'getClientServerUtilization', { params: { server: identifier }, paced: false });
     refused.status(429).rateLimitHeaders(CLIENT_LIMIT);
-    if (refused.exchange.response.headers['retry-after'] === undefined) violate('the utilization 429 has no Retry-After', { kind: 'header' });
+    if (refused.exchange.response.headers['retry-after'] === undefined) violate('the utilization 429 has no Retry-After', { kind: 'header', pointer: '/headers/retry-after', expected: 'present', actual: 'absent' }, refused.exchange);
   },
 );
 

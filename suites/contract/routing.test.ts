@@ -17,7 +17,7 @@ conformance(
   async (s) => {
     const answer = (await send(s, 'PUT', '/api/application/users')).error({ code: 'MethodNotAllowedHttpException', status: 405 }).noRateLimitHeaders();
     if (answer.exchange.response.headers['allow'] !== 'GET, HEAD, POST') {
-      violate(`Allow: expected "GET, HEAD, POST", got ${JSON.stringify(answer.exchange.response.headers['allow'])}`, { kind: 'header' });
+      violate(`Allow: expected "GET, HEAD, POST", got ${JSON.stringify(answer.exchange.response.headers['allow'])}`, { kind: 'header', pointer: '/headers/allow', expected: 'GET, HEAD, POST', actual: answer.exchange.response.headers['allow'] }, answer.exchange);
     }
   },
 );
@@ -29,7 +29,7 @@ conformance(
     const answer = (await send(s, 'OPTIONS', '/api/application/users', { as: 'none' })).status(200).noRateLimitHeaders();
     const { headers, rawBody } = answer.exchange.response;
     if (headers['allow'] !== 'GET,HEAD,POST' || rawBody !== '') {
-      violate(`expected Allow "GET,HEAD,POST" and an empty body, got Allow ${JSON.stringify(headers['allow'])} and ${rawBody.length} bytes`, { kind: 'header' });
+      violate(`expected Allow "GET,HEAD,POST" and an empty body, got Allow ${JSON.stringify(headers['allow'])} and ${rawBody.length} bytes`, { kind: 'header', pointer: '/headers/allow', expected: 'GET,HEAD,POST and an empty body', actual: `${JSON.stringify(headers['allow'])} and ${rawBody.length} bytes` }, answer.exchange);
     }
   },
 );
@@ -41,9 +41,9 @@ conformance(
     const get = (await call(s, 'listLocations')).status(200);
     const head = await send(s, 'HEAD', '/api/application/locations');
     if (head.exchange.response.status !== 200 || head.exchange.response.rawBody !== '') {
-      violate(`HEAD: expected 200 with no body, got ${head.exchange.response.status} with ${head.exchange.response.rawBody.length} bytes`, { kind: 'value' });
+      violate(`HEAD: expected 200 with no body, got ${head.exchange.response.status} with ${head.exchange.response.rawBody.length} bytes`, { kind: 'value', expected: '200 with no body', actual: `${head.exchange.response.status} with ${head.exchange.response.rawBody.length} bytes` }, head.exchange);
     }
-    if (head.exchange.response.headers['content-type'] !== get.exchange.response.headers['content-type']) violate('HEAD and GET differ in Content-Type', { kind: 'header' });
+    if (head.exchange.response.headers['content-type'] !== get.exchange.response.headers['content-type']) violate('HEAD and GET differ in Content-Type', { kind: 'header', pointer: '/headers/content-type', expected: get.exchange.response.headers['content-type'], actual: head.exchange.response.headers['content-type'] }, head.exchange);
   },
 );
 

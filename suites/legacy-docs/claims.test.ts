@@ -123,7 +123,7 @@ describe('Legacy docs intro page: rate limit, error format, Accept header, respo
       if (eggs.json.meta?.pagination === undefined) problems.push(`GET /api/application/nests/${nestId}/eggs answers a list without meta.pagination`);
       const location = (await call(s, 'getLocation', { params: { location: locationId } })).status(200);
       if (location.json.object !== 'list' || !Array.isArray(location.json.data)) problems.push(`GET /api/application/locations/${locationId} answers {"object": ${JSON.stringify(location.json.object)}, "attributes": …}, not a list`);
-      if (problems.length > 0) violate(problems.join('; '), { kind: 'value' });
+      if (problems.length > 0) violate(problems.join('; '), { kind: 'pagination' });
     },
   );
 });
@@ -186,7 +186,7 @@ describe('Legacy docs: documented list filters, sorting and includes', () => {
           const total = answer.json.meta?.pagination?.total;
           if (total !== 0) problems.push(`${filter.name}=ptero-conformance-matches-nothing still lists ${String(total)} rows`);
         }
-        if (problems.length > 0) violate(`${op.method} ${op.path}: ${problems.join('; ')}`, { kind: 'value' });
+        if (problems.length > 0) violate(`${op.method} ${op.path}: ${problems.join('; ')}`, { kind: 'listing' });
       },
     );
   }
@@ -211,7 +211,7 @@ describe('Legacy docs: documented list filters, sorting and includes', () => {
           const ordered = keys.every((k, i) => i === 0 || (descending ? keys[i - 1]! >= k : keys[i - 1]! <= k));
           if (!ordered) problems.push(`sort=${value}: the first page is not ordered by ${field} ${descending ? 'descending' : 'ascending'} (${keys.slice(0, 5).join(', ')}, …)`);
         }
-        if (problems.length > 0) violate(`${op.method} ${op.path}: ${problems.join('; ')}`, { kind: 'value' });
+        if (problems.length > 0) violate(`${op.method} ${op.path}: ${problems.join('; ')}`, { kind: 'listing' });
       },
     );
   }
