@@ -1,3 +1,4 @@
+import type { FailureRecord } from './failure.ts';
 import { redactText } from './redaction.ts';
 
 /**
@@ -30,6 +31,7 @@ const TRANSPORT_KINDS: ReadonlySet<ConnectivityKind> = new Set(['timeout', 'refu
  */
 export class ConnectivityError extends Error {
   override readonly name = 'ConnectivityError';
+  readonly code = 'PTERO_CONNECTIVITY';
 
   constructor(
     readonly kind: ConnectivityKind,
@@ -46,6 +48,11 @@ export class ConnectivityError extends Error {
   /** The request got no answer at all (as opposed to an answer that is not the panel's API). */
   get transport(): boolean {
     return TRANSPORT_KINDS.has(this.kind);
+  }
+
+  /** The failure as data (harness/failure.ts): a throttled panel is told apart by `cause`. */
+  get failure(): FailureRecord {
+    return { kind: 'connectivity', code: this.code, operation: null, status: null, violations: [], reproduce: null, cause: this.kind, message: this.message };
   }
 
   /** The same cause for another request that is not sent because of it. */

@@ -52,8 +52,17 @@ export interface PanelClientLimits {
   maxResponseBytes?: number;
 }
 
-export class SafetyError extends Error {}
-export class KeyUnavailableError extends Error {}
+/** The suite refused to send a request (a write on a read-only run, a run whose parent is gone). */
+export class SafetyError extends Error {
+  override readonly name = 'SafetyError';
+  readonly code = 'PTERO_SAFETY';
+}
+
+/** The run has no key for a role a behaviour needs. */
+export class KeyUnavailableError extends Error {
+  override readonly name = 'KeyUnavailableError';
+  readonly code = 'PTERO_KEY_UNAVAILABLE';
+}
 
 export type ExchangeListener = (exchange: PanelExchange) => void;
 /** Told about every request not sent because the panel already counts as unreachable (or throttling). */

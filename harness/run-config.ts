@@ -51,7 +51,10 @@ export function masksPersonalData(config: Pick<RunConfig, 'target' | 'keepPerson
 export const PIN_NAMES = ['user', 'server', 'node', 'location', 'nest', 'egg'] as const;
 export type PinName = (typeof PIN_NAMES)[number];
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'PTERO_CONFIG';
+}
 
 /** The PTERO_* settings the suite knows, with their meaning (harness/run-variables.yaml). */
 export const KNOWN_VARIABLES: Readonly<Record<string, string>> = parse(

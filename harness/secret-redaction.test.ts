@@ -180,6 +180,7 @@ describe('redaction removes every planted secret from everything derived from an
     expect(failure.violations.length).toBeGreaterThan(0);
     expectClean('ConformanceError.message', failure.message);
     expectClean('ConformanceError.violations', JSON.stringify(failure.violations));
+    expectClean('ConformanceError.failure', JSON.stringify(failure.failure));
     expect(failure.message).toContain('/attributes/id');
   }, 60_000); // loads and compiles the spec: slow on a loaded machine
 

@@ -20,7 +20,10 @@ export interface SourceLink {
   url: string;
 }
 
-export class SourceRefError extends Error {}
+export class SourceRefError extends Error {
+  override readonly name = 'SourceRefError';
+  readonly code = 'PTERO_SOURCE_REF';
+}
 
 /** The GitHub URL of one x-source entry; throws on an entry of another shape or an unknown tag. */
 export function sourceUrl(source: string): string {

@@ -1,6 +1,24 @@
 import type { ErrorObject } from 'ajv';
 
-export type ViolationKind = 'status' | 'header' | 'content-type' | 'body' | 'pagination' | 'error' | 'rate-limit' | 'include';
+/**
+ * The compiled checks' kinds, then the kinds of a behaviour's own checks (harness/failure.ts
+ * `violate`): `value`, a value the spec allows but the behaviour does not; `state`, what the panel
+ * kept (or did not) after a request; `listing`, what a search, filter, sort or page lists; `route`,
+ * a documented method and path the panel does not route.
+ */
+export type ViolationKind =
+  | 'status'
+  | 'header'
+  | 'content-type'
+  | 'body'
+  | 'pagination'
+  | 'error'
+  | 'rate-limit'
+  | 'include'
+  | 'value'
+  | 'state'
+  | 'listing'
+  | 'route';
 
 /** One way a response breaks the spec. */
 export interface Violation {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { quirksOf, sourceLinksOf } from '../harness/source-links.ts';
 import { operation } from '../suites/support/spec-operations.ts';
 import { apiOf, behaviourDescription, behaviourLabels, behaviourOutcome, severityOf, sourceLinks, type RecordedBehaviour } from './allure-labels.ts';
+import type { FailureRecord } from '../harness/failure.ts';
 
 const base: RecordedBehaviour = { behaviour: 'users.view.unknown-id', operation: 'getUser', effect: 'read', keys: ['application'], category: 'application/users' };
 const values = (labels: { name: string; value: string }[], name: string) => labels.filter((l) => l.name === name).map((l) => l.value);
@@ -32,14 +33,15 @@ describe('Allure labels from the behaviour metadata', () => {
     expect(apiOf('')).toBe('uncategorised');
   });
 
-  it('derives severity: critical for contract, permission and auth behaviours, minor for the legacy docs, normal otherwise', () => {
+  it('derives severity from the metadata: critical for behaviours that concern access or the contract, or need a restricted key; minor for the legacy docs; normal otherwise', () => {
     expect(severityOf(base)).toBe('normal');
-    expect(severityOf({ ...base, behaviour: 'contract.routing.unknown-path' })).toBe('critical');
+    expect(severityOf({ ...base, behaviour: 'contract.routing.unknown-path', concerns: 'contract' })).toBe('critical');
     expect(severityOf({ ...base, keys: ['application-read-only'] })).toBe('critical');
-    expect(severityOf({ ...base, behaviour: 'users.list.forbidden' })).toBe('critical');
-    expect(severityOf({ ...base, behaviour: 'servers.view.403-for-stranger' })).toBe('critical');
-    expect(severityOf({ ...base, behaviour: 'users.authorship.x' })).toBe('normal');
-    expect(severityOf({ ...base, behaviour: 'legacy-docs.rate-limit.application', category: 'legacy-docs', keys: ['client-stranger'] })).toBe('minor');
+    expect(severityOf({ ...base, behaviour: 'users.list.forbidden', concerns: 'access' })).toBe('critical');
+    // From the metadata, never the id's words.
+    expect(severityOf({ ...base, behaviour: 'servers.view.403-for-stranger' })).toBe('normal');
+    expect(severityOf({ ...base, behaviour: 'contract.x' })).toBe('normal');
+    expect(severityOf({ ...base, behaviour: 'legacy-docs.rate-limit.application', category: 'legacy-docs', keys: ['client-stranger'], concerns: 'contract' })).toBe('minor');
   });
 
   it('describes the behaviour and the run\'s decision', () => {

@@ -1,13 +1,14 @@
 // What Allure shows about one behaviour, derived from the metadata the conformance() wrapper leaves
 // on the test (ctx.task.meta.behaviour) and from the spec: nothing here is typed a second time.
 import type { Label, Link, StatusDetails } from 'allure-js-commons';
+import type { FailureRecord } from '../harness/failure.ts';
 import type { QuirkLink, SourceLink } from '../harness/source-links.ts';
 import { ALLURE_STATUS, type Outcome } from '../harness/outcomes.ts';
 import type { BehaviourMeta } from '../suites/support/conformance.ts';
 import { testOutcome } from './test-outcome.ts';
 
 /** The metadata conformance() records: the front matter plus what the run decided. */
-export type RecordedBehaviour = BehaviourMeta & { category: string; notRun?: string; knownIssue?: string; unexpectedPass?: boolean; unanswered?: string };
+export type RecordedBehaviour = BehaviourMeta & { category: string; notRun?: string; knownIssue?: string; unexpectedPass?: boolean; unanswered?: string; failure?: FailureRecord };
 
 /** The spec operation of a behaviour, as Allure's feature shows it. */
 export interface OperationRef {
@@ -24,16 +25,15 @@ export const REPLACED_LABELS = new Set(['parentSuite', 'suite', 'subSuite', 'epi
 const DEFAULT_ROLES = new Set(['application', 'client']);
 
 /**
- * How much a failure matters. Authentication, permission and cross-cutting contract behaviours
- * (suites/contract: auth, ACL, routing, pre-middleware errors, rate limits) are critical: a panel
- * that breaks them is unsafe or unusable. The legacy docs' claims are about a third-party text, not
- * the panel, so they are minor. Everything else is normal.
+ * How much a failure matters, from the behaviour's metadata. The legacy docs' claims are about a
+ * third-party text, not the panel, so they are minor. Behaviours that concern access
+ * (authentication, permissions) or the API as a whole (`concerns`), or need a key of a restricted
+ * role, are critical: a panel that breaks them is unsafe or unusable. Everything else is normal.
  */
 export function severityOf(meta: RecordedBehaviour): Severity {
-  if (meta.behaviour.startsWith('legacy-docs.') || meta.category === 'legacy-docs') return 'minor';
-  if (meta.behaviour.startsWith('contract.')) return 'critical';
+  if (meta.category === 'legacy-docs') return 'minor';
+  if (meta.concerns !== undefined) return 'critical';
   if ((meta.keys ?? []).some((role) => !DEFAULT_ROLES.has(role))) return 'critical';
-  if (/(?:^|[.-])(?:auth|authentication|unauthenticated|unauthorised|unauthorized|permission|permissions|acl|forbidden|denied|401|403)(?:$|[.-])/.test(meta.behaviour)) return 'critical';
   return 'normal';
 }
 

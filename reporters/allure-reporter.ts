@@ -13,7 +13,7 @@ import type { ProvidedTarget } from '../suites/support/provided-target.ts';
 import { parse } from 'yaml';
 import { operation } from '../suites/support/spec-operations.ts';
 import { behaviourDescription, behaviourLabels, behaviourOutcome, REPLACED_LABELS, sourceLinks, type AllureStatus, type OperationRef } from './allure-labels.ts';
-import { allureResultsDir, clearResults, environmentInfo, failureCategories, redactingWriter } from './allure-results.ts';
+import { allure2Categories, allureResultsDir, CATEGORY_LABEL, CATEGORY_TRACE_PREFIX, categoryOf, clearResults, environmentInfo, redactingWriter } from './allure-results.ts';
 
 const PROJECT = 'conformance';
 
@@ -91,7 +91,7 @@ export default class AllureConformanceReporter implements Reporter {
     this.maskPersonal = target !== undefined && masksPersonalData(target.config);
     this.inner.onTestRunEnd(testModules.filter((m) => m.project.name === PROJECT && !this.written.has(m.id)));
     this.written.clear();
-    this.writer.writeCategoriesDefinitions(failureCategories() as unknown as Category[]);
+    this.writer.writeCategoriesDefinitions(allure2Categories() as unknown as Category[]);
     this.writer.writeEnvironmentInfo(environmentInfo(target, runInfo(target)));
   }
 
@@ -113,6 +113,14 @@ export default class AllureConformanceReporter implements Reporter {
     result.statusDetails = outcome.statusDetails ?? {};
     // The outcome as a label, so the results can be counted as summary.json counts them.
     if (outcome.outcome) result.labels.push({ name: 'tag', value: `outcome:${outcome.outcome}` });
+    // The category, derived here from the recorded failure (or the accepted outcome), where each Allure reads it.
+    if (outcome.outcome === 'failed' || outcome.outcome === 'unexpected-pass' || outcome.outcome === 'known-deviation') {
+      const category = categoryOf({ outcome: outcome.outcome === 'known-deviation' ? 'known-deviation' : 'failed', failure: meta?.failure });
+      if (category) {
+        result.labels = [...result.labels.filter((l) => l.name !== CATEGORY_LABEL), { name: CATEGORY_LABEL, value: category.id }];
+        result.statusDetails = { ...result.statusDetails, trace: `${CATEGORY_TRACE_PREFIX}${category.id}\n${result.statusDetails.trace ?? ''}` };
+      }
+    }
   }
 
   private target(): ProvidedTarget | undefined {

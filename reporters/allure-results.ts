@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
 import { maskPersonalJsonText, maskPersonalPath } from '../harness/personal-data.ts';
+import type { FailureKind, FailureRecord } from '../harness/failure.ts';
 import { redactText } from '../harness/redaction.ts';
+import type { ViolationKind } from '../harness/violation.ts';
 
 /**
  * The Allure results directory: ALLURE_RESULTS_DIR; else `allure-results/` at the repository root;
@@ -43,27 +45,75 @@ export function allureReportDir(env: Record<string, string | undefined> = proces
   return env['ALLURE_REPORT_DIR'] || 'allure-report';
 }
 
-/** One entry of allure-categories.json: Allure 2's categories.json format, which Allure 3 also reads. */
+/**
+ * One condition of a category: every field given must hold. `violation`: some recorded violation
+ * has one of the kinds, one of the pointers, one of the expected and one of the actual values given.
+ */
+export interface CategoryCondition {
+  outcome?: ('failed' | 'known-deviation')[];
+  failure?: FailureKind[];
+  /** ConnectivityError's kind (harness/connectivity-error.ts). */
+  cause?: string[];
+  violation?: { kind?: ViolationKind[]; pointer?: string[]; expected?: string[]; actual?: string[] };
+}
+
+/** One entry of allure-categories.json: a category of failures, matched on the failure's recorded fields. */
 export interface FailureCategory {
   id: string;
   name: string;
-  messageRegex: string;
   matchedStatuses: ('failed' | 'broken' | 'passed')[];
+  /** Any condition that holds puts the failure in the category. */
+  when: CategoryCondition[];
 }
+
+/** The result label that carries a failure's category (Allure 3 matches categories on it). */
+export const CATEGORY_LABEL = 'failureCategory';
+
+/** The trace's first line names the category (Allure 2 matches categories on the trace, not on labels). */
+export const CATEGORY_TRACE_PREFIX = 'failure category: ';
 
 export const CATEGORIES_FILE = new URL('./allure-categories.json', import.meta.url);
 
 let categories: FailureCategory[] | undefined;
 
-/** The failure categories, in order: the first that matches a message is the failure's kind (as in Allure 3). */
+/** The failure categories, in order: the first that takes a failure is its category. */
 export function failureCategories(): FailureCategory[] {
   categories ??= JSON.parse(readFileSync(CATEGORIES_FILE, 'utf8')) as FailureCategory[];
   return categories;
 }
 
-/** The category of a failure message (JavaScript semantics, as Allure 3 applies them), if any. */
-export function categoryOf(message: string): FailureCategory | undefined {
-  return failureCategories().find((c) => new RegExp(c.messageRegex).test(message));
+/** What a category is matched on: the behaviour's outcome and its recorded failure. */
+export interface CategorisedFailure {
+  outcome: 'failed' | 'known-deviation';
+  failure: FailureRecord | undefined;
+}
+
+function holds(condition: CategoryCondition, subject: CategorisedFailure): boolean {
+  const { failure } = subject;
+  if (condition.outcome && !condition.outcome.includes(subject.outcome)) return false;
+  if (condition.failure && !(failure && condition.failure.includes(failure.kind))) return false;
+  if (condition.cause && !(failure?.cause !== undefined && condition.cause.includes(failure.cause))) return false;
+  const wanted = condition.violation;
+  if (wanted) {
+    const fits = (list: string[] | undefined, value: string) => list === undefined || list.includes(value);
+    if (!(failure?.violations ?? []).some((v) => fits(wanted.kind, v.kind) && fits(wanted.pointer, v.pointer) && fits(wanted.expected, v.expected) && fits(wanted.actual, v.actual))) return false;
+  }
+  return true;
+}
+
+/** The category of a failure, from its recorded fields (never its message), if any. */
+export function categoryOf(subject: CategorisedFailure): FailureCategory | undefined {
+  return failureCategories().find((c) => c.when.some((condition) => holds(condition, subject)));
+}
+
+/** Allure 3's category rules (allurerc.mjs): each matches results whose category label is its id. */
+export function allure3CategoryRules(list: readonly FailureCategory[] = failureCategories()): { id: string; name: string; matchers: { statuses: string[]; labels: Record<string, string> } }[] {
+  return list.map((c) => ({ id: c.id, name: c.name, matchers: { statuses: [...c.matchedStatuses], labels: { [CATEGORY_LABEL]: `^${c.id}$` } } }));
+}
+
+/** Allure 2's categories.json: each matches results whose trace opens with its id (Allure 2 cannot match labels). */
+export function allure2Categories(list: readonly FailureCategory[] = failureCategories()): { name: string; matchedStatuses: string[]; traceRegex: string }[] {
+  return list.map((c) => ({ name: c.name, matchedStatuses: [...c.matchedStatuses], traceRegex: `^${CATEGORY_TRACE_PREFIX}${c.id}\\n[\\s\\S]*` }));
 }
 
 /** The target as Allure's environment information: mock or live and the panel's origin, never a credential. */

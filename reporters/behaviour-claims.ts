@@ -6,7 +6,6 @@
 import type { LegacyClaims, LegacyField, LegacyOperation } from '../suites/support/legacy-claims.ts';
 import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, StatusRecord, Verdict } from './behaviour-document.ts';
 import { fitsTemplate, legacyCategory } from './behaviour-document.ts';
-import { categoryOf } from './allure-results.ts';
 import { parseTypeString } from './behaviour-sample.ts';
 import type { ExchangeLogLine } from './exchange-log.ts';
 
@@ -39,20 +38,20 @@ export function combine(parts: readonly Part[]): Verdict {
 export function docsVerdictOf(b: BehaviourRecord): Part {
   if (b.outcome === 'not-run') return { verdict: 'not checked', evidence: `"${claimOf(b)}" was not run: ${b.reason ?? 'skipped'}` };
   // A failure that rests on a request without a usable answer (a hook's, say) judges nothing.
-  if (b.outcome === 'failed' && categoryOf(b.message ?? '')?.id === 'connectivity') {
+  if (b.outcome === 'failed' && b.failure?.kind === 'connectivity') {
     return { verdict: 'not checked', evidence: `"${claimOf(b)}" got no usable answer: ${gist(b.message ?? '', 200)}` };
   }
   if (b.outcome === 'passed') return { verdict: 'holds', evidence: `"${claimOf(b)}" passed` };
   if (failedOnContract(b)) {
-    return { verdict: 'not checked', evidence: `"${claimOf(b)}" could not be judged: the answer broke the stock spec before the claim was checked (${gist(b.message ?? '', 200)})` };
+    return { verdict: 'not checked', evidence: `"${claimOf(b)}" could not be judged: the answer broke the stock spec before the claim was checked (${gist(said(b), 200)})` };
   }
   if (b.outcome === 'known-deviation') {
     // A listed deviation's reason is written for readers; the generic note of an unlisted false claim is not.
     const curated = b.reason && !/^the legacy docs claim does not hold/.test(b.reason);
-    return { verdict: 'false', evidence: `"${claimOf(b)}" does not hold: ${curated ? b.reason : gist(b.message ?? '')}` };
+    return { verdict: 'false', evidence: `"${claimOf(b)}" does not hold: ${curated ? b.reason : gist(said(b))}` };
   }
-  if ((b.message ?? '').startsWith('unexpected pass')) return { verdict: 'holds', evidence: `"${claimOf(b)}" holds (listed as a known deviation, so the run reports an unexpected pass)` };
-  return { verdict: 'false', evidence: `"${claimOf(b)}" does not hold: ${gist(b.message ?? '')}` };
+  if (b.failure?.kind === 'unexpected-pass') return { verdict: 'holds', evidence: `"${claimOf(b)}" holds (listed as a known deviation, so the run reports an unexpected pass)` };
+  return { verdict: 'false', evidence: `"${claimOf(b)}" does not hold: ${gist(said(b))}` };
 }
 
 /** Violation kinds only the spec's contract check (run on every answer first) reports. */
@@ -60,29 +59,34 @@ const CONTRACT_KINDS = new Set(['header', 'body', 'content-type']);
 
 /**
  * Whether a docs-claim behaviour failed on the stock spec's contract check (which every answer to a
- * spec operation passes first) rather than on the claim: the message is a violation report whose
- * violations are all of the contract's kinds. Listed known deviations carry a curated reason and
- * are taken as written.
+ * spec operation passes first) rather than on the claim: the recorded failure is the contract
+ * check's and its violations are all of the contract's kinds (a claim's own check may report a
+ * `body` or `header` violation too). Listed known deviations carry a curated reason and are taken as written.
  */
 export function failedOnContract(b: BehaviourRecord): boolean {
   if (b.outcome === 'known-deviation' && b.reason && !/^the legacy docs claim does not hold/.test(b.reason)) return false;
-  const message = b.message ?? '';
-  if (!/answered \d+: \d+ violation\(s\) of the spec/.test(message)) return false;
-  const kinds = [...message.matchAll(/^\s+- \[([\w-]+)\]/gm)].map((m) => m[1] as string);
-  return kinds.length > 0 && kinds.every((k) => CONTRACT_KINDS.has(k));
+  if (b.failure?.kind !== 'contract') return false;
+  const violations = b.failure.violations;
+  return violations.length > 0 && violations.every((v) => CONTRACT_KINDS.has(v.kind));
 }
 
 function claimOf(b: BehaviourRecord): string {
   return b.statement.replace(/^Legacy docs claim: /, '');
 }
 
-/** A failure message in one short line: the annotation's prefix dropped, whitespace collapsed. */
+/** A failure message in one short line (lines joined, whitespace collapsed), for people. */
 export function gist(message: string, max = 300): string {
   const text = message
-    .replace(/^(known deviation|legacy docs claim does not hold): /, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .join(' ');
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** What a behaviour's failure says: the recorded failure's own message (no annotation prefix), else the document's. */
+function said(b: BehaviourRecord): string {
+  return b.failure?.message ?? b.message ?? '';
 }
 
 const isSuccess = (status: string): boolean => status.startsWith('2');

@@ -51,7 +51,10 @@ interface DocumentLabel {
   run: string;
 }
 
-export class DocumentError extends Error {}
+export class DocumentError extends Error {
+  override readonly name = 'DocumentError';
+  readonly code = 'PTERO_DOCUMENT';
+}
 
 /** Checks that a parsed file is a behaviour document this diff understands. */
 export function asBehaviourDocument(value: unknown, name: string): BehaviourDocument {

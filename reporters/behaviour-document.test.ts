@@ -1,3 +1,5 @@
+import type { FailureRecord } from '../harness/failure.ts';
+import type { ViolationKind } from '../harness/violation.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -156,13 +158,27 @@ describe('claim verdict helpers', () => {
   const b = (partial: Partial<BehaviourRecord>): BehaviourRecord => ({ id: 'legacy-docs.x', statement: 'Legacy docs claim: x', file: 'f', category: 'legacy-docs', outcome: 'passed', ...partial });
 
   it('a docs-claim behaviour that failed on the stock spec\'s contract, before its claim, is not a verdict', () => {
-    const contract = 'legacy docs claim does not hold: getUser answered 200: 1 violation(s) of the spec\n  - [header] /headers/x-ratelimit-limit: expected one of [120], got 100';
-    expect(failedOnContract(b({ outcome: 'known-deviation', reason: 'the legacy docs claim does not hold on this panel', message: contract }))).toBe(true);
-    expect(docsVerdictOf(b({ outcome: 'known-deviation', reason: 'the legacy docs claim does not hold on this panel', message: contract })).verdict).toBe('not checked');
-    const own = 'listLocations answered 200: 1 violation(s) of the spec\n  - [rate-limit] /headers/x-ratelimit-limit: expected 240, got 120';
-    expect(docsVerdictOf(b({ outcome: 'failed', message: own })).verdict).toBe('false');
-    expect(docsVerdictOf(b({ outcome: 'known-deviation', reason: 'throttled at 120', message: contract })).verdict).toBe('false');
-    expect(docsVerdictOf(b({ outcome: 'failed', message: 'unexpected pass: legacy-docs.x is listed' })).verdict).toBe('holds');
+    const failure = (kind: FailureRecord['kind'], ...violations: [ViolationKind, string][]): FailureRecord => ({
+      kind,
+      code: 'PTERO_CONFORMANCE',
+      operation: 'getUser',
+      status: 200,
+      violations: violations.map(([k, pointer]) => ({ kind: k, pointer, expected: 'x', actual: 'y' })),
+      reproduce: null,
+      message: 'for people only',
+    });
+    const contract = failure('contract', ['header', '/headers/x-ratelimit-limit']);
+    expect(failedOnContract(b({ outcome: 'known-deviation', reason: 'the legacy docs claim does not hold on this panel', failure: contract }))).toBe(true);
+    expect(docsVerdictOf(b({ outcome: 'known-deviation', reason: 'the legacy docs claim does not hold on this panel', failure: contract })).verdict).toBe('not checked');
+    // The message is never read: a contract-looking message with a behaviour's own violation is a verdict.
+    const own = failure('behaviour', ['rate-limit', '/headers/x-ratelimit-limit']);
+    expect(docsVerdictOf(b({ outcome: 'failed', message: 'getUser answered 200: 1 violation(s) of the spec\n  - [header] /x: expected 1, got 2', failure: own })).verdict).toBe('false');
+    expect(failedOnContract(b({ outcome: 'failed', failure: failure('contract', ['header', '/a'], ['value', '/b']) }))).toBe(false);
+    // A claim's own check that reports a body violation (documented fields missing) is a verdict.
+    expect(docsVerdictOf(b({ outcome: 'failed', failure: failure('behaviour', ['body', '']) })).verdict).toBe('false');
+    expect(docsVerdictOf(b({ outcome: 'known-deviation', reason: 'throttled at 120', failure: contract })).verdict).toBe('false');
+    expect(docsVerdictOf(b({ outcome: 'failed', failure: { ...failure('unexpected-pass'), code: 'PTERO_UNEXPECTED_PASS' } })).verdict).toBe('holds');
+    expect(docsVerdictOf(b({ outcome: 'failed', message: 'unexpected pass: legacy-docs.x is listed', failure: failure('behaviour', ['value', '']) })).verdict).toBe('false');
     expect(docsVerdictOf(b({ outcome: 'passed' })).verdict).toBe('holds');
   });
 

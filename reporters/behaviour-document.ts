@@ -4,6 +4,7 @@
 // legacy docs describe but the spec does not have what the panel answered to them, and a verdict on
 // every claim of the legacy docs. Built from the run's exchange log and test results by pure
 // functions here; reporters/behaviour-reporter.ts gathers the inputs, scripts/diff.ts compares two.
+import type { FailureRecord } from '../harness/failure.ts';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OperationInfo } from '../harness/operation-index.ts';
@@ -43,10 +44,12 @@ export interface BehaviourRecord {
   outcome: Outcome;
   /** Not run: why. Known deviation: the reason the expectations give. */
   reason?: string;
-  /** Failed or known deviation: what the panel did instead (redacted, trimmed). */
+  /** Failed or known deviation: what the panel did instead (redacted, trimmed), for people. */
   message?: string;
   /** Not run because the panel gave no usable answer (the cause is the reason). */
   unanswered?: boolean;
+  /** Failed or known deviation: the failure as recorded where it happened (redacted, never trimmed). */
+  failure?: FailureRecord;
 }
 
 /** What the panel answered with one status, over every request that got it. */

@@ -8,7 +8,10 @@ import { parseClockOption, STOCK_OPTIONS, type MockOptions } from '../mock/optio
  */
 export type EmbeddedMockOptions = Partial<Omit<MockOptions, 'control'>>;
 
-export class MockOptionsError extends Error {}
+export class MockOptionsError extends Error {
+  override readonly name = 'MockOptionsError';
+  readonly code = 'PTERO_CONFIG';
+}
 
 const KNOWN = ['debug', 'limits', 'clientPageSize', 'maxBodyBytes', 'seedPath', 'trustProxy', 'clock', 'installSeconds'] as const;
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
 import { parse } from 'yaml';
+import type { FailureRecord } from '../harness/failure.ts';
 import { maskPersonalPath } from '../harness/personal-data.ts';
 import { redactText } from '../harness/redaction.ts';
 import { masksPersonalData } from '../harness/run-config.ts';
@@ -120,7 +121,7 @@ function expectationLinks(path: string | undefined): Map<string, string> {
   return links;
 }
 
-function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly string[], mask: boolean): BehaviourRecord {
+export function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly string[], mask: boolean): BehaviourRecord {
   // A message can quote what the panel sent: redacted always, personal data masked on a live run.
   const text = (value: string): string => (mask ? maskPersonalPath(redactText(value, secrets)) : redactText(value, secrets));
   const meta = test.meta().behaviour;
@@ -139,9 +140,31 @@ function behaviourRecord(test: TestCase, module: TestModule, secrets: readonly s
   record.outcome = outcome;
   if (reason !== undefined) record.reason = redactText(reason, secrets);
   if (meta?.unanswered !== undefined && outcome === 'not-run') record.unanswered = true;
-  if (result.state === 'failed') record.message = clip(redactText(result.errors.map((e) => e.message).join('\n'), secrets));
-  else if (outcome === 'known-deviation' && annotations.length > 0) record.message = clip(redactText(annotations.join('\n'), secrets));
+  if (result.state === 'failed') {
+    const message = result.errors.map((e) => e.message).join('\n');
+    record.message = clip(text(message));
+    record.failure = mapStrings(meta?.failure ?? unrecorded(message, result.errors[0]?.name), text);
+  } else if (outcome === 'known-deviation') {
+    if (annotations.length > 0) record.message = clip(text(annotations.join('\n')));
+    if (meta?.failure) record.failure = mapStrings(meta.failure, text);
+  }
   return record;
+}
+
+/**
+ * A failure the conformance() wrapper did not record (an error in a hook, outside the behaviour's
+ * body): still a record with every field, of kind `unclassified`.
+ */
+function unrecorded(message: string, name: string | undefined): FailureRecord {
+  return { kind: 'unclassified', code: name === undefined ? 'PTERO_UNRECORDED' : `PTERO_UNRECORDED (${name})`, operation: null, status: null, violations: [], reproduce: null, message };
+}
+
+/** Every string of a record passed through `fn` (redaction, masking); structure kept. */
+function mapStrings<T>(value: T, fn: (text: string) => string): T {
+  if (typeof value === 'string') return fn(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => mapStrings(v, fn)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)])) as T;
+  return value;
 }
 
 function clip(text: string): string {

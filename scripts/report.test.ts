@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFLINE_CSP } from '../reporters/allure-report-html.ts';
-import { categoryOf } from '../reporters/allure-results.ts';
+import { CATEGORY_LABEL, failureCategories } from '../reporters/allure-results.ts';
 import { HEADLESS_ARGS, unpackChromium, type UnpackedChromium } from './headless-chromium.ts';
 
 const SUITES = ['suites/legacy-docs/claims.test.ts', 'suites/application/locations.test.ts'];
@@ -23,7 +23,7 @@ const UNEXPECTED_PASS = 'locations.list.pagination';
 interface AllureResult {
   name: string;
   status: string;
-  statusDetails?: { message?: string; known?: boolean };
+  statusDetails?: { message?: string; trace?: string; known?: boolean };
   labels: { name: string; value: string }[];
   links?: { name?: string; url: string; type?: string }[];
   steps: AllureStep[];
@@ -146,8 +146,18 @@ describe('a conformance run writes Allure results and JUnit XML', () => {
   });
 
   it('writes the categories and the target (mock, panel origin, no key) beside the results', () => {
-    const categories = JSON.parse(readFileSync(join(resultsDir, 'categories.json'), 'utf8')) as { name: string }[];
+    const categories = JSON.parse(readFileSync(join(resultsDir, 'categories.json'), 'utf8')) as { name: string; traceRegex: string }[];
     expect(categories.map((c) => c.name)).toContain('Known deviations (expectations/)');
+    // Every failed result carries its category as a label, and Allure 2's rule for it takes its trace.
+    const failedResults = results.filter((r) => r.status === 'failed' || r.status === 'broken');
+    expect(failedResults.length).toBeGreaterThan(0);
+    for (const r of failedResults) {
+      const id = label(r, CATEGORY_LABEL)[0];
+      const name = failureCategories().find((c) => c.id === id)?.name;
+      if (!name) continue; // a failure of no known category: Allure files it under Product / Test errors
+      const rule = categories.find((c) => c.name === name);
+      expect(new RegExp(rule?.traceRegex ?? '$^').test(r.statusDetails?.trace ?? ''), r.name).toBe(true);
+    }
     const environment = readFileSync(join(resultsDir, 'environment.properties'), 'utf8');
     expect(environment).toMatch(/^target=embedded mock/m);
     expect(environment).toMatch(/^panel\.url=http:\/\/127\.0\.0\.1:\d+$/m);
@@ -195,7 +205,9 @@ describe('npm run report', () => {
     await expect.poll(() => page.getByTestId('tree-section-title').allInnerTexts(), { timeout: 20_000 }).toEqual(expect.arrayContaining(['application', 'application/locations', 'legacy-docs']));
 
     // The failure categories: every category some failure of this run falls in, by name.
-    const expected = new Set(results.filter((r) => r.status === 'failed' || r.status === 'broken').map((r) => categoryOf(r.statusDetails?.message ?? '')?.name ?? (r.status === 'broken' ? 'Test errors' : 'Product errors')));
+    // The reporter labels each failure with its category (derived from the recorded failure's fields).
+    const nameOf = new Map(failureCategories().map((c) => [c.id, c.name]));
+    const expected = new Set(results.filter((r) => r.status === 'failed' || r.status === 'broken').map((r) => nameOf.get(label(r, CATEGORY_LABEL)[0] ?? '') ?? (r.status === 'broken' ? 'Test errors' : 'Product errors')));
     expect(expected.size).toBeGreaterThanOrEqual(4);
     expect(expected).toContain('Unexpected pass: a known deviation no longer happens (remove it from expectations/)');
     await page.getByTestId('nav-tab-categories').click();

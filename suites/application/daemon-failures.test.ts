@@ -1,5 +1,6 @@
 // Daemon failures of the application API the mock can stage: a
 // node's daemon answering node-level calls with HTTP 500. Mock only; each behaviour restores the node.
+import { unavailable, violate } from '../../harness/failure.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 import type { Session } from '../support/session.ts';
@@ -31,7 +32,7 @@ conformance(
     const servers = await list(s, 'listServers');
     const admins = (await list(s, 'listUsers')).filter((u) => u.attributes['root_admin'] === true);
     const owned = servers.find((server) => admins.some((u) => u.attributes['id'] === server.attributes['user']));
-    if (!owned) throw new Error('no root admin owns a server on the first pages: nothing has a daemon key to revoke');
+    if (!owned) unavailable('no root admin owns a server on the first pages: nothing has a daemon key to revoke');
     const admin = admins.find((u) => u.attributes['id'] === owned.attributes['user']) as Item;
     const { email, username, first_name, last_name } = admin.attributes;
     await withFailingDaemon(s, owned.attributes['node'] as number, async () => {
@@ -62,7 +63,7 @@ conformance(
       });
     });
     const after = (await call(s, 'getNode', { params: { node: a['id'] as number } })).status(200);
-    if (after.json.attributes.name !== a['name']) throw new Error(`the failed update was kept: name is ${after.json.attributes.name}`);
+    if (after.json.attributes.name !== a['name']) violate(`the failed update was kept: name is ${after.json.attributes.name}`, { kind: 'state' });
   },
 );
 
@@ -71,12 +72,12 @@ conformance(
   { operation: 'unsuspendServer', behaviour: 'servers.unsuspend.daemon-failure', effect: 'destructive', keys: app, mockOnly: true },
   async (s) => {
     const suspended = (await list(s, 'listServers')).find((server) => server.attributes['suspended'] === true);
-    if (!suspended) throw new Error('no suspended server on the first page');
+    if (!suspended) unavailable('no suspended server on the first page');
     const id = suspended.attributes['id'] as number;
     await withFailingDaemon(s, suspended.attributes['node'] as number, async () => {
       (await call(s, 'unsuspendServer', { params: { server: id } })).error({ code: 'DisplayException', status: 400, detail: DAEMON_500 });
     });
     const after = (await call(s, 'getServer', { params: { server: id } })).status(200);
-    if (after.json.attributes.suspended !== true) throw new Error('the server was unsuspended although the daemon failed');
+    if (after.json.attributes.suspended !== true) violate('the server was unsuspended although the daemon failed', { kind: 'state' });
   },
 );

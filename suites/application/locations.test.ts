@@ -1,4 +1,5 @@
 // Application API, locations (legacy docs page application/locations). Statements say what a stock v0.7.19 panel MUST do.
+import { unavailable, violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
@@ -26,7 +27,7 @@ describe('GET /api/application/locations', () => {
       const all = (await call(s, 'listLocations')).status(200);
       const searched = (await call(s, 'listLocations', { query: { search: 'ptero-conformance-no-such-location' } })).status(200);
       if (searched.json.meta.pagination.total !== all.json.meta.pagination.total) {
-        throw new Error(`search changed the result: ${searched.json.meta.pagination.total} rows instead of ${all.json.meta.pagination.total}`);
+        violate(`search changed the result: ${searched.json.meta.pagination.total} rows instead of ${all.json.meta.pagination.total}`, { kind: 'listing' });
       }
     },
   );
@@ -47,7 +48,7 @@ describe('GET /api/application/locations/{location}', () => {
     async (s) => {
       const { locationId } = await discover(s);
       const answer = (await call(s, 'getLocation', { params: { location: locationId } })).status(200).include('nodes', 'absent');
-      if (answer.json.attributes.id !== locationId) throw new Error(`asked for location ${locationId}, got ${answer.json.attributes.id}`);
+      if (answer.json.attributes.id !== locationId) violate(`asked for location ${locationId}, got ${answer.json.attributes.id}`, { kind: 'value' });
     },
   );
 });
@@ -60,7 +61,7 @@ describe('POST, PATCH and DELETE /api/application/locations', () => {
       const created = (await createLocation(s, 'create')).status(201);
       const id = created.json.attributes.id as number;
       if (!String(created.json.meta.resource).endsWith(`/api/application/locations/${id}`)) {
-        throw new Error(`meta.resource ${created.json.meta.resource} does not point at location ${id}`);
+        violate(`meta.resource ${created.json.meta.resource} does not point at location ${id}`, { kind: 'value' });
       }
     },
   );
@@ -91,7 +92,7 @@ describe('POST, PATCH and DELETE /api/application/locations', () => {
       const id = created.json.attributes.id as number;
       (await call(s, 'updateLocation', { params: { location: id }, body: { long: 'only long' } })).validation({ code: 'required', field: 'short' });
       const updated = (await call(s, 'updateLocation', { params: { location: id }, body: { short: created.json.attributes.short, long: 'renamed' } })).status(200).freshTimestamps('updated_at');
-      if (updated.json.attributes.long !== 'renamed') throw new Error(`long is ${JSON.stringify(updated.json.attributes.long)} after the update`);
+      if (updated.json.attributes.long !== 'renamed') violate(`long is ${JSON.stringify(updated.json.attributes.long)} after the update`, { kind: 'state' });
     },
   );
 
@@ -113,7 +114,7 @@ describe('POST, PATCH and DELETE /api/application/locations', () => {
     async (s) => {
       const { locationId } = await discover(s);
       const withNodes = (await call(s, 'getLocation', { params: { location: locationId }, query: { include: 'nodes' } })).status(200);
-      if (withNodes.json.attributes.relationships.nodes.data.length === 0) throw new Error(`location ${locationId} has no node; pin one that has (PTERO_PIN_LOCATION)`);
+      if (withNodes.json.attributes.relationships.nodes.data.length === 0) unavailable(`location ${locationId} has no node; pin one that has (PTERO_PIN_LOCATION)`);
       (await call(s, 'deleteLocation', { params: { location: locationId } })).error({
         code: 'HasActiveNodesException',
         status: 400,

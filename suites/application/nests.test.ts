@@ -1,5 +1,6 @@
 // Application API, nests and eggs (legacy docs page application/nests). Statements say what a stock v0.7.19 panel
 // MUST do.
+import { unavailable, violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
@@ -21,7 +22,7 @@ const STOCK_NESTS = ['Minecraft', 'Source Engine', 'Voice Servers', 'Rust'];
 const RAW_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 function expectEqual(what: string, actual: unknown, expected: unknown): void {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) violate(`${what} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`, { kind: 'value' });
 }
 
 /** `{}` and `[]` are the same empty JSON value once PHP decoded it (v0.7.19:app/Transformers/Api/Application/EggTransformer.php#L48-L54). */
@@ -56,7 +57,7 @@ function allEggs(s: Session): Promise<Attrs[]> {
 
 async function findEgg(s: Session, what: string, predicate: (egg: Attrs) => boolean): Promise<Attrs> {
   const egg = (await allEggs(s)).find(predicate);
-  if (!egg) throw new Error(`discovery: no egg ${what}; a stock panel has one`);
+  if (!egg) unavailable(`discovery: no egg ${what}; a stock panel has one`);
   return egg;
 }
 
@@ -71,7 +72,7 @@ describe('GET /api/application/nests', () => {
     async (s) => {
       const names = (await allNests(s)).map((n) => n.name);
       const missing = STOCK_NESTS.filter((n) => !names.includes(n));
-      if (missing.length > 0) throw new Error(`the nests ${missing.join(', ')} are missing (got ${names.join(', ')})`);
+      if (missing.length > 0) violate(`the nests ${missing.join(', ')} are missing (got ${names.join(', ')})`, { kind: 'value' });
     },
   );
 
@@ -95,7 +96,7 @@ describe('GET /api/application/nests', () => {
         const r = nest.attributes.relationships;
         expectEqual('eggs include object', r.eggs.object, 'list');
         expectEqual('servers include object', r.servers.object, 'list');
-        if ('meta' in r.eggs || 'meta' in r.servers) throw new Error('an included collection carries meta; included lists are not paginated');
+        if ('meta' in r.eggs || 'meta' in r.servers) violate('an included collection carries meta; included lists are not paginated', { kind: 'include' });
         for (const egg of r.eggs.data as Item[]) {
           eggs++;
           expectEqual('included egg object', egg.object, 'egg');
@@ -149,7 +150,7 @@ describe('GET /api/application/nests/{nest}/eggs', () => {
       expectEqual('top-level keys', Object.keys(answer.json).sort(), ['data', 'object']);
       expectEqual('object', answer.json.object, 'list');
       const eggs = answer.json.data as Item[];
-      if (eggs.length === 0) throw new Error(`nest ${nestId} has no egg`);
+      if (eggs.length === 0) violate(`nest ${nestId} has no egg`, { kind: 'value' });
       for (const egg of eggs) {
         expectEqual('item object', egg.object, 'egg');
         expectEqual(`nest of egg ${egg.attributes.id}`, egg.attributes.nest, nestId);
@@ -197,7 +198,7 @@ describe('GET /api/application/nests/{nest}/eggs/{egg}', () => {
       const eggs = await allEggs(s);
       const egg = eggs[0];
       const otherNest = (await allNests(s)).find((n) => n.id !== egg?.nest);
-      if (!egg || !otherNest) throw new Error('discovery: two nests with eggs are needed');
+      if (!egg || !otherNest) unavailable('discovery: two nests with eggs are needed');
       (await call(s, 'getNestEgg', { params: { nest: otherNest.id, egg: egg.id } })).error({ code: 'NotFoundHttpException', status: 404 });
       (await call(s, 'getNestEgg', { params: { nest: egg.nest, egg: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
       (await call(s, 'getNestEgg', { params: { nest: ABSENT_ID, egg: egg.id } })).error({ code: 'NotFoundHttpException', status: 404 });
@@ -210,15 +211,15 @@ describe('GET /api/application/nests/{nest}/eggs/{egg}', () => {
     async (s) => {
       const child = await findEgg(s, 'extending another egg\'s config', (e) => e.config.extends !== null);
       const parent = (await allEggs(s)).find((e) => e.id === child.config.extends);
-      if (!parent) throw new Error(`egg ${child.id} extends egg ${child.config.extends}, which is not listed`);
+      if (!parent) violate(`egg ${child.id} extends egg ${child.config.extends}, which is not listed`, { kind: 'value' });
       const config = (await viewEgg(s, child, 'config')).relationships.config;
-      if (config.object !== null) throw new Error(`config include of egg ${child.id} has object ${JSON.stringify(config.object)}, expected JSON null`);
+      if (config.object !== null) violate(`config include of egg ${child.id} has object ${JSON.stringify(config.object)}, expected JSON null`, { kind: 'include' });
       expectEqual('config include keys', Object.keys(config.attributes).sort(), ['files', 'logs', 'startup', 'stop']);
       for (const field of ['files', 'startup', 'stop', 'logs']) {
         const own = child.config[field];
         const expected = own !== null ? own : parent.config[field];
         if (!sameDecoded(config.attributes[field], expected)) {
-          throw new Error(`config include ${field} of egg ${child.id} is ${JSON.stringify(config.attributes[field])}, expected ${JSON.stringify(expected)} (${own !== null ? 'its own' : `egg ${parent.id}'s`})`);
+          violate(`config include ${field} of egg ${child.id} is ${JSON.stringify(config.attributes[field])}, expected ${JSON.stringify(expected)} (${own !== null ? 'its own' : `egg ${parent.id}'s`})`, { kind: 'include' });
         }
       }
       const standalone = await findEgg(s, 'with its own config', (e) => e.config.extends === null);
@@ -232,9 +233,9 @@ describe('GET /api/application/nests/{nest}/eggs/{egg}', () => {
     async (s) => {
       const child = await findEgg(s, 'copying another egg\'s script', (e) => e.script.extends !== null);
       const parent = (await allEggs(s)).find((e) => e.id === child.script.extends);
-      if (!parent) throw new Error(`egg ${child.id} copies the script of egg ${child.script.extends}, which is not listed`);
+      if (!parent) violate(`egg ${child.id} copies the script of egg ${child.script.extends}, which is not listed`, { kind: 'value' });
       const script = (await viewEgg(s, child, 'script')).relationships.script;
-      if (script.object !== null) throw new Error(`script include of egg ${child.id} has object ${JSON.stringify(script.object)}, expected JSON null`);
+      if (script.object !== null) violate(`script include of egg ${child.id} has object ${JSON.stringify(script.object)}, expected JSON null`, { kind: 'include' });
       expectEqual('script include keys', Object.keys(script.attributes).sort(), ['container', 'entry', 'install', 'privileged']);
       expectEqual('script include privileged (always the egg\'s own)', script.attributes.privileged, child.script.privileged);
       for (const field of ['install', 'entry', 'container']) {
@@ -255,17 +256,17 @@ describe('GET /api/application/nests/{nest}/eggs/{egg}', () => {
       const variables = (await viewEgg(s, egg, 'variables')).relationships.variables;
       expectEqual('variables include object', variables.object, 'list');
       const items = variables.data as Item[];
-      if (items.length === 0) throw new Error(`egg ${egg.id} has no variable; pin an egg that has (PTERO_PIN_EGG)`);
+      if (items.length === 0) unavailable(`egg ${egg.id} has no variable; pin an egg that has (PTERO_PIN_EGG)`);
       for (const v of items) {
         expectEqual('variable object', v.object, 'egg_variable');
         expectEqual(`variable ${v.attributes.id} egg_id`, v.attributes.egg_id, egg.id);
         for (const flag of ['user_viewable', 'user_editable']) {
-          if (v.attributes[flag] !== 0 && v.attributes[flag] !== 1) throw new Error(`variable ${v.attributes.id} ${flag} is ${JSON.stringify(v.attributes[flag])}, expected the integer 0 or 1`);
+          if (v.attributes[flag] !== 0 && v.attributes[flag] !== 1) violate(`variable ${v.attributes.id} ${flag} is ${JSON.stringify(v.attributes[flag])}, expected the integer 0 or 1`, { kind: 'value' });
         }
         for (const field of ['created_at', 'updated_at']) {
-          if (!RAW_TIMESTAMP.test(String(v.attributes[field]))) throw new Error(`variable ${v.attributes.id} ${field} ${JSON.stringify(v.attributes[field])} is not "YYYY-MM-DD HH:MM:SS"`);
+          if (!RAW_TIMESTAMP.test(String(v.attributes[field]))) violate(`variable ${v.attributes.id} ${field} ${JSON.stringify(v.attributes[field])} is not "YYYY-MM-DD HH:MM:SS"`, { kind: 'value' });
         }
-        if (typeof v.attributes.rules !== 'string') throw new Error(`variable ${v.attributes.id} rules is not a string`);
+        if (typeof v.attributes.rules !== 'string') violate(`variable ${v.attributes.id} rules is not a string`, { kind: 'value' });
       }
     },
   );
@@ -289,7 +290,7 @@ describe('GET /api/application/nests/{nest}/eggs/{egg}', () => {
         expectEqual('included server object', item.object, 'server');
         expectEqual(`egg of included server ${item.attributes.id}`, item.attributes.egg, server.egg);
       }
-      if (!servers.some((item) => item.attributes.id === serverId)) throw new Error(`server ${serverId} uses egg ${server.egg} but is not in its servers include`);
+      if (!servers.some((item) => item.attributes.id === serverId)) violate(`server ${serverId} uses egg ${server.egg} but is not in its servers include`, { kind: 'include' });
     },
   );
 });

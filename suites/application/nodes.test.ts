@@ -1,5 +1,6 @@
 // Application API, nodes and their allocations (legacy docs page application/nodes).
 // Statements say what a stock v0.7.19 panel MUST do.
+import { unavailable, violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
@@ -96,7 +97,7 @@ const pairs = (items: Item[]) => items.map((a) => `${String(a.attributes['ip'])}
 
 function assertAttributes(what: string, actual: Record<string, unknown>, want: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(want)) {
-    if (actual[key] !== value) throw new Error(`${what}: ${key} is ${JSON.stringify(actual[key])}, expected ${JSON.stringify(value)}`);
+    if (actual[key] !== value) violate(`${what}: ${key} is ${JSON.stringify(actual[key])}, expected ${JSON.stringify(value)}`, { kind: 'value' });
   }
 }
 
@@ -117,7 +118,7 @@ describe('GET /api/application/nodes', () => {
       const found = (await call(s, 'listNodes', { query: { search: prefix } })).status(200);
       found.paginated({ perPage: 50, page: 1 });
       const ids = (found.json.data as Item[]).map((d) => Number(d.attributes['id']));
-      if (!ids.includes(nodeId)) throw new Error(`search=${prefix} (a prefix of node name ${node.json.attributes.name}) did not find node ${nodeId}: [${ids.join(', ')}]`);
+      if (!ids.includes(nodeId)) violate(`search=${prefix} (a prefix of node name ${node.json.attributes.name}) did not find node ${nodeId}: [${ids.join(', ')}]`, { kind: 'listing' });
       (await call(s, 'listNodes', { query: { search: 'zzqxj-ptero-conformance-no-such-node' } })).status(200).paginated({ perPage: 50, page: 1, total: 0 });
     },
   );
@@ -129,13 +130,13 @@ describe('GET /api/application/nodes', () => {
       const { nodeId } = await discover(s);
       const node = (await call(s, 'getNode', { params: { node: nodeId }, query: { include: 'location' } })).status(200);
       const word = String(node.json.attributes.name).split(/\s+/)[0] ?? '';
-      if (word.length < 3) throw new Error(`discovery: node ${nodeId}'s name ${node.json.attributes.name} is too short for a substring search`);
+      if (word.length < 3) unavailable(`discovery: node ${nodeId}'s name ${node.json.attributes.name} is too short for a substring search`);
       const inner = word.slice(1);
       const byInner = (await call(s, 'listNodes', { query: { search: inner } })).status(200).json.data as Item[];
-      if (!byInner.some((d) => d.attributes['id'] === nodeId)) throw new Error(`search=${inner} (inside node name ${word}; name weight 10 ≥ 6.5) did not find node ${nodeId}`);
+      if (!byInner.some((d) => d.attributes['id'] === nodeId)) violate(`search=${inner} (inside node name ${word}; name weight 10 ≥ 6.5) did not find node ${nodeId}`, { kind: 'listing' });
       const short = String(node.json.attributes.relationships.location.attributes.short);
       const byLocation = (await call(s, 'listNodes', { query: { search: short } })).status(200).json.data as Item[];
-      if (!byLocation.some((d) => d.attributes['id'] === nodeId)) throw new Error(`search=${short} (its location's short code) did not find node ${nodeId}`);
+      if (!byLocation.some((d) => d.attributes['id'] === nodeId)) violate(`search=${short} (its location's short code) did not find node ${nodeId}`, { kind: 'listing' });
     },
   );
 
@@ -167,9 +168,9 @@ describe('GET /api/application/nodes/{node}', () => {
     async (s) => {
       const { nodeId } = await discover(s);
       const answer = (await call(s, 'getNode', { params: { node: nodeId } })).status(200).include('location', 'absent');
-      if (answer.json.object !== 'node') throw new Error(`object is ${JSON.stringify(answer.json.object)}, not "node"`);
-      if (answer.json.attributes.id !== nodeId) throw new Error(`asked for node ${nodeId}, got ${answer.json.attributes.id}`);
-      if ('daemonSecret' in answer.json.attributes || 'daemon_secret' in answer.json.attributes) throw new Error('the node exposes its daemon secret');
+      if (answer.json.object !== 'node') violate(`object is ${JSON.stringify(answer.json.object)}, not "node"`, { kind: 'value' });
+      if (answer.json.attributes.id !== nodeId) violate(`asked for node ${nodeId}, got ${answer.json.attributes.id}`, { kind: 'value' });
+      if ('daemonSecret' in answer.json.attributes || 'daemon_secret' in answer.json.attributes) violate('the node exposes its daemon secret', { kind: 'value' });
     },
   );
 
@@ -186,14 +187,14 @@ describe('GET /api/application/nodes/{node}', () => {
       const a = answer.json.attributes;
       const location = a.relationships.location;
       if (location.object !== 'location' || location.attributes.id !== a.location_id) {
-        throw new Error(`the location include is ${JSON.stringify(location)}, expected location ${a.location_id}`);
+        violate(`the location include is ${JSON.stringify(location)}, expected location ${a.location_id}`, { kind: 'include' });
       }
       for (const server of a.relationships.servers.data as Item[]) {
-        if (server.attributes['node'] !== nodeId) throw new Error(`the servers include lists server ${String(server.attributes['id'])} of node ${String(server.attributes['node'])}`);
+        if (server.attributes['node'] !== nodeId) violate(`the servers include lists server ${String(server.attributes['id'])} of node ${String(server.attributes['node'])}`, { kind: 'include' });
       }
       const listed = pairs(await allocationsOf(s, nodeId));
       const included = pairs(a.relationships.allocations.data as Item[]);
-      if (JSON.stringify(listed) !== JSON.stringify(included)) throw new Error(`the allocations include (${included.length}) differs from the node's allocation list (${listed.length})`);
+      if (JSON.stringify(listed) !== JSON.stringify(included)) violate(`the allocations include (${included.length}) differs from the node's allocation list (${listed.length})`, { kind: 'include' });
     },
   );
 });
@@ -208,7 +209,7 @@ describe('POST /api/application/nodes', () => {
       const created = (await createNode(s, body)).status(201);
       const a = created.json.attributes;
       const id = a.id as number;
-      if (!String(created.json.meta.resource).endsWith(`/api/application/nodes/${id}`)) throw new Error(`meta.resource ${created.json.meta.resource} does not point at node ${id}`);
+      if (!String(created.json.meta.resource).endsWith(`/api/application/nodes/${id}`)) violate(`meta.resource ${created.json.meta.resource} does not point at node ${id}`, { kind: 'value' });
       assertAttributes('the new node', a, {
         name: body['name'],
         location_id: locationId,
@@ -271,8 +272,8 @@ describe('POST /api/application/nodes', () => {
         .include('location', 'rendered')
         .include('allocations', 'rendered');
       const relationships = created.json.attributes.relationships;
-      if (relationships.location.attributes.id !== locationId) throw new Error(`the location include is location ${relationships.location.attributes.id}, not ${locationId}`);
-      if (relationships.allocations.data.length !== 0) throw new Error('a new node already lists allocations');
+      if (relationships.location.attributes.id !== locationId) violate(`the location include is location ${relationships.location.attributes.id}, not ${locationId}`, { kind: 'include' });
+      if (relationships.allocations.data.length !== 0) violate('a new node already lists allocations', { kind: 'value' });
     },
   );
 
@@ -339,7 +340,7 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
         { code: 'required', field: 'daemon_sftp', detail: 'The daemon sftp field is required.' },
       );
       const unchanged = (await call(s, 'getNode', { params: { node: nodeId } })).status(200);
-      if (unchanged.json.attributes.memory !== 1024) throw new Error(`a PATCH that failed validation changed memory to ${unchanged.json.attributes.memory}`);
+      if (unchanged.json.attributes.memory !== 1024) violate(`a PATCH that failed validation changed memory to ${unchanged.json.attributes.memory}`, { kind: 'state' });
     },
   );
 
@@ -362,7 +363,7 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
     async (s) => {
       const { locationId, nodeId } = await ownNode(s, 'node-patch-ok');
       const control = s.control;
-      if (!control) throw new Error('needs the mock control surface');
+      if (!control) unavailable('needs the mock control surface');
       await control.setNodeReachable(nodeId, true);
       try {
         const body = nodeBody(s, 'node-patch-ok', locationId, { memory: 8192, behind_proxy: true, name: 'Conformance renamed node' });
@@ -382,7 +383,7 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.10', ports: ['31000'] } })).status(204);
       const deleted = (await call(s, 'deleteNode', { params: { node: nodeId } })).status(204);
       s.ledger.forget('deleteNode', { node: nodeId });
-      if (deleted.exchange.response.rawBody !== '') throw new Error(`the 204 has a body: ${deleted.exchange.response.rawBody}`);
+      if (deleted.exchange.response.rawBody !== '') violate(`the 204 has a body: ${deleted.exchange.response.rawBody}`, { kind: 'body', pointer: '', expected: 'an empty body', actual: deleted.exchange.response.rawBody }, deleted.exchange);
       (await call(s, 'getNode', { params: { node: nodeId } })).error({ code: 'NotFoundHttpException', status: 404 });
       (await call(s, 'listNodeAllocations', { params: { node: nodeId } })).error({ code: 'NotFoundHttpException', status: 404 });
       (await call(s, 'deleteNode', { params: { node: nodeId } })).error({ code: 'NotFoundHttpException', status: 404 });
@@ -411,7 +412,7 @@ describe('GET /api/application/nodes/{node}/allocations', () => {
       const answer = (await call(s, 'listNodeAllocations', { params: { node: nodeId }, query: { include: 'node' } })).status(200).include('node', 'rendered');
       for (const item of answer.json.data as Item[]) {
         const node = (item.attributes['relationships'] as Record<string, { object: string; attributes: Record<string, unknown> }>)['node'];
-        if (node?.object !== 'node' || node.attributes['id'] !== nodeId) throw new Error(`allocation ${String(item.attributes['id'])} includes node ${JSON.stringify(node?.attributes['id'])}, not ${nodeId}`);
+        if (node?.object !== 'node' || node.attributes['id'] !== nodeId) violate(`allocation ${String(item.attributes['id'])} includes node ${JSON.stringify(node?.attributes['id'])}, not ${nodeId}`, { kind: 'include' });
       }
     },
   );
@@ -428,7 +429,7 @@ describe('GET /api/application/nodes/{node}/allocations', () => {
         (await call(s, 'listNodeAllocations', { params: { node: nodeId }, query: { include: 'server' } })).error({ code: 'FatalThrowableError', status: 500 });
         return;
       }
-      throw new Error('discovery: no node has an unassigned allocation on the first page of its allocations');
+      unavailable('discovery: no node has an unassigned allocation on the first page of its allocations');
     },
   );
 
@@ -439,12 +440,12 @@ describe('GET /api/application/nodes/{node}/allocations', () => {
       const { serverId } = await discover(s);
       const answer = (await call(s, 'getServer', { params: { server: serverId }, query: { include: 'allocations.server' } })).status(200).include('allocations', 'rendered');
       const allocations = answer.json.attributes.relationships.allocations.data as Item[];
-      if (allocations.length === 0) throw new Error(`server ${serverId} has no allocation`);
+      if (allocations.length === 0) violate(`server ${serverId} has no allocation`, { kind: 'value' });
       for (const allocation of allocations) {
-        if (allocation.attributes['assigned'] !== true) throw new Error(`allocation ${String(allocation.attributes['id'])} of server ${serverId} is not marked assigned`);
+        if (allocation.attributes['assigned'] !== true) violate(`allocation ${String(allocation.attributes['id'])} of server ${serverId} is not marked assigned`, { kind: 'value' });
         const server = (allocation.attributes['relationships'] as Record<string, { object: string; attributes: Record<string, unknown> | null }> | undefined)?.['server'];
         if (server?.object !== 'server' || server.attributes?.['id'] !== serverId) {
-          throw new Error(`allocation ${String(allocation.attributes['id'])} includes ${JSON.stringify(server)}, expected server ${serverId}`);
+          violate(`allocation ${String(allocation.attributes['id'])} includes ${JSON.stringify(server)}, expected server ${serverId}`, { kind: 'include' });
         }
       }
     },
@@ -458,13 +459,13 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
     async (s) => {
       const { nodeId } = await ownNode(s, 'alloc-create');
       const created = (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.20', alias: 'conformance.example', ports: ['31000', '31010-31012'] } })).status(204);
-      if (created.exchange.response.rawBody !== '') throw new Error(`the 204 has a body: ${created.exchange.response.rawBody}`);
+      if (created.exchange.response.rawBody !== '') violate(`the 204 has a body: ${created.exchange.response.rawBody}`, { kind: 'body', pointer: '', expected: 'an empty body', actual: created.exchange.response.rawBody }, created.exchange);
       const listed = await allocationsOf(s, nodeId);
       const want = ['192.0.2.20:31000', '192.0.2.20:31010', '192.0.2.20:31011', '192.0.2.20:31012'];
-      if (JSON.stringify(pairs(listed)) !== JSON.stringify(want)) throw new Error(`the node lists ${JSON.stringify(pairs(listed))}, expected ${JSON.stringify(want)}`);
+      if (JSON.stringify(pairs(listed)) !== JSON.stringify(want)) violate(`the node lists ${JSON.stringify(pairs(listed))}, expected ${JSON.stringify(want)}`, { kind: 'value' });
       for (const a of listed) {
         assertAttributes(`allocation ${String(a.attributes['id'])}`, a.attributes, { alias: 'conformance.example', assigned: false });
-        if (typeof a.attributes['port'] !== 'number') throw new Error(`port ${JSON.stringify(a.attributes['port'])} is not a JSON number`);
+        if (typeof a.attributes['port'] !== 'number') violate(`port ${JSON.stringify(a.attributes['port'])} is not a JSON number`, { kind: 'value' });
       }
     },
   );
@@ -478,7 +479,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.30', ports: ['31001', '31002'] } })).status(204);
       const got = pairs(await allocationsOf(s, nodeId));
       const want = ['192.0.2.30:31000', '192.0.2.30:31001', '192.0.2.30:31002'];
-      if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`the node lists ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+      if (JSON.stringify(got) !== JSON.stringify(want)) violate(`the node lists ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`, { kind: 'value' });
     },
   );
 
@@ -490,7 +491,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '198.51.100.32/27', ports: ['31000'] } })).status(204);
       const got = pairs(await allocationsOf(s, nodeId));
       const want = Array.from({ length: 32 }, (_, i) => `198.51.100.${32 + i}:31000`).sort();
-      if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`the node lists ${got.length} allocations ${JSON.stringify(got.slice(0, 4))}…, expected the 32 addresses 198.51.100.32–63`);
+      if (JSON.stringify(got) !== JSON.stringify(want)) violate(`the node lists ${got.length} allocations ${JSON.stringify(got.slice(0, 4))}…, expected the 32 addresses 198.51.100.32–63`, { kind: 'value' });
     },
   );
 
@@ -504,7 +505,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
       const second = (await call(s, 'listNodeAllocations', { params: { node: nodeId }, query: { page: 2 } })).status(200).paginated({ perPage: 50, page: 2, total: 60 });
       (await call(s, 'listNodeAllocations', { params: { node: nodeId }, query: { page: 3 } })).status(200).paginated({ perPage: 50, page: 3, total: 60 });
       const ids = new Set([...(first.json.data as Item[]), ...(second.json.data as Item[])].map((a) => Number(a.attributes['id'])));
-      if (ids.size !== 60) throw new Error(`pages 1 and 2 hold ${ids.size} distinct allocations, expected 60`);
+      if (ids.size !== 60) violate(`pages 1 and 2 hold ${ids.size} distinct allocations, expected 60`, { kind: 'listing' });
     },
   );
 
@@ -522,7 +523,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
       (await post({ ip: '192.0.2.50', ports: [31000] })).validation({ code: 'string', field: 'ports.0', detail: 'The ports.0 must be a string.' });
       (await post({ ip: '192.0.2.50', ports: ['31000'], alias: 'a'.repeat(256) })).validation({ code: 'max', field: 'alias', detail: 'The alias may not be greater than 255 characters.' });
       const left = await allocationsOf(s, nodeId);
-      if (left.length !== 0) throw new Error(`requests that failed validation created ${left.length} allocations`);
+      if (left.length !== 0) violate(`requests that failed validation created ${left.length} allocations`, { kind: 'state' });
     },
   );
 
@@ -534,7 +535,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
       await assignmentFails(s, nodeId, { ip: '198.51.100.0/26', ports: ['31000'] }, 'CidrOutOfRangeException', CIDR_OUT_OF_RANGE);
       await assignmentFails(s, nodeId, { ip: '198.51.100.0/25', ports: ['31000'] }, 'CidrOutOfRangeException', CIDR_OUT_OF_RANGE);
       const left = await allocationsOf(s, nodeId);
-      if (left.length !== 0) throw new Error(`refused requests created ${left.length} allocations`);
+      if (left.length !== 0) violate(`refused requests created ${left.length} allocations`, { kind: 'state' });
     },
   );
 
@@ -549,7 +550,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.60', ports: ['1025', '65535'] } })).status(204);
       const got = pairs(await allocationsOf(s, nodeId));
       const want = ['192.0.2.60:1025', '192.0.2.60:65535'];
-      if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`the node lists ${JSON.stringify(got)}, expected only the bounds ${JSON.stringify(want)}`);
+      if (JSON.stringify(got) !== JSON.stringify(want)) violate(`the node lists ${JSON.stringify(got)}, expected only the bounds ${JSON.stringify(want)}`, { kind: 'value' });
     },
   );
 
@@ -574,7 +575,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
       await assignmentFails(s, nodeId, { ip: '192.0.2.80', ports: ['1000-2001'] }, 'TooManyPortsInRangeException', TOO_MANY_PORTS);
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.80', ports: ['30000-30999'] } })).status(204);
       const listed = (await call(s, 'listNodeAllocations', { params: { node: nodeId } })).status(200).paginated({ perPage: 50, page: 1, total: 1000 });
-      if (listed.json.meta.pagination.total_pages !== 20) throw new Error(`1000 allocations span ${listed.json.meta.pagination.total_pages} pages, expected 20`);
+      if (listed.json.meta.pagination.total_pages !== 20) violate(`1000 allocations span ${listed.json.meta.pagination.total_pages} pages, expected 20`, { kind: 'listing' });
     },
   );
 
@@ -585,7 +586,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
       const { nodeId } = await ownNode(s, 'alloc-atomic');
       await assignmentFails(s, nodeId, { ip: '192.0.2.90', ports: ['31000', '31001-31003', 'abc'] }, 'InvalidPortMappingException', invalidMapping('abc'));
       const left = await allocationsOf(s, nodeId);
-      if (left.length !== 0) throw new Error(`a refused request left ${JSON.stringify(pairs(left))}`);
+      if (left.length !== 0) violate(`a refused request left ${JSON.stringify(pairs(left))}`, { kind: 'state' });
     },
   );
 
@@ -596,7 +597,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
       const { nodeId } = await ownNode(s, 'alloc-bad-ip');
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '300.1.1.1', ports: ['31000'] } })).error({ code: 'Exception', status: 500 });
       const left = await allocationsOf(s, nodeId);
-      if (left.length !== 0) throw new Error(`a refused request left ${JSON.stringify(pairs(left))}`);
+      if (left.length !== 0) violate(`a refused request left ${JSON.stringify(pairs(left))}`, { kind: 'state' });
     },
   );
 });
@@ -610,12 +611,12 @@ describe('DELETE /api/application/nodes/{node}/allocations/{allocation}', () => 
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.100', ports: ['31000-31001'] } })).status(204);
       const before = await allocationsOf(s, nodeId);
       const target = before.find((a) => a.attributes['port'] === 31000);
-      if (!target) throw new Error(`port 31000 was not created: ${JSON.stringify(pairs(before))}`);
+      if (!target) violate(`port 31000 was not created: ${JSON.stringify(pairs(before))}`, { kind: 'state' });
       const allocationId = Number(target.attributes['id']);
       const deleted = (await call(s, 'deleteNodeAllocation', { params: { node: nodeId, allocation: allocationId } })).status(204);
-      if (deleted.exchange.response.rawBody !== '') throw new Error(`the 204 has a body: ${deleted.exchange.response.rawBody}`);
+      if (deleted.exchange.response.rawBody !== '') violate(`the 204 has a body: ${deleted.exchange.response.rawBody}`, { kind: 'body', pointer: '', expected: 'an empty body', actual: deleted.exchange.response.rawBody }, deleted.exchange);
       const after = pairs(await allocationsOf(s, nodeId));
-      if (JSON.stringify(after) !== JSON.stringify(['192.0.2.100:31001'])) throw new Error(`after the delete the node lists ${JSON.stringify(after)}`);
+      if (JSON.stringify(after) !== JSON.stringify(['192.0.2.100:31001'])) violate(`after the delete the node lists ${JSON.stringify(after)}`, { kind: 'state' });
       (await call(s, 'deleteNodeAllocation', { params: { node: nodeId, allocation: allocationId } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
@@ -629,10 +630,10 @@ describe('DELETE /api/application/nodes/{node}/allocations/{allocation}', () => 
       const otherId = other.json.attributes.id as number;
       (await call(s, 'createNodeAllocations', { params: { node: otherId }, body: { ip: '192.0.2.110', ports: ['31000'] } })).status(204);
       const [allocation] = await allocationsOf(s, otherId);
-      if (!allocation) throw new Error(`node ${otherId} lists no allocation after the create`);
+      if (!allocation) violate(`node ${otherId} lists no allocation after the create`, { kind: 'value' });
       const allocationId = Number(allocation.attributes['id']);
       (await call(s, 'deleteNodeAllocation', { params: { node: nodeId, allocation: allocationId } })).error({ code: 'NotFoundHttpException', status: 404 });
-      if ((await allocationsOf(s, otherId)).length !== 1) throw new Error(`allocation ${allocationId} of node ${otherId} is gone after a DELETE through node ${nodeId}`);
+      if ((await allocationsOf(s, otherId)).length !== 1) violate(`allocation ${allocationId} of node ${otherId} is gone after a DELETE through node ${nodeId}`, { kind: 'state' });
       (await call(s, 'deleteNodeAllocation', { params: { node: nodeId, allocation: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
@@ -651,7 +652,7 @@ describe('DELETE /api/application/nodes/{node}/allocations/{allocation}', () => 
         detail: SERVER_USING_ALLOCATION,
       });
       const still = (await allocationsOf(s, nodeId)).find((a) => Number(a.attributes['id']) === allocationId);
-      if (!still || still.attributes['assigned'] !== true) throw new Error(`allocation ${allocationId} is no longer listed as assigned on node ${nodeId}`);
+      if (!still || still.attributes['assigned'] !== true) violate(`allocation ${allocationId} is no longer listed as assigned on node ${nodeId}`, { kind: 'state' });
     },
   );
 });

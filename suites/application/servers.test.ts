@@ -1,6 +1,7 @@
 // Application API, servers and their databases (legacy docs pages application/servers and
 // application/server-databases).
 // Statements say what a stock v0.7.19 panel MUST do.
+import { unavailable, violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
@@ -89,7 +90,7 @@ async function eggElsewhere(s: Session, nestId: number): Promise<EggBlueprint> {
       }
     }
   }
-  throw new Error(`discovery: no egg outside nest ${nestId} whose required variables all have defaults`);
+  unavailable(`discovery: no egg outside nest ${nestId} whose required variables all have defaults`);
 }
 
 /**
@@ -99,7 +100,7 @@ async function eggElsewhere(s: Session, nestId: number): Promise<EggBlueprint> {
 async function firstAllocation(s: Session, nodeId: number, wanted: (a: Attrs) => boolean): Promise<Attrs | undefined> {
   const options = { params: { node: nodeId }, maxPages: 100, until: (d: { attributes: Attrs }) => wanted(d.attributes) };
   const walk = await walkPages(s, 'listNodeAllocations', options);
-  if (walk.capped) throw new Error(`discovery: ${capMessage('listNodeAllocations', walk, options)}`);
+  if (walk.capped) unavailable(`discovery: ${capMessage('listNodeAllocations', walk, options)}`);
   return walk.found?.attributes;
 }
 
@@ -132,14 +133,14 @@ async function freeAllocationOn(s: Session, nodeId: number, exclude: number[]): 
 /** The first free allocation (the discovered node's, when it has one): no other node is read. */
 async function firstFreeAllocation(s: Session, exclude: number[] = []): Promise<{ allocationId: number; nodeId: number }> {
   for await (const free of eachFreeAllocation(s, exclude)) return free;
-  throw new Error(NO_FREE_ALLOCATION);
+  unavailable(NO_FREE_ALLOCATION);
 }
 
 /** An allocation a server holds. */
 async function assignedAllocation(s: Session): Promise<number> {
   const { nodeId } = await discover(s);
   const held = await firstAllocation(s, nodeId, (a) => a.assigned === true);
-  if (!held) throw new Error(`discovery: node ${nodeId} has no assigned allocation`);
+  if (!held) unavailable(`discovery: node ${nodeId} has no assigned allocation`);
   return Number(held.id);
 }
 
@@ -147,7 +148,7 @@ async function assignedAllocation(s: Session): Promise<number> {
 async function otherUser(s: Session, userId: number): Promise<number> {
   const users = (await call(s, 'listUsers')).status(200).json.data as Item[];
   const other = users.find((u) => Number(u.attributes.id) !== userId);
-  if (!other) throw new Error('discovery: the panel has a single user; an owner change needs two');
+  if (!other) unavailable('discovery: the panel has a single user; an owner change needs two');
   return Number(other.attributes.id);
 }
 
@@ -179,8 +180,8 @@ async function findClientUser(s: Session): Promise<number> {
   const options = { maxPages: 100, until: (d: { attributes: Attrs }) => d.attributes['uuid'] === ownedUuid };
   const walk = await walkPages(s, 'listServers', options);
   if (walk.found) return Number(walk.found.attributes['user']);
-  if (walk.capped) throw new Error(`discovery: ${capMessage('listServers', walk, options)}`);
-  throw new Error(`discovery: server ${ownedUuid} of the client key is not in the application list`);
+  if (walk.capped) unavailable(`discovery: ${capMessage('listServers', walk, options)}`);
+  unavailable(`discovery: server ${ownedUuid} of the client key is not in the application list`);
 }
 
 /** A database host id, learnt from an existing server database (hosts have no endpoint in 0.7). */
@@ -190,7 +191,7 @@ async function findDatabaseHost(s: Session): Promise<number> {
     const first = (server.attributes.relationships.databases.data as Item[])[0];
     if (first) return Number(first.attributes.host);
   }
-  throw new Error('discovery: no server on the first page has a database, so no database host id is known');
+  unavailable('discovery: no server on the first page has a database, so no database host id is known');
 }
 
 /** A server database and the server holding it. */
@@ -202,7 +203,7 @@ async function existingDatabase(s: Session): Promise<{ serverId: number; databas
     const first = (server.attributes.relationships.databases.data as Item[])[0];
     if (first) return { serverId: Number(server.attributes.id), databaseId: Number(first.attributes.id) };
   }
-  throw new Error('discovery: no server on the first page has a database');
+  unavailable('discovery: no server on the first page has a database');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,8 +261,8 @@ async function createServer(s: Session, label: string, options: CreateOptions = 
     answer.status(201);
     return { answer, id: Number(answer.json.attributes.id), nodeId: Number(answer.json.attributes.node), allocationId: candidate.allocationId, body };
   }
-  if (!last) throw new Error(NO_FREE_ALLOCATION);
-  throw new Error(`every node with a free allocation refused the server (daemon unreachable): ${last.exchange.response.rawBody}`);
+  if (!last) unavailable(NO_FREE_ALLOCATION);
+  unavailable(`every node with a free allocation refused the server (daemon unreachable): ${last.exchange.response.rawBody}`);
 }
 
 /** A create expected to fail; recorded all the same, so a panel that accepts it leaves nothing behind. */
@@ -313,7 +314,7 @@ function startupBody(egg: EggBlueprint, extra: Record<string, unknown> = {}): Re
 
 async function unreachable(s: Session, nodeId: number, body: () => Promise<void>): Promise<void> {
   const control = s.control;
-  if (!control) throw new Error('needs the mock control surface');
+  if (!control) unavailable('needs the mock control surface');
   await control.setNodeReachable(nodeId, false);
   try {
     await body();
@@ -323,7 +324,7 @@ async function unreachable(s: Session, nodeId: number, body: () => Promise<void>
 }
 
 function expectEqual(what: string, actual: unknown, expected: unknown): void {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) violate(`${what} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`, { kind: 'value' });
 }
 
 function checkIncludeObjects(server: Attrs, where: string): void {
@@ -333,12 +334,12 @@ function checkIncludeObjects(server: Attrs, where: string): void {
     const { list, object } = SERVER_INCLUDE_OBJECTS[name];
     if (rendered.object === 'null_resource') continue;
     if (list) {
-      if (rendered.object !== 'list') throw new Error(`${where}: include ${name} has object ${JSON.stringify(rendered.object)}, expected "list"`);
+      if (rendered.object !== 'list') violate(`${where}: include ${name} has object ${JSON.stringify(rendered.object)}, expected "list"`, { kind: 'include' });
       for (const item of (rendered as { data: Item[] }).data) {
-        if (item.object !== object) throw new Error(`${where}: an item of include ${name} has object ${JSON.stringify(item.object)}, expected "${object}"`);
+        if (item.object !== object) violate(`${where}: an item of include ${name} has object ${JSON.stringify(item.object)}, expected "${object}"`, { kind: 'include' });
       }
     } else if (rendered.object !== object) {
-      throw new Error(`${where}: include ${name} has object ${JSON.stringify(rendered.object)}, expected "${object}"`);
+      violate(`${where}: include ${name} has object ${JSON.stringify(rendered.object)}, expected "${object}"`, { kind: 'include' });
     }
   }
 }
@@ -354,14 +355,14 @@ describe('GET /api/application/servers', () => {
       const server = await getServer(s, serverId);
       const word = String(server.name).split(/\s+/)[0] ?? '';
       const prefix = word.slice(0, Math.min(word.length, 5));
-      if (prefix === '') throw new Error(`server ${serverId} has an empty name`);
+      if (prefix === '') violate(`server ${serverId} has an empty name`, { kind: 'value' });
       const found = (await call(s, 'listServers', { query: { search: prefix } })).status(200);
       found.paginated({ perPage: 50, page: 1 });
       if (!(found.json.data as Item[]).some((d) => d.attributes.id === serverId)) {
-        throw new Error(`search "${prefix}" (a prefix of "${server.name}") did not return server ${serverId}`);
+        violate(`search "${prefix}" (a prefix of "${server.name}") did not return server ${serverId}`, { kind: 'listing' });
       }
       const upper = (await call(s, 'listServers', { query: { search: prefix.toUpperCase() } })).status(200);
-      if (!(upper.json.data as Item[]).some((d) => d.attributes.id === serverId)) throw new Error(`search "${prefix.toUpperCase()}" (upper case) did not return server ${serverId}`);
+      if (!(upper.json.data as Item[]).some((d) => d.attributes.id === serverId)) violate(`search "${prefix.toUpperCase()}" (upper case) did not return server ${serverId}`, { kind: 'listing' });
       const none = (await call(s, 'listServers', { query: { search: 'zq9xw7-no-such-server' } })).status(200);
       none.paginated({ perPage: 50, page: 1, total: 0 });
     },
@@ -375,12 +376,12 @@ describe('GET /api/application/servers', () => {
       const server = await getServer(s, serverId);
       const byIdentifier = (await call(s, 'listServers', { query: { search: String(server.identifier) } })).status(200);
       const first = (byIdentifier.json.data as Item[])[0];
-      if (first?.attributes.id !== serverId) throw new Error(`search by identifier ${server.identifier} did not rank server ${serverId} first`);
+      if (first?.attributes.id !== serverId) violate(`search by identifier ${server.identifier} did not rank server ${serverId} first`, { kind: 'listing' });
       const name = String(server.name);
       const words = name.split(/\s+/).filter((w) => w.length >= 2);
       const inner = words.length > 1 ? (words[words.length - 1] as string) : name.slice(1);
       const bySubstring = (await call(s, 'listServers', { query: { search: inner } })).status(200);
-      if (!(bySubstring.json.data as Item[]).some((d) => d.attributes.id === serverId)) throw new Error(`search "${inner}" (a substring of "${name}") did not return server ${serverId}`);
+      if (!(bySubstring.json.data as Item[]).some((d) => d.attributes.id === serverId)) violate(`search "${inner}" (a substring of "${name}") did not return server ${serverId}`, { kind: 'listing' });
     },
   );
 
@@ -393,7 +394,7 @@ describe('GET /api/application/servers', () => {
       const owner = (await call(s, 'getUser', { params: { user: server.user } })).status(200).json.attributes;
       const found = (await call(s, 'listServers', { query: { search: String(owner.username) } })).status(200);
       if (!(found.json.data as Item[]).some((d) => d.attributes.id === serverId)) {
-        throw new Error(`search "${owner.username}" (the owner's username) did not return server ${serverId}`);
+        violate(`search "${owner.username}" (the owner's username) did not return server ${serverId}`, { kind: 'listing' });
       }
     },
   );
@@ -436,7 +437,7 @@ describe('GET /api/application/servers', () => {
       for (const item of answer.json.data as Item[]) {
         const pack = item.attributes.relationships.pack as Item;
         const want = item.attributes.pack === null ? 'null_resource' : 'pack';
-        if (pack.object !== want) throw new Error(`server ${item.attributes.id} (pack ${item.attributes.pack}): include pack has object ${JSON.stringify(pack.object)}, expected "${want}"`);
+        if (pack.object !== want) violate(`server ${item.attributes.id} (pack ${item.attributes.pack}): include pack has object ${JSON.stringify(pack.object)}, expected "${want}"`, { kind: 'include' });
         checkIncludeObjects(item.attributes, `server ${item.attributes.id}`);
       }
     },
@@ -452,7 +453,7 @@ describe('GET /api/application/servers/{server}', () => {
       const answer = (await call(s, 'getServer', { params: { server: serverId } })).status(200).include('allocations', 'absent');
       expectEqual('id', answer.json.attributes.id, serverId);
       expectEqual('top-level keys', Object.keys(answer.json).sort(), ['attributes', 'object']);
-      if (answer.json.attributes.relationships !== undefined) throw new Error('relationships is present although no include was asked');
+      if (answer.json.attributes.relationships !== undefined) violate('relationships is present although no include was asked', { kind: 'include' });
     },
   );
 
@@ -469,7 +470,7 @@ describe('GET /api/application/servers/{server}', () => {
       const subusers = all.flatMap((a) => a.relationships.subusers.data as Item[]);
       const variables = all.flatMap((a) => a.relationships.variables.data as Item[]);
       if (databases.length === 0 || subusers.length === 0 || variables.length === 0) {
-        throw new Error(`the first page holds ${databases.length} databases, ${subusers.length} subusers and ${variables.length} server variables; each object name needs one`);
+        violate(`the first page holds ${databases.length} databases, ${subusers.length} subusers and ${variables.length} server variables; each object name needs one`, { kind: 'listing' });
       }
       for (const d of databases) expectEqual('included database object', d.object, 'databases');
       for (const d of subusers) expectEqual('included subuser object', d.object, 'subuser');
@@ -477,7 +478,7 @@ describe('GET /api/application/servers/{server}', () => {
         expectEqual('included variable object', v.object, 'server_variable');
         for (const field of ['created_at', 'updated_at']) {
           const value = v.attributes[field];
-          if (value !== null && !RAW_TIMESTAMP.test(String(value))) throw new Error(`server_variable ${v.attributes.id} ${field} ${JSON.stringify(value)} is not the raw "YYYY-MM-DD HH:MM:SS" form`);
+          if (value !== null && !RAW_TIMESTAMP.test(String(value))) violate(`server_variable ${v.attributes.id} ${field} ${JSON.stringify(value)} is not the raw "YYYY-MM-DD HH:MM:SS" form`, { kind: 'value' });
         }
       }
     },
@@ -489,7 +490,7 @@ describe('GET /api/application/servers/{server}', () => {
     async (s) => {
       const { serverId } = await discover(s);
       const server = await getServer(s, serverId, 'no-such-include, ,owner');
-      if (server.relationships !== undefined) throw new Error(`relationships is ${JSON.stringify(server.relationships)} for unknown include names`);
+      if (server.relationships !== undefined) violate(`relationships is ${JSON.stringify(server.relationships)} for unknown include names`, { kind: 'include' });
       const mixed = await getServer(s, serverId, ' node ,no-such-include');
       expectEqual('relationships keys', Object.keys(mixed.relationships), ['node']);
     },
@@ -502,12 +503,12 @@ describe('GET /api/application/servers/{server}', () => {
       const { serverId } = await discover(s);
       const server = await getServer(s, serverId, 'allocations.node.location');
       const allocations = server.relationships.allocations.data as Item[];
-      if (allocations.length === 0) throw new Error(`server ${serverId} holds no allocation`);
+      if (allocations.length === 0) violate(`server ${serverId} holds no allocation`, { kind: 'value' });
       for (const allocation of allocations) {
         const node = allocation.attributes.relationships?.node as Item | undefined;
         expectEqual(`node included in allocation ${allocation.attributes.id}`, node?.object, 'node');
         expectEqual(`node of allocation ${allocation.attributes.id}`, node?.attributes.id, server.node);
-        if (node?.attributes.relationships !== undefined) throw new Error(`the third level was rendered: ${JSON.stringify(node.attributes.relationships)}`);
+        if (node?.attributes.relationships !== undefined) violate(`the third level was rendered: ${JSON.stringify(node.attributes.relationships)}`, { kind: 'value' });
       }
     },
   );
@@ -518,7 +519,7 @@ describe('GET /api/application/servers/{server}', () => {
     async (s) => {
       const servers = (await call(s, 'listServers')).status(200).json.data as Item[];
       const packless = servers.find((d) => d.attributes.pack === null);
-      if (!packless) throw new Error('every server on the first page has a pack; one without is needed');
+      if (!packless) unavailable('every server on the first page has a pack; one without is needed');
       (await call(s, 'getServer', { params: { server: packless.attributes.id }, query: { include: 'pack' } })).status(200).include('pack', 'null_resource');
     },
   );
@@ -528,7 +529,7 @@ describe('GET /api/application/servers/{server}', () => {
     { operation: 'getServerByExternalId', behaviour: 'servers.view-external', effect: 'read', keys: app },
     async (s) => {
       const { serverExternalId } = await discover(s);
-      if (serverExternalId === undefined) throw new Error('no server on the first page has an external_id');
+      if (serverExternalId === undefined) unavailable('no server on the first page has an external_id');
       const answer = (await call(s, 'getServerByExternalId', { params: { external_id: serverExternalId } })).status(200);
       expectEqual('external_id', answer.json.attributes.external_id, serverExternalId);
       const byId = await getServer(s, Number(answer.json.attributes.id));
@@ -608,9 +609,9 @@ describe('POST /api/application/servers', () => {
         const offset = String(database.created_at).slice(19);
         for (const v of variables) {
           const raw = String(v.attributes.created_at);
-          if (!RAW_TIMESTAMP.test(raw)) throw new Error(`server_variable created_at ${JSON.stringify(raw)} is not "YYYY-MM-DD HH:MM:SS"`);
+          if (!RAW_TIMESTAMP.test(raw)) violate(`server_variable created_at ${JSON.stringify(raw)} is not "YYYY-MM-DD HH:MM:SS"`, { kind: 'value' });
           const drift = Math.abs(Date.parse(`${raw.replace(' ', 'T')}${offset}`) - Date.parse(String(a.created_at)));
-          if (!(drift < 10 * 60 * 1000)) throw new Error(`server_variable created_at ${raw} read at ${offset} is ${drift / 1000}s away from the server's ${a.created_at}: not the panel timezone`);
+          if (!(drift < 10 * 60 * 1000)) violate(`server_variable created_at ${raw} read at ${offset} is ${drift / 1000}s away from the server's ${a.created_at}: not the panel timezone`, { kind: 'value' });
         }
       });
     },
@@ -729,9 +730,9 @@ describe('POST /api/application/servers', () => {
     { operation: 'createServer', behaviour: 'servers.create.additional-allocations', effect: 'write', keys: app },
     async (s) => {
       const first = await firstFreeAllocation(s);
-      if (!first) throw new Error('no free allocation');
+      if (!first) unavailable('no free allocation');
       const second = await freeAllocationOn(s, first.nodeId, [first.allocationId]);
-      if (!second) throw new Error(`node ${first.nodeId} has a single free allocation; two are needed`);
+      if (!second) unavailable(`node ${first.nodeId} has a single free allocation; two are needed`);
       const body = await serverBody(s, 'additional', first.allocationId, { body: { allocation: { default: first.allocationId, additional: [second.allocationId] } } });
       const answer = await createRecorded(s, 'createServer', { body, query: { include: 'allocations' } }, (created) => ({
         kind: 'server',
@@ -756,7 +757,7 @@ describe('POST /api/application/servers', () => {
     async (s) => {
       const egg = await eggBlueprint(s);
       const required = egg.variables.find((v) => String(v.rules).split('|').includes('required'));
-      if (!required) throw new Error(`egg ${egg.eggId} has no variable with a required rule; pin an egg that has (PTERO_PIN_EGG)`);
+      if (!required) unavailable(`egg ${egg.eggId} has no variable with a required rule; pin an egg that has (PTERO_PIN_EGG)`);
       const env = String(required.env_variable);
       const environment = { ...egg.environment };
       delete environment[env];
@@ -810,7 +811,7 @@ describe('POST /api/application/servers', () => {
     async (s) => {
       const { nodeId } = await discover(s);
       const node = (await call(s, 'getNode', { params: { node: nodeId } })).status(200).json.attributes;
-      if (node.public !== true) throw new Error(`node ${nodeId} is not public; pin a public node (PTERO_PIN_NODE)`);
+      if (node.public !== true) unavailable(`node ${nodeId} is not public; pin a public node (PTERO_PIN_NODE)`);
       const body = await serverBody(s, 'deploy-ok', ABSENT_ID, { body: { deploy: { locations: [node.location_id], dedicated_ip: false, port_range: [] } } });
       delete body['allocation'];
       const answer = (await attemptCreate(s, body)).status(201);
@@ -831,7 +832,7 @@ describe('POST /api/application/servers', () => {
     { operation: 'createServer', behaviour: 'servers.create.daemon-unreachable', provokes: 'server-error', effect: 'write', keys: app, mockOnly: true },
     async (s) => {
       const free = await firstFreeAllocation(s);
-      if (!free) throw new Error('no free allocation');
+      if (!free) unavailable('no free allocation');
       const body = await serverBody(s, 'create-unreachable', free.allocationId, {});
       await unreachable(s, free.nodeId, async () => {
         (await attemptCreate(s, body)).error({ code: 'DaemonConnectionException', status: 504, detail: DAEMON_ERROR });
@@ -845,7 +846,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers?include=… MUST render every include as the null_resource for a key that may write servers but read nothing',
-    { operation: 'createServer', behaviour: 'servers.create.include-without-permission', effect: 'write', keys: appAndWriteOnly },
+    { operation: 'createServer', behaviour: 'servers.create.include-without-permission', concerns: 'access', effect: 'write', keys: appAndWriteOnly },
     async (s) => {
       await withServer(s, 'include-write-only', { as: 'application-write-only', include: ALL_SERVER_INCLUDES.join(',') }, async (server) => {
         for (const name of ALL_SERVER_INCLUDES) server.answer.include(name, 'null_resource');
@@ -1004,7 +1005,7 @@ describe('PATCH /api/application/servers/{server}/build', () => {
     async (s) => {
       await withServer(s, 'build-foreign-default', {}, async (server) => {
         const free = await firstFreeAllocation(s, [server.allocationId]);
-        if (!free) throw new Error('no second free allocation');
+        if (!free) unavailable('no second free allocation');
         (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { allocation: free.allocationId }) })).error({
           code: 'DisplayException',
           status: 400,
@@ -1085,7 +1086,7 @@ describe('PATCH /api/application/servers/{server}/build, allocations', () => {
     async (s) => {
       await withServer(s, 'build-replace-default', {}, async (server) => {
         const free = await freeAllocationOn(s, server.nodeId, [server.allocationId]);
-        if (!free) throw new Error(`node ${server.nodeId} has no second free allocation`);
+        if (!free) unavailable(`node ${server.nodeId} has no second free allocation`);
         const updated = (
           await call(s, 'updateServerBuild', {
             params: { server: server.id },
@@ -1183,7 +1184,7 @@ describe('PATCH /api/application/servers/{server}/startup', () => {
     async (s) => {
       const { serverId } = await discover(s);
       const before = await getServer(s, serverId);
-      if (before.container.installed !== true) throw new Error(`server ${serverId} is not installed; pin an installed server (PTERO_PIN_SERVER)`);
+      if (before.container.installed !== true) unavailable(`server ${serverId} is not installed; pin an installed server (PTERO_PIN_SERVER)`);
       const environment: Record<string, unknown> = { ...before.container.environment };
       for (const key of ['STARTUP', 'P_SERVER_LOCATION', 'P_SERVER_UUID']) delete environment[key];
       const body = { startup: before.container.startup_command, environment, egg: before.egg, image: before.container.image, pack: before.pack, skip_scripts: false };
@@ -1227,7 +1228,7 @@ describe('POST /api/application/servers/{server}/suspend, unsuspend, reinstall a
     { operation: 'reinstallServer', behaviour: 'servers.reinstall.finished', effect: 'write', keys: app, mockOnly: true },
     async (s) => {
       const control = s.control;
-      if (!control) throw new Error('needs the mock control surface');
+      if (!control) unavailable('needs the mock control surface');
       await withServer(s, 'reinstall-done', {}, async (server) => {
         (await call(s, 'reinstallServer', { params: { server: server.id } })).status(204);
         expectEqual('container.installed while installing', (await getServer(s, server.id)).container.installed, false);
@@ -1377,7 +1378,7 @@ describe('GET /api/application/servers/{server}/databases', () => {
         expectEqual('item object', d.object, 'server_database');
         expectEqual('item server', d.attributes.server, serverId);
       }
-      if ((answer.json.data as Item[]).length === 0) throw new Error(`server ${serverId} answered no database`);
+      if ((answer.json.data as Item[]).length === 0) violate(`server ${serverId} answered no database`, { kind: 'value' });
     },
   );
 
@@ -1391,12 +1392,12 @@ describe('GET /api/application/servers/{server}/databases', () => {
       expectEqual('object', answer.json.object, 'server_database');
       expectEqual('id', a.id, databaseId);
       expectEqual('server', a.server, serverId);
-      if (!String(a.database).startsWith(`s${serverId}_`)) throw new Error(`database name ${a.database} does not start with s${serverId}_`);
-      if (!new RegExp(`^u${serverId}_[A-Za-z0-9]{10}$`).test(String(a.username))) throw new Error(`username ${a.username} is not u${serverId}_ + 10 alphanumerics`);
+      if (!String(a.database).startsWith(`s${serverId}_`)) violate(`database name ${a.database} does not start with s${serverId}_`, { kind: 'value' });
+      if (!new RegExp(`^u${serverId}_[A-Za-z0-9]{10}$`).test(String(a.username))) violate(`username ${a.username} is not u${serverId}_ + 10 alphanumerics`, { kind: 'value' });
       for (const field of ['created_at', 'updated_at']) {
-        if (!ISO_WITH_OFFSET.test(String(a[field]))) throw new Error(`${field} ${a[field]} is not ISO-8601 with a numeric offset`);
+        if (!ISO_WITH_OFFSET.test(String(a[field]))) violate(`${field} ${a[field]} is not ISO-8601 with a numeric offset`, { kind: 'value' });
       }
-      if ('password' in a) throw new Error('the password is an attribute; it must only come through include=password');
+      if ('password' in a) violate('the password is an attribute; it must only come through include=password', { kind: 'include' });
     },
   );
 
@@ -1407,7 +1408,7 @@ describe('GET /api/application/servers/{server}/databases', () => {
       const { serverId, databaseId } = await existingDatabase(s);
       const servers = (await call(s, 'listServers')).status(200).json.data as Item[];
       const other = servers.find((d) => d.attributes.id !== serverId);
-      if (!other) throw new Error('the panel has a single server; a wrong parent needs two');
+      if (!other) unavailable('the panel has a single server; a wrong parent needs two');
       (await call(s, 'getServerDatabase', { params: { server: other.attributes.id, database: databaseId } })).error({ code: 'NotFoundHttpException', status: 404 });
       (await call(s, 'getServerDatabase', { params: { server: serverId, database: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
@@ -1424,7 +1425,7 @@ describe('GET /api/application/servers/{server}/databases', () => {
         .include('host', 'rendered');
       const r = answer.json.attributes.relationships;
       expectEqual('password object', r.password.object, 'database_password');
-      if (typeof r.password.attributes.password !== 'string' || r.password.attributes.password === '') throw new Error('database_password carries no password');
+      if (typeof r.password.attributes.password !== 'string' || r.password.attributes.password === '') violate('database_password carries no password', { kind: 'value' });
       expectEqual('host object', r.host.object, 'database_host');
       expectEqual('host id', r.host.attributes.id, answer.json.attributes.host);
     },
@@ -1446,14 +1447,14 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
         expectEqual('server', a.server, server.id);
         expectEqual('host', a.host, host);
         expectEqual('remote', a.remote, '%');
-        if (!new RegExp(`^u${server.id}_[A-Za-z0-9]{10}$`).test(String(a.username))) throw new Error(`username ${a.username} is not u${server.id}_ + 10 alphanumerics`);
+        if (!new RegExp(`^u${server.id}_[A-Za-z0-9]{10}$`).test(String(a.username))) violate(`username ${a.username} is not u${server.id}_ + 10 alphanumerics`, { kind: 'value' });
         if (!String(created.json.meta.resource).endsWith(`/api/application/servers/${server.id}/databases/${a.id}`)) {
-          throw new Error(`meta.resource ${created.json.meta.resource} does not point at database ${a.id} of server ${server.id}`);
+          violate(`meta.resource ${created.json.meta.resource} does not point at database ${a.id} of server ${server.id}`, { kind: 'value' });
         }
         // The database's local time with its APP_TIMEZONE offset and the server's UTC time are the same instant.
-        if (!ISO_WITH_OFFSET.test(String(a.created_at))) throw new Error(`created_at ${a.created_at} is not ISO-8601 with a numeric offset`);
+        if (!ISO_WITH_OFFSET.test(String(a.created_at))) violate(`created_at ${a.created_at} is not ISO-8601 with a numeric offset`, { kind: 'value' });
         const drift = Math.abs(Date.parse(String(a.created_at)) - Date.parse(String(server.answer.json.attributes.created_at)));
-        if (!(drift < 10 * 60 * 1000)) throw new Error(`created_at ${a.created_at} is ${drift / 1000}s away from the server's ${server.answer.json.attributes.created_at}: the offset does not match the local time`);
+        if (!(drift < 10 * 60 * 1000)) violate(`created_at ${a.created_at} is ${drift / 1000}s away from the server's ${server.answer.json.attributes.created_at}: the offset does not match the local time`, { kind: 'value' });
         const list = (await call(s, 'listServerDatabases', { params: { server: server.id } })).status(200);
         expectEqual('databases listed', (list.json.data as Item[]).map((d) => d.attributes.id), [a.id]);
       });
@@ -1462,7 +1463,7 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
 
   conformance(
     'POST /api/application/servers/{server}/databases?include=host,password MUST render host as the null_resource for a key without database-host read, and the password always',
-    { operation: 'createServerDatabase', behaviour: 'server-databases.create.include-without-permission', effect: 'write', keys: appAndWriteOnly },
+    { operation: 'createServerDatabase', behaviour: 'server-databases.create.include-without-permission', concerns: 'access', effect: 'write', keys: appAndWriteOnly },
     async (s) => {
       await withServer(s, 'database-write-only', {}, async (server) => {
         const created = (await createDatabase(s, server.id, databaseName(s), { as: 'application-write-only', include: 'host,password' }))
@@ -1564,7 +1565,7 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
         const answer = (await call(s, 'resetServerDatabasePassword', { params: { server: server.id, database: id } })).status(204);
         expectEqual('body', answer.exchange.response.rawBody, '');
         const after = (await call(s, 'getServerDatabase', { params: { server: server.id, database: id }, query: { include: 'password' } })).status(200);
-        if (after.json.attributes.relationships.password.attributes.password === before) throw new Error('the password did not change');
+        if (after.json.attributes.relationships.password.attributes.password === before) violate('the password did not change', { kind: 'state' });
       });
     },
   );

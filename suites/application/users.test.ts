@@ -1,4 +1,5 @@
 // Application API, users (legacy docs page application/users). Statements say what a stock v0.7.19 panel MUST do.
+import { unavailable, violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
@@ -73,15 +74,15 @@ describe('GET /api/application/users', () => {
     async (s) => {
       const users = (await call(s, 'listUsers')).status(200).json.data as Item[];
       const user = users.find((u) => String(u.attributes['username']).length >= 3);
-      if (!user) throw new Error('discovery: no user with a username of 3 characters or more on the first page');
+      if (!user) unavailable('discovery: no user with a username of 3 characters or more on the first page');
       const id = Number(user.attributes['id']);
       const username = String(user.attributes['username']);
       const prefix = username.slice(0, username.length - 1);
-      if (!(await searchIds(s, prefix)).includes(id)) throw new Error(`search=${prefix} (a prefix of ${username}) did not find user ${id}`);
+      if (!(await searchIds(s, prefix)).includes(id)) violate(`search=${prefix} (a prefix of ${username}) did not find user ${id}`, { kind: 'listing' });
       const email = String(user.attributes['email']);
-      if (!(await searchIds(s, email)).includes(id)) throw new Error(`search=${email} (its exact email) did not find user ${id}`);
+      if (!(await searchIds(s, email)).includes(id)) violate(`search=${email} (its exact email) did not find user ${id}`, { kind: 'listing' });
       const uuid = String(user.attributes['uuid']);
-      if (!(await searchIds(s, uuid)).includes(id)) throw new Error(`search=${uuid} (its exact uuid) did not find user ${id}`);
+      if (!(await searchIds(s, uuid)).includes(id)) violate(`search=${uuid} (its exact uuid) did not find user ${id}`, { kind: 'listing' });
     },
   );
 
@@ -91,10 +92,10 @@ describe('GET /api/application/users', () => {
     async (s) => {
       const users = (await call(s, 'listUsers')).status(200).json.data as Item[];
       const found = substringOnlyCase(users);
-      if (!found) throw new Error('discovery: no user on the first page has a username substring that no other column of it contains');
+      if (!found) unavailable('discovery: no user on the first page has a username substring that no other column of it contains');
       const id = Number(found.user.attributes['id']);
       if ((await searchIds(s, found.term)).includes(id)) {
-        throw new Error(`search=${found.term} (inside username ${String(found.user.attributes['username'])}, a substring match only: score 100 < 110) found user ${id}`);
+        violate(`search=${found.term} (inside username ${String(found.user.attributes['username'])}, a substring match only: score 100 < 110) found user ${id}`, { kind: 'listing' });
       }
     },
   );
@@ -133,10 +134,10 @@ describe('GET /api/application/users', () => {
       answer.paginated({ perPage: 50, page: 1 });
       for (const user of answer.json.data as Item[]) {
         const servers = (user.attributes['relationships'] as Record<string, { object: string; data: Item[] }>)['servers'];
-        if (servers?.object !== 'list') throw new Error(`user ${String(user.attributes['id'])}: the servers include is ${JSON.stringify(servers)}, not a list`);
+        if (servers?.object !== 'list') violate(`user ${String(user.attributes['id'])}: the servers include is ${JSON.stringify(servers)}, not a list`, { kind: 'include' });
         for (const server of servers.data) {
           if (server.attributes['user'] !== user.attributes['id']) {
-            throw new Error(`user ${String(user.attributes['id'])} lists server ${String(server.attributes['id'])} owned by ${String(server.attributes['user'])}`);
+            violate(`user ${String(user.attributes['id'])} lists server ${String(server.attributes['id'])} owned by ${String(server.attributes['user'])}`, { kind: 'value' });
           }
         }
       }
@@ -145,7 +146,7 @@ describe('GET /api/application/users', () => {
 
   conformance(
     'GET /api/application/users?include=servers MUST render the servers include as a null_resource for a key that may read users only',
-    { operation: 'listUsers', behaviour: 'users.list.include-servers-no-permission', effect: 'read', keys: ['application-users-read-only'] },
+    { operation: 'listUsers', behaviour: 'users.list.include-servers-no-permission', concerns: 'access', effect: 'read', keys: ['application-users-read-only'] },
     async (s) => {
       (await call(s, 'listUsers', { query: { include: 'servers' }, as: 'application-users-read-only' })).status(200).include('servers', 'null_resource');
     },
@@ -160,10 +161,10 @@ describe('GET /api/application/users/{user} and /users/external/{external_id}', 
       const { userId } = await discover(s);
       const answer = (await call(s, 'getUser', { params: { user: userId } })).status(200).include('servers', 'absent');
       const a = answer.json.attributes;
-      if (answer.json.object !== 'user') throw new Error(`object is ${JSON.stringify(answer.json.object)}, not "user"`);
-      if (a.id !== userId) throw new Error(`asked for user ${userId}, got ${a.id}`);
-      if (a.username !== String(a.username).toLowerCase()) throw new Error(`username ${a.username} is not lower-case`);
-      if (Object.keys(answer.json).length !== 2) throw new Error(`an item has exactly object and attributes; got ${Object.keys(answer.json).join(', ')}`);
+      if (answer.json.object !== 'user') violate(`object is ${JSON.stringify(answer.json.object)}, not "user"`, { kind: 'value' });
+      if (a.id !== userId) violate(`asked for user ${userId}, got ${a.id}`, { kind: 'value' });
+      if (a.username !== String(a.username).toLowerCase()) violate(`username ${a.username} is not lower-case`, { kind: 'value' });
+      if (Object.keys(answer.json).length !== 2) violate(`an item has exactly object and attributes; got ${Object.keys(answer.json).join(', ')}`, { kind: 'value' });
     },
   );
 
@@ -176,7 +177,7 @@ describe('GET /api/application/users/{user} and /users/external/{external_id}', 
       const ownerId = Number(server.json.attributes.user);
       const full = (await call(s, 'getUser', { params: { user: ownerId }, query: { include: 'servers' } })).status(200).include('servers', 'rendered');
       const ids = (full.json.attributes.relationships.servers.data as Item[]).map((d) => Number(d.attributes['id']));
-      if (!ids.includes(serverId)) throw new Error(`user ${ownerId} owns server ${serverId}, but its servers include lists [${ids.join(', ')}]`);
+      if (!ids.includes(serverId)) violate(`user ${ownerId} owns server ${serverId}, but its servers include lists [${ids.join(', ')}]`, { kind: 'include' });
       (await call(s, 'getUser', { params: { user: ownerId }, query: { include: 'servers' }, as: 'application-users-read-only' }))
         .status(200)
         .include('servers', 'null_resource');
@@ -190,14 +191,14 @@ describe('GET /api/application/users/{user} and /users/external/{external_id}', 
       let { userExternalId: externalId } = await discover(s);
       if (externalId === undefined) {
         // No user on the first page has an external_id: make one, when this run may write.
-        if (!s.config.allowWrites) throw new Error('discovery: no user on the first page has an external_id; pin one (PTERO_PIN_USER) or set PTERO_ALLOW_WRITES=1');
+        if (!s.config.allowWrites) unavailable('discovery: no user on the first page has an external_id; pin one (PTERO_PIN_USER) or set PTERO_ALLOW_WRITES=1');
         externalId = runName(s, 'ext');
         (await createUser(s, userBody(s, 'external', { external_id: externalId }))).status(201);
       }
       const answer = (await call(s, 'getUserByExternalId', { params: { external_id: externalId } })).status(200);
-      if (answer.json.attributes.external_id !== externalId) throw new Error(`asked for external_id ${externalId}, got ${JSON.stringify(answer.json.attributes.external_id)}`);
+      if (answer.json.attributes.external_id !== externalId) violate(`asked for external_id ${externalId}, got ${JSON.stringify(answer.json.attributes.external_id)}`, { kind: 'value' });
       const byId = (await call(s, 'getUser', { params: { user: answer.json.attributes.id } })).status(200);
-      if (JSON.stringify(byId.json.attributes) !== JSON.stringify(answer.json.attributes)) throw new Error('the user by external_id differs from the same user by id');
+      if (JSON.stringify(byId.json.attributes) !== JSON.stringify(answer.json.attributes)) violate('the user by external_id differs from the same user by id', { kind: 'value' });
     },
   );
 });
@@ -211,7 +212,7 @@ describe('POST /api/application/users', () => {
       const created = (await createUser(s, { ...body, username: body.username.toUpperCase() })).status(201);
       const a = created.json.attributes;
       const id = a.id as number;
-      if (!String(created.json.meta.resource).endsWith(`/api/application/users/${id}`)) throw new Error(`meta.resource ${created.json.meta.resource} does not point at user ${id}`);
+      if (!String(created.json.meta.resource).endsWith(`/api/application/users/${id}`)) violate(`meta.resource ${created.json.meta.resource} does not point at user ${id}`, { kind: 'value' });
       const want: Record<string, unknown> = {
         username: body.username,
         email: body.email,
@@ -223,10 +224,10 @@ describe('POST /api/application/users', () => {
         external_id: null,
       };
       for (const [key, value] of Object.entries(want)) {
-        if (a[key] !== value) throw new Error(`${key} is ${JSON.stringify(a[key])}, expected ${JSON.stringify(value)}`);
+        if (a[key] !== value) violate(`${key} is ${JSON.stringify(a[key])}, expected ${JSON.stringify(value)}`, { kind: 'value' });
       }
       const viewed = (await call(s, 'getUser', { params: { user: id } })).status(200);
-      if (viewed.json.attributes.username !== body.username) throw new Error(`GET shows username ${viewed.json.attributes.username}`);
+      if (viewed.json.attributes.username !== body.username) violate(`GET shows username ${viewed.json.attributes.username}`, { kind: 'state' });
     },
   );
 
@@ -237,9 +238,9 @@ describe('POST /api/application/users', () => {
       const externalId = runName(s, 'ext-opt');
       const created = (await createUser(s, userBody(s, 'optional', { language: 'de', root_admin: false, external_id: externalId, password: 'Conformance-Pass-1' }))).status(201);
       const a = created.json.attributes;
-      if (a.language !== 'de') throw new Error(`language is ${JSON.stringify(a.language)}, expected "de"`);
-      if (a.external_id !== externalId) throw new Error(`external_id is ${JSON.stringify(a.external_id)}, expected ${externalId}`);
-      if ('password' in a) throw new Error('the user object exposes a password attribute');
+      if (a.language !== 'de') violate(`language is ${JSON.stringify(a.language)}, expected "de"`, { kind: 'value' });
+      if (a.external_id !== externalId) violate(`external_id is ${JSON.stringify(a.external_id)}, expected ${externalId}`, { kind: 'value' });
+      if ('password' in a) violate('the user object exposes a password attribute', { kind: 'value' });
     },
   );
 
@@ -248,7 +249,7 @@ describe('POST /api/application/users', () => {
     { operation: 'createUser', behaviour: 'users.create.include', effect: 'write', keys: app },
     async (s) => {
       const created = (await createUser(s, userBody(s, 'include'), { include: 'servers' })).status(201).include('servers', 'rendered');
-      if (created.json.attributes.relationships.servers.data.length !== 0) throw new Error('a new user already lists servers');
+      if (created.json.attributes.relationships.servers.data.length !== 0) violate('a new user already lists servers', { kind: 'value' });
     },
   );
 
@@ -315,7 +316,7 @@ describe('PATCH and DELETE /api/application/users/{user}', () => {
         { code: 'required', field: 'last_name', detail: 'The last name field is required.' },
       );
       const unchanged = (await call(s, 'getUser', { params: { user: id } })).status(200);
-      if (unchanged.json.attributes.first_name !== created.json.attributes.first_name) throw new Error('a PATCH that failed validation changed the user');
+      if (unchanged.json.attributes.first_name !== created.json.attributes.first_name) violate('a PATCH that failed validation changed the user', { kind: 'state' });
     },
   );
 
@@ -332,10 +333,10 @@ describe('PATCH and DELETE /api/application/users/{user}', () => {
       const a = updated.json.attributes;
       const want: Record<string, unknown> = { id, username: body.username, email: body.email, first_name: 'Renamed', language: 'fr', external_id: externalId, root_admin: false };
       for (const [key, value] of Object.entries(want)) {
-        if (a[key] !== value) throw new Error(`${key} is ${JSON.stringify(a[key])} after the update, expected ${JSON.stringify(value)}`);
+        if (a[key] !== value) violate(`${key} is ${JSON.stringify(a[key])} after the update, expected ${JSON.stringify(value)}`, { kind: 'state' });
       }
       const viewed = (await call(s, 'getUser', { params: { user: id } })).status(200);
-      if (viewed.json.attributes.first_name !== 'Renamed') throw new Error(`GET shows first_name ${viewed.json.attributes.first_name} after the update`);
+      if (viewed.json.attributes.first_name !== 'Renamed') violate(`GET shows first_name ${viewed.json.attributes.first_name} after the update`, { kind: 'state' });
     },
   );
 
@@ -362,7 +363,7 @@ describe('PATCH and DELETE /api/application/users/{user}', () => {
       const id = created.json.attributes.id as number;
       const deleted = (await call(s, 'deleteUser', { params: { user: id } })).status(204);
       s.ledger.forget('deleteUser', { user: id });
-      if (deleted.exchange.response.rawBody !== '') throw new Error(`the 204 has a body: ${deleted.exchange.response.rawBody}`);
+      if (deleted.exchange.response.rawBody !== '') violate(`the 204 has a body: ${deleted.exchange.response.rawBody}`, { kind: 'body', pointer: '', expected: 'an empty body', actual: deleted.exchange.response.rawBody }, deleted.exchange);
       (await call(s, 'getUser', { params: { user: id } })).error({ code: 'NotFoundHttpException', status: 404 });
       (await call(s, 'deleteUser', { params: { user: id } })).error({ code: 'NotFoundHttpException', status: 404 });
     },

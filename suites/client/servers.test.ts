@@ -1,6 +1,7 @@
 // Client API, servers (legacy docs page client/servers).
 // Statements say what a stock v0.7.19 panel MUST do. The daemon-status behaviours set the simulated
 // daemon through the mock's control surface and restore the seed state afterwards.
+import { unavailable, violate } from '../../harness/failure.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
@@ -57,7 +58,7 @@ function ownedServer(s: Session): Promise<{ id: number; node: number; identifier
         if (found) return { id: Number(found.attributes['id']), node: Number(found.attributes['node']), identifier: ownedIdentifier };
         if (page >= Number(list.json.meta.pagination.total_pages)) break;
       }
-      throw new Error(`the client's server ${ownedServerUuid} is not listed by GET /api/application/servers`);
+      violate(`the client's server ${ownedServerUuid} is not listed by GET /api/application/servers`, { kind: 'value' });
     })();
     ownedCache.set(s, pending);
   }
@@ -73,7 +74,7 @@ function seed() {
 }
 
 function control(s: Session) {
-  if (!s.control) throw new Error('this behaviour needs the embedded mock');
+  if (!s.control) unavailable('this behaviour needs the embedded mock');
   return s.control;
 }
 
@@ -106,7 +107,7 @@ function daemonText(status: number | 'E_CONN_REFUSED'): string {
 }
 
 function expectEmpty(answer: ExchangeAssertion): void {
-  if (answer.exchange.response.rawBody !== '') throw new Error(`expected an empty body, got ${answer.exchange.response.rawBody.length} bytes`);
+  if (answer.exchange.response.rawBody !== '') violate(`expected an empty body, got ${answer.exchange.response.rawBody.length} bytes`, { kind: 'value' });
 }
 
 describe('GET /api/client', () => {
@@ -127,12 +128,12 @@ describe('GET /api/client', () => {
       const { ownedIdentifier } = await discoverClient(s);
       const all = (await listAll(s, 'client')).items;
       const owned = (await listAll(s, 'client', 'owner')).items;
-      if (!identifiers(all).includes(ownedIdentifier)) throw new Error(`the default list lacks the owned server ${ownedIdentifier}`);
+      if (!identifiers(all).includes(ownedIdentifier)) violate(`the default list lacks the owned server ${ownedIdentifier}`, { kind: 'value' });
       const notOwned = owned.filter((i) => i.attributes['server_owner'] !== true);
-      if (notOwned.length > 0) throw new Error(`filter=owner lists servers with server_owner false: ${identifiers(notOwned).join(', ')}`);
+      if (notOwned.length > 0) violate(`filter=owner lists servers with server_owner false: ${identifiers(notOwned).join(', ')}`, { kind: 'listing' });
       const ownedInDefault = all.filter((i) => i.attributes['server_owner'] === true);
       if (!sameSet(identifiers(ownedInDefault), identifiers(owned))) {
-        throw new Error(`filter=owner lists [${identifiers(owned).join(', ')}], the default list's owned servers are [${identifiers(ownedInDefault).join(', ')}]`);
+        violate(`filter=owner lists [${identifiers(owned).join(', ')}], the default list's owned servers are [${identifiers(ownedInDefault).join(', ')}]`, { kind: 'listing' });
       }
     },
   );
@@ -144,7 +145,7 @@ describe('GET /api/client', () => {
       const base = identifiers((await listAll(s, 'client')).items);
       for (const filter of ['subuser-of', 'all', 'admin', 'ptero-conformance-unknown']) {
         const got = identifiers((await listAll(s, 'client', filter)).items);
-        if (!sameSet(got, base)) throw new Error(`filter=${filter} lists [${got.join(', ')}] instead of the default [${base.join(', ')}]`);
+        if (!sameSet(got, base)) violate(`filter=${filter} lists [${got.join(', ')}] instead of the default [${base.join(', ')}]`, { kind: 'listing' });
       }
     },
   );
@@ -157,11 +158,11 @@ describe('GET /api/client', () => {
       const all = (await listAll(s, 'client-root-admin', 'all')).items;
       const admin = identifiers((await listAll(s, 'client-root-admin', 'admin')).items);
       const own = identifiers((await listAll(s, 'client-root-admin')).items);
-      if (all.length !== every) throw new Error(`filter=all lists ${all.length} servers; the panel has ${every}`);
+      if (all.length !== every) violate(`filter=all lists ${all.length} servers; the panel has ${every}`, { kind: 'listing' });
       const overlap = admin.filter((i) => own.includes(i));
-      if (overlap.length > 0) throw new Error(`filter=admin lists servers the admin owns or sub-uses: ${overlap.join(', ')}`);
+      if (overlap.length > 0) violate(`filter=admin lists servers the admin owns or sub-uses: ${overlap.join(', ')}`, { kind: 'listing' });
       const union = [...admin, ...own].sort();
-      if (!sameSet(union, identifiers(all))) throw new Error(`filter=admin [${admin.join(', ')}] plus the default [${own.join(', ')}] is not filter=all [${identifiers(all).join(', ')}]`);
+      if (!sameSet(union, identifiers(all))) violate(`filter=admin [${admin.join(', ')}] plus the default [${own.join(', ')}] is not filter=all [${identifiers(all).join(', ')}]`, { kind: 'listing' });
     },
   );
 
@@ -183,13 +184,13 @@ describe('GET /api/client/servers/{server}', () => {
       const { ownedIdentifier, ownedServerUuid } = await discoverClient(s);
       const answer = (await call(s, 'getClientServer', { params: { server: ownedIdentifier } })).status(200);
       const a = answer.json.attributes as Record<string, unknown>;
-      if (answer.json.object !== 'server') throw new Error(`object is ${JSON.stringify(answer.json.object)}, expected "server"`);
-      if (a['server_owner'] !== true) throw new Error(`server_owner is ${JSON.stringify(a['server_owner'])} for the owner`);
-      if (a['identifier'] !== ownedIdentifier || a['uuid'] !== ownedServerUuid) throw new Error(`asked for ${ownedIdentifier}, got ${String(a['identifier'])} (${String(a['uuid'])})`);
+      if (answer.json.object !== 'server') violate(`object is ${JSON.stringify(answer.json.object)}, expected "server"`, { kind: 'value' });
+      if (a['server_owner'] !== true) violate(`server_owner is ${JSON.stringify(a['server_owner'])} for the owner`, { kind: 'value' });
+      if (a['identifier'] !== ownedIdentifier || a['uuid'] !== ownedServerUuid) violate(`asked for ${ownedIdentifier}, got ${String(a['identifier'])} (${String(a['uuid'])})`, { kind: 'value' });
       const leaked = ['suspended', 'installed', 'relationships'].filter((k) => k in a);
-      if (leaked.length > 0) throw new Error(`the client server object exposes ${leaked.join(', ')}`);
+      if (leaked.length > 0) violate(`the client server object exposes ${leaked.join(', ')}`, { kind: 'value' });
       const listed = (await listAll(s, 'client')).items.find((i) => i.attributes['identifier'] === ownedIdentifier);
-      if (JSON.stringify(listed?.attributes) !== JSON.stringify(a)) throw new Error('the view differs from the same server in GET /api/client');
+      if (JSON.stringify(listed?.attributes) !== JSON.stringify(a)) violate('the view differs from the same server in GET /api/client', { kind: 'value' });
     },
   );
 
@@ -199,7 +200,7 @@ describe('GET /api/client/servers/{server}', () => {
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       const answer = (await call(s, 'getClientServer', { params: { server: ownedIdentifier }, as: 'client-subuser-limited' })).status(200);
-      if (answer.json.attributes.server_owner !== false) throw new Error(`server_owner is ${JSON.stringify(answer.json.attributes.server_owner)} for a subuser`);
+      if (answer.json.attributes.server_owner !== false) violate(`server_owner is ${JSON.stringify(answer.json.attributes.server_owner)} for a subuser`, { kind: 'value' });
     },
   );
 
@@ -209,7 +210,7 @@ describe('GET /api/client/servers/{server}', () => {
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       const answer = (await call(s, 'getClientServer', { params: { server: ownedIdentifier }, as: 'client-root-admin' })).status(200);
-      if (answer.json.attributes.server_owner !== false) throw new Error(`server_owner is ${JSON.stringify(answer.json.attributes.server_owner)} for a root admin who does not own it`);
+      if (answer.json.attributes.server_owner !== false) violate(`server_owner is ${JSON.stringify(answer.json.attributes.server_owner)} for a root admin who does not own it`, { kind: 'value' });
     },
   );
 
@@ -239,7 +240,7 @@ describe('GET /api/client and GET /api/client/servers/{server} without the daemo
       const check = async (identifier: string) => {
         (await call(s, 'getClientServer', { params: { server: identifier } })).status(200);
         const listed = identifiers((await listAll(s, 'client')).items);
-        if (!listed.includes(identifier)) throw new Error(`GET /api/client no longer lists ${identifier}`);
+        if (!listed.includes(identifier)) violate(`GET /api/client no longer lists ${identifier}`, { kind: 'state' });
       };
       await withServerState(s, 'suspended', check);
       await withNodeUnreachable(s, check);
@@ -257,12 +258,12 @@ describe('GET /api/client/servers/{server}/utilization', () => {
       const answer = (await call(s, 'getClientServerUtilization', { params: { server: ownedIdentifier } })).status(200).rateLimitHeaders(60);
       const stats = answer.json.attributes;
       const limits = server.json.attributes.limits;
-      if (answer.json.object !== 'stats') throw new Error(`object is ${JSON.stringify(answer.json.object)}, expected "stats"`);
-      if (!['on', 'off', 'starting', 'stopping'].includes(stats.state)) throw new Error(`state ${JSON.stringify(stats.state)} is not on, off, starting or stopping`);
+      if (answer.json.object !== 'stats') violate(`object is ${JSON.stringify(answer.json.object)}, expected "stats"`, { kind: 'value' });
+      if (!['on', 'off', 'starting', 'stopping'].includes(stats.state)) violate(`state ${JSON.stringify(stats.state)} is not on, off, starting or stopping`, { kind: 'value' });
       for (const [name, limit] of [['memory', limits.memory], ['cpu', limits.cpu], ['disk', limits.disk]] as const) {
-        if (Number(stats[name].limit) !== Number(limit)) throw new Error(`${name}.limit is ${stats[name].limit}, the server's limits.${name} is ${limit}`);
+        if (Number(stats[name].limit) !== Number(limit)) violate(`${name}.limit is ${stats[name].limit}, the server's limits.${name} is ${limit}`, { kind: 'value' });
       }
-      if (!Array.isArray(stats.cpu.cores)) throw new Error('cpu.cores is not an array');
+      if (!Array.isArray(stats.cpu.cores)) violate('cpu.cores is not an array', { kind: 'value' });
     },
   );
 
@@ -272,7 +273,7 @@ describe('GET /api/client/servers/{server}/utilization', () => {
     async (s) => {
       await withServerState(s, 'running', async (identifier) => {
         const answer = (await call(s, 'getClientServerUtilization', { params: { server: identifier } })).status(200);
-        if (answer.json.attributes.state !== 'on') throw new Error(`state is ${JSON.stringify(answer.json.attributes.state)} for a running server`);
+        if (answer.json.attributes.state !== 'on') violate(`state is ${JSON.stringify(answer.json.attributes.state)} for a running server`, { kind: 'value' });
       });
     },
   );
@@ -284,7 +285,7 @@ describe('GET /api/client/servers/{server}/utilization', () => {
       for (const state of ['stopped', 'installing']) {
         await withServerState(s, state, async (identifier) => {
           const answer = (await call(s, 'getClientServerUtilization', { params: { server: identifier } })).status(200);
-          if (answer.json.attributes.state !== 'off') throw new Error(`state is ${JSON.stringify(answer.json.attributes.state)} for a ${state} server`);
+          if (answer.json.attributes.state !== 'off') violate(`state is ${JSON.stringify(answer.json.attributes.state)} for a ${state} server`, { kind: 'value' });
         });
       }
     },
@@ -331,7 +332,7 @@ describe('POST /api/client/servers/{server}/command', () => {
       // A live panel: the behaviour needs the discovered server to be running; say so rather than report a 412.
       const { ownedIdentifier } = await discoverClient(s);
       const state = (await call(s, 'getClientServerUtilization', { params: { server: ownedIdentifier } })).status(200).json.attributes.state;
-      if (state !== 'on') throw new Error(`precondition: the server ${ownedIdentifier} must be running (its state is ${JSON.stringify(state)}); start it and run again`);
+      if (state !== 'on') unavailable(`precondition: the server ${ownedIdentifier} must be running (its state is ${JSON.stringify(state)}); start it and run again`);
       await run(ownedIdentifier);
     },
   );
@@ -374,7 +375,7 @@ describe('POST /api/client/servers/{server}/command', () => {
       await withServerState(s, 'stopped', async (identifier) => {
         const answer = (await call(s, 'sendClientServerCommand', { params: { server: identifier }, body: { command: HARMLESS_COMMAND } })).error({ code: 'PreconditionFailedHttpException', status: 412 });
         const error = answer.json.errors[0];
-        if (error.source !== undefined && error.detail !== 'Server is not online.') throw new Error(`debug detail is ${JSON.stringify(error.detail)}, expected "Server is not online."`);
+        if (error.source !== undefined && error.detail !== 'Server is not online.') violate(`debug detail is ${JSON.stringify(error.detail)}, expected "Server is not online."`, { kind: 'value' });
       });
     },
   );
@@ -459,7 +460,7 @@ describe('POST /api/client/servers/{server}/power', () => {
 
   conformance(
     'POST /api/client/servers/{server}/power MUST answer 403 AccessDeniedHttpException to a subuser without the power-<signal> permission',
-    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.subuser-without-permission', effect: 'destructive', keys: ['client', 'client-subuser-limited'] },
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.subuser-without-permission', concerns: 'access', effect: 'destructive', keys: ['client', 'client-subuser-limited'] },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       // client-subuser-limited holds power-start and send-command only.

@@ -24,7 +24,7 @@ for (const op of operations()) {
     const base = { params: absentParams(op), body: emptyBody(op) };
     const representative = representatives.get(`${op.api} ${op.method.toUpperCase()}`);
     const sampled = representative === op.operationId ? {} : { liveRepresentative: `${representative} (${op.api} ${op.method.toUpperCase()})` };
-    const meta = (behaviour: string) => ({ operation: op.operationId, behaviour: `contract.auth.${behaviour}.${op.operationId}`, effect: effectOf(op) });
+    const meta = (behaviour: string) => ({ operation: op.operationId, behaviour: `contract.auth.${behaviour}.${op.operationId}`, concerns: 'access' as const, effect: effectOf(op) });
     const variant = (behaviour: string) => ({ ...meta(behaviour), ...sampled });
 
     conformance(`${statementPath(op)} MUST answer 401 HttpException with WWW-Authenticate: Bearer when no bearer token is sent`, meta('no-bearer'), async (s) => {

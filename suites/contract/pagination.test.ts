@@ -2,6 +2,7 @@
 // SAMPLE_PAGES, a sample: a live panel can hold thousands of rows) each carry meta.pagination consistent with
 // page 1's total and their page (links, count, total_pages), items of the list's object type without any
 // relationship (no include asked), no item twice; the page after the last is an empty page of the same list.
+import { SuiteError, violate } from '../../harness/failure.ts';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
 import type { OpenAPIV3 } from 'openapi-types';
@@ -38,7 +39,7 @@ function listItem(operationId: string): { object: string; relationships: string[
   const object = deref(item?.properties?.['object'])?.enum?.[0];
   // The list is data: an entry the spec does not back (no paginated list of typed items) is a mistake.
   if (!deref(meta?.properties?.['pagination']) || typeof object !== 'string') {
-    throw new Error(`suites/contract/pagination.yaml: ${operationId} does not answer a paginated list of typed items in the spec`);
+    throw new SuiteError(`suites/contract/pagination.yaml: ${operationId} does not answer a paginated list of typed items in the spec`);
   }
   const relationships = deref(deref(item?.properties?.['attributes'])?.properties?.['relationships'])?.properties ?? {};
   return { object, relationships: Object.keys(relationships) };
@@ -48,7 +49,7 @@ function listItem(operationId: string): { object: string; relationships: string[
 async function listParams(s: Session, operationId: string): Promise<Record<string, number>> {
   const params: Record<string, number> = {};
   for (const p of operation(operationId).parameters.filter((q) => q.in === 'path')) {
-    if (p.name !== 'node') throw new Error(`suites/contract/pagination.test.ts: no discovered value for path parameter ${p.name} of ${operationId}`);
+    if (p.name !== 'node') throw new SuiteError(`suites/contract/pagination.test.ts: no discovered value for path parameter ${p.name} of ${operationId}`);
     params[p.name] = (await discover(s)).nodeId;
   }
   return params;
@@ -68,13 +69,13 @@ for (const entry of ENTRIES) {
         for (const name of item.relationships) walk.first.include(name, 'absent');
         const seen = new Map<string, number>();
         walk.items.forEach((d, i) => {
-          if (d.object !== item.object) throw new Error(`item ${i} of the list has object ${JSON.stringify(d.object)}, not ${JSON.stringify(item.object)}`);
+          if (d.object !== item.object) violate(`item ${i} of the list has object ${JSON.stringify(d.object)}, not ${JSON.stringify(item.object)}`, { kind: 'value', pointer: `/data/${i}/object`, expected: JSON.stringify(item.object), actual: JSON.stringify(d.object) });
           const relationships = d.attributes['relationships'];
-          if (relationships !== undefined) throw new Error(`item ${i} carries relationships ${JSON.stringify(Object.keys(relationships ?? {}))} though no include was asked`);
+          if (relationships !== undefined) violate(`item ${i} carries relationships ${JSON.stringify(Object.keys(relationships ?? {}))} though no include was asked`, { kind: 'body', pointer: `/data/${i}/attributes/relationships` });
           const key = String(d.attributes['id'] ?? d.attributes['uuid']);
           const page = Math.floor(i / perPage) + 1;
           const earlier = seen.get(key);
-          if (earlier !== undefined) throw new Error(`${item.object} ${key} is on page ${earlier} and on page ${page}`);
+          if (earlier !== undefined) violate(`${item.object} ${key} is on page ${earlier} and on page ${page}`, { kind: 'listing' });
           seen.set(key, page);
         });
         const total = Number(walk.first.json.meta.pagination.total);

@@ -24,7 +24,7 @@ for (const op of operations().filter((o) => o.api === 'application' && o.acl)) {
       const what = outcome === 403 ? '403 AccessDeniedHttpException' : outcome === 404 ? '404 for an absent id (the ACL passed)' : outcome === 422 ? '422 for an empty body (the ACL passed)' : '200';
       conformance(
         `${statementPath(op)} MUST answer ${what} to a key with ${acl.column} ${bits.label}`,
-        { operation: op.operationId, behaviour: `contract.acl.${bits.role}.${op.operationId}`, effect: effectOf(op), keys: [bits.role] },
+        { operation: op.operationId, behaviour: `contract.acl.${bits.role}.${op.operationId}`, concerns: 'access', effect: effectOf(op), keys: [bits.role] },
         async (s) => {
           const answer = await call(s, op.operationId, { params: absentParams(op), body: emptyBody(op), as: bits.role });
           if (outcome === 403) answer.error({ code: 'AccessDeniedHttpException', status: 403 });

@@ -14,7 +14,7 @@ for (const op of operations()) {
   describe(statementPath(op), () => {
     conformance(
       `${statementPath(op)} MUST answer 500 ErrorException to an array-valued include, before authentication and without rate-limit headers`,
-      { operation: op.operationId, behaviour: `contract.include-array.${op.operationId}`, provokes: 'server-error', effect: effectOf(op) },
+      { operation: op.operationId, behaviour: `contract.include-array.${op.operationId}`, concerns: 'contract', provokes: 'server-error', effect: effectOf(op) },
       async (s) => {
         (await call(s, op.operationId, { params: absentParams(op), query: { 'include[]': 'x' }, as: 'none' }))
           .error({ code: 'ErrorException', status: 500 })
@@ -26,7 +26,7 @@ for (const op of operations()) {
       conformance(
         `${statementPath(op)} MUST answer 413 PostTooLargeException to a body over post_max_size, without rate-limit headers`,
         // Mock only: a live panel's php.ini may raise the limit, and 8 MB to production is no courtesy.
-        { operation: op.operationId, behaviour: `contract.post-too-large.${op.operationId}`, effect: 'write', mockOnly: true },
+        { operation: op.operationId, behaviour: `contract.post-too-large.${op.operationId}`, concerns: 'contract', effect: 'write', mockOnly: true },
         async (s) => {
           (await call(s, op.operationId, { params: absentParams(op), rawBody: `{"x":"${'a'.repeat(OVERSIZED)}"}`, headers: { 'content-type': 'application/json' }, as: 'none' }))
             .error({ code: 'PostTooLargeException', status: 413 })

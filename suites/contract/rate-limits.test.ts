@@ -1,6 +1,7 @@
 // The throttle of the API groups (v0.7.19:app/Http/Kernel.php#L75-L89). These spend whole windows on purpose, so they run last; on the mock
 // the control surface resets counters and moves the clock, on a live panel they need
 // PTERO_PROBE_RATE_LIMIT=1 and wait for the window.
+import { unavailable, violate } from '../../harness/failure.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, beforeEach, describe } from 'vitest';
 import { absentParams, effectOf, statementPath } from '../support/absent-params.ts';
@@ -30,14 +31,14 @@ beforeEach(async ({ task }) => {
 });
 
 function probe(behaviour: string, operation: string, keys: BehaviourMeta['keys']): BehaviourMeta {
-  return { operation, behaviour: `contract.rate-limit.${behaviour}`, effect: 'read', keys, rateLimitProbe: true };
+  return { operation, behaviour: `contract.rate-limit.${behaviour}`, concerns: 'contract' as const, effect: 'read', keys, rateLimitProbe: true };
 }
 
 /** The client's server, found through the client list. */
 async function ownedIdentifier(s: Session): Promise<string> {
   const list = (await call(s, 'listClientServers', { paced: false })).status(200);
   const owned = (list.json.data as { attributes: { identifier: string; server_owner: boolean } }[]).find((d) => d.attributes.server_owner);
-  if (!owned) throw new Error('the client key owns no server: give a key of a server owner in PTERO_CLIENT_KEY');
+  if (!owned) unavailable('the client key owns no server: give a key of a server owner in PTERO_CLIENT_KEY');
   return owned.attributes.identifier;
 }
 
@@ -90,11 +91,11 @@ conformance(
     const identifier = await ownedIdentifier(s);
     for (let i = 1; i <= UTILIZATION_LIMIT; i++) {
       const answer = await call(s, 'getClientServerUtilization', { params: { server: identifier }, paced: false });
-      if (answer.exchange.response.status === 429) throw new Error(`utilization was throttled after ${i - 1} requests, expected ${UTILIZATION_LIMIT}`);
+      if (answer.exchange.response.status === 429) violate(`utilization was throttled after ${i - 1} requests, expected ${UTILIZATION_LIMIT}`, { kind: 'rate-limit', expected: `${UTILIZATION_LIMIT} requests before a 429`, actual: `429 after ${i - 1}` }, answer.exchange);
     }
     const refused = await call(s, 'getClientServerUtilization', { params: { server: identifier }, paced: false });
     refused.status(429).rateLimitHeaders(CLIENT_LIMIT);
-    if (refused.exchange.response.headers['retry-after'] === undefined) throw new Error('the utilization 429 has no Retry-After');
+    if (refused.exchange.response.headers['retry-after'] === undefined) violate('the utilization 429 has no Retry-After', { kind: 'header', pointer: '/headers/retry-after', expected: 'present', actual: 'absent' }, refused.exchange);
   },
 );
 

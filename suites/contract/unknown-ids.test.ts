@@ -3,6 +3,7 @@
 // (v0.7.19:app/Http/Middleware/Api/ApiSubstituteBindings.php#L48-L74) and the form request answers 404 after the ACL,
 // before validation (v0.7.19:app/Http/Requests/Api/Application/ApplicationApiRequest.php#L133-L156); a write still
 // sends the spec's own example body, so only the unknown id can explain the 404 (nothing is found, nothing changes).
+import { SuiteError } from '../../harness/failure.ts';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
 import { absentParams, effectOf, statementPath } from '../support/absent-params.ts';
@@ -23,7 +24,7 @@ for (const entry of ENTRIES) {
   const op = operation(entry.operation);
   const path = op.parameters.filter((p) => p.in === 'path');
   // The list is data: an entry the spec does not back (no path parameter, no documented 404) is a mistake.
-  if (path.length === 0 || !op.responses['404']) throw new Error(`suites/contract/unknown-ids.yaml: ${entry.operation} has no path parameter or no documented 404`);
+  if (path.length === 0 || !op.responses['404']) throw new SuiteError(`suites/contract/unknown-ids.yaml: ${entry.operation} has no path parameter or no documented 404`);
   const body = (op.operation.requestBody as { content?: Record<string, { example?: unknown }> } | undefined)?.content?.['application/json']?.example;
   describe(statementPath(op), () => {
     conformance(

@@ -7,6 +7,7 @@
 // with `legacy-docs.` so that PTERO_STRICT_DOCS=1 can turn those expectations off (a strict run fails
 // wherever the panel does not behave as the docs say). The stock truth for the same requests is
 // asserted by the category suites (suites/client/*, suites/application/*).
+import { violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call, send } from '../support/call.ts';
@@ -87,7 +88,7 @@ describe('Legacy docs intro page: rate limit, error format, Accept header, respo
       const errors = (answer.json as { errors?: unknown[] } | undefined)?.errors;
       const wanted = JSON.stringify(claims.error_example.documented_body.errors);
       if (answer.exchange.response.status !== claims.error_example.documented_status || JSON.stringify(errors) !== wanted) {
-        throw new Error(`POST /api/application/locations with an empty body answered ${answer.exchange.response.status} ${answer.exchange.response.rawBody}; the legacy docs show ${claims.error_example.documented_status} ${JSON.stringify(claims.error_example.documented_body)}`);
+        violate(`POST /api/application/locations with an empty body answered ${answer.exchange.response.status} ${answer.exchange.response.rawBody}; the legacy docs show ${claims.error_example.documented_status} ${JSON.stringify(claims.error_example.documented_body)}`, { kind: 'status' });
       }
     },
   );
@@ -99,7 +100,7 @@ describe('Legacy docs intro page: rate limit, error format, Accept header, respo
     async (s) => {
       const answer = (await send(s, 'GET', '/api/client', { headers: { accept } })).status(200);
       if (!String(answer.exchange.response.headers['content-type']).includes('application/json') || answer.json?.object !== 'list') {
-        throw new Error(`expected a JSON list, got ${answer.exchange.response.headers['content-type']} ${answer.exchange.response.rawBody.slice(0, 200)}`);
+        violate(`expected a JSON list, got ${answer.exchange.response.headers['content-type']} ${answer.exchange.response.rawBody.slice(0, 200)}`, { kind: 'value' });
       }
     },
   );
@@ -122,7 +123,7 @@ describe('Legacy docs intro page: rate limit, error format, Accept header, respo
       if (eggs.json.meta?.pagination === undefined) problems.push(`GET /api/application/nests/${nestId}/eggs answers a list without meta.pagination`);
       const location = (await call(s, 'getLocation', { params: { location: locationId } })).status(200);
       if (location.json.object !== 'list' || !Array.isArray(location.json.data)) problems.push(`GET /api/application/locations/${locationId} answers {"object": ${JSON.stringify(location.json.object)}, "attributes": …}, not a list`);
-      if (problems.length > 0) throw new Error(problems.join('; '));
+      if (problems.length > 0) violate(problems.join('; '), { kind: 'pagination' });
     },
   );
 });
@@ -145,7 +146,7 @@ describe('Legacy docs: documented request fields of operations a stock panel rou
         if (notRequired.length > 0) problems.push(`no validation error for the documented-required ${notRequired.join(', ')}`);
         const notOptional = optional.filter((f) => fields.some((e) => e === f || e.startsWith(`${f}.`)));
         if (notOptional.length > 0) problems.push(`validation errors for the documented-optional ${notOptional.join(', ')}`);
-        if (problems.length > 0) throw new Error(`${op.method} ${op.path} with {}: ${problems.join('; ')} (errors on: ${fields.join(', ') || 'none'})`);
+        if (problems.length > 0) violate(`${op.method} ${op.path} with {}: ${problems.join('; ')} (errors on: ${fields.join(', ') || 'none'})`, { kind: 'error' });
       },
     );
   }
@@ -165,7 +166,7 @@ describe('Legacy docs: documented request fields of operations a stock panel rou
         name: database,
       }));
       if (answer.exchange.response.status !== 201) {
-        throw new Error(`POST /api/application/servers/${serverId}/databases with {database, remote} answered ${answer.exchange.response.status} ${answer.exchange.response.rawBody}`);
+        violate(`POST /api/application/servers/${serverId}/databases with {database, remote} answered ${answer.exchange.response.status} ${answer.exchange.response.rawBody}`, { kind: 'status' });
       }
     },
   );
@@ -185,7 +186,7 @@ describe('Legacy docs: documented list filters, sorting and includes', () => {
           const total = answer.json.meta?.pagination?.total;
           if (total !== 0) problems.push(`${filter.name}=ptero-conformance-matches-nothing still lists ${String(total)} rows`);
         }
-        if (problems.length > 0) throw new Error(`${op.method} ${op.path}: ${problems.join('; ')}`);
+        if (problems.length > 0) violate(`${op.method} ${op.path}: ${problems.join('; ')}`, { kind: 'listing' });
       },
     );
   }
@@ -210,7 +211,7 @@ describe('Legacy docs: documented list filters, sorting and includes', () => {
           const ordered = keys.every((k, i) => i === 0 || (descending ? keys[i - 1]! >= k : keys[i - 1]! <= k));
           if (!ordered) problems.push(`sort=${value}: the first page is not ordered by ${field} ${descending ? 'descending' : 'ascending'} (${keys.slice(0, 5).join(', ')}, …)`);
         }
-        if (problems.length > 0) throw new Error(`${op.method} ${op.path}: ${problems.join('; ')}`);
+        if (problems.length > 0) violate(`${op.method} ${op.path}: ${problems.join('; ')}`, { kind: 'listing' });
       },
     );
   }
@@ -225,13 +226,13 @@ describe('Legacy docs: documented list filters, sorting and includes', () => {
       async (s) => {
         const answer = (await call(s, op.operation_id as string, { params: await paramsFor(s, op), query: { include: include.values!.join(',') } })).status(200);
         const items = itemsOf(answer);
-        if (items.length === 0) throw new Error(`${op.method} ${op.path} answered no item to look for includes on`);
+        if (items.length === 0) violate(`${op.method} ${op.path} answered no item to look for includes on`, { kind: 'value' });
         const missing = new Set<string>();
         for (const item of items) {
           const relationships = (item.attributes?.['relationships'] ?? {}) as Record<string, unknown>;
           for (const name of include.values ?? []) if (!(name in relationships)) missing.add(name);
         }
-        if (missing.size > 0) throw new Error(`${op.method} ${op.path}?include=${include.values!.join(',')}: no relationships.${[...missing].join(', relationships.')} in the answer`);
+        if (missing.size > 0) violate(`${op.method} ${op.path}?include=${include.values!.join(',')}: no relationships.${[...missing].join(', relationships.')} in the answer`, { kind: 'include' });
       },
     );
   }
@@ -255,12 +256,12 @@ describe('Legacy docs: documented application operations a stock panel does not 
         const { status, headers } = answer.exchange.response;
         if (op.method !== 'GET') {
           const routerRefusal = status === 405 || (status === 404 && headers['x-ratelimit-limit'] === undefined);
-          if (routerRefusal) throw new Error(`${op.method} ${path} answered ${status}${headers['allow'] ? ` (Allow: ${headers['allow']})` : ''} before any route middleware: the path is not routed for ${op.method}`);
+          if (routerRefusal) violate(`${op.method} ${path} answered ${status}${headers['allow'] ? ` (Allow: ${headers['allow']})` : ''} before any route middleware: the path is not routed for ${op.method}`, { kind: 'route' });
           return;
         }
-        if (status !== 200) throw new Error(`${op.method} ${path} answered ${status} ${answer.exchange.response.rawBody.slice(0, 300)}`);
+        if (status !== 200) violate(`${op.method} ${path} answered ${status} ${answer.exchange.response.rawBody.slice(0, 300)}`, { kind: 'status' });
         const missing = response ? missingDocumentedFields(response, answer.json) : [];
-        if (missing.length > 0) throw new Error(`${op.method} ${path}: documented fields missing from the answer: ${missing.join(', ')}`);
+        if (missing.length > 0) violate(`${op.method} ${path}: documented fields missing from the answer: ${missing.join(', ')}`, { kind: 'body' });
       },
     );
   }
@@ -273,7 +274,7 @@ describe('Legacy docs: documented application operations a stock panel does not 
       const { nestId, eggId } = await discover(s);
       const answer = (await call(s, 'getNestEgg', { params: { nest: nestId, egg: eggId } })).status(200);
       const missing = missingDocumentedFields(egg.documented.response!, answer.json);
-      if (missing.length > 0) throw new Error(`GET /api/application/nests/${nestId}/eggs/${eggId}: documented fields missing from the egg: ${missing.join(', ')}`);
+      if (missing.length > 0) violate(`GET /api/application/nests/${nestId}/eggs/${eggId}: documented fields missing from the egg: ${missing.join(', ')}`, { kind: 'body' });
     },
   );
 });

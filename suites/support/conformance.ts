@@ -1,5 +1,6 @@
 import { test, type TestContext } from 'vitest';
 import { ConnectivityError } from '../../harness/connectivity-error.ts';
+import { failureOf, locate, SuiteError, timeoutFailure, UnexpectedPassError, type FailureRecord } from '../../harness/failure.ts';
 import { SafetyError } from '../../harness/panel-client.ts';
 import type { PanelExchange } from '../../harness/panel-client.ts';
 import { unansweredReason } from '../../harness/outcomes.ts';
@@ -12,8 +13,8 @@ import { session, type Session } from './session.ts';
 import { operation } from './spec-operations.ts';
 
 const selection = selectionFromEnv();
-/** The behaviour running now and the server errors (5xx) it met: behaviours run one at a time. */
-let running: { serverErrors: number } | undefined;
+/** The behaviour running now: counts its server errors (5xx) and is told its exchanges; behaviours run one at a time. */
+let running: { serverErrors: number; onExchange: (exchange: PanelExchange) => void } | undefined;
 const watched = new WeakSet<object>();
 
 export type { BehaviourMeta, SideEffect } from './run-gate.ts';
@@ -28,6 +29,8 @@ declare module 'vitest' {
       unexpectedPass?: boolean;
       /** Stopped without a usable answer: the cause (the behaviour is "not run", not failed). */
       unanswered?: string;
+      /** Failed or known deviation: the failure as recorded where it happened. */
+      failure?: FailureRecord;
     };
   }
 }
@@ -45,8 +48,6 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
     test.skip(statement, { meta: { behaviour: { ...meta, category, notRun: 'not selected by this run (npm run conformance options)' } } }, () => {});
     return;
   }
-  // Every HTTP exchange of the behaviour becomes an Allure step, its request and response attached (redacted).
-  const body = (s: Session): Promise<void> => withExchangeSteps(s, () => watchServerErrors(s, meta, () => behaviourBody(s)));
   test(statement, { meta: { behaviour: { ...meta, category } } }, async (ctx) => {
     try {
       await run(ctx);
@@ -71,6 +72,25 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
     const s = await session();
     const record: NonNullable<typeof ctx.task.meta.behaviour> = { ...meta, category };
     ctx.task.meta.behaviour = record;
+    const secrets = Object.values(s.config.keys).filter((k): k is string => typeof k === 'string' && k.length > 0);
+    let last: PanelExchange | undefined;
+    let settled = false;
+    // The failure is recorded as data where it happens (reporters read record.failure, never the message).
+    const body = async (session: Session): Promise<void> => {
+      try {
+        // Every HTTP exchange of the behaviour becomes an Allure step, its request and response attached (redacted).
+        await withExchangeSteps(session, () => watchServerErrors(session, meta, () => behaviourBody(session), (exchange) => (last = exchange)));
+      } catch (error) {
+        record.failure = locate(failureOf(error), last, secrets);
+        throw error;
+      } finally {
+        settled = true;
+      }
+    };
+    // A behaviour vitest stopped waiting for never reached the catch above.
+    ctx.onTestFailed(() => {
+      if (!record.failure && !settled) record.failure = timeoutFailure(`${meta.behaviour} did not finish within the test timeout`, last);
+    });
     const notRun = reasonNotRun({ mock: s.control !== undefined, config: s.config, hasKey: (role) => s.client.hasKey(role) }, meta);
     if (notRun) {
       record.notRun = notRun;
@@ -104,7 +124,9 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
     }
     if (failure === undefined) {
       record.unexpectedPass = true;
-      throw new Error(`unexpected pass: ${meta.behaviour} is listed as a known deviation ("${expected.reason}") but the panel now behaves as specified; remove the expectation`);
+      const unexpected = new UnexpectedPassError(`unexpected pass: ${meta.behaviour} is listed as a known deviation ("${expected.reason}") but the panel now behaves as specified; remove the expectation`);
+      record.failure = unexpected.failure;
+      throw unexpected;
     }
     record.knownIssue = expected.reason;
     ctx.annotate(`known deviation: ${expected.reason}${expected.link ? ` (${expected.link})` : ''}\n${String(failure instanceof Error ? failure.message : failure)}`, 'known-issue');
@@ -116,14 +138,16 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
  * behaviour that met one without `provokes: 'server-error'` in its metadata fails: a live run would
  * send it without PTERO_ALLOW_SERVER_ERRORS=1, so the metadata is what keeps a read-only run quiet.
  */
-async function watchServerErrors(s: Session, meta: BehaviourMeta, body: () => Promise<void>): Promise<void> {
+async function watchServerErrors(s: Session, meta: BehaviourMeta, body: () => Promise<void>, onExchange: (exchange: PanelExchange) => void): Promise<void> {
   if (!watched.has(s.client)) {
     watched.add(s.client);
     s.client.onExchange((exchange: PanelExchange) => {
-      if (running && exchange.response.status >= 500) running.serverErrors++;
+      if (!running) return;
+      running.onExchange(exchange);
+      if (exchange.response.status >= 500) running.serverErrors++;
     });
   }
-  const counter = { serverErrors: 0 };
+  const counter = { serverErrors: 0, onExchange };
   running = counter;
   try {
     await body();
@@ -131,7 +155,7 @@ async function watchServerErrors(s: Session, meta: BehaviourMeta, body: () => Pr
     running = undefined;
   }
   if (counter.serverErrors > 0 && meta.provokes !== 'server-error' && s.control && !process.env['PTERO_MUTATION']) {
-    throw new Error(
+    throw new SuiteError(
       `${meta.behaviour} met ${counter.serverErrors} server error(s) (5xx) but its metadata lacks provokes: 'server-error': add it, so that a live run sends it only with PTERO_ALLOW_SERVER_ERRORS=1`,
     );
   }

@@ -1,3 +1,4 @@
+import { unavailable } from '../../harness/failure.ts';
 import type { PanelExchange } from '../../harness/panel-client.ts';
 import type { Session } from './session.ts';
 
@@ -45,7 +46,7 @@ export function discoverClient(s: Session): Promise<DiscoveredClient> {
     pending = (async () => {
       const list = data(await s.client.call('listClientServers', { query: { filter: 'owner' } }));
       const owned = list.find((d) => d.attributes['server_owner'] === true);
-      if (!owned) throw new Error('discovery: the client key owns no server; give the key of a server owner in PTERO_CLIENT_KEY');
+      if (!owned) unavailable('discovery: the client key owns no server; give the key of a server owner in PTERO_CLIENT_KEY');
       return { ownedIdentifier: String(owned.attributes['identifier']), ownedServerUuid: String(owned.attributes['uuid']) };
     })();
     clientCache.set(s, pending);
@@ -86,14 +87,14 @@ async function discoverApplication(s: Session): Promise<Discovered> {
 function data(exchange: PanelExchange): Item[] {
   const list = (exchange.json as { data?: Item[] } | undefined)?.data;
   if (exchange.response.status !== 200 || !Array.isArray(list)) {
-    throw new Error(`discovery: ${exchange.request.method} ${new URL(exchange.request.url).pathname} answered ${exchange.response.status}; cannot find the resources the suite needs`);
+    unavailable(`discovery: ${exchange.request.method} ${new URL(exchange.request.url).pathname} answered ${exchange.response.status}; cannot find the resources the suite needs`, exchange);
   }
   return list;
 }
 
 function pick(items: Item[], pinned: string | undefined, what: string): Item {
   const chosen = pinned === undefined ? items[0] : items.find((i) => String(i.attributes['id']) === pinned);
-  if (!chosen) throw new Error(pinned === undefined ? `discovery: the panel has no ${what} on the first page` : `discovery: PTERO_PIN_${what.toUpperCase()}=${pinned} is not on the first page of ${what}s`);
+  if (!chosen) unavailable(pinned === undefined ? `discovery: the panel has no ${what} on the first page` : `discovery: PTERO_PIN_${what.toUpperCase()}=${pinned} is not on the first page of ${what}s`);
   return chosen;
 }
 

@@ -4,21 +4,14 @@ import { checkInclude, type IncludeExpectation } from '../../harness/checks/incl
 import { checkPagination, type ExpectedPage } from '../../harness/checks/pagination-check.ts';
 import { checkBearerChallenge, checkNoRateLimitHeaders, checkRateLimitHeaders, checkThrottled } from '../../harness/checks/rate-limit-check.ts';
 import { checkStatus } from '../../harness/checks/status-check.ts';
+import { ConformanceError, violationRecord, where } from '../../harness/failure.ts';
 import type { PanelExchange } from '../../harness/panel-client.ts';
 import { redactExchange, redactViolations } from '../../harness/redaction.ts';
 import type { ResponseContract } from '../../harness/response-contract.ts';
 import type { Violation } from '../../harness/violation.ts';
 import { formatViolations } from '../../harness/violation-report.ts';
 
-export class ConformanceError extends Error {
-  constructor(
-    message: string,
-    readonly violations: Violation[],
-  ) {
-    super(message);
-    this.name = 'ConformanceError';
-  }
-}
+export { ConformanceError };
 
 /**
  * Assertions on one exchange. Every answer to a spec operation is first checked against the spec
@@ -32,10 +25,10 @@ export class ExchangeAssertion {
     private readonly secrets: readonly string[],
     panelDebug: boolean,
   ) {
-    if (exchange.operationId) this.fail(this.contract.check(exchange.operationId, exchange.response).filter((v) => !isOtherLimitValue(v)));
-    this.fail(checkDebugShape(this.subject, panelDebug));
+    if (exchange.operationId) this.fail(this.contract.check(exchange.operationId, exchange.response).filter((v) => !isOtherLimitValue(v)), 'contract');
+    this.fail(checkDebugShape(this.subject, panelDebug), 'contract');
     // Every 429, wherever it comes from: a client waits until X-RateLimit-Reset, so it must be Date + Retry-After, ahead.
-    if (exchange.response.status === 429) this.fail(checkRateLimitReset(this.subject, Date.now()));
+    if (exchange.response.status === 429) this.fail(checkRateLimitReset(this.subject, Date.now()), 'contract');
   }
 
   status(expected: number): this {
@@ -92,11 +85,23 @@ export class ExchangeAssertion {
     return { operationId: this.exchange.operationId, response: this.exchange.response };
   }
 
-  private fail(violations: Violation[]): this {
+  /**
+   * `contract`: the spec's own checks, run on every answer; `behaviour`: what the behaviour adds
+   * (a status, an error code, a page…).
+   */
+  private fail(violations: Violation[], kind: 'contract' | 'behaviour' = 'behaviour'): this {
     if (violations.length === 0) return this;
     // The message and the violations kept on the error (vitest prints and serializes both) are redacted.
     const redacted = redactExchange(this.exchange, this.secrets);
-    throw new ConformanceError(formatViolations(violations, redacted, this.secrets), redactViolations(violations, this.secrets));
+    const safe = redactViolations(violations, this.secrets);
+    const message = formatViolations(violations, redacted, this.secrets);
+    throw new ConformanceError(message, safe, {
+      kind,
+      code: 'PTERO_CONFORMANCE',
+      ...where({ ...redacted, operationId: this.exchange.operationId }, this.secrets),
+      violations: safe.map(violationRecord),
+      message,
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../harness/run-config.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -26,7 +27,7 @@ function load(path: string): Map<string, Expectation> {
   const map = new Map<string, Expectation>();
   for (const entry of data?.expectations ?? []) {
     if (!entry.behaviour || entry.status !== 'fail' || !entry.reason) {
-      throw new Error(`${path}: every expectation needs behaviour, status: fail and a reason (got ${JSON.stringify(entry)})`);
+      throw new ConfigError(`${path}: every expectation needs behaviour, status: fail and a reason (got ${JSON.stringify(entry)})`);
     }
     map.set(entry.behaviour, entry);
   }

@@ -1,3 +1,4 @@
+import { SuiteError, violate } from '../../harness/failure.ts';
 import { fileURLToPath } from 'node:url';
 import { stockPanelRoutes } from '../../harness/panel-routes.ts';
 import { readYamlFile } from '../../harness/parsed-yaml-cache.ts';
@@ -126,7 +127,7 @@ function load(): LegacyClaims {
   if (typeof data?.rate_limit?.documented_requests_per_minute !== 'number') problems.push('rate_limit.documented_requests_per_minute is missing');
   if (!Array.isArray(data?.error_example?.documented_body?.errors)) problems.push('error_example.documented_body.errors is missing');
   if (!Array.isArray(data?.discrepancies)) problems.push('discrepancies is not a list');
-  if (problems.length > 0) throw new Error(`${CLAIMS_FILE} is malformed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0) throw new SuiteError(`${CLAIMS_FILE} is malformed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return data;
 }
 
@@ -142,14 +143,14 @@ export function legacyOperations(filter: { api?: 'client' | 'application'; categ
 
 export function legacyOperation(id: string): LegacyOperation {
   const found = legacyClaims().operations.find((op) => op.id === id);
-  if (!found) throw new Error(`spec/legacy-docs-claims.yaml has no operation ${id}`);
+  if (!found) throw new SuiteError(`spec/legacy-docs-claims.yaml has no operation ${id}`);
   return found;
 }
 
 /** The "Where the v0.7 pages are wrong" row, for expectation links and messages. */
 export function legacyDiscrepancy(row: number): LegacyDiscrepancy {
   const found = legacyClaims().discrepancies.find((d) => d.number === row);
-  if (!found) throw new Error(`spec/legacy-docs-claims.yaml has no discrepancy ${row}`);
+  if (!found) throw new SuiteError(`spec/legacy-docs-claims.yaml has no discrepancy ${row}`);
   return found;
 }
 
@@ -172,7 +173,7 @@ export const PLACEHOLDER_PARAMS: Readonly<Record<string, string | number>> = {
 export function fillPath(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
-    if (value === undefined) throw new Error(`no value for the path parameter {${name}} of ${template}`);
+    if (value === undefined) throw new SuiteError(`no value for the path parameter {${name}} of ${template}`);
     return encodeURIComponent(String(value));
   });
 }
@@ -345,14 +346,14 @@ export async function expectNotRouted(s: Session, op: LegacyOperation, params: R
   const path = fillPath(op.path, { ...PLACEHOLDER_PARAMS, ...params });
   const routing = stockRouting(op.method, path);
   if (routing.kind === 'routed') {
-    throw new Error(`spec/legacy-docs-claims.yaml marks ${op.id} as not in 0.7, but ${op.method} ${path} matches the stock route ${routing.method} ${routing.template}`);
+    throw new SuiteError(`spec/legacy-docs-claims.yaml marks ${op.id} as not in 0.7, but ${op.method} ${path} matches the stock route ${routing.method} ${routing.template}`);
   }
   const expected = routing.kind === 'unrouted' ? 404 : 405;
   const answer = await send(s, op.method, path, exampleRequest(op));
   const status = answer.exchange.response.status;
-  if (status !== expected) throw new Error(implementedMessage(op, path, status, expected, answer.json));
+  if (status !== expected) violate(implementedMessage(op, path, status, expected, answer.json), { kind: 'status', expected: String(expected), actual: String(status) }, answer.exchange);
   answer.error({ code: expected === 404 ? 'NotFoundHttpException' : 'MethodNotAllowedHttpException', status: expected }).noRateLimitHeaders();
   if (routing.kind === 'method-not-allowed' && answer.exchange.response.headers['allow'] !== routing.allow) {
-    throw new Error(`${op.method} ${path}: Allow should be "${routing.allow}", got ${JSON.stringify(answer.exchange.response.headers['allow'])}`);
+    violate(`${op.method} ${path}: Allow should be "${routing.allow}", got ${JSON.stringify(answer.exchange.response.headers['allow'])}`, { kind: 'header', pointer: '/headers/allow', expected: routing.allow, actual: answer.exchange.response.headers['allow'] }, answer.exchange);
   }
 }

@@ -1,3 +1,4 @@
+import { SuiteError, violate } from '../../harness/failure.ts';
 import type { KeyRole } from '../../harness/run-config.ts';
 import { call } from './call.ts';
 import type { ExchangeAssertion } from './expect-conformance.ts';
@@ -68,13 +69,13 @@ export async function walkPageAnswers<A extends PageAnswer>(fetchPage: (page: nu
     if (found) return { first, items, pages: page, totalPages, found, capped: false };
     if (page >= totalPages) return { first, items, pages: page, totalPages, found: undefined, capped: false };
   }
-  if (first === undefined) throw new Error(`a page walk needs a cap of at least 1 page, not ${maxPages}`);
+  if (first === undefined) throw new SuiteError(`a page walk needs a cap of at least 1 page, not ${maxPages}`);
   return { first, items, pages: maxPages, totalPages, found: undefined, capped: true };
 }
 
 /** The walk, or a failure naming the cap when it stopped there. */
 export function complete<A extends PageAnswer>(operationId: string, walk: PageWalk<A>, options: Pick<PageWalkOptions, 'query' | 'maxPages'>): PageWalk<A> {
-  if (walk.capped) throw new Error(capMessage(operationId, walk, options));
+  if (walk.capped) violate(capMessage(operationId, walk, options), { kind: 'listing' });
   return walk;
 }
 

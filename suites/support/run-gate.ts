@@ -31,6 +31,12 @@ export interface BehaviourMeta {
    * budget; PTERO_FULL_AUTH_MATRIX=1 runs it everywhere. The embedded mock always runs it.
    */
   liveRepresentative?: string;
+  /**
+   * What a failure endangers, when more than one operation: `access` (authentication, permissions:
+   * a panel that breaks it is unsafe), `contract` (the API as a whole: routing, errors before the
+   * route middleware, rate limits). Either makes its Allure severity critical.
+   */
+  concerns?: 'access' | 'contract';
 }
 
 /** What the target allows: the run configuration, and whether it is the embedded mock. */

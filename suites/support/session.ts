@@ -1,3 +1,4 @@
+import { unavailable } from '../../harness/failure.ts';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { ControlClient, type ControlJournalEntry, type ControlServerState } from '../../harness/control-routes.ts';
