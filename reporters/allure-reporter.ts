@@ -78,7 +78,10 @@ export default class AllureConformanceReporter implements Reporter {
    */
   onTestModuleEnd(module: TestModule): void {
     if (!this.running || !this.inner || module.project.name !== PROJECT) return;
-    this.secrets = secretsOf(this.target());
+    const target = this.target();
+    this.secrets = secretsOf(target);
+    // Masked from the first module on: results written early must not carry what the end would mask.
+    this.maskPersonal = target !== undefined && masksPersonalData(target.config);
     this.inner.handleTask((module as unknown as { task: RunnerTask }).task); // as allure-vitest reads it in onTestRunEnd
     this.written.add(module.id);
   }

@@ -89,8 +89,11 @@ beforeAll(async () => {
     req.resume();
     req.on('end', () => {
       const key = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1] ?? APP_KEY;
-      const body = answer(key);
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Echo': echoes(key)['split by a space']!, 'X-RateLimit-Limit': '120', 'X-RateLimit-Remaining': '119' });
+      // The preflight asks for id 0 of each resource (harness/preflight.ts): a v0.7 panel answers 404
+      // to a key that may read it, so this panel does too (echoing the key there as well).
+      const absent = /^\/api\/application\/.*\/0(?:\/|$)/.test(req.url ?? "");
+      const body = absent ? JSON.stringify({ errors: [{ code: 'NotFoundHttpException', status: '404', detail: `no such thing, ${echoes(key).hex}` }] }) : answer(key);
+      res.writeHead(absent ? 404 : 200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Echo': echoes(key)['split by a space']!, 'X-RateLimit-Limit': '120', 'X-RateLimit-Remaining': '119' });
       res.end(req.method === 'HEAD' ? undefined : body);
     });
   });
