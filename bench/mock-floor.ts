@@ -11,12 +11,23 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { integerOption, parseCommandLine, readOptions, type CommandSpec } from '../harness/command-line.ts';
+import { freePort, seedKey, waitUntilAnswering } from './bench-servers.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+const SPEC: CommandSpec = {
+  usage: 'npm run bench:mock-floor -- [--duration 5] [--rounds 5] [--connections 10] [--profile DIR]',
+  summary: 'Requests per second of the mock beside a bare node:http server replaying its exact answers, on the same mix, in one run.',
+  options: {
+    duration: { type: 'string', value: 'SECONDS', description: 'seconds per round and side (default 5)' },
+    rounds: { type: 'string', value: 'N', description: 'rounds, the sides alternating (default 5)' },
+    connections: { type: 'string', value: 'N', description: 'concurrent connections (default 10)' },
+    profile: { type: 'string', value: 'DIR', description: 'run both servers under node --cpu-prof, profiles in DIR' },
+  },
+};
 
 interface AutocannonResult {
   requests: { total: number };
@@ -63,15 +74,15 @@ async function serveFloor(): Promise<void> {
 
 async function drive(): Promise<void> {
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const { values } = parseArgs({
-    options: { duration: { type: 'string', default: '5' }, rounds: { type: 'string', default: '5' }, connections: { type: 'string', default: '10' }, profile: { type: 'string' } },
-  });
-  const duration = Number(values.duration);
-  const rounds = Number(values.rounds);
-  const connections = Number(values.connections);
+  const { values } = parseCommandLine(process.argv.slice(2), SPEC);
+  const { duration, rounds, connections } = readOptions(SPEC, () => ({
+    duration: integerOption(values, 'duration', 1, 5),
+    rounds: integerOption(values, 'rounds', 1, 5),
+    connections: integerOption(values, 'connections', 1, 10),
+  }));
 
-  const APP_FULL = await seedKey('app-full');
-  const APP_NONE = await seedKey('app-none');
+  const APP_FULL = seedKey('app-full');
+  const APP_NONE = seedKey('app-none');
   const accept = { accept: 'application/json' };
   const MIX = [
     { method: 'GET', path: '/api/application/users', headers: { ...accept, authorization: `Bearer ${APP_FULL}` } },
@@ -81,14 +92,14 @@ async function drive(): Promise<void> {
   ];
 
   const mockPort = await freePort();
-  const profile = (side: string) => (values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}/${side}`] : []);
+  const profile = (side: string) => (values['profile'] ? ['--cpu-prof', `--cpu-prof-dir=${String(values['profile'])}/${side}`] : []);
   const mock = spawn(process.execPath, [...profile('mock'), '--import', 'tsx', 'mock/cli.ts', '--host', '127.0.0.1', '--port', String(mockPort), '--application-limit', '1000000000', '--client-limit', '1000000000'], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const floor = spawn(process.execPath, [...profile('floor'), '--import', 'tsx', fileURLToPath(import.meta.url), '--floor'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const mockBase = `http://127.0.0.1:${mockPort}`;
   try {
-    await ready(mockBase, MIX[0]!, mock);
+    await waitUntilAnswering(mockBase, MIX[0]!, mock);
     const recorded: Recorded[] = [];
     for (const r of MIX) recorded.push({ key: keyOf(r.path, r.headers.authorization), ...(await record(mockBase, r.path, r.headers)) });
     floor.send(recorded);
@@ -181,36 +192,5 @@ async function stop(child: ChildProcess): Promise<void> {
   await Promise.race([once(child, 'exit'), sleep(5000).then(() => child.kill('SIGKILL'))]);
 }
 
-async function ready(base: string, first: { path: string; headers: Record<string, string> }, child: ChildProcess): Promise<void> {
-  const until = Date.now() + 180_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the server at ${base} exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(`${base}${first.path}`, { headers: first.headers });
-      await response.arrayBuffer();
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`the server at ${base} did not answer within 180 s`);
-}
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
-async function seedKey(memo: string): Promise<string> {
-  const { readFileSync } = await import('node:fs');
-  const { parse } = await import('yaml');
-  const seed = parse(readFileSync('fixtures/seed.yaml', 'utf8')) as { tables: { api_keys: { memo?: string; identifier: string; token: string }[] } };
-  const key = seed.tables.api_keys.find((k) => k.memo?.startsWith(`${memo}:`));
-  if (!key) throw new Error(`no seed key ${memo}`);
-  return key.identifier + key.token;
-}

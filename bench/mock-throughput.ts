@@ -10,10 +10,10 @@
 // ignores): both servers get byte-for-byte the same requests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { integerOption, parseCommandLine, readOptions, type CommandSpec } from '../harness/command-line.ts';
+import { freePort, seedKey, waitUntilAnswering } from './bench-servers.ts';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -39,8 +39,8 @@ const { values } = parseCommandLine(process.argv.slice(2), SPEC);
 const { duration, connections } = readOptions(SPEC, () => ({ duration: integerOption(values, 'duration', 1, 10), connections: integerOption(values, 'connections', 1, 10) }));
 
 // The seed's fixture keys (fixtures/seed.yaml): app-full, and app-none (no permission at all).
-const APP_FULL = await seedKey('app-full');
-const APP_NONE = await seedKey('app-none');
+const APP_FULL = seedKey('app-full');
+const APP_NONE = seedKey('app-none');
 const accept = { accept: 'application/json' };
 const MIX = [
   { method: 'GET', path: '/api/application/users', headers: { ...accept, authorization: `Bearer ${APP_FULL}` } },
@@ -74,7 +74,7 @@ console.log(`mock / prism: ${ratio.toFixed(1)}× (target ≥ 10×: ${ratio >= 10
 /** Starts a server, waits until it answers the mix's first request, runs autocannon, stops it. */
 async function measure(name: string, base: string, child: ChildProcess): Promise<AutocannonResult> {
   try {
-    await ready(base, child);
+    await waitUntilAnswering(base, MIX[0] as (typeof MIX)[number], child);
     // A short warm-up (JIT, caches), then the measured run.
     await autocannon({ url: base, connections, duration: 2, requests: MIX });
     const result = await autocannon({ url: base, connections, duration, requests: MIX });
@@ -92,37 +92,5 @@ function start(command: string, args: string[]): ChildProcess {
   return child;
 }
 
-async function ready(base: string, child: ChildProcess): Promise<void> {
-  const until = Date.now() + 180_000;
-  const first = MIX[0] as (typeof MIX)[number];
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the server at ${base} exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(`${base}${first.path}`, { headers: first.headers });
-      await response.arrayBuffer();
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`the server at ${base} did not answer within 180 s`);
-}
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
-async function seedKey(memo: string): Promise<string> {
-  const { readFileSync } = await import('node:fs');
-  const { parse } = await import('yaml');
-  const seed = parse(readFileSync('fixtures/seed.yaml', 'utf8')) as { tables: { api_keys: { memo?: string; identifier: string; token: string }[] } };
-  const key = seed.tables.api_keys.find((k) => k.memo?.startsWith(`${memo}:`));
-  if (!key) throw new Error(`no seed key ${memo}`);
-  return key.identifier + key.token;
-}
