@@ -60,12 +60,12 @@ describe('Allure status of a behaviour', () => {
 
   it('a known deviation (passed in vitest) passes, accepted, with a message starting "known deviation:" (never "failed")', () => {
     const annotation = 'known deviation: 120 per minute, not 240 (link)\nlistLocations answered 200: 1 violation(s)';
-    expect(behaviourOutcome({ ...base, knownIssue: '120 per minute, not 240' }, { status: 'passed', statusDetails: {} }, annotation)).toEqual({
+    expect(behaviourOutcome({ ...base, knownIssue: '120 per minute, not 240' }, { status: 'passed', statusDetails: {} }, { type: 'known-issue', message: annotation })).toEqual({
       status: 'passed',
       statusDetails: { message: annotation },
       outcome: 'known-deviation',
     });
-    const legacy = behaviourOutcome({ ...base, knownIssue: 'the claim does not hold' }, { status: 'passed', statusDetails: {} }, 'legacy docs claim does not hold: boom');
+    const legacy = behaviourOutcome({ ...base, knownIssue: 'the claim does not hold' }, { status: 'passed', statusDetails: {} }, { type: 'legacy-docs', message: 'legacy docs claim does not hold: boom' });
     expect(legacy.statusDetails).toEqual({ message: 'known deviation: the claim does not hold\nlegacy docs claim does not hold: boom' });
   });
 

@@ -102,7 +102,7 @@ export type OutcomeDetails = StatusDetails & { known?: boolean };
 export function behaviourOutcome(
   meta: RecordedBehaviour | undefined,
   vitest: { status: AllureStatus | undefined; statusDetails: OutcomeDetails | undefined },
-  knownIssueAnnotation: string | undefined,
+  annotation: { type: string; message: string } | undefined,
 ): { status: AllureStatus | undefined; statusDetails: OutcomeDetails | undefined; outcome: Outcome | undefined } {
   if (vitest.status === undefined || vitest.status === 'unknown') return { ...vitest, outcome: undefined };
   const state = vitest.status === 'broken' ? 'failed' : vitest.status;
@@ -110,7 +110,8 @@ export function behaviourOutcome(
   const status = ALLURE_STATUS[outcome];
   if (outcome === 'not-run') return { status, statusDetails: { message: `not run: ${reason ?? 'skipped'}` }, outcome };
   if (outcome === 'known-deviation') {
-    const message = knownIssueAnnotation?.startsWith('known deviation:') ? knownIssueAnnotation : `known deviation: ${reason ?? ''}${knownIssueAnnotation ? `\n${knownIssueAnnotation}` : ''}`;
+    // A `known-issue` annotation is written "known deviation: …" by the wrapper; a `legacy-docs` one is not.
+    const message = annotation?.type === 'known-issue' ? annotation.message : `known deviation: ${reason ?? ''}${annotation ? `\n${annotation.message}` : ''}`;
     return { status, statusDetails: { message }, outcome };
   }
   return { status, statusDetails: vitest.statusDetails, outcome };

@@ -110,7 +110,7 @@ export default class AllureConformanceReporter implements Reporter {
       result.description ??= behaviourDescription(meta, op);
       result.links = [...(result.links ?? []), ...operationSourceLinks(meta.operation)];
     }
-    const annotation = task.annotations.find((a) => a.type === 'known-issue' || a.type === 'legacy-docs')?.message;
+    const annotation = task.annotations.find((a) => a.type === 'known-issue' || a.type === 'legacy-docs');
     const outcome = behaviourOutcome(meta, { status: result.status as AllureStatus | undefined, statusDetails: result.statusDetails }, annotation);
     result.status = outcome.status as TestResult['status'];
     result.statusDetails = outcome.statusDetails ?? {};

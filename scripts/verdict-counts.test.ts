@@ -23,7 +23,7 @@ function run(): Promise<{ code: number; output: string; stdout: string }> {
   );
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'scripts/conformance.ts', 'suites/application/locations.test.ts', 'suites/legacy-docs/claims.test.ts'],
+    ['--import', 'tsx', 'scripts/conformance.ts', 'suites/application/locations.test.ts', 'suites/contract/unknown-ids.test.ts', 'suites/legacy-docs/claims.test.ts'],
     {
       env: { ...process.env, PTERO_REPORTS_DIR: join(dir, 'reports'), PTERO_MUTATION: 'location-id-as-string', PTERO_EXPECTATIONS: expectations, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

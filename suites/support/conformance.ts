@@ -4,7 +4,6 @@ import { failureOf, locate, SuiteError, timeoutFailure, UnexpectedPassError, typ
 import { SafetyError } from '../../harness/panel-client.ts';
 import type { PanelExchange } from '../../harness/panel-client.ts';
 import { unansweredReason } from '../../harness/outcomes.ts';
-import type { KeyRole } from '../../harness/run-config.ts';
 import { withExchangeSteps } from './allure-steps.ts';
 import { expectationFor } from './expectations.ts';
 import { reasonNotRun, type BehaviourMeta } from './run-gate.ts';
