@@ -39,3 +39,24 @@ export function seedKey(memo: string): string {
   if (!key) throw new Error(`no seed key ${memo}`);
   return key.identifier + key.token;
 }
+
+export interface MixRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * The fixed mix both throughput benches drive: a 50-user page, one location, a 404 and a 403 (the
+ * seed's app-full key, and app-none, which has no permission at all). `prefer` is for Prism.
+ */
+export function benchMix(): MixRequest[] {
+  const full = { accept: 'application/json', authorization: `Bearer ${seedKey('app-full')}` };
+  const none = { accept: 'application/json', authorization: `Bearer ${seedKey('app-none')}` };
+  return [
+    { method: 'GET', path: '/api/application/users', headers: full },
+    { method: 'GET', path: '/api/application/locations/1', headers: full },
+    { method: 'GET', path: '/api/application/users/987654', headers: { ...full, prefer: 'code=404' } },
+    { method: 'GET', path: '/api/application/nodes', headers: { ...none, prefer: 'code=403' } },
+  ];
+}

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { integerOption, parseCommandLine, readOptions, type CommandSpec } from '../harness/command-line.ts';
-import { freePort, seedKey, waitUntilAnswering } from './bench-servers.ts';
+import { benchMix, freePort, waitUntilAnswering } from './bench-servers.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const SPEC: CommandSpec = {
@@ -80,16 +80,7 @@ async function drive(): Promise<void> {
     rounds: integerOption(values, 'rounds', 1, 5),
     connections: integerOption(values, 'connections', 1, 10),
   }));
-
-  const APP_FULL = seedKey('app-full');
-  const APP_NONE = seedKey('app-none');
-  const accept = { accept: 'application/json' };
-  const MIX = [
-    { method: 'GET', path: '/api/application/users', headers: { ...accept, authorization: `Bearer ${APP_FULL}` } },
-    { method: 'GET', path: '/api/application/locations/1', headers: { ...accept, authorization: `Bearer ${APP_FULL}` } },
-    { method: 'GET', path: '/api/application/users/987654', headers: { ...accept, authorization: `Bearer ${APP_FULL}`, prefer: 'code=404' } },
-    { method: 'GET', path: '/api/application/nodes', headers: { ...accept, authorization: `Bearer ${APP_NONE}`, prefer: 'code=403' } },
-  ];
+  const MIX = benchMix();
 
   const mockPort = await freePort();
   const profile = (side: string) => (values['profile'] ? ['--cpu-prof', `--cpu-prof-dir=${String(values['profile'])}/${side}`] : []);
@@ -101,13 +92,13 @@ async function drive(): Promise<void> {
   try {
     await waitUntilAnswering(mockBase, MIX[0]!, mock);
     const recorded: Recorded[] = [];
-    for (const r of MIX) recorded.push({ key: keyOf(r.path, r.headers.authorization), ...(await record(mockBase, r.path, r.headers)) });
+    for (const r of MIX) recorded.push({ key: keyOf(r.path, r.headers['authorization'] ?? ''), ...(await record(mockBase, r.path, r.headers)) });
     floor.send(recorded);
     const [{ port: floorPort }] = (await once(floor, 'message')) as [{ port: number }];
     const floorBase = `http://127.0.0.1:${floorPort}`;
     for (const r of MIX) {
       const replay = await record(floorBase, r.path, r.headers);
-      const original = recorded.find((x) => x.key === keyOf(r.path, r.headers.authorization))!;
+      const original = recorded.find((x) => x.key === keyOf(r.path, r.headers['authorization'] ?? ''))!;
       if (replay.status !== original.status || replay.body !== original.body) throw new Error(`the floor does not replay ${r.path} as recorded`);
     }
     console.log(`recorded answers: ${recorded.map((r) => `${r.key.split(' ')[0]} ${r.status} ${Buffer.from(r.body, 'base64').length} B`).join(', ')}`);

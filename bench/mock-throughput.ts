@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { integerOption, parseCommandLine, readOptions, type CommandSpec } from '../harness/command-line.ts';
-import { freePort, seedKey, waitUntilAnswering } from './bench-servers.ts';
+import { benchMix, freePort, waitUntilAnswering } from './bench-servers.ts';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -37,17 +37,7 @@ const SPEC: CommandSpec = {
 };
 const { values } = parseCommandLine(process.argv.slice(2), SPEC);
 const { duration, connections } = readOptions(SPEC, () => ({ duration: integerOption(values, 'duration', 1, 10), connections: integerOption(values, 'connections', 1, 10) }));
-
-// The seed's fixture keys (fixtures/seed.yaml): app-full, and app-none (no permission at all).
-const APP_FULL = seedKey('app-full');
-const APP_NONE = seedKey('app-none');
-const accept = { accept: 'application/json' };
-const MIX = [
-  { method: 'GET', path: '/api/application/users', headers: { ...accept, authorization: `Bearer ${APP_FULL}` } },
-  { method: 'GET', path: '/api/application/locations/1', headers: { ...accept, authorization: `Bearer ${APP_FULL}` } },
-  { method: 'GET', path: '/api/application/users/987654', headers: { ...accept, authorization: `Bearer ${APP_FULL}`, prefer: 'code=404' } },
-  { method: 'GET', path: '/api/application/nodes', headers: { ...accept, authorization: `Bearer ${APP_NONE}`, prefer: 'code=403' } },
-];
+const MIX = benchMix();
 
 const mockPort = await freePort();
 const mock = start(process.execPath, ['--import', 'tsx', 'mock/cli.ts', '--host', '127.0.0.1', '--port', String(mockPort), '--application-limit', '1000000000', '--client-limit', '1000000000']);
