@@ -115,6 +115,17 @@ describe('answers that are not the panel\'s JSON API', () => {
     expect(error.plain).toBe('the panel sent a body that decompresses to more than 1 MB; no real answer is that large');
   });
 
+  it('a 204 that carries a body breaks HTTP: a malformed answer naming the content-length, not a lost panel', async () => {
+    const path = route('/api/application/locations/9', (_req, res) => {
+      // Written raw: node's own server drops the body of a 204.
+      res.socket?.end('HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{"success":true}');
+    });
+    const error = await failure(client().send('GET', path));
+    expect(error.kind).toBe('malformed');
+    expect(error.transport).toBe(false);
+    expect(error.plain).toMatch(/does not match its content-length \(the 204 has a body/);
+  });
+
   it('a body that claims gzip but is not', async () => {
     const path = route('/api/application/bad-gzip', (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).end('{"object":"list"}'));
     expect((await failure(client().send('GET', path))).plain).toMatch(/^the body could not be decoded as gzip \(Content-Encoding: gzip\): /);

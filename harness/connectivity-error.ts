@@ -4,7 +4,8 @@ import { redactText } from './redaction.ts';
 /**
  * Why a request got no usable panel answer. Transport kinds (the request got no answer at all):
  * timeout, refused, dns, reset, tls, network. Answer kinds (something answered, but not the panel's
- * API): redirect, html, not-json, invalid-json, decoding, too-large. And throttled: the panel kept
+ * API, or an answer HTTP itself cannot read): redirect, html, not-json, invalid-json, decoding, too-large,
+ * malformed. And throttled: the panel kept
  * answering 429 after the suite backed off.
  */
 export type ConnectivityKind =
@@ -20,6 +21,7 @@ export type ConnectivityKind =
   | 'invalid-json'
   | 'decoding'
   | 'too-large'
+  | 'malformed'
   | 'throttled';
 
 const TRANSPORT_KINDS: ReadonlySet<ConnectivityKind> = new Set(['timeout', 'refused', 'dns', 'reset', 'tls', 'network']);
@@ -110,6 +112,11 @@ export function describeTransportError(error: unknown, ctx: TransportContext): {
     return ctx.answered
       ? { kind: 'reset', plain: `connection reset mid-body (${progress})` }
       : { kind: 'reset', plain: `connection reset by ${host} before the panel answered` };
+  }
+  // The panel answered, but its answer breaks HTTP (a 204 or 304 with a body, a body longer or shorter
+  // than its Content-Length): an answer every client chokes on, so a deviation, not a lost panel.
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+    return { kind: 'malformed', plain: `the panel's answer does not match its content-length (the 204 has a body, or the body is cut short): ${firstLine(message)}` };
   }
   if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') {
     return ctx.answered
