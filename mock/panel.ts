@@ -1,3 +1,4 @@
+import type { ControlJournalEntry } from '../harness/control-routes.ts';
 import { OperationIndex } from '../harness/operation-index.ts';
 import { loadSpec } from '../harness/spec-source.ts';
 import { Clock } from './clock.ts';
@@ -10,15 +11,6 @@ import { PanelStore } from './store/panel-store.ts';
 import { loadSeed } from './store/seed-loader.ts';
 import { FixedWindowLimiter } from './throttle/fixed-window-limiter.ts';
 
-/** One line of the request journal the control surface exposes. */
-export interface JournalEntry {
-  at: string;
-  method: string;
-  path: string;
-  operationId: string | null;
-  status: number;
-  ip: string;
-}
 
 const JOURNAL_LIMIT = 10_000;
 
@@ -29,7 +21,8 @@ const JOURNAL_LIMIT = 10_000;
 export class MockPanel implements PanelServices {
   readonly clock: Clock;
   readonly limiter: FixedWindowLimiter;
-  readonly journal: JournalEntry[] = [];
+  /** The requests served, in order: what the control surface's journal route answers. */
+  readonly journal: ControlJournalEntry[] = [];
   private readonly pristine;
 
   private constructor(

@@ -2,6 +2,7 @@
 // a read-only run sends no write request and gets no 429; a run with writes leaves the store as
 // it found it. Uses a small suite file to stay fast; pacing is real (no control surface in live mode).
 import { spawn } from 'node:child_process';
+import type { ControlJournalEntry } from '../harness/control-routes.ts';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,11 +10,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandaloneMock, type StandaloneMock } from './standalone-mock.ts';
 
-interface JournalEntry {
-  method: string;
-  path: string;
-  status: number;
-}
 
 let mock: StandaloneMock;
 let url: string;
@@ -54,7 +50,7 @@ describe('a conformance run against npm run mock as a live panel', () => {
     const run = await conformanceRun({});
     expect(run.code, run.output).toBe(0);
     expect(run.output).toMatch(/not run: creates or changes resources: set PTERO_ALLOW_WRITES=1/);
-    const { entries } = (await mock.control.call('readJournal')) as { entries: JournalEntry[] };
+    const { entries } = (await mock.control.call('readJournal')) as { entries: ControlJournalEntry[] };
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.filter((e) => !['GET', 'HEAD', 'OPTIONS'].includes(e.method))).toEqual([]);
     expect(entries.filter((e) => e.status === 429)).toEqual([]);
@@ -65,7 +61,7 @@ describe('a conformance run against npm run mock as a live panel', () => {
     const before = (await mock.control.call('readStore')) as { digest: string };
     const run = await conformanceRun({ PTERO_ALLOW_WRITES: '1' });
     expect(run.code, run.output).toBe(0);
-    const { entries } = (await mock.control.call('readJournal')) as { entries: JournalEntry[] };
+    const { entries } = (await mock.control.call('readJournal')) as { entries: ControlJournalEntry[] };
     expect(entries.some((e) => e.method === 'POST')).toBe(true);
     expect(((await mock.control.call('readStore')) as { digest: string }).digest).toBe(before.digest);
   }, 300_000);
