@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from './catalogue.ts';
-import { formatOutcome, formatSummary, judge, runSuite, type SuiteRun, summarize } from './runner.ts';
+import { formatOutcome, formatSummary, judge, runSuite, spawnBounded, type SuiteRun, summarize } from './runner.ts';
 
 const catalogue = loadCatalogue();
 const deviation = catalogue.get('error-status-as-number');
@@ -64,4 +64,26 @@ describe('running the suite through the proxy', () => {
     expect(outcome.verdict).toBe('killed');
     expect(outcome.catching.find((c) => c.named)?.name).toMatch(/405 MethodNotAllowedHttpException/);
   }, 180_000);
+});
+
+describe('a run over its time limit', () => {
+  it('is killed with every process it started, not only the first', async () => {
+    // A child that starts a grandchild (as vitest starts its workers), prints its pid and waits forever.
+    const script = "const c = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); console.log('grandchild ' + c.pid); setInterval(() => {}, 1000);";
+    const { timedOut, output } = await spawnBounded(process.execPath, ['-e', script], {}, 1500);
+    expect(timedOut).toBe(true);
+    const pid = Number(/grandchild (\d+)/.exec(output)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    // Signal 0 only asks whether the process exists; a killed one is gone (or a zombie reaped soon after).
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toBe(false);
+  });
 });

@@ -113,9 +113,20 @@ function messageLines(messages: string[]): string[] {
   return out;
 }
 
-function spawnBounded(command: string, args: string[], env: Record<string, string | undefined>, timeoutMs: number): Promise<{ exitCode: number | null; timedOut: boolean; output: string }> {
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is gone already.
+  }
+}
+
+export function spawnBounded(command: string, args: string[], env: Record<string, string | undefined>, timeoutMs: number): Promise<{ exitCode: number | null; timedOut: boolean; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a run over its time limit is killed with the vitest workers it
+    // forked (killing vitest alone left them running, holding the output pipes open).
+    const child = spawn(command, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-20_000);
@@ -125,7 +136,7 @@ function spawnBounded(command: string, args: string[], env: Record<string, strin
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup(child.pid);
     }, timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
