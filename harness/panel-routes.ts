@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { PanelRoute } from '../scripts/panel-routes-extract.ts';
+import type { PanelRoute } from './panel-routes-extract.ts';
 
 const ROUTES_FILE = fileURLToPath(new URL('../spec/panel-routes-v0.7.19.yaml', import.meta.url));
 

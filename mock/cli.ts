@@ -2,7 +2,7 @@
 //                  [--application-limit N] [--client-limit N] [--utilization-limit N] [--clock ISO] [--install-seconds N]
 import { integerOption, parseCommandLine, readOptions, UsageError, type CommandSpec } from '../harness/command-line.ts';
 import { startMock } from './server.ts';
-import { CONTROL_PREFIX, parseClockOption, STOCK_OPTIONS } from './options.ts';
+import { CONTROL_PREFIX, parseClockOption, STOCK_OPTIONS } from '../harness/mock-options.ts';
 
 const stock = STOCK_OPTIONS.limits;
 const SPEC: CommandSpec = {

@@ -1,6 +1,6 @@
 import type { OperationIndex } from '../harness/operation-index.ts';
 import type { Clock } from './clock.ts';
-import type { MockOptions } from './options.ts';
+import type { MockOptions } from '../harness/mock-options.ts';
 import type { PanelStore } from './store/panel-store.ts';
 import type { FixedWindowLimiter } from './throttle/fixed-window-limiter.ts';
 

@@ -4,7 +4,7 @@ import { loadSpec } from '../harness/spec-source.ts';
 import { Clock } from './clock.ts';
 import { settleInstalls } from './daemon/server-daemon.ts';
 import type { IncomingRequest, OutgoingResponse } from './http/messages.ts';
-import { parseClockOption, STOCK_OPTIONS, type MockOptions } from './options.ts';
+import { parseClockOption, STOCK_OPTIONS, type MockOptions } from '../harness/mock-options.ts';
 import type { PanelServices } from './panel-services.ts';
 import { runPipeline } from './pipeline/run-pipeline.ts';
 import { PanelStore } from './store/panel-store.ts';

@@ -9,9 +9,9 @@ import type { Reporter, TestModule, TestProject, TestSpecification, Vitest } fro
 import { masksPersonalData, readRunConfig } from '../harness/run-config.ts';
 import { quirksOf, sourceLinksOf } from '../harness/source-links.ts';
 import { SPEC_PATH } from '../harness/spec-source.ts';
-import type { ProvidedTarget } from '../suites/support/provided-target.ts';
+import type { ProvidedTarget } from '../harness/provided-target.ts';
 import { parse } from 'yaml';
-import { operation } from '../suites/support/spec-operations.ts';
+import { operation } from '../harness/spec-operations.ts';
 import { behaviourDescription, behaviourLabels, behaviourOutcome, REPLACED_LABELS, sourceLinks, type AllureStatus, type OperationRef } from './allure-labels.ts';
 import { allure2Categories, allureResultsDir, CATEGORY_LABEL, CATEGORY_TRACE_PREFIX, categoryOf, clearResults, environmentInfo, redactingWriter } from './allure-results.ts';
 

@@ -1,7 +1,7 @@
 import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
 import { SPEC_PATH } from '../harness/spec-source.ts';
-import { CLAIMS_PATH, operations, yamlDocument } from '../suites/support/spec-operations.ts';
-import { reportsDir } from './exchange-log.ts';
+import { CLAIMS_PATH, operations, yamlDocument } from '../harness/spec-operations.ts';
+import { reportsDir } from '../harness/exchange-log.ts';
 import { progressLine, type ProgressState } from './run-progress.ts';
 
 const PROJECT = 'conformance';

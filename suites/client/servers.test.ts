@@ -12,7 +12,8 @@ import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 import { discoverClient } from '../support/discovery.ts';
 import type { ExchangeAssertion } from '../support/expect-conformance.ts';
-import { expectNotRouted, legacyOperations, notRoutedStatement } from '../support/legacy-claims.ts';
+import { legacyOperations, notRoutedStatement } from '../../harness/legacy-claims.ts';
+import { expectNotRouted } from '../support/not-routed.ts';
 import type { Session } from '../support/session.ts';
 
 const owner = ['client' as const];

@@ -12,12 +12,12 @@ import { KEY_ROLES, readRunConfig, type KeyRole, type RunConfig } from '../../ha
 import { loadSpec } from '../../harness/spec-source.ts';
 import { removeRunLeftovers } from '../../harness/run-leftovers.ts';
 import { fixtureKey } from '../../mock/testing/fixture-keys.ts';
-import { exchangeLogPath, reportsDir } from '../../reporters/exchange-log.ts';
+import { exchangeLogPath, reportsDir } from '../../harness/exchange-log.ts';
 import { CONTROL_PREFIX } from '../../harness/control-routes.ts';
 import { startMock } from '../../mock/server.ts';
-import { mockOptionsFromEnv } from '../../reporters/behaviour-mock-options.ts';
+import { mockOptionsFromEnv } from '../../harness/embedded-mock-options.ts';
 import { mutationFront } from '../../mutation/front.ts';
-import './provided-target.ts';
+import '../../harness/provided-target.ts';
 
 const ROLES_FILE = fileURLToPath(new URL('../../fixtures/key-roles.yaml', import.meta.url));
 

@@ -1,5 +1,5 @@
-import type { PreflightResult } from '../../harness/preflight.ts';
-import type { KeyRole, RunConfig } from '../../harness/run-config.ts';
+import type { PreflightResult } from './preflight.ts';
+import type { KeyRole, RunConfig } from './run-config.ts';
 
 /** What the global setup hands every test worker. */
 export interface ProvidedTarget {

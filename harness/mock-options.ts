@@ -46,4 +46,4 @@ export function parseClockOption(text: string): number | string {
 }
 
 /** The control surface's own prefix, never under /api (its routes: harness/control-routes.ts). */
-export { CONTROL_PREFIX } from '../harness/control-routes.ts';
+export { CONTROL_PREFIX } from './control-routes.ts';
