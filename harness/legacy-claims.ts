@@ -1,7 +1,7 @@
 import { SuiteError } from './failure.ts';
-import { fileURLToPath } from 'node:url';
 import { stockPanelRoutes } from './panel-routes.ts';
 import { readYamlFile } from './parsed-yaml-cache.ts';
+import { selectedProfile } from './selected-profile.ts';
 
 // The legacy community docs' claims (spec/legacy-docs-claims.yaml), typed, plus the few pure helpers the audit suites need to
 // turn a documented operation into a request (suites/support/not-routed.ts sends it): an example body built
@@ -94,7 +94,6 @@ export interface LegacyClaims {
   counts: { client_documented: number; client_in_v0_7: number; application_documented: number; application_in_v0_7: number };
 }
 
-const CLAIMS_FILE = fileURLToPath(new URL('../spec/legacy-docs-claims.yaml', import.meta.url));
 const METHODS: readonly LegacyMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 let claims: LegacyClaims | undefined;
@@ -106,7 +105,8 @@ export function legacyClaims(): LegacyClaims {
 }
 
 function load(): LegacyClaims {
-  const data = readYamlFile(CLAIMS_FILE) as LegacyClaims;
+  const file = selectedProfile().claims;
+  const data = readYamlFile(file) as LegacyClaims;
   const problems: string[] = [];
   if (!Array.isArray(data?.operations)) problems.push('operations is not a list');
   const ids = new Set<string>();
@@ -124,7 +124,7 @@ function load(): LegacyClaims {
   if (typeof data?.rate_limit?.documented_requests_per_minute !== 'number') problems.push('rate_limit.documented_requests_per_minute is missing');
   if (!Array.isArray(data?.error_example?.documented_body?.errors)) problems.push('error_example.documented_body.errors is missing');
   if (!Array.isArray(data?.discrepancies)) problems.push('discrepancies is not a list');
-  if (problems.length > 0) throw new SuiteError(`${CLAIMS_FILE} is malformed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0) throw new SuiteError(`${file} is malformed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return data;
 }
 

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { OperationIndex, type OperationInfo } from './operation-index.ts';
 import { readYamlFile } from './parsed-yaml-cache.ts';
 import { readSpecDocument } from './spec-source.ts';
@@ -7,8 +6,6 @@ import type { OpenAPIV3 } from 'openapi-types';
 let index: OperationIndex | undefined;
 const documents = new Map<string, unknown>();
 
-/** The legacy docs' claims file (spec/legacy-docs-claims.yaml). */
-export const CLAIMS_PATH = fileURLToPath(new URL('../spec/legacy-docs-claims.yaml', import.meta.url));
 
 /**
  * A YAML file of the project parsed once per process (the spec takes seconds to parse on a busy

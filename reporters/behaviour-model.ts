@@ -118,6 +118,8 @@ export interface RunTarget {
   /** The panel, without credentials, query or fragment. */
   url: string;
   label: string;
+  /** The panel profile the run checked against (harness/profiles.yaml); absent in documents from before profiles. */
+  profile?: string;
   /** The embedded mock's non-stock settings (PTERO_MOCK_OPTIONS), if any. */
   mockOptions?: Record<string, unknown>;
 }

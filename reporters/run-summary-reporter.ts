@@ -10,7 +10,6 @@ import { exchangeLogPath, readExchangeLog, reportsDir, type ExchangeLogLine } fr
 import { selected, stateOf, testOutcome } from './test-outcome.ts';
 
 const PROJECT = 'conformance';
-export const PROFILE = 'v0.7.19';
 
 /**
  * After a conformance run: the behaviours not run and why (never counted as passed), the known
@@ -72,7 +71,7 @@ export default class RunSummaryReporter implements Reporter {
       format: 'ptero-summary/1',
       runId: target.config.runId,
       target: { mode: target.mode, url: target.mode === 'mock' ? 'embedded mock' : publicUrl(target.url) },
-      profile: PROFILE,
+      profile: target.profile,
       verdict: {
         kind: verdict.kind,
         line: verdict.line,
