@@ -48,6 +48,8 @@ export interface BehaviourMeta {
 /** The metadata conformance() records: the front matter plus what the run decided. */
 export type RecordedBehaviour = BehaviourMeta & {
   category: string;
+  /** Left out by the run's selection (--category, --operation…): counted nowhere, like a test vitest filtered out. */
+  notSelected?: boolean;
   notRun?: string;
   knownIssue?: string;
   /** A listed deviation that did not happen. */

@@ -142,6 +142,8 @@ export interface RunSummary {
   verdict: { kind: VerdictKind; line: string; exitCode: number; cause?: string; behaviours?: number };
   counts: OutcomeCounts;
   notRun: { reason: string; count: number }[];
+  /** Behaviours of the loaded suite files the run's selection left out: in no count, no report. */
+  notSelected?: number;
   coverage: { operations: { exercised: number; total: number }; statuses: { exercised: number; documented: number } };
   requests: number;
   /** Requests that got no usable answer (status 0 in the exchange log). */

@@ -39,11 +39,13 @@ export default class RunSummaryReporter implements Reporter {
     const notRun: string[] = [];
     const known: string[] = [];
     let unanswered: string | undefined;
+    let notSelected = 0;
     for (const module of testModules) {
       if (module.project.name !== PROJECT) continue;
       for (const test of module.children.allTests()) {
         const result = test.result();
         const meta = test.meta().behaviour;
+        if (meta?.notSelected) notSelected++;
         if (!selected(result.state, meta)) continue;
         const { outcome, reason } = testOutcome(stateOf(result.state), meta, result.state === 'skipped' ? result.note : undefined);
         outcomes.push(outcome);
@@ -81,6 +83,7 @@ export default class RunSummaryReporter implements Reporter {
       },
       counts,
       notRun: reasons,
+      ...(notSelected > 0 ? { notSelected } : {}),
       coverage: {
         operations: { exercised: rows.filter((r) => r.exercised.length > 0).length, total: rows.length },
         statuses: { exercised: rows.reduce((n, r) => n + r.exercised.length, 0), documented: rows.reduce((n, r) => n + r.documented.length, 0) },
@@ -143,7 +146,8 @@ export function writeSummary(summary: RunSummary): void {
 }
 
 /** "behaviours: 263 — 230 passed, 0 failed, 18 known deviations (accepted), 0 unexpected passes, 15 not run" */
-export function countsLine(summary: Pick<RunSummary, 'counts'>): string {
+export function countsLine(summary: Pick<RunSummary, 'counts' | 'notSelected'>): string {
   const c = summary.counts;
-  return `behaviours: ${c.total} — ${c.passed} passed, ${c.failed} failed, ${c.knownDeviation} known deviations (accepted), ${c.unexpectedPass} unexpected passes, ${c.notRun} not run`;
+  const left = summary.notSelected ? ` (${summary.notSelected} more in the loaded files not selected: counted nowhere)` : '';
+  return `behaviours: ${c.total} — ${c.passed} passed, ${c.failed} failed, ${c.knownDeviation} known deviations (accepted), ${c.unexpectedPass} unexpected passes, ${c.notRun} not run${left}`;
 }

@@ -11,10 +11,11 @@ export function testOutcome(state: TestState, meta: RecordedBehaviour | undefine
 
 /**
  * Whether a test was part of the run: one a name filter (or .skip) left out never reached the
- * conformance() wrapper, has no behaviour record, and counts nowhere (Allure has no result for it either).
+ * conformance() wrapper and has no behaviour record; one the run's selection (--category,
+ * --operation…) left out is marked so. Neither counts anywhere (Allure has no result for them either).
  */
 export function selected(state: string, meta: RecordedBehaviour | undefined): boolean {
-  return !(state === 'skipped' && meta === undefined);
+  return !(state === 'skipped' && (meta === undefined || meta.notSelected === true));
 }
 
 /** vitest's state of a reported test (TestCase.result().state) as a TestState. */
