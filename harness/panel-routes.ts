@@ -3,16 +3,19 @@ import { parse } from 'yaml';
 import type { PanelRoute } from './panel-routes-extract.ts';
 import { selectedProfile } from './selected-profile.ts';
 
-
 export interface StockRoute extends PanelRoute {
-  /** The URI in the spec's form: an optional segment `{force?}` written `{force}`. */
+  /** The URI in the spec's form: an optional segment `{force?}` written `{force}`, a binding field `{user:id}` written `{user}`. */
   path: string;
 }
 
-let routes: StockRoute[] | undefined;
+const loaded = new Map<string, StockRoute[]>();
 
-/** The API routes of the selected profile's stock panel, as extracted from its route files (spec/panel-routes-<tag>.yaml). */
-export function stockPanelRoutes(): StockRoute[] {
-  routes ??= (parse(readFileSync(selectedProfile().panelRoutes, 'utf8')) as { routes: PanelRoute[] }).routes.map((r) => ({ ...r, path: r.uri.replace(/\{(\w+)\?\}/g, '{$1}') }));
+/** The API routes of a stock panel, as extracted from its route files (spec/panel-routes-<tag>.yaml); the selected profile's by default. */
+export function stockPanelRoutes(file: string = selectedProfile().panelRoutes): StockRoute[] {
+  let routes = loaded.get(file);
+  if (!routes) {
+    routes = (parse(readFileSync(file, 'utf8')) as { routes: PanelRoute[] }).routes.map((r) => ({ ...r, path: r.uri.replace(/\{(\w+)(?::\w+)?\??\}/g, '{$1}') }));
+    loaded.set(file, routes);
+  }
   return routes;
 }
