@@ -57,6 +57,8 @@ export interface CommonChange extends MappedChange {
   applies: ('application' | 'client')[];
   /** Only operations whose 0.7 spec documents one of these statuses meet it (e.g. 422). */
   statuses?: string[];
+  /** A rate-limit change: the X-RateLimit-Limit a 1.x run should observe on this API. */
+  rateLimit?: number;
 }
 
 export interface RouteRef {
@@ -161,6 +163,10 @@ export function readUpgradeMapping(doc: unknown): UpgradeMapping {
       throw new MappingError(`${where}.applies: expected a list of application and/or client`);
     }
     const out: CommonChange = { id: text(raw['id'], `${where}.id`), applies: applies as CommonChange['applies'], ...base };
+    if (raw['rateLimit'] !== undefined) {
+      if (!Number.isInteger(raw['rateLimit'])) throw new MappingError(`${where}.rateLimit: expected a whole number`);
+      out.rateLimit = raw['rateLimit'] as number;
+    }
     if (raw['statuses'] !== undefined) {
       if (!Array.isArray(raw['statuses']) || !raw['statuses'].every((s) => typeof s === 'string' && /^\d{3}$/.test(s))) throw new MappingError(`${where}.statuses: expected a list of statuses`);
       out.statuses = raw['statuses'] as string[];
@@ -202,6 +208,13 @@ export function readUpgradeMapping(doc: unknown): UpgradeMapping {
 
 export function loadUpgradeMapping(path: string = UPGRADE_MAPPING_PATH): UpgradeMapping {
   return readUpgradeMapping(parse(readFileSync(path, 'utf8')));
+}
+
+/** The GitHub URL of a citation (its tag is the panel's). */
+export function citationUrl(cite: string): string {
+  const m = /^(v[\d.]+):([^#]+)#L(\d+)-L(\d+)$/.exec(cite);
+  if (!m) throw new MappingError(`"${cite}" is not a citation`);
+  return `https://github.com/pterodactyl/panel/blob/${m[1]}/${m[2]}#L${m[3]}-L${m[4]}`;
 }
 
 /** Which API an /api path belongs to. */
