@@ -59,6 +59,8 @@ export interface CommonChange extends MappedChange {
   statuses?: string[];
   /** A rate-limit change: the X-RateLimit-Limit a 1.x run should observe on this API. */
   rateLimit?: number;
+  /** Statuses whose observed differences (error codes, error body fields) this change accounts for, on every operation. */
+  explains?: string[];
 }
 
 export interface RouteRef {
@@ -166,6 +168,10 @@ export function readUpgradeMapping(doc: unknown): UpgradeMapping {
     if (raw['rateLimit'] !== undefined) {
       if (!Number.isInteger(raw['rateLimit'])) throw new MappingError(`${where}.rateLimit: expected a whole number`);
       out.rateLimit = raw['rateLimit'] as number;
+    }
+    if (raw['explains'] !== undefined) {
+      if (!Array.isArray(raw['explains']) || !raw['explains'].every((s) => typeof s === 'string' && /^[45]\d\d$/.test(s))) throw new MappingError(`${where}.explains: expected a list of error statuses`);
+      out.explains = raw['explains'] as string[];
     }
     if (raw['statuses'] !== undefined) {
       if (!Array.isArray(raw['statuses']) || !raw['statuses'].every((s) => typeof s === 'string' && /^\d{3}$/.test(s))) throw new MappingError(`${where}.statuses: expected a list of statuses`);

@@ -46,9 +46,11 @@ function operationSection(op: OperationOut): string[] {
   for (const c of op.changes) lines.push(changeLine(c));
   if (op.calls) lines.push(`- your integrations' calls: ${op.calls.count}, from ${clientsText(op.calls.clients)}`);
   lines.push(`- observed: ${op.observed.note}${op.observed.compared ? `; statuses 0.7 ${op.observed.statuses.before.join(', ') || '—'}, 1.x ${op.observed.statuses.after.join(', ') || '—'}` : ''}`);
-  const shown = op.observed.changes.filter((c) => !c.informative);
+  const shown = op.observed.changes.filter((c) => !c.informative && c.explainedBy === undefined);
   for (const c of shown.slice(0, 15)) lines.push(`  - ${c.breaking ? '**breaking** ' : ''}${c.message}`);
   if (shown.length > 15) lines.push(`  - … ${shown.length - 15} more in upgrade.json`);
+  const explained = op.observed.changes.filter((c) => c.explainedBy !== undefined);
+  if (explained.length > 0) lines.push(`  - every-call changes seen here: ${explained.map((c) => `${c.message} (${c.explainedBy})`).join('; ')}`);
   const informative = op.observed.changes.filter((c) => c.informative);
   if (informative.length > 0) lines.push(`  - seen by one run only (requests the other run may not have sent): ${informative.map((c) => c.message).join('; ')}`);
   return [...lines, ''];

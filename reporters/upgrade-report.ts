@@ -64,6 +64,8 @@ export interface ObservedChange {
   after?: string;
   /** A status only one run saw may be a request only that run sent: listed, not part of the verdict. */
   informative: boolean;
+  /** The every-call change (its id) that accounts for it: reported there, not part of this operation's verdict. */
+  explainedBy?: string;
   message: string;
 }
 
@@ -252,7 +254,7 @@ export function observedChanges(a: OperationRecord, b: OperationRecord): Observe
 export function observedVerdicts(changes: readonly ObservedChange[]): UpgradeVerdict[] {
   const kinds = new Set<UpgradeVerdict>();
   for (const c of changes) {
-    if (c.informative) continue;
+    if (c.informative || c.explainedBy !== undefined) continue;
     if (c.kind.startsWith('field-') && isSuccess(c.status)) kinds.add('changed-fields');
     else kinds.add('changed-statuses');
   }
@@ -296,7 +298,11 @@ function operationOut(input: UpgradeInput, op: OperationMapping, mask: (c: strin
   else if (!b) note = `the 1.x document does not list ${op.to!.operation}`;
   else if (!a.exercised || !b.exercised) note = `not exercised by ${!a.exercised && !b.exercised ? 'either run' : !a.exercised ? 'the 0.7 run' : 'the 1.x run'}: the verdict is the source reading's alone`;
   else {
-    observed = observedChanges(a, b);
+    const explainers = commonChangesOf(input.mapping, op, a.documentedStatuses).filter((c) => c.explains);
+    observed = observedChanges(a, b).map((c) => {
+      const by = explainers.find((e) => e.explains!.includes(c.status));
+      return by && !c.informative ? { ...c, explainedBy: by.id } : c;
+    });
     note = 'both runs observed it: statuses, body fields (types and presence; relationships left out) and error codes compared, per status';
   }
   const fromSource = sourceVerdicts(op);
@@ -311,7 +317,7 @@ function operationOut(input: UpgradeInput, op: OperationMapping, mask: (c: strin
     api: apiOf(op.from.path),
     verdict,
     verdicts: { source: fromSource, observed: fromObservation },
-    breaking: op.gone !== undefined || moved || changes.some((c) => c.breaking) || observed.some((c) => c.breaking),
+    breaking: op.gone !== undefined || moved || changes.some((c) => c.breaking) || observed.some((c) => c.breaking && c.explainedBy === undefined),
     ...(op.to ? { to: { operation: op.to.operation, method: op.to.method, path: op.to.path } } : {}),
     ...(op.gone ? { gone: op.gone.summary } : {}),
     changes,
@@ -320,7 +326,7 @@ function operationOut(input: UpgradeInput, op: OperationMapping, mask: (c: strin
   };
 }
 
-function commonOut(input: UpgradeInput, change: CommonChange): CommonChangeOut {
+function commonOut(input: UpgradeInput, change: CommonChange, operations: readonly OperationOut[]): CommonChangeOut {
   const ops = input.mapping.operations.filter((op) => commonChangesOf(input.mapping, op, documentedStatuses(input.before, op.operation)).includes(change));
   let observation: { observation: Observation; observed?: string } = { observation: 'not observed' };
   if (change.field) {
@@ -336,6 +342,10 @@ function commonOut(input: UpgradeInput, change: CommonChange): CommonChangeOut {
         ? { observation: 'confirmed', observed: `X-RateLimit-Limit ${before.join('/') || '(not seen)'} on 0.7, ${seen.join('/')} on 1.x` }
         : { observation: 'contradicted', observed: `the 1.x run saw X-RateLimit-Limit ${seen.join('/')}, not ${change.rateLimit} (a panel with its own APP_API_*_RATELIMIT?)` };
     }
+  }
+  if (observation.observation === 'not observed' && change.explains) {
+    const seen = operations.flatMap((o) => o.observed.changes.filter((c) => c.explainedBy === change.id).map((c) => `${o.operation} ${c.message}`));
+    if (seen.length > 0) observation = { observation: 'confirmed', observed: `${seen[0]}${seen.length > 1 ? ` (and ${seen.length - 1} more)` : ''}` };
   }
   return {
     id: change.id,
@@ -378,7 +388,7 @@ export function buildUpgradeReport(input: UpgradeInput): UpgradeReport {
     to: { tag: input.mapping.to, run: label(input.after) },
     summary: { operations: operations.length, breaking: operations.filter((o) => o.breaking).length, byVerdict, observed: operations.filter((o) => o.observed.compared).length },
     rateLimits: { before: input.before.rateLimits ?? {}, after: input.after.rateLimits ?? {} },
-    common: input.mapping.common.map((c) => commonOut(input, c)).sort((x, y) => Number(y.breaking) - Number(x.breaking)),
+    common: input.mapping.common.map((c) => commonOut(input, c, operations)).sort((x, y) => Number(y.breaking) - Number(x.breaking)),
     operations,
   };
   if (input.usage) report.usage = usageOut(input.usage, operations, input.maskClients === true);
@@ -400,7 +410,7 @@ function usageOut(usage: AccessLogUsage, operations: readonly OperationOut[], ma
         ...(o.gone ? [`gone: ${o.gone}`] : []),
         ...(o.to && (o.to.method !== o.method || o.to.path !== o.path) ? [`moved to ${o.to.method} ${o.to.path}`] : []),
         ...o.changes.filter((c) => c.breaking).map((c) => c.summary),
-        ...(o.observed.changes.some((c) => c.breaking) ? [`observed: ${o.observed.changes.filter((c) => c.breaking).length} breaking difference(s) between the runs`] : []),
+        ...(o.observed.changes.some((c) => c.breaking && !c.explainedBy) ? [`observed: ${o.observed.changes.filter((c) => c.breaking && !c.explainedBy).length} breaking difference(s) between the runs`] : []),
       ],
       clients: o.calls!.clients,
     }))
