@@ -10,7 +10,7 @@ import { AccessLogError, operationOfRequest, parseLogLine, readAccessLog, templa
 import { loadUpgradeMapping } from './upgrade-mapping.ts';
 
 const templates = loadUpgradeMapping().operations.map((o) => ({ operation: o.operation, method: o.from.method, path: o.from.path }));
-const FIXTURE = 'reporters/upgrade-fixtures/access-log.txt';
+const FIXTURE = 'examples/upgrade/access-log.txt';
 const dir = mkdtempSync(join(tmpdir(), 'ptero-access-log-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
