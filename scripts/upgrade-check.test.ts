@@ -69,6 +69,9 @@ describe('npm run upgrade-check', () => {
     const swapped = await run([V111, V07, '--out', join(dir, 'swapped')]);
     expect(swapped.code).toBe(2);
     expect(swapped.stderr.trim()).toBe(`${V111} is a v1.11 document: give the 0.7 panel's behavior.json first, the 1.x target's second`);
+    const twice = await run([V07, V07, '--out', join(dir, 'twice')]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr.trim()).toBe("both documents are v0.7.19 runs: give the 0.7 panel's behavior.json first and the 1.x target's second");
     const bin = join(dir, 'core.dump');
     writeFileSync(bin, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]));
     const notLog = await run([V07, V111, '--access-log', bin, '--out', join(dir, 'bin')]);

@@ -84,6 +84,9 @@ if (refusals.length > 0) {
   process.exit(EXIT_CODES.couldNotTest);
 }
 const profiles = [documentProfile(before, mapping), documentProfile(after, mapping)];
+if (profiles[0] !== undefined && profiles[0] === profiles[1]) {
+  fail(`both documents are ${profiles[0]} runs: give the 0.7 panel's behavior.json first and the 1.x target's second`);
+}
 if (profiles[0] === 'v1.11' || profiles[1] === 'v0.7.19') {
   fail(`${profiles[0] === 'v1.11' ? oldPath : newPath} is a ${profiles[0] === 'v1.11' ? 'v1.11' : 'v0.7.19'} document: give the 0.7 panel's behavior.json first, the 1.x target's second`);
 }
