@@ -1,5 +1,5 @@
 // Which panel version a behaviour document describes, so the two documents of an upgrade check are
-// not taken the wrong way round: a `profile` the run recorded, else its operations (a v0.7.19 run
+// not taken the wrong way round: the profile the run recorded, else its operations (a v0.7.19 run
 // lists the operations 1.x does not have under their own ids; a v1.11 run lists ids 0.7 never had).
 import type { UpgradeMapping } from '../harness/upgrade-mapping.ts';
 import type { BehaviourDocument } from './behaviour-document.ts';
@@ -7,7 +7,8 @@ import type { BehaviourDocument } from './behaviour-document.ts';
 export type DocumentProfile = 'v0.7.19' | 'v1.11';
 
 export function documentProfile(doc: BehaviourDocument, mapping: UpgradeMapping): DocumentProfile | undefined {
-  const recorded = (doc as { profile?: unknown }).profile;
+  // The run's profile id (`target.profile` since the profile seam; a top-level `profile` accepted too).
+  const recorded = (doc.target as { profile?: unknown } | undefined)?.profile ?? (doc as { profile?: unknown }).profile;
   if (typeof recorded === 'string') {
     if (recorded.startsWith('v0.7')) return 'v0.7.19';
     if (recorded.startsWith('v1.')) return 'v1.11';

@@ -195,6 +195,7 @@ describe('documentProfile', () => {
     expect(documentProfile(v07, mapping)).toBe('v0.7.19');
     expect(documentProfile(v111, mapping)).toBe('v1.11');
     expect(documentProfile({ ...v111, profile: 'v0.7.19' } as BehaviourDocument, mapping)).toBe('v0.7.19');
+    expect(documentProfile({ ...v07, target: { ...v07.target, profile: 'v1.11' } } as BehaviourDocument, mapping)).toBe('v1.11');
     expect(documentProfile({ ...v07, operations: v07.operations.filter((o) => o.key === 'getUser') }, mapping)).toBeUndefined();
   });
 });

@@ -12,7 +12,6 @@ import { EXIT_CODES } from '../harness/outcomes.ts';
 import { loadUpgradeMapping, type UpgradeMapping } from '../harness/upgrade-mapping.ts';
 import type { BehaviourDocument } from '../reporters/behaviour-document.ts';
 import { asBehaviourDocument, DocumentError, notComparable } from '../reporters/behaviour-diff.ts';
-import { reportsDir } from '../reporters/exchange-log.ts';
 import { renderUpgradeMarkdown } from '../reporters/upgrade-markdown.ts';
 import { breakingMet, buildUpgradeReport } from '../reporters/upgrade-report.ts';
 import { documentProfile } from '../reporters/upgrade-profile.ts';
@@ -106,7 +105,8 @@ if (logPath !== undefined) {
 }
 
 const report = buildUpgradeReport({ mapping, before, after, generatedAt: new Date().toISOString(), ...(usage ? { usage } : {}), maskClients: !keepPersonalData });
-const out = (parsed.values['out'] as string | undefined) ?? reportsDir();
+// PTERO_REPORTS_DIR, as every command reads it (the helper that reads it is moving between layers).
+const out = (parsed.values['out'] as string | undefined) ?? (process.env['PTERO_REPORTS_DIR'] || 'reports');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'upgrade.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(join(out, 'upgrade.md'), renderUpgradeMarkdown(report));
