@@ -12,6 +12,7 @@ const COMMANDS = {
   mock: ['mock/cli.ts', 'start the mock panel (a local stock v0.7.19 panel); `mock --help` for its options'],
   report: ['scripts/report.ts', 'build the last run\'s Allure report as one offline HTML file'],
   diff: ['scripts/diff.ts', 'compare two behaviour documents: diff OLD.json NEW.json [--out FILE.md]'],
+  'upgrade-check': ['scripts/upgrade-check.ts', 'before upgrading 0.7 → 1.11: upgrade-check V0.7.json V1.11.json [--access-log FILE]; what each 0.7 call gets on 1.11'],
   cleanup: ['scripts/cleanup.ts', 'remove what earlier runs left on a live panel (needs PTERO_URL and PTERO_APPLICATION_KEY)'],
 };
 

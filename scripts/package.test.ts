@@ -94,6 +94,8 @@ describe('the packed package', () => {
       'scripts/conformance.ts',
       'scripts/cleanup.ts',
       'scripts/diff.ts',
+      'scripts/upgrade-check.ts',
+      'spec/upgrade-v0.7.19-to-v1.11.yaml',
       'scripts/report.ts',
       'mock/cli.ts',
       'suites/contract/routing.test.ts',
@@ -116,7 +118,7 @@ describe('the packed package', () => {
   it('npx pterodactyl-conformance --help names every command', () => {
     const help = npx(['--help']);
     expect(help.code, help.output).toBe(0);
-    for (const command of ['conformance', 'mock', 'report', 'diff', 'cleanup']) expect(help.output).toMatch(new RegExp(`^\\s+${command}\\s`, 'm'));
+    for (const command of ['conformance', 'mock', 'report', 'diff', 'upgrade-check', 'cleanup']) expect(help.output).toMatch(new RegExp(`^\\s+${command}\\s`, 'm'));
     const unknown = npx(['no-such-command']);
     expect(unknown.code).toBe(2);
     expect(unknown.output).toContain('unknown command "no-such-command"');
