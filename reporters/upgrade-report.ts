@@ -236,9 +236,11 @@ export function observedChanges(a: OperationRecord, b: OperationRecord): Observe
     const ca = [...before.errorCodes].sort();
     const cb = [...after.errorCodes].sort();
     if (ca.join(',') !== cb.join(',') && (ca.length > 0 || cb.length > 0)) {
+      // A client that handles a code the target no longer sends breaks; a new code alone does not.
+      const codeGone = ca.some((c) => !cb.includes(c));
       out.push({
         kind: 'error-codes-changed',
-        breaking: ca.some((c) => !cb.includes(c)),
+        breaking: codeGone,
         status,
         before: ca.join(', '),
         after: cb.join(', '),
