@@ -123,6 +123,9 @@ function expectReported(expect: ExpectStatic, name: string, run: RunResult, caus
   const paragraph = run.output.split('\n').find((line) => line.startsWith('Preflight: ')) ?? '';
   expect(paragraph, run.output).toMatch(cause);
   expect(paragraph).toMatch(/(?:Check PTERO_URL|PTERO_URL is right).*No behaviour was run\.$/);
+  // The paragraph once, and none of vitest's empty-run epilogue (its "exiting with code 0" is not the run's).
+  expect(run.output.split('\n').filter((line) => line.includes('No behaviour was run.')), run.output).toHaveLength(1);
+  expect(run.output).not.toMatch(/No test files found|exiting with code 0|PreflightError/);
   expect(run.output).not.toMatch(/Tests\s+\d+ failed/);
   const last = run.stdout.trimEnd().split('\n').at(-1) ?? '';
   expect(last).toMatch(/^could not test \(panel unreachable: /);

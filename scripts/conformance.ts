@@ -27,6 +27,7 @@ import { prepareRun } from './conformance-options.ts';
 import { parentLink } from '../harness/parent-liveness.ts';
 import { forgetStopCause, readStopCause, stopCausePath, stopCauseSentence } from '../harness/stop-cause.ts';
 import { cleanUpInterruptedRun, forwardInterrupts, guardOutput } from './interruption.ts';
+import { PreflightNoiseFilter } from './vitest-preflight-noise.ts';
 
 // The suites and the vitest config are the package's own, wherever it is installed; the current
 // directory keeps what the run writes (reports/, allure-results/) and the .env it reads.
@@ -127,12 +128,13 @@ function readSummary(runId: string): RunSummary | undefined {
  */
 function tee(from: Readable, to: Writable): Promise<void> {
   let pending = '';
+  const noise = new PreflightNoiseFilter();
   from.setEncoding('utf8');
   from.on('data', (chunk: string) => {
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) emitLine(to, line);
+    for (const line of lines.flatMap((l) => noise.push(l))) emitLine(to, line);
     // A line without end for a long time (1 MiB) is flushed: the log must not wait forever.
     if (pending.length > 1 << 20) {
       emitLine(to, pending);
@@ -140,6 +142,7 @@ function tee(from: Readable, to: Writable): Promise<void> {
     }
   });
   return once(from, 'end').then(() => {
+    for (const line of noise.end()) emitLine(to, line);
     if (pending !== '') emitLine(to, pending, false);
   });
 }
