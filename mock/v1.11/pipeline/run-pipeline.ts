@@ -38,7 +38,7 @@ export async function runPipelineV111(panel: ServicesV111, request: IncomingRequ
     const { query, input, method } = parseInput(request, panel.options.maxBodyBytes);
     const match = matchRouteV111(method, request.url.split('?')[0] ?? '');
     if (match.kind === 'options') return { response: { status: 200, headers: { Allow: match.allow }, body: '' }, operationId: null, clientIp };
-    ctx = new ContextV111(panel, method === request.method ? request : { ...request, method }, match.route, match.params, query, input, clientIp);
+    ctx = new ContextV111(panel, method === request.method ? request : { ...request, method }, match.route, match.params, cleaned(query) as Record<string, unknown>, input, clientIp);
     authenticateSanctum(ctx);
     requireValidJson(ctx);
     requireTwoFactor(ctx);
@@ -75,6 +75,16 @@ async function runRoute(ctx: ContextV111): Promise<OutgoingResponse> {
   if (result.body === undefined) return { status: result.status, headers, body: '' };
   if (typeof result.body === 'string') return { status: result.status, headers, body: result.body };
   return { status: result.status, headers: { 'Content-Type': 'application/json', ...headers }, body: phpJson(result.body) };
+}
+
+/** TrimStrings and ConvertEmptyStringsToNull clean the query bag too (`$request->query()`). */
+function cleaned(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const trimmed = value.replace(/^[ \t\n\r\0\x0b]+|[ \t\n\r\0\x0b]+$/g, '');
+    return trimmed === '' ? null : trimmed;
+  }
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleaned(v)]));
+  return value;
 }
 
 /** Response::prepare empties the body of a HEAD answer (the routed method counts). */
