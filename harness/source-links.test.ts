@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { OperationIndex } from './operation-index.ts';
 import { quirksOf, SourceRefError, sourceLinksOf, sourceUrl } from './source-links.ts';
-import { loadSpec, SPEC_PATH } from './spec-source.ts';
+import { loadSpec, specPath } from './spec-source.ts';
 
 describe('x-source entries as links to the public source', () => {
   it('maps the panel, daemon and framework tags to GitHub at that tag', () => {
@@ -42,7 +42,7 @@ describe('x-source entries as links to the public source', () => {
     });
 
     it('follows a shared response through its $ref when given the document', () => {
-      const document = parse(readFileSync(SPEC_PATH, 'utf8')) as { paths: Record<string, Record<string, OpenAPIV3.OperationObject>> };
+      const document = parse(readFileSync(specPath(), 'utf8')) as { paths: Record<string, Record<string, OpenAPIV3.OperationObject>> };
       const view = document.paths['/api/client/servers/{server}']!['get']!;
       expect(quirksOf(view).map((q) => q.where)).toEqual([]);
       const quirks = quirksOf(view, [], document);

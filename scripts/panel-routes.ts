@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine } from '../harness/command-line.ts';
-import { extractApiRoutes, renderRoutesYaml } from './panel-routes-extract.ts';
+import { extractApiRoutes, renderRoutesYaml } from '../harness/panel-routes-extract.ts';
 
 const { values, positionals } = parseCommandLine(process.argv.slice(2), {
   usage: 'npm run panel-routes -- PANEL [--tag v0.7.19]',
