@@ -1,7 +1,7 @@
 import { internalErrorV111 } from '../errors/panel-error.ts';
 import type { ApiKeyRow, UserRow } from '../store/rows.ts';
 import type { AclColumnV111 } from '../store/rows.ts';
-import type { StoreV111 } from '../store/table-store.ts';
+import type { StoreViewV111 } from '../store/table-store.ts';
 import { KEY_TYPE_V111 } from '../store/rows.ts';
 
 /**
@@ -10,7 +10,7 @@ import { KEY_TYPE_V111 } from '../store/rows.ts';
  * attributes: null}`, includes under `attributes.relationships.<name>` when requested.
  */
 export interface RenderContextV111 {
-  readonly store: StoreV111;
+  readonly store: StoreViewV111;
   readonly apiKey: ApiKeyRow | undefined;
   readonly user: UserRow | undefined;
   /** Requested include paths with their parents (`servers.node` also requests `servers`). */

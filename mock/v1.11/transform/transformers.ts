@@ -1,7 +1,7 @@
 import { atomUtc, atomZoned } from '../../transform/timestamps.ts';
 import { internalErrorV111 } from '../errors/panel-error.ts';
 import type { AllocationRow, DatabaseHostRow, DatabaseRow, EggRow, EggVariableRow, LocationRow, NestRow, NodeRow, ServerRow, SubuserRow, UserRow } from '../store/rows.ts';
-import type { StoreV111 } from '../store/table-store.ts';
+import type { StoreViewV111 } from '../store/table-store.ts';
 import { canReadV111, closureItem, collectionOf, guardedV111, itemOf, nullIncluded, type RenderContextV111, type TransformerV111 } from './fractal.ts';
 
 // The application API's transformers at v1.11.8 (app/Transformers/Api/Application/*.php).
@@ -154,7 +154,7 @@ function phpEmpty(value: unknown): boolean {
 }
 
 /** The egg whose config an egg inherits (config_from), for the inherit_config_* accessors. */
-function configSource(store: StoreV111, egg: EggRow): EggRow | undefined {
+function configSource(store: StoreViewV111, egg: EggRow): EggRow | undefined {
   return egg.config_from === null ? undefined : store.find('eggs', egg.config_from);
 }
 
@@ -250,7 +250,7 @@ export interface ServerVariableView {
   server_value: string | null;
 }
 
-export function serverVariablesOf(store: StoreV111, server: ServerRow): ServerVariableView[] {
+export function serverVariablesOf(store: StoreViewV111, server: ServerRow): ServerVariableView[] {
   return store.where('egg_variables', (v) => v.egg_id === server.egg_id).map((variable) => ({
     variable,
     server_value: store.first('server_variables', (sv) => sv.server_id === server.id && sv.variable_id === variable.id)?.variable_value ?? null,
@@ -318,7 +318,7 @@ export const serverDatabaseTransformer: TransformerV111<DatabaseRow> = {
 };
 
 /** The server's location, through its node. */
-function locationOf(store: StoreV111, server: ServerRow): LocationRow | undefined {
+function locationOf(store: StoreViewV111, server: ServerRow): LocationRow | undefined {
   const node = store.find('nodes', server.node_id);
   return node ? store.find('locations', node.location_id) : undefined;
 }
@@ -328,7 +328,7 @@ function locationOf(store: StoreV111, server: ServerRow): LocationRow | undefine
  * P_SERVER_LOCATION, P_SERVER_UUID and config pterodactyl.environment_variables' P_SERVER_ALLOCATION_LIMIT
  * (v1.11.8:app/Services/Servers/EnvironmentService.php#L36-L64, config/pterodactyl.php#L150-L152).
  */
-export function serverEnvironmentV111(store: StoreV111, server: ServerRow): Record<string, unknown> {
+export function serverEnvironmentV111(store: StoreViewV111, server: ServerRow): Record<string, unknown> {
   const environment: Record<string, unknown> = {};
   for (const view of serverVariablesOf(store, server)) environment[view.variable.env_variable] = view.server_value ?? view.variable.default_value;
   environment['STARTUP'] = server.startup;
