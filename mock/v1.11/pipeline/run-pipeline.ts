@@ -7,6 +7,7 @@ import { renderErrorV111 } from '../errors/render-error.ts';
 import { clientRouteMiddleware } from '../handlers/client/index.ts';
 import { handlerForV111 } from '../handlers/registry.ts';
 import { matchRouteV111 } from '../routing/route-table.ts';
+import { parseIncludesV111 } from '../transform/fractal.ts';
 import type { ServicesV111 } from '../services.ts';
 import { validateV111 } from '../validation/validate.ts';
 import { authorizeApplication } from './authorize.ts';
@@ -38,6 +39,9 @@ export async function runPipelineV111(panel: ServicesV111, request: IncomingRequ
     const { query, input, method } = parseInput(request, panel.options.maxBodyBytes);
     const match = matchRouteV111(method, request.url.split('?')[0] ?? '');
     if (match.kind === 'options') return { response: { status: 200, headers: { Allow: match.allow }, body: '' }, operationId: null, clientIp };
+    // ApplicationApiController's constructor parses `include` when the router gathers the route's
+    // middleware, before any of it runs: a nested array is a TypeError (500) without rate-limit headers.
+    if (match.route.api === 'application') parseIncludesV111(input['include']);
     ctx = new ContextV111(panel, method === request.method ? request : { ...request, method }, match.route, match.params, cleaned(query) as Record<string, unknown>, input, clientIp);
     authenticateSanctum(ctx);
     requireValidJson(ctx);

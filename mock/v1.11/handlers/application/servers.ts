@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PanelStore } from '../../../store/panel-store.ts';
 import { CUSTOM_RULES } from '../../../validation/rules-custom.ts';
 import { Validator } from '../../../validation/validator.ts';
-import { displayExceptionV111, modelNotFoundV111, ValidationFailureV111 } from '../../errors/panel-error.ts';
+import { conflictV111, displayExceptionV111, modelNotFoundV111, ValidationFailureV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { EggVariableRow, ServerRow } from '../../store/rows.ts';
 import { applyQuery } from '../../transform/query.ts';
@@ -61,6 +61,9 @@ export const serverHandlersV111: HandlerTableV111 = {
 function toggleSuspension(ctx: ContextV111, suspend: boolean) {
   const server = ctx.model<ServerRow>('server');
   if (suspend === (server.status === 'suspended')) return noContentV111();
+  if (ctx.panel.store.first('server_transfers', (t) => t.server_id === server.id && t.successful === null)) {
+    throw conflictV111('Cannot toggle suspension status on a server that is currently being transferred.', '/app/Services/Servers/SuspensionService.php');
+  }
   server.status = suspend ? 'suspended' : null;
   try {
     callWings(ctx.panel, server.node_id);
@@ -98,6 +101,7 @@ function removeServer(ctx: ContextV111, server: ServerRow): void {
   store.remove('tasks', (t) => schedules.has(t.schedule_id));
   store.remove('schedules', (s) => s.server_id === server.id);
   store.remove('backups', (b) => b.server_id === server.id);
+  store.remove('server_transfers', (t) => t.server_id === server.id);
   store.remove('servers', (s) => s.id === server.id);
   delete store.wings.servers[String(server.id)];
 }
