@@ -3,7 +3,8 @@ import type { RequestContext } from '../../pipeline/request-context.ts';
 import type { LocationRow } from '../../store/rows.ts';
 import { resourceUrl, serializeItem } from '../../transform/serialize.ts';
 import { noContent, type HandlerResult, type HandlerTable } from '../handler.ts';
-import { applyChanges, mysqlString, presentFields } from './account-model-fill.ts';
+import { mysqlStringColumn } from '../../php-coercion.ts';
+import { applyChanges, presentFields } from './account-model-fill.ts';
 
 /** StoreLocationRequest / UpdateLocationRequest rule keys. */
 const LOCATION_FIELDS = ['short', 'long'] as const;
@@ -15,8 +16,8 @@ function createLocation(ctx: RequestContext): HandlerResult {
   const fields = presentFields(ctx, LOCATION_FIELDS);
   const now = ctx.panel.clock.dbTimestamp();
   const row = ctx.panel.store.insert('locations', {
-    short: mysqlString(fields.get('short')),
-    long: mysqlString(fields.get('long')),
+    short: mysqlStringColumn(fields.get('short')),
+    long: mysqlStringColumn(fields.get('long')),
     created_at: now,
     updated_at: now,
   });
@@ -31,8 +32,8 @@ function updateLocation(ctx: RequestContext): HandlerResult {
   const location = ctx.models.location as LocationRow;
   const fields = presentFields(ctx, LOCATION_FIELDS);
   const changes: Partial<LocationRow> = {};
-  if (fields.has('short')) changes.short = mysqlString(fields.get('short'));
-  if (fields.has('long')) changes.long = mysqlString(fields.get('long'));
+  if (fields.has('short')) changes.short = mysqlStringColumn(fields.get('short'));
+  if (fields.has('long')) changes.long = mysqlStringColumn(fields.get('long'));
   applyChanges(location, changes, ctx.panel.clock.dbTimestamp());
   return { status: 200, body: serializeItem(ctx, 'location', location) };
 }

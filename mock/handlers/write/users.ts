@@ -6,7 +6,8 @@ import type { RequestContext } from '../../pipeline/request-context.ts';
 import type { DaemonKeyRow, UserRow } from '../../store/rows.ts';
 import { resourceUrl, serializeItem } from '../../transform/serialize.ts';
 import { noContent, type HandlerResult, type HandlerTable } from '../handler.ts';
-import { applyChanges, looselyZero, phpBool, presentFields } from './account-model-fill.ts';
+import { phpBoolCast } from '../../php-coercion.ts';
+import { applyChanges, looselyZero, presentFields } from './account-model-fill.ts';
 
 /** StoreUserRequest / UpdateUserRequest rule keys (v0.7.19:app/Http/Requests/Api/Application/Users/StoreUserRequest.php#L27-L44), API names. */
 const USER_FIELDS = ['external_id', 'email', 'username', 'password', 'language', 'root_admin', 'first_name', 'last_name'] as const;
@@ -33,7 +34,7 @@ function createUser(ctx: RequestContext): HandlerResult {
     name_first: String(fields.get('first_name')),
     name_last: String(fields.get('last_name')),
     language: fields.has('language') ? String(fields.get('language')) : 'en',
-    root_admin: fields.has('root_admin') ? phpBool(fields.get('root_admin')) : false,
+    root_admin: fields.has('root_admin') ? phpBoolCast(fields.get('root_admin')) : false,
     use_totp: false,
     created_at: now,
     updated_at: now,
@@ -61,7 +62,7 @@ function updateUser(ctx: RequestContext): HandlerResult {
   if (fields.has('email')) changes.email = String(fields.get('email'));
   if (fields.has('username')) changes.username = username(fields.get('username'));
   if (fields.has('language')) changes.language = String(fields.get('language'));
-  if (fields.has('root_admin')) changes.root_admin = phpBool(fields.get('root_admin'));
+  if (fields.has('root_admin')) changes.root_admin = phpBoolCast(fields.get('root_admin'));
   if (fields.has('first_name')) changes.name_first = String(fields.get('first_name'));
   if (fields.has('last_name')) changes.name_last = String(fields.get('last_name'));
   // A non-empty password is re-hashed, which always dirties the model; an empty one is dropped.
