@@ -47,9 +47,14 @@ export class MockPanel implements PanelServices {
   }
 
   async handle(request: IncomingRequest): Promise<OutgoingResponse> {
+    return this.respond(request);
+  }
+
+  /** handle(), synchronously: the server answers within the request event (an await there cost a third of the throughput). */
+  respond(request: IncomingRequest): OutgoingResponse {
     // Installs whose time has come finished meanwhile, and reported to the panel, before it answers.
     settleInstalls(this);
-    const { response, operationId, clientIp } = await runPipeline(this, request);
+    const { response, operationId, clientIp } = runPipeline(this, request);
     // The web server's Date, from the same clock as X-RateLimit-Reset and the rows' timestamps.
     response.headers['Date'] = this.clock.httpDate();
     this.journal.push({
