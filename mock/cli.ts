@@ -1,26 +1,11 @@
 // npm run mock -- [--port N] [--host 127.0.0.1] [--debug] [--seed FILE] [--control]
 //                  [--application-limit N] [--client-limit N] [--utilization-limit N] [--clock ISO] [--install-seconds N]
-import { integerOption, parseCommandLine, readOptions, UsageError, type CommandSpec } from '../harness/command-line.ts';
+import { commandSpec, integerOption, parseCommandLine, readOptions, UsageError } from '../harness/command-line.ts';
 import { startMock } from './server.ts';
 import { CONTROL_PREFIX, parseClockOption, STOCK_OPTIONS } from './options.ts';
 
 const stock = STOCK_OPTIONS.limits;
-const SPEC: CommandSpec = {
-  usage: 'npm run mock -- [options]',
-  summary: 'Starts the mock panel on its own: a local stock v0.7.19 panel on loopback. Prints its URL and the fixture keys.',
-  options: {
-    port: { type: 'string', value: 'N', description: 'port to listen on (default 8080; 0 picks a free one)' },
-    host: { type: 'string', value: 'ADDRESS', description: 'address to listen on (default 127.0.0.1)' },
-    debug: { type: 'boolean', description: 'APP_DEBUG on: real messages and traces in error bodies' },
-    seed: { type: 'string', value: 'FILE', description: 'seed file (default fixtures/seed.yaml)' },
-    control: { type: 'boolean', description: `serve the control surface under ${CONTROL_PREFIX}` },
-    'application-limit': { type: 'string', value: 'N', description: `application API requests per minute (stock ${stock.application})` },
-    'client-limit': { type: 'string', value: 'N', description: `client API requests per minute (stock ${stock.client})` },
-    'utilization-limit': { type: 'string', value: 'N', description: `client utilization requests per minute (stock ${stock.utilization})` },
-    clock: { type: 'string', value: 'ISO', description: 'tests only: freeze the clock at this instant (default the wall clock)' },
-    'install-seconds': { type: 'string', value: 'N', description: 'installs end after N s (default: when the control surface says)' },
-  },
-};
+const SPEC = commandSpec('mock', { controlPrefix: CONTROL_PREFIX, ...stock });
 
 const { values } = parseCommandLine(process.argv.slice(2), SPEC);
 

@@ -1,7 +1,7 @@
 import { PanelError } from '../errors/panel-error.ts';
 import { phpStringCast } from '../php-coercion.ts';
 import type { PanelStore } from '../store/panel-store.ts';
-import type { ApiKeyPermissionColumn, ApiKeyRow, UserRow } from '../store/rows.ts';
+import type { ApiKeyPermissionColumn, ApiKeyRow, RowOf, TableName, UserRow } from '../store/rows.ts';
 
 /**
  * The Fractal machinery the panel uses (league/fractal 0.17 with the panel's PterodactylSerializer,
@@ -101,6 +101,11 @@ export function closureItem(attributes: () => Attributes, key: string | null): I
 /** BaseTransformer::authorize(): the key's READ bit on one `r_*` column. */
 export function canRead(ctx: TransformContext, column: ApiKeyPermissionColumn): boolean {
   return ((ctx.apiKey?.[column] ?? 0) & 1) !== 0;
+}
+
+/** A hasMany include: the rows of `table` whose `foreignKey` is this row's id, as a collection. */
+export function hasMany<T extends TableName>(transformer: TransformerName, table: T, foreignKey: keyof RowOf<T> & string, key: string | null = transformer): IncludeMethod<{ id: number }> {
+  return (ctx, row) => collection(transformer, ctx.store.where(table, (r) => r[foreignKey] === row.id), key);
 }
 
 /** An include that needs READ on `column`, rendering null_resource without it. */

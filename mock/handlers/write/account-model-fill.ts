@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../pipeline/request-context.ts';
+import type { RowOf, TableName } from '../../store/rows.ts';
 
 /**
  * What the panel's FormRequest::validated() hands the service, and how Eloquent + MySQL store it.
@@ -47,4 +48,10 @@ export function applyChanges<R extends { updated_at: string }>(
   }
   if (dirty) row.updated_at = now;
   return dirty;
+}
+
+/** Eloquent's create: the columns, then created_at and updated_at both now. */
+export function insertCreated<T extends TableName>(ctx: RequestContext, table: T, columns: Omit<RowOf<T>, 'id' | 'created_at' | 'updated_at'>): RowOf<T> {
+  const now = ctx.panel.clock.dbTimestamp();
+  return ctx.panel.store.insert(table, { ...columns, created_at: now, updated_at: now } as Omit<RowOf<T>, 'id'>);
 }

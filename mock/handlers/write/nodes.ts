@@ -1,9 +1,9 @@
 import { DaemonError } from '../../daemon/daemon-error.ts';
 import { callNode } from '../../daemon/node-link.ts';
-import { daemonConnectionFailed, displayException } from '../../errors/panel-error.ts';
+import { daemonConnectionFailed, displayException, refuseDeletionWhile } from '../../errors/panel-error.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
 import type { NodeRow } from '../../store/rows.ts';
-import { resourceUrl, serializeItem } from '../../transform/serialize.ts';
+import { createdItem, serializeItem } from '../../transform/serialize.ts';
 import { noContent, type HandlerResult, type HandlerTable } from '../handler.ts';
 import { INT_RANGE, mysqlIntegerColumn, mysqlStringColumn, phpBoolCast, UINT_RANGE, USMALLINT_RANGE } from '../../php-coercion.ts';
 import { applyChanges, presentFields } from './account-model-fill.ts';
@@ -98,10 +98,7 @@ function createNode(ctx: RequestContext): HandlerResult {
     store.daemon.nodes[String(created.id)] = { reachable: false };
     return created;
   });
-  return {
-    status: 201,
-    body: serializeItem(ctx, 'node', row, { meta: { resource: resourceUrl(ctx, `/api/application/nodes/${row.id}`) } }),
-  };
+  return createdItem(ctx, 'node', row, 'nodes');
 }
 
 /**
@@ -141,9 +138,7 @@ function updateNode(ctx: RequestContext): HandlerResult {
 function deleteNode(ctx: RequestContext): HandlerResult {
   const node = ctx.models.node as NodeRow;
   const store = ctx.panel.store;
-  if (store.first('servers', (s) => s.node_id === node.id)) {
-    throw displayException(400, 'HasActiveServersException', NODE_HAS_SERVERS, '/app/Services/Nodes/NodeDeletionService.php');
-  }
+  refuseDeletionWhile(store.first('servers', (s) => s.node_id === node.id), 'HasActiveServersException', NODE_HAS_SERVERS, '/app/Services/Nodes/NodeDeletionService.php');
   store.transaction(() => {
     store.remove('nodes', (n) => n.id === node.id);
     store.remove('allocations', (a) => a.node_id === node.id);

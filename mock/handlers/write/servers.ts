@@ -63,6 +63,16 @@ function nullableColumn(value: unknown): number | null {
   return value === null || value === undefined ? null : mysqlIntegerColumn(value, UINT_RANGE);
 }
 
+/** DaemonServerRepository::update inside the transaction: a daemon that fails rolls the change back with 504. */
+function pushToDaemon(panel: PanelServices, server: ServerRow): void {
+  try {
+    daemonUpdateServer(panel, server);
+  } catch (error) {
+    if (error instanceof DaemonError) throw daemonConnectionFailed(error.status);
+    throw error;
+  }
+}
+
 function mustFind<T>(row: T | undefined, what: string): T {
   if (row === undefined) throw new PanelError(500, 'ErrorException', `Trying to get property of non-object (${what})`);
   return row;
@@ -70,6 +80,11 @@ function mustFind<T>(row: T | undefined, what: string): T {
 
 function input(ctx: RequestContext): Input {
   return ctx.input as Input;
+}
+
+/** What every PATCH of a bound server starts from. */
+function serverUpdate(ctx: RequestContext): { panel: PanelServices; store: PanelServices['store']; body: Input; serverId: number } {
+  return { panel: ctx.panel, store: ctx.panel.store, body: input(ctx), serverId: mustFind(ctx.models.server ?? undefined, 'server').id };
 }
 
 /** servers.pack_id references packs.id: an id that matches no pack fails the insert/update (spec x-uncertain). */
@@ -305,10 +320,7 @@ function createServer(ctx: RequestContext): HandlerResult {
 /* ------------------------------------------------------------------------------------------ */
 
 function updateServerDetails(ctx: RequestContext): HandlerResult {
-  const panel = ctx.panel;
-  const store = panel.store;
-  const body = input(ctx);
-  const serverId = mustFind(ctx.models.server ?? undefined, 'server').id;
+  const { panel, store, body, serverId } = serverUpdate(ctx);
 
   store.transaction(() => {
     const server = mustFind(store.find('servers', serverId), 'server');
@@ -364,10 +376,7 @@ function sameId(a: unknown, b: unknown): boolean {
 }
 
 function updateServerBuild(ctx: RequestContext): HandlerResult {
-  const panel = ctx.panel;
-  const store = panel.store;
-  const body = input(ctx);
-  const serverId = mustFind(ctx.models.server ?? undefined, 'server').id;
+  const { panel, store, body, serverId } = serverUpdate(ctx);
 
   // The request's validated() reads feature_limits['allocations'] directly: undefined index → 500.
   if (!hasPath(body, 'feature_limits.allocations')) {
@@ -441,12 +450,7 @@ function updateServerBuild(ctx: RequestContext): HandlerResult {
       now,
     );
 
-    try {
-      daemonUpdateServer(panel, server);
-    } catch (error) {
-      if (error instanceof DaemonError) throw daemonConnectionFailed(error.status);
-      throw error;
-    }
+    pushToDaemon(panel, server);
   });
   return serverBody(ctx, serverId, 200);
 }
@@ -456,10 +460,7 @@ function updateServerBuild(ctx: RequestContext): HandlerResult {
 /* ------------------------------------------------------------------------------------------ */
 
 function updateServerStartup(ctx: RequestContext): HandlerResult {
-  const panel = ctx.panel;
-  const store = panel.store;
-  const body = input(ctx);
-  const serverId = mustFind(ctx.models.server ?? undefined, 'server').id;
+  const { panel, store, body, serverId } = serverUpdate(ctx);
   const egg: EggRow = mustFind(store.find('eggs', mysqlIdMatch(body['egg']) ?? 0), 'egg');
   const environment = body['environment'];
 
@@ -491,12 +492,7 @@ function updateServerStartup(ctx: RequestContext): HandlerResult {
       now,
     );
 
-    try {
-      daemonUpdateServer(panel, server);
-    } catch (error) {
-      if (error instanceof DaemonError) throw daemonConnectionFailed(error.status);
-      throw error;
-    }
+    pushToDaemon(panel, server);
   });
   return serverBody(ctx, serverId, 200);
 }
