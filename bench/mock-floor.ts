@@ -14,20 +14,11 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { integerOption, parseCommandLine, readOptions, type CommandSpec } from '../harness/command-line.ts';
+import { commandSpec, integerOption, parseCommandLine, readOptions } from '../harness/command-line.ts';
 import { benchMix, freePort, waitUntilAnswering } from './bench-servers.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const SPEC: CommandSpec = {
-  usage: 'npm run bench:mock-floor -- [--duration 5] [--rounds 5] [--connections 10] [--profile DIR]',
-  summary: 'Requests per second of the mock beside a bare node:http server replaying its exact answers, on the same mix, in one run.',
-  options: {
-    duration: { type: 'string', value: 'SECONDS', description: 'seconds per round and side (default 5)' },
-    rounds: { type: 'string', value: 'N', description: 'rounds, the sides alternating (default 5)' },
-    connections: { type: 'string', value: 'N', description: 'concurrent connections (default 10)' },
-    profile: { type: 'string', value: 'DIR', description: 'run both servers under node --cpu-prof, profiles in DIR' },
-  },
-};
+const SPEC = commandSpec('bench:mock-floor');
 
 interface AutocannonResult {
   requests: { total: number };

@@ -10,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
-import { integerOption, parseCommandLine, readOptions, type CommandSpec } from '../harness/command-line.ts';
+import { commandSpec, integerOption, parseCommandLine, readOptions } from '../harness/command-line.ts';
 
 interface Reading {
   served: number;
@@ -28,16 +28,7 @@ interface Reading {
 const MB = 1024 * 1024;
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
-const SPEC: CommandSpec = {
-  usage: 'npm run bench:mock-load -- [--requests 100000] [--clients 100] [--ips 2000]',
-  summary: "The mock's peak RSS and heap over a long run, and its heap after GC at 10k and at 100k requests served.",
-  options: {
-    requests: { type: 'string', value: 'N', description: 'requests to send (default 100000)' },
-    clients: { type: 'string', value: 'N', description: 'concurrent connections (default 100)' },
-    ips: { type: 'string', value: 'N', description: 'client addresses to spread the requests over (default 2000)' },
-    serve: { type: 'boolean', description: 'internal: be the measured mock (the child process)' },
-  },
-};
+const SPEC = commandSpec('bench:mock-load');
 const { values } = parseCommandLine(process.argv.slice(2), SPEC);
 const load = readOptions(SPEC, () => ({ total: integerOption(values, 'requests', 1, 100_000), clients: integerOption(values, 'clients', 1, 100), ips: integerOption(values, 'ips', 1, 2000) }));
 

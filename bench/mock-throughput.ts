@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { integerOption, parseCommandLine, readOptions, type CommandSpec } from '../harness/command-line.ts';
+import { commandSpec, integerOption, parseCommandLine, readOptions } from '../harness/command-line.ts';
 import { benchMix, freePort, waitUntilAnswering } from './bench-servers.ts';
 
 interface AutocannonResult {
@@ -27,14 +27,7 @@ interface AutocannonResult {
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const SPEC: CommandSpec = {
-  usage: 'npm run bench:mock-throughput -- [--duration 10] [--connections 10]',
-  summary: 'Requests per second of the mock beside the Stoplight Prism mock of the same spec, on the same fixed mix of requests.',
-  options: {
-    duration: { type: 'string', value: 'SECONDS', description: 'how long to drive each server (default 10)' },
-    connections: { type: 'string', value: 'N', description: 'concurrent connections (default 10)' },
-  },
-};
+const SPEC = commandSpec('bench:mock-throughput');
 const { values } = parseCommandLine(process.argv.slice(2), SPEC);
 const { duration, connections } = readOptions(SPEC, () => ({ duration: integerOption(values, 'duration', 1, 10), connections: integerOption(values, 'connections', 1, 10) }));
 const MIX = benchMix();

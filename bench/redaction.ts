@@ -4,17 +4,10 @@
 // piece of every form of every secret (what the rolling hash avoids), all measured in the same run.
 // Run: npm run bench:redaction -- [--kb 2048] [--secrets 10]
 import { performance } from 'node:perf_hooks';
-import { integerOption, parseCommandLine, readOptions, type CommandSpec } from '../harness/command-line.ts';
+import { commandSpec, integerOption, parseCommandLine, readOptions } from '../harness/command-line.ts';
 import { redactBody, redactText } from '../harness/redaction.ts';
 
-const SPEC: CommandSpec = {
-  usage: 'npm run bench:redaction -- [--kb 2048] [--secrets 10]',
-  summary: 'What redaction costs on a large body, beside a JSON round-trip of it and a naive search for every 12-character piece.',
-  options: {
-    kb: { type: 'string', value: 'N', description: 'size of the body in KiB (default 2048)' },
-    secrets: { type: 'string', value: 'N', description: 'how many secrets to redact (default 10)' },
-  },
-};
+const SPEC = commandSpec('bench:redaction');
 const { values } = parseCommandLine(process.argv.slice(2), SPEC);
 const { targetBytes, secretCount } = readOptions(SPEC, () => ({ targetBytes: integerOption(values, 'kb', 1, 2048) * 1024, secretCount: integerOption(values, 'secrets', 1, 10) }));
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

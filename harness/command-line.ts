@@ -1,7 +1,10 @@
 // One way for every command to read its arguments: node's own parseArgs in strict mode (an unknown
 // flag is an error, not ignored), `--help` printing the command's own options, and a one-line error
 // with exit code 2 (the "could not test / usage" code every command shares).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -108,4 +111,19 @@ export function readOptions<T>(spec: CommandSpec, read: () => T): T {
     console.error(`${error.message} (usage: ${spec.usage}; --help for the options)`);
     process.exit(2);
   }
+}
+
+/** The command lines kept as data (harness/command-specs.yaml), by command name. */
+const COMMAND_SPECS = parse(readFileSync(fileURLToPath(new URL('./command-specs.yaml', import.meta.url)), 'utf8')) as Record<string, CommandSpec>;
+
+/** A command's spec from harness/command-specs.yaml, its `{name}` placeholders filled from `fill`. */
+export function commandSpec(name: string, fill: Readonly<Record<string, string | number>> = {}): CommandSpec {
+  const spec = COMMAND_SPECS[name];
+  if (!spec) throw new Error(`harness/command-specs.yaml has no command ${name}`);
+  const text = (value: string) => value.replace(/\{(\w+)\}/g, (whole, key: string) => (key in fill ? String(fill[key]) : whole));
+  return {
+    ...spec,
+    summary: text(spec.summary),
+    options: Object.fromEntries(Object.entries(spec.options).map(([option, o]) => [option, { ...o, description: text(o.description) }])),
+  };
 }

@@ -1,4 +1,5 @@
 import { parseClockOption, STOCK_OPTIONS, type MockOptions } from './mock-options.ts';
+import { setting, settings, type SettingsSource } from './run-config.ts';
 
 /**
  * PTERO_MOCK_OPTIONS: settings for the embedded mock of a conformance run, as JSON, e.g.
@@ -15,8 +16,8 @@ export class MockOptionsError extends Error {
 
 const KNOWN = ['debug', 'limits', 'clientPageSize', 'maxBodyBytes', 'seedPath', 'trustProxy', 'clock', 'installSeconds'] as const;
 
-export function mockOptionsFromEnv(env: Record<string, string | undefined> = process.env): EmbeddedMockOptions | undefined {
-  const text = env['PTERO_MOCK_OPTIONS'];
+export function mockOptionsFromEnv(source: SettingsSource = settings()): EmbeddedMockOptions | undefined {
+  const text = setting('PTERO_MOCK_OPTIONS', source);
   if (text === undefined || text.trim() === '') return undefined;
   let value: unknown;
   try {

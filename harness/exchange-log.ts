@@ -4,6 +4,7 @@ import type { PanelExchange } from './panel-client.ts';
 import { maskPersonalData, maskPersonalPath } from './personal-data.ts';
 import { redactJson, redactText } from './redaction.ts';
 import { errorCodesOf, fieldRecord, fieldTypesOf, recordedHeaderNames, trimJson, trimText } from './behaviour-sample.ts';
+import { setting, settings, type SettingsSource } from '../harness/run-config.ts';
 
 /**
  * One line per exchange of a conformance run: enough for the coverage matrix and the behaviour
@@ -35,8 +36,8 @@ export interface ExchangeLogLine {
 }
 
 /** Where a run writes its reports; PTERO_REPORTS_DIR moves them (e.g. for a run inside another). */
-export function reportsDir(): string {
-  return process.env['PTERO_REPORTS_DIR'] || 'reports';
+export function reportsDir(source: SettingsSource = settings()): string {
+  return setting('PTERO_REPORTS_DIR', source) || 'reports';
 }
 
 export function exchangeLogPath(): string {

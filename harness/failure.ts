@@ -94,39 +94,41 @@ export class DiscoveryError extends Error implements RecordedFailure {
   }
 }
 
-/** The suite itself is wrong: its metadata or one of its data files. */
-export class SuiteError extends Error implements RecordedFailure {
-  override readonly name = 'SuiteError';
-  readonly code = 'PTERO_SUITE';
+/** A failure that is its message alone: no operation, status or violation to record. */
+abstract class MessageFailure extends Error implements RecordedFailure {
   readonly failure: FailureRecord;
 
-  constructor(message: string) {
+  constructor(
+    message: string,
+    kind: 'suite' | 'cleanup' | 'unexpected-pass',
+    readonly code: string,
+  ) {
     super(message);
-    this.failure = { kind: 'suite', code: this.code, operation: null, status: null, violations: [], reproduce: null, message };
+    this.failure = { kind, code, operation: null, status: null, violations: [], reproduce: null, message };
+  }
+}
+
+/** The suite itself is wrong: its metadata or one of its data files. */
+export class SuiteError extends MessageFailure {
+  override readonly name = 'SuiteError';
+  constructor(message: string) {
+    super(message, 'suite', 'PTERO_SUITE');
   }
 }
 
 /** What the run created could not be removed (the ledger keeps it for npm run cleanup). */
-export class CleanupError extends Error implements RecordedFailure {
+export class CleanupError extends MessageFailure {
   override readonly name = 'CleanupError';
-  readonly code = 'PTERO_CLEANUP';
-  readonly failure: FailureRecord;
-
   constructor(message: string) {
-    super(message);
-    this.failure = { kind: 'cleanup', code: this.code, operation: null, status: null, violations: [], reproduce: null, message };
+    super(message, 'cleanup', 'PTERO_CLEANUP');
   }
 }
 
 /** A listed known deviation no longer happens: the expectation must go. */
-export class UnexpectedPassError extends Error implements RecordedFailure {
+export class UnexpectedPassError extends MessageFailure {
   override readonly name = 'UnexpectedPassError';
-  readonly code = 'PTERO_UNEXPECTED_PASS';
-  readonly failure: FailureRecord;
-
   constructor(message: string) {
-    super(message);
-    this.failure = { kind: 'unexpected-pass', code: this.code, operation: null, status: null, violations: [], reproduce: null, message };
+    super(message, 'unexpected-pass', 'PTERO_UNEXPECTED_PASS');
   }
 }
 

@@ -73,6 +73,18 @@ export type RefusalListener = (stoppedBy: ConnectivityError) => void;
  * and the bearer key, paces from X-RateLimit-* headers, and records every exchange. A run that
  * may not write refuses to send anything but GET, whatever a test asks.
  */
+/** One request as the client sends it: the wire form, the JSON it came from, and the redacted request line. */
+interface Outgoing {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | undefined;
+  readonly jsonBody: unknown;
+  readonly api: Api;
+  readonly operationId: string | undefined;
+  readonly line: string;
+}
+
 export class PanelClient {
   private readonly listeners: ExchangeListener[] = [];
   private readonly refusalListeners: RefusalListener[] = [];
@@ -150,7 +162,7 @@ export class PanelClient {
     }
 
     if (paced) await this.pacer.beforeRequest(api, utilizationOf);
-    const attempt = () => this.attempt(upper, url, headers, body, options.body, api, options.operationId, line);
+    const attempt = () => this.attempt({ method: upper, url, headers, body, jsonBody: options.body, api, operationId: options.operationId, line });
     let exchange = await attempt();
     if (paced && exchange.response.status === 429) {
       const retryAfter = Number(exchange.response.headers['retry-after']);
@@ -195,19 +207,11 @@ export class PanelClient {
    * is still recorded (status 0) for the run's reports, and counts towards the unreachable verdict
    * (as does an answer that is not the panel's JSON, in `send`).
    */
-  private async attempt(
-    method: string,
-    url: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    jsonBody: unknown,
-    api: Api,
-    operationId: string | undefined,
-    line: string,
-  ): Promise<PanelExchange> {
+  private async attempt(outgoing: Outgoing): Promise<PanelExchange> {
+    const { method, url, headers, jsonBody, api, operationId, line } = outgoing;
     const started = performance.now();
     try {
-      return await this.exchange(method, url, headers, body, jsonBody, api, operationId, line);
+      return await this.exchange(outgoing);
     } catch (error) {
       const failure = error instanceof ConnectivityError ? error : this.unexpected(error, line);
       this.countFailure(failure);
@@ -244,16 +248,8 @@ export class PanelClient {
     return `Bearer ${key}`;
   }
 
-  private async exchange(
-    method: string,
-    url: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    jsonBody: unknown,
-    api: Api,
-    operationId: string | undefined,
-    line: string,
-  ): Promise<PanelExchange> {
+  private async exchange(outgoing: Outgoing): Promise<PanelExchange> {
+    const { method, url, headers, body, jsonBody, api, operationId, line } = outgoing;
     const started = performance.now();
     // One deadline for the whole exchange (undici's own timeouts are per phase and reset on every chunk).
     const deadline = new AbortController();

@@ -3,6 +3,7 @@
 // process dies without cleaning up (SIGKILL, OOM), nothing may go on writing to the panel: the
 // runner watches a pipe from its parent, and the panel client checks the parent before every write.
 import { Socket } from 'node:net';
+import { setting, settings, type SettingsSource } from './run-config.ts';
 
 /** The runner's file descriptor of the pipe its parent holds open (set by scripts/conformance.ts). */
 export const PARENT_PIPE_FD_ENV = 'PTERO_PARENT_PIPE_FD';
@@ -21,8 +22,8 @@ export function parentLink(): { stdio: ['inherit', 'pipe', 'pipe', 'pipe']; env:
  * and its workers) at once. Nothing is removed here: the ledger keeps what the run created for
  * `npm run cleanup`, since a runner without its parent has nobody to report to.
  */
-export function stopWhenParentDies(env: NodeJS.ProcessEnv = process.env): void {
-  const fd = Number(env[PARENT_PIPE_FD_ENV]);
+export function stopWhenParentDies(source: SettingsSource = settings()): void {
+  const fd = Number(setting(PARENT_PIPE_FD_ENV, source));
   if (!Number.isInteger(fd) || fd < 3) return;
   let pipe: Socket;
   try {
@@ -45,8 +46,8 @@ export function stopWhenParentDies(env: NodeJS.ProcessEnv = process.env): void {
 }
 
 /** In a worker: whether the conformance process that started this run is gone (no more writes then). */
-export function parentGone(env: NodeJS.ProcessEnv = process.env): boolean {
-  const pid = Number(env[PARENT_PID_ENV]);
+export function parentGone(source: SettingsSource = settings()): boolean {
+  const pid = Number(setting(PARENT_PID_ENV, source));
   if (!Number.isInteger(pid) || pid <= 1) return false;
   try {
     process.kill(pid, 0);

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { setting, settings, type SettingsSource } from './run-config.ts';
 
 /**
  * YAML files parsed once per content, not once per process: the spec takes ~0.5 s to parse as YAML
@@ -13,9 +14,9 @@ import { parse } from 'yaml';
  */
 const FORMAT = 'yaml-json-1';
 
-export function cacheDirectory(): string | undefined {
-  if (process.env['PTERO_PARSE_CACHE'] === '0') return undefined;
-  const base = process.env['XDG_CACHE_HOME'] || (homedir() ? join(homedir(), '.cache') : '');
+export function cacheDirectory(source: SettingsSource = settings()): string | undefined {
+  if (setting('PTERO_PARSE_CACHE', source) === '0') return undefined;
+  const base = setting('XDG_CACHE_HOME', source) || (homedir() ? join(homedir(), '.cache') : '');
   return base ? join(base, 'pterodactyl-conformance') : undefined;
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { defaultProfileId, profileIds } from './profiles.ts';
@@ -93,6 +94,52 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
+/*
+ * The settings module: every module reads its settings here, never process.env itself. A setting
+ * comes from the environment, else from `.env` in the current directory (read once per process);
+ * readRunConfig validates them all before a run starts.
+ */
+
+/** A source of settings: names to values (undefined = unset). */
+export type SettingsSource = Readonly<Record<string, string | undefined>>;
+
+/** The `.env` files read so far, by absolute path: each is read once per process. */
+const dotEnvRead = new Map<string, DotEnv>();
+
+function dotEnvOnce(path: string): DotEnv {
+  const key = resolve(path);
+  let dotEnv = dotEnvRead.get(key);
+  if (!dotEnv) {
+    dotEnv = readDotEnvFile(path);
+    dotEnvRead.set(key, dotEnv);
+  }
+  return dotEnv;
+}
+
+/**
+ * Every setting as this process sees it: the environment over `.env`. The environment is read at
+ * each call, since a command may set an internal setting for what it runs in-process (setSetting).
+ */
+export function settings(env: SettingsSource = process.env, dotEnvPath = '.env'): Record<string, string> {
+  return { ...dotEnvOnce(dotEnvPath).values, ...definedOnly(env) };
+}
+
+/** One setting (see settings()); undefined when neither the environment nor `.env` has it. */
+export function setting(name: string, source: SettingsSource = settings()): string | undefined {
+  return source[name];
+}
+
+/** Sets (or, with undefined, removes) a setting for this process and the processes it starts. */
+export function setSetting(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+/** The environment for a child process: this process's environment plus `extra` (which wins). */
+export function childEnvironment(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
 const KEY_PATTERN = /^[A-Za-z0-9]{48}$/;
 export const RUN_ID_PREFIX = 'ptero-conformance-';
 
@@ -100,8 +147,8 @@ export const RUN_ID_PREFIX = 'ptero-conformance-';
  * The run's configuration from the environment (and a .env file, which the environment overrides).
  * A partial or invalid configuration is refused before any request, with every problem named.
  */
-export function readRunConfig(env: Record<string, string | undefined> = process.env, dotEnvPath = '.env'): RunConfig {
-  const dotEnv = readDotEnvFile(dotEnvPath);
+export function readRunConfig(env: SettingsSource = process.env, dotEnvPath = '.env'): RunConfig {
+  const dotEnv = dotEnvOnce(dotEnvPath);
   const environment = definedOnly(env);
   const merged = { ...dotEnv.values, ...environment };
   const problems: string[] = [...dotEnv.problems];
@@ -142,6 +189,8 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
   const fullAuthMatrix = flagOf('PTERO_FULL_AUTH_MATRIX');
   const strictDocs = flagOf('PTERO_STRICT_DOCS');
   const panelDebug = flagOf('PTERO_PANEL_DEBUG');
+  // Read elsewhere (harness/parsed-yaml-cache.ts, the commands' children), validated here all the same.
+  for (const name of ['PTERO_PARSE_CACHE', 'PTERO_LIST_ONLY', 'PTERO_VERDICT_BY_PARENT']) flagOf(name);
   if (allowDestructive && !allowWrites) problems.push('PTERO_ALLOW_DESTRUCTIVE=1 needs PTERO_ALLOW_WRITES=1 as well');
   const timeoutText = merged['PTERO_TIMEOUT_MS'];
   const timeoutMs = timeoutText === undefined ? 10_000 : Number(timeoutText);
@@ -250,6 +299,6 @@ export function readDotEnv(path: string): Record<string, string> {
   return readDotEnvFile(path).values;
 }
 
-function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+function definedOnly(env: SettingsSource): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }

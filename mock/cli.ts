@@ -1,29 +1,13 @@
 // npm run mock -- [--profile v0.7.19] [--port N] [--host 127.0.0.1] [--debug] [--seed FILE] [--control]
 //                  [--application-limit N] [--client-limit N] [--utilization-limit N] [--clock ISO] [--install-seconds N]
-import { integerOption, parseCommandLine, readOptions, UsageError, type CommandSpec } from '../harness/command-line.ts';
+import { commandSpec, integerOption, parseCommandLine, readOptions, UsageError } from '../harness/command-line.ts';
 import { startMock } from './server.ts';
 import { CONTROL_PREFIX, parseClockOption, STOCK_OPTIONS } from '../harness/mock-options.ts';
 import { defaultProfileId, panelProfile, profileIds, UnknownProfileError } from '../harness/profiles.ts';
 import { loadMockProfile } from './profile.ts';
 
 const stock = STOCK_OPTIONS.limits;
-const SPEC: CommandSpec = {
-  usage: 'npm run mock -- [options]',
-  summary: 'Starts the mock panel on its own: a local stock panel (v0.7.19 by default) on loopback. Prints its URL and the fixture keys.',
-  options: {
-    profile: { type: 'string', value: 'ID', description: `the panel version it plays, one of ${profileIds().join(', ')} (default ${defaultProfileId()})` },
-    port: { type: 'string', value: 'N', description: 'port to listen on (default 8080; 0 picks a free one)' },
-    host: { type: 'string', value: 'ADDRESS', description: 'address to listen on (default 127.0.0.1)' },
-    debug: { type: 'boolean', description: 'APP_DEBUG on: real messages and traces in error bodies' },
-    seed: { type: 'string', value: 'FILE', description: "seed file (default the profile's, fixtures/seed.yaml for v0.7.19)" },
-    control: { type: 'boolean', description: `serve the control surface under ${CONTROL_PREFIX}` },
-    'application-limit': { type: 'string', value: 'N', description: `application API requests per minute (stock ${stock.application})` },
-    'client-limit': { type: 'string', value: 'N', description: `client API requests per minute (stock ${stock.client})` },
-    'utilization-limit': { type: 'string', value: 'N', description: `client utilization requests per minute (stock ${stock.utilization})` },
-    clock: { type: 'string', value: 'ISO', description: 'tests only: freeze the clock at this instant (default the wall clock)' },
-    'install-seconds': { type: 'string', value: 'N', description: 'installs end after N s (default: when the control surface says)' },
-  },
-};
+const SPEC = commandSpec('mock', { controlPrefix: CONTROL_PREFIX, ...stock, profiles: profileIds().join(', '), defaultProfile: defaultProfileId() });
 
 const { values } = parseCommandLine(process.argv.slice(2), SPEC);
 // The chosen version's stock limits (1.x: 240 / 720) are the defaults of the limit flags.

@@ -32,7 +32,8 @@ export interface MockProfile {
   /** The FormRequest rules by operationId, run by the shared validation engine. */
   readonly validationRules: () => ReadonlyMap<string, RuleSet>;
   /** The request handling in this version's own stage order. */
-  readonly pipeline: (panel: PanelServices, request: IncomingRequest) => Promise<PipelineOutcome>;
+  /** Synchronous where it can be (the server then answers within the request event); a promise where a stage waits. */
+  readonly pipeline: (panel: PanelServices, request: IncomingRequest) => PipelineOutcome | Promise<PipelineOutcome>;
   /** The exception handler's JSON rendering (debug on or off). */
   readonly renderError: (error: unknown, debug: boolean) => RenderedError;
   /** The simulated daemon: what happens between requests (installs ending on the mock clock). */

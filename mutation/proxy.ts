@@ -212,28 +212,23 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const gunzipAsync = promisify(gunzip);
-const gzipAsync = promisify(gzip);
-const inflateAsync = promisify(inflate);
-const deflateAsync = promisify(deflate);
-const brotliDecompressAsync = promisify(brotliDecompress);
-const brotliCompressAsync = promisify(brotliCompress);
+type Codec = (body: Buffer) => Promise<Buffer>;
 
-async function decode(body: Buffer, encoding: string): Promise<Buffer> {
-  if (body.length === 0) return body;
-  if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipAsync(body);
-  if (encoding === 'deflate') return inflateAsync(body);
-  if (encoding === 'br') return brotliDecompressAsync(body);
-  return body;
+/** The content codings the proxy reads and writes back: [decode, encode]; any other is passed as is. */
+const CODINGS: Readonly<Record<string, readonly [Codec, Codec]>> = {
+  gzip: [promisify(gunzip), promisify(gzip)],
+  'x-gzip': [promisify(gunzip), promisify(gzip)],
+  deflate: [promisify(inflate), promisify(deflate)],
+  br: [promisify(brotliDecompress), promisify(brotliCompress)],
+};
+
+async function transcode(body: Buffer, encoding: string, direction: 0 | 1): Promise<Buffer> {
+  const codec = Object.hasOwn(CODINGS, encoding) ? CODINGS[encoding]?.[direction] : undefined;
+  return body.length === 0 || !codec ? body : codec(body);
 }
 
-async function encode(body: Buffer, encoding: string): Promise<Buffer> {
-  if (body.length === 0) return body;
-  if (encoding === 'gzip' || encoding === 'x-gzip') return gzipAsync(body);
-  if (encoding === 'deflate') return deflateAsync(body);
-  if (encoding === 'br') return brotliCompressAsync(body);
-  return body;
-}
+const decode = (body: Buffer, encoding: string) => transcode(body, encoding, 0);
+const encode = (body: Buffer, encoding: string) => transcode(body, encoding, 1);
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {

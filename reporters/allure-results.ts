@@ -9,6 +9,7 @@ import { maskPersonalJsonText, maskPersonalPath } from '../harness/personal-data
 import type { FailureKind, FailureRecord } from '../harness/failure.ts';
 import { redactText } from '../harness/redaction.ts';
 import type { ViolationKind } from '../harness/violation.ts';
+import { setting, settings, type SettingsSource } from '../harness/run-config.ts';
 
 /**
  * The Allure results directory: ALLURE_RESULTS_DIR; else `allure-results/` at the repository root;
@@ -16,9 +17,11 @@ import type { ViolationKind } from '../harness/violation.ts';
  * and ALLURE_RESULTS_DIR is unset, `<PTERO_REPORTS_DIR>/allure-results`, so that the inner run
  * does not mix its results with the outer run's.
  */
-export function allureResultsDir(env: Record<string, string | undefined> = process.env): string {
-  if (env['ALLURE_RESULTS_DIR']) return env['ALLURE_RESULTS_DIR'];
-  if (env['PTERO_REPORTS_DIR']) return join(env['PTERO_REPORTS_DIR'], 'allure-results');
+export function allureResultsDir(source: SettingsSource = settings()): string {
+  const results = setting('ALLURE_RESULTS_DIR', source);
+  if (results) return results;
+  const reports = setting('PTERO_REPORTS_DIR', source);
+  if (reports) return join(reports, 'allure-results');
   return 'allure-results';
 }
 
@@ -41,8 +44,8 @@ export function clearResults(dir: string): number {
 }
 
 /** The single-file HTML report's directory: ALLURE_REPORT_DIR, else `allure-report/`. */
-export function allureReportDir(env: Record<string, string | undefined> = process.env): string {
-  return env['ALLURE_REPORT_DIR'] || 'allure-report';
+export function allureReportDir(source: SettingsSource = settings()): string {
+  return setting('ALLURE_REPORT_DIR', source) || 'allure-report';
 }
 
 /**

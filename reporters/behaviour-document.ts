@@ -222,13 +222,7 @@ export function buildBehaviourDocument(input: BuildInput): BehaviourDocument {
       category: op.tags[0] ?? 'uncategorised',
       summary: op.operation.summary ?? '',
       documentedStatuses,
-      exercised: lines.length > 0,
-      requests: lines.length,
-      statuses,
-      rateLimit: unionRateLimits(statuses),
-      behaviours,
-      counts: countsOf(behaviours),
-      deviations: deviationsOf(behaviours),
+      ...observed(lines, statuses, behaviours),
       sources: sourceLinksOf(op.operation),
       quirks: quirksOf(op.operation, op.parameters, input.spec),
     };
@@ -246,13 +240,7 @@ export function buildBehaviourDocument(input: BuildInput): BehaviourDocument {
       category: legacyCategory(op),
       summary: `documented by the legacy docs (page ${op.api}/${op.category})`,
       documentedStatuses: [],
-      exercised: lines.length > 0,
-      requests: lines.length,
-      statuses,
-      rateLimit: unionRateLimits(statuses),
-      behaviours,
-      counts: countsOf(behaviours),
-      deviations: deviationsOf(behaviours),
+      ...observed(lines, statuses, behaviours),
       notes: op.notes,
     });
   }
@@ -313,4 +301,21 @@ export function publicUrl(url: string): string {
   } catch {
     return '(not a URL)';
   }
+}
+
+/** What the run observed of one operation: its requests, statuses, rate limits and behaviours. */
+function observed(
+  lines: readonly ExchangeLogLine[],
+  statuses: OperationRecord['statuses'],
+  behaviours: OperationRecord['behaviours'],
+): Pick<OperationRecord, 'exercised' | 'requests' | 'statuses' | 'rateLimit' | 'behaviours' | 'counts' | 'deviations'> {
+  return {
+    exercised: lines.length > 0,
+    requests: lines.length,
+    statuses,
+    rateLimit: unionRateLimits(statuses),
+    behaviours,
+    counts: countsOf(behaviours),
+    deviations: deviationsOf(behaviours),
+  };
 }

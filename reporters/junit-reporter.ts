@@ -145,7 +145,6 @@ function firstLine(message: string): string {
 
 // Characters XML 1.0 does not allow at all (ANSI escapes included) are dropped.
 function clean(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 }
 

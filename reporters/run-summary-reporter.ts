@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
 import { countOutcomes, groupReasons, SUMMARY_FILE, verdictOf, type Outcome, type RunSummary } from '../harness/outcomes.ts';
+import { setting } from '../harness/run-config.ts';
 import type { ProvidedTarget } from '../harness/provided-target.ts';
 import { operations } from '../harness/spec-operations.ts';
 import { publicUrl } from './behaviour-document.ts';
@@ -107,7 +108,7 @@ export default class RunSummaryReporter implements Reporter {
     };
     writeSummary(summary);
     if (!preflight || preflight.ok) console.log(`\n${countsLine(summary)}`);
-    if (!process.env['PTERO_VERDICT_BY_PARENT']) {
+    if (!setting('PTERO_VERDICT_BY_PARENT')) {
       if (preflight && !preflight.ok && preflight.paragraph) console.log(`\n${preflight.paragraph}`);
       console.log(verdict.line);
     }

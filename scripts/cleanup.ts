@@ -4,7 +4,7 @@
 // The work is harness/run-leftovers.ts, the same code an interrupted run cleans up with.
 // Exit codes: 0 nothing left, 1 something could not be removed, 2 a refused configuration.
 import { parseCommandLine } from '../harness/command-line.ts';
-import { ConfigError, readRunConfig, RUN_ID_PREFIX } from '../harness/run-config.ts';
+import { childEnvironment, ConfigError, readRunConfig, RUN_ID_PREFIX } from '../harness/run-config.ts';
 import { ledgerFilesIn, removeLeftovers } from '../harness/run-leftovers.ts';
 import { reportsDir } from '../harness/exchange-log.ts';
 import { guardOutput } from './interruption.ts';
@@ -18,7 +18,7 @@ parseCommandLine(process.argv.slice(2), {
 
 async function main(): Promise<number> {
   guardOutput();
-  const config = readRunConfig({ ...process.env, PTERO_ALLOW_WRITES: '1' });
+  const config = readRunConfig(childEnvironment({ PTERO_ALLOW_WRITES: '1' }));
   if (config.target.kind !== 'live') {
     console.log('No PTERO_URL: the embedded mock is thrown away after every run, so there is nothing to clean up.');
     return 0;

@@ -31,7 +31,7 @@ describe('npm run conformance: option parsing', () => {
   });
 
   it('refuses an unknown option with the nearest known one, a missing value, a bad --bail or --effect', () => {
-    expect(() => parseConformanceArgs(['--lsit'])).toThrow(new UsageError('unknown option --lsit; did you mean --list? (npm run conformance -- --help)'));
+    expect(() => parseConformanceArgs(['--lsit'])).toThrow(new UsageError('unknown option --lsit; did you mean --list? (usage: npm run conformance [-- OPTIONS] [FILE FILTER ...]; --help for the options)'));
     expect(() => parseConformanceArgs(['--categroy', 'x'])).toThrow(/did you mean --category\?/);
     expect(() => parseConformanceArgs(['--operation'])).toThrow('--operation needs a value');
     expect(() => parseConformanceArgs(['--operation', '--list'])).toThrow('--operation needs a value');

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { TestModule } from 'vitest/node';
 import { PACKAGE_ROOT } from '../harness/package-paths.ts';
-import { ConfigError, editDistance, KNOWN_VARIABLES, nearestName, readRunConfig, type KeyRole, type RunConfig } from '../harness/run-config.ts';
+import { ConfigError, editDistance, KNOWN_VARIABLES, nearestName, readRunConfig, setSetting, type KeyRole, type RunConfig } from '../harness/run-config.ts';
 import type { BehaviourMeta, SideEffect } from '../harness/behaviour-meta.ts';
 import { reasonNotRun } from '../harness/run-gate.ts';
 import { isEmptySelection, SELECTION_VARIABLE, selects, type Selection } from '../suites/support/selection.ts';
@@ -26,7 +26,9 @@ const EFFECTS: readonly SideEffect[] = ['read', 'write', 'destructive'];
 const VALUE_OPTIONS = { '--category': 'categories', '--operation': 'operations', '--behaviour': 'behaviours', '--behavior': 'behaviours', '--effect': 'effects' } as const;
 const KNOWN_OPTIONS = ['--help', '--list', '--bail', ...Object.keys(VALUE_OPTIONS)];
 
-export const HELP = `npm run conformance [-- OPTIONS] [FILE FILTER ...]
+const USAGE = 'npm run conformance [-- OPTIONS] [FILE FILTER ...]';
+
+export const HELP = `usage: ${USAGE}
 
 Runs the behaviours of suites/ against the target: the embedded mock, or the live panel PTERO_URL
 names (see README, "Testing a live panel"). Exit codes: 0 conforms, 1 deviates, 2 usage or
@@ -81,7 +83,7 @@ export function parseConformanceArgs(argv: readonly string[]): ConformanceOption
         if (wrong !== undefined) throw new UsageError(`--effect takes read, write or destructive, not "${wrong}"`);
       }
       (options.selection[key] ??= [] as never[]).push(...(values as never[]));
-    } else throw new UsageError(`unknown option ${name}; did you mean ${nearestName(name, KNOWN_OPTIONS)}? (npm run conformance -- --help)`);
+    } else throw new UsageError(`unknown option ${name}; did you mean ${nearestName(name, KNOWN_OPTIONS)}? (usage: ${USAGE}; --help for the options)`);
   }
   return options;
 }
@@ -186,13 +188,13 @@ const PROJECT_ARGS = ['--root', PACKAGE_ROOT, '--config', join(PACKAGE_ROOT, 'vi
 async function withVitest<T>(use: (vitest: import('vitest/node').Vitest) => Promise<T>): Promise<T> {
   const { createVitest } = await import('vitest/node');
   // In-process, without reporters: collecting must not write reports, clear results or start the mock.
-  process.env['PTERO_LIST_ONLY'] = '1';
+  setSetting('PTERO_LIST_ONLY', '1');
   const vitest = await createVitest('test', { root: PACKAGE_ROOT, config: join(PACKAGE_ROOT, 'vitest.config.ts'), project: ['conformance'], watch: false, reporters: [], passWithNoTests: true }, {});
   try {
     return await use(vitest);
   } finally {
     await vitest.close();
-    delete process.env['PTERO_LIST_ONLY'];
+    setSetting('PTERO_LIST_ONLY', undefined);
   }
 }
 

@@ -18,7 +18,7 @@ import type { Readable, Writable } from 'node:stream';
 import { couldNotTest, EXIT_CODES, type RunSummary, type Verdict } from '../harness/outcomes.ts';
 import { dependencyFile } from '../harness/package-paths.ts';
 import { redactText } from '../harness/redaction.ts';
-import { ConfigError, readRunConfig, type RunConfig } from '../harness/run-config.ts';
+import { childEnvironment, ConfigError, readRunConfig, setting, type RunConfig } from '../harness/run-config.ts';
 import { formatFindings, runSecrets, scanPaths, writeScanVerdict } from '../harness/secret-scan.ts';
 import { allureResultsDir } from '../reporters/allure-results.ts';
 import { reportsDir } from '../harness/exchange-log.ts';
@@ -62,9 +62,7 @@ emitLine(process.stdout, `Conformance run ${config.runId} against ${target}${mod
 // The vitest process gets this run's id (ledger file, resource names) and a process group of its own:
 // an interrupt is forwarded to all of it, then what the run created is removed (scripts/interruption.ts).
 // It also gets a pipe from this process: when this process dies without cleaning up, the runner stops (harness/parent-liveness.ts).
-process.env['PTERO_RUN_ID'] = config.runId;
-// The verdict is printed here, last, after the secret scan (the summary reporter only writes it).
-process.env['PTERO_VERDICT_BY_PARENT'] = '1';
+// The verdict is printed here, last, after the secret scan (the summary reporter only writes it: PTERO_VERDICT_BY_PARENT).
 rmSync(summaryPath(), { force: true }); // a summary from an earlier run must not pass for this one's
 forgetStopCause(stopCausePath(reportsDir()));
 const link = parentLink();
@@ -72,7 +70,13 @@ const child = spawn(process.execPath, [VITEST, ...prepared.vitestArgs], {
   detached: true,
   stdio: link.stdio,
   // The output is piped through redaction; keep the colours a terminal would have had.
-  env: { ...process.env, ...prepared.env, ...link.env, ...(process.stdout.isTTY && process.env['FORCE_COLOR'] === undefined && process.env['NO_COLOR'] === undefined ? { FORCE_COLOR: '1' } : {}) },
+  env: childEnvironment({
+    ...prepared.env,
+    ...link.env,
+    PTERO_RUN_ID: config.runId,
+    PTERO_VERDICT_BY_PARENT: '1',
+    ...(process.stdout.isTTY && setting('FORCE_COLOR') === undefined && setting('NO_COLOR') === undefined ? { FORCE_COLOR: '1' } : {}),
+  }),
 });
 const interruption = forwardInterrupts(child, () => emitLine(process.stderr, 'Stopped at once: the ledger under the reports directory keeps what is left for npm run cleanup.'));
 const piped = [tee(child.stdout as Readable, process.stdout), tee(child.stderr as Readable, process.stderr)];

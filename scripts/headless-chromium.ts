@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import chromium from '@sparticuz/chromium';
+import { setSetting, setting } from '../harness/run-config.ts';
 
 /** Flags for a closed network: no background connections, no first-run work. */
 export const HEADLESS_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -18,8 +19,8 @@ export interface UnpackedChromium {
 
 export async function unpackChromium(): Promise<UnpackedChromium> {
   const dir = mkdtempSync(join(tmpdir(), 'ptero-chromium-'));
-  const previous = process.env['TMPDIR'];
-  process.env['TMPDIR'] = dir;
+  const previous = setting('TMPDIR');
+  setSetting('TMPDIR', dir);
   try {
     const executablePath = await chromium.executablePath();
     return { executablePath, dispose: () => rmSync(dir, { recursive: true, force: true }) };
@@ -27,7 +28,6 @@ export async function unpackChromium(): Promise<UnpackedChromium> {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   } finally {
-    if (previous === undefined) delete process.env['TMPDIR'];
-    else process.env['TMPDIR'] = previous;
+    setSetting('TMPDIR', previous);
   }
 }

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { childEnvironment } from '../harness/run-config.ts';
 import { startHoldingProxy, type HoldingProxy } from './holding-proxy.ts';
 import { startStandaloneMock, type StandaloneMock } from './standalone-mock.ts';
 
@@ -89,8 +90,7 @@ export function leftoversOf(initial: StoreSummary, now: StoreSummary): number {
 }
 
 export function runEnv(panel: Panel, reportsDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
+  return childEnvironment({
     PTERO_URL: panel.proxy.url,
     PTERO_APPLICATION_KEY: panel.mock.keys['app-full'] as string,
     PTERO_CLIENT_KEY: panel.mock.keys['client-owner'] as string,
@@ -99,7 +99,7 @@ export function runEnv(panel: Panel, reportsDir: string, extra: Record<string, s
     PTERO_ALLOW_WRITES: '1',
     NO_COLOR: '1',
     ...extra,
-  };
+  });
 }
 
 /** `npm run …` as a terminal starts it: in a process group of its own (the terminal's foreground group). */

@@ -6,24 +6,13 @@
 // usage or baseline problem.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { integerOption, parseCommandLine, readOptions, UsageError, type CommandSpec } from '../harness/command-line.ts';
+import { commandSpec, integerOption, parseCommandLine, readOptions, UsageError } from '../harness/command-line.ts';
 import { ConfigError, readRunConfig } from '../harness/run-config.ts';
 import { type Deviation, loadCatalogue, pickSubset } from '../mutation/catalogue.ts';
 import { formatOutcome, formatSummary, runBaseline, runDeviations, summarize } from '../mutation/runner.ts';
 import { reportsDir } from '../harness/exchange-log.ts';
 
-const SPEC: CommandSpec = {
-  usage: 'npm run mutation -- [--only id1,id2 | --subset N] [--jobs N] [--focused] [--list]',
-  summary: 'Mutation testing of the suite: one conformance run against the embedded mock per deviation of mutation/catalogue.yaml, through the mutation proxy.',
-  options: {
-    only: { type: 'string', value: 'ID,…', description: 'only these deviations (comma-separated ids)' },
-    subset: { type: 'string', value: 'N', description: 'a deterministic subset of N deviations, round-robin over the families' },
-    jobs: { type: 'string', value: 'N', description: 'runs at a time (default 1)' },
-    focused: { type: 'boolean', description: 'run only the suite files a deviation names, where it names any' },
-    list: { type: 'boolean', description: 'print the catalogue and exit' },
-  },
-  epilogue: ['exit codes: 0 every deviation killed, 1 the kill rate is below 100%, 2 a usage or baseline problem'],
-};
+const SPEC = commandSpec('mutation');
 
 function usage(problem: string): never {
   console.error(`${problem} (usage: ${SPEC.usage}; --help for the options)`);

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseCommandLine } from '../harness/command-line.ts';
 import { dependencyFile } from '../harness/package-paths.ts';
-import { readDotEnv, readRunConfig } from '../harness/run-config.ts';
+import { childEnvironment, readRunConfig } from '../harness/run-config.ts';
 import { fixtureSecrets, formatFindings, readScanVerdict, runSecrets, scanPaths, type KnownSecret } from '../harness/secret-scan.ts';
 import { remoteReferences, sanitizeReportHtml } from '../reporters/allure-report-html.ts';
 import { allureReportDir, allureResultsDir } from '../reporters/allure-results.ts';
@@ -40,9 +40,8 @@ function fail(message: string, code = 1): never {
 }
 
 // The directories the run used: PTERO_REPORTS_DIR / ALLURE_RESULTS_DIR from the environment or .env, as the run read them.
-const settings = { ...readDotEnv('.env'), ...process.env };
-const results = resolve(option('results') ?? allureResultsDir(settings));
-const output = resolve(option('output') ?? allureReportDir(settings));
+const results = resolve(option('results') ?? allureResultsDir());
+const output = resolve(option('output') ?? allureReportDir());
 
 if (!existsSync(results) || !readdirSync(results).some((f) => f.endsWith('-result.json'))) {
   fail(`No Allure results in ${results}: run \`npm run conformance\` first (with the same PTERO_REPORTS_DIR / ALLURE_RESULTS_DIR), or pass --results DIR.`, 2);
@@ -62,7 +61,7 @@ for (const name of ['index.html', 'summary.json', 'test-results.json']) rmSync(j
 const generated = spawnSync(process.execPath, [ALLURE_CLI, 'generate', results, '--output', output, '--config', CONFIG, '--cwd', ROOT], {
   cwd: ROOT,
   encoding: 'utf8',
-  env: { ...process.env, NO_COLOR: '1' },
+  env: childEnvironment({ NO_COLOR: '1' }),
 });
 if (generated.status !== 0) fail(`allure generate failed (exit ${generated.status}):\n${generated.stdout}${generated.stderr}`);
 

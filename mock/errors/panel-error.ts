@@ -74,6 +74,10 @@ export const resourceNotFound = () =>
   });
 export const displayException = (status: number, code: string, message: string, sourceFile = '/app/Exceptions/DisplayException.php') =>
   new PanelError(status, code, message, { display: true, sourceFile });
+/** A deletion service's refusal (a 400 display exception) while a dependent row exists. */
+export function refuseDeletionWhile(dependent: unknown, exception: string, message: string, service: string): void {
+  if (dependent) throw displayException(400, exception, message, service);
+}
 export const daemonConnectionFailed = (daemonStatus: number | 'E_CONN_REFUSED') =>
   new PanelError(
     504,

@@ -7,7 +7,8 @@ export interface HandlerResult {
 }
 
 /** One operation's controller + service, after the pipeline authenticated, authorized and validated it. */
-export type OperationHandler = (ctx: RequestContext) => HandlerResult | Promise<HandlerResult>;
+/** Synchronous, as every stage: the mock answers within the request event, with no await in between. */
+export type OperationHandler = (ctx: RequestContext) => HandlerResult;
 
 export type HandlerTable = Record<string, OperationHandler>;
 

@@ -1,3 +1,4 @@
+import { mysqlIdMatch } from '../php-coercion.ts';
 import type { BoundModels, RequestContext } from './request-context.ts';
 
 const TABLE_OF = {
@@ -26,21 +27,10 @@ export function bindModels(ctx: RequestContext): void {
       const wanted = raw.replace(/ +$/, '').toLowerCase();
       row = store.first('servers', (s) => s.uuidShort.toLowerCase() === wanted);
     } else {
-      const id = mysqlIntegerOf(raw);
+      const id = mysqlIdMatch(raw);
       row = id === undefined ? undefined : store.find(TABLE_OF[name], id);
     }
     (ctx.models as Record<keyof BoundModels, unknown>)[name] = row ?? null;
     if (!row) ctx.missingModel = true;
   }
-}
-
-/**
- * MySQL compares an integer column with a string as doubles, reading the string's leading number:
- * `1abc` is 1, `1e1` is 10, `1.5` matches no id, `abc` is 0 (no id).
- */
-export function mysqlIntegerOf(raw: string): number | undefined {
-  const match = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(raw);
-  if (!match) return undefined;
-  const value = Number(match[0]);
-  return Number.isSafeInteger(value) ? value : undefined;
 }

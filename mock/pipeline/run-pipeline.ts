@@ -24,7 +24,7 @@ import { throttleUtilization } from './throttle-utilization.ts';
  * root admin → IP → client access → utilization throttle → authorize → existence → validation →
  * handler. Everything after the group throttle carries its rate-limit headers, errors included.
  */
-export async function runPipeline(panel: PanelServices, request: IncomingRequest): Promise<PipelineOutcome> {
+export function runPipeline(panel: PanelServices, request: IncomingRequest): PipelineOutcome {
   const clientIp = clientIpOf(panel, request);
   const json = expectsJson(request.headers);
   let ctx: RequestContext | undefined;
@@ -48,7 +48,7 @@ export async function runPipeline(panel: PanelServices, request: IncomingRequest
   let response: OutgoingResponse;
   try {
     throttleGroup(ctx);
-    response = await runRoute(ctx);
+    response = runRoute(ctx);
   } catch (error) {
     response = renderFailure(error, panel, request, json);
   }
@@ -58,7 +58,7 @@ export async function runPipeline(panel: PanelServices, request: IncomingRequest
   return { response, operationId: ctx.operationId, clientIp };
 }
 
-async function runRoute(ctx: RequestContext): Promise<OutgoingResponse> {
+function runRoute(ctx: RequestContext): OutgoingResponse {
   bindModels(ctx);
   authenticateKey(ctx);
   if (ctx.api === 'application') requireRootAdmin(ctx);
@@ -70,7 +70,7 @@ async function runRoute(ctx: RequestContext): Promise<OutgoingResponse> {
   authorizeRequest(ctx);
   ensureModelExists(ctx);
   validateRequest(ctx);
-  const result = await handlerFor(ctx.operationId)(ctx);
+  const result = handlerFor(ctx.operationId)(ctx);
   if (result.body === undefined) return { status: result.status, headers: {}, body: '' };
   return { status: result.status, headers: { 'Content-Type': 'application/json' }, body: phpJson(result.body) };
 }

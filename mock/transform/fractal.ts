@@ -1,6 +1,7 @@
 import { PanelError } from '../errors/panel-error.ts';
+import { phpStringCast } from '../php-coercion.ts';
 import type { PanelStore } from '../store/panel-store.ts';
-import type { ApiKeyPermissionColumn, ApiKeyRow, UserRow } from '../store/rows.ts';
+import type { ApiKeyPermissionColumn, ApiKeyRow, RowOf, TableName, UserRow } from '../store/rows.ts';
 
 /**
  * The Fractal machinery the panel uses (league/fractal 0.17 with the panel's PterodactylSerializer,
@@ -102,6 +103,11 @@ export function canRead(ctx: TransformContext, column: ApiKeyPermissionColumn): 
   return ((ctx.apiKey?.[column] ?? 0) & 1) !== 0;
 }
 
+/** A hasMany include: the rows of `table` whose `foreignKey` is this row's id, as a collection. */
+export function hasMany<T extends TableName>(transformer: TransformerName, table: T, foreignKey: keyof RowOf<T> & string, key: string | null = transformer): IncludeMethod<{ id: number }> {
+  return (ctx, row) => collection(transformer, ctx.store.where(table, (r) => r[foreignKey] === row.id), key);
+}
+
 /** An include that needs READ on `column`, rendering null_resource without it. */
 export function guarded<Row>(column: ApiKeyPermissionColumn, method: IncludeMethod<Row>): IncludeMethod<Row> {
   return (ctx, row) => (canRead(ctx, column) ? method(ctx, row) : nullResource());
@@ -154,10 +160,11 @@ export const INCLUDE_RECURSION_LIMIT = 2;
  * ApplicationApiController + Manager::parseIncludes: explode on `,`, trim, drop empty (and "0",
  * collect()->filter() drops every falsy string), cut the `:modifiers`, trim to two levels,
  * de-duplicate, then add every parent path (`a.b` also requests `a`).
+ * explode() takes the input as a string parameter: PHP's string cast (an array is refused earlier, in the pipeline).
  */
 export function parseIncludes(raw: unknown): Set<string> {
   const requested: string[] = [];
-  for (const piece of phpString(raw).split(',')) {
+  for (const piece of phpStringCast(raw).split(',')) {
     const trimmed = phpTrim(piece);
     if (trimmed === '' || trimmed === '0') continue;
     const name = (trimmed.split(':', 1)[0] ?? '').split('.').slice(0, INCLUDE_RECURSION_LIMIT).join('.');
@@ -169,15 +176,6 @@ export function parseIncludes(raw: unknown): Set<string> {
     for (let i = 1; i <= parts.length; i++) out.add(parts.slice(0, i).join('.'));
   }
   return out;
-}
-
-/** `$request->input('include', '')` as explode() sees it (scalars are coerced to strings). */
-function phpString(raw: unknown): string {
-  if (raw === undefined || raw === null || raw === false) return '';
-  if (raw === true) return '1';
-  if (typeof raw === 'number') return String(raw);
-  if (typeof raw === 'string') return raw;
-  return '';
 }
 
 /** PHP trim()'s default character list: space, \t, \n, \r, \0, \x0B. */

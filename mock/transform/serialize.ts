@@ -69,6 +69,11 @@ export function resourceUrl(ctx: RequestContext, path: string): string {
   return `${ctx.origin}${path}`;
 }
 
+/** A store action's 201: the new row with `meta.resource`, its application URL (`/api/application/<collection>/<id>`). */
+export function createdItem(ctx: RequestContext, resource: ResourceName, row: { id: number }, collectionPath: string): { status: 201; body: unknown } {
+  return { status: 201, body: serializeItem(ctx, resource, row, { meta: { resource: resourceUrl(ctx, `/api/application/${collectionPath}/${row.id}`) } }) };
+}
+
 /** `$request->url()`: scheme, host and path without the query string or a trailing slash. */
 function requestUrl(ctx: RequestContext): string {
   return `${ctx.origin}${ctx.path}`.replace(/\/+$/, '');

@@ -6,6 +6,17 @@ describe('timestamps', () => {
     expect(atomUtc('2020-10-03 17:07:52')).toBe('2020-10-03T17:07:52+00:00');
   });
 
+  it('atomUtc: the memoised answer is the formula’s, for random timestamps, repeated and past the memo’s limit', () => {
+    let seed = 12345;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const two = (n: number) => String(n).padStart(2, '0');
+    const values = Array.from({ length: 60_000 }, () => `${1970 + random(90)}-${two(1 + random(12))}-${two(1 + random(28))} ${two(random(24))}:${two(random(60))}:${two(random(60))}`);
+    for (const value of [...values, ...values.slice(0, 1000)]) expect(atomUtc(value)).toBe(`${value.replace(' ', 'T')}+00:00`);
+  });
+
   it('atomZoned: the zone offset, following daylight saving time', () => {
     expect(atomZoned('2020-10-03 17:07:52', 'America/New_York')).toBe('2020-10-03T13:07:52-04:00');
     expect(atomZoned('2020-01-03 17:07:52', 'America/New_York')).toBe('2020-01-03T12:07:52-05:00');

@@ -17,8 +17,18 @@ export function dbTimestampToMs(value: DbTimestamp): number {
   return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
+/** atomUtc's answers by stored value: every list renders the same timestamps again (bounded, cleared when full). */
+const atomUtcMemo = new Map<string, string>();
+const ATOM_UTC_MEMO_LIMIT = 50_000;
+
 export function atomUtc(value: DbTimestamp): string {
-  return `${value.replace(' ', 'T')}+00:00`;
+  let formatted = atomUtcMemo.get(value);
+  if (formatted === undefined) {
+    formatted = `${value.replace(' ', 'T')}+00:00`;
+    if (atomUtcMemo.size >= ATOM_UTC_MEMO_LIMIT) atomUtcMemo.clear();
+    atomUtcMemo.set(value, formatted);
+  }
+  return formatted;
 }
 
 export function atomZoned(value: DbTimestamp, timeZone: string): string {

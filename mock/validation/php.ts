@@ -1,6 +1,8 @@
+import { phpStringCast } from '../php-coercion.ts';
+
 /**
  * PHP 7 value semantics the Laravel 5.7 validator relies on: arrays, is_numeric, FILTER_VALIDATE_INT,
- * string casts, loose comparisons, truthiness, trim. Input values are what the mock's input parser
+ * loose comparisons, trim (the casts are in mock/php-coercion.ts). Input values are what the mock's input parser
  * produces: strings, numbers, booleans, null, arrays and plain objects (PHP's associative arrays).
  *
  * Known limit: JSON `1.0` reaches the mock as the JS number 1, so it is treated as a PHP int
@@ -71,64 +73,24 @@ export function looseNumber(value: unknown): number {
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
-/** Whether a JS number stands for a PHP int (a decoded JSON integer) rather than a float. */
-export function isPhpInt(value: number): boolean {
-  return Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63;
-}
-
 /** filter_var($value, FILTER_VALIDATE_INT) !== false. */
 export function filterValidateInt(value: unknown): boolean {
   if (value === null || value === undefined || isPhpArray(value)) return false;
-  const text = phpString(value).replace(/^[ \t\r\v\0\n]+|[ \t\r\v\0\n]+$/g, '');
+  const text = phpStringCast(value).replace(/^[ \t\r\v\0\n]+|[ \t\r\v\0\n]+$/g, '');
   if (!/^[+-]?(0|[1-9]\d*)$/.test(text)) return false;
   const parsed = BigInt(text);
   return parsed >= INT64_MIN && parsed <= INT64_MAX;
 }
 
-/** (string) $value for scalars and null; arrays become "Array" (PHP raises a notice there). */
-export function phpString(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return value ? '1' : '';
-  if (typeof value === 'number') return phpNumberString(value);
-  return 'Array';
-}
-
-/** A PHP int or float as PHP 7 prints it (floats with precision=14, `1.0E+25` style exponents). */
-export function phpNumberString(value: number): string {
-  if (isPhpInt(value)) return BigInt(value).toString();
-  if (Number.isNaN(value)) return 'NAN';
-  if (!Number.isFinite(value)) return value > 0 ? 'INF' : '-INF';
-  const [mantissa = '0', exponentText = '0'] = value.toExponential(13).split('e');
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 14) {
-    let digits = mantissa.replace(/0+$/, '');
-    if (digits.endsWith('.')) digits += '0';
-    if (!digits.includes('.')) digits += '.0';
-    return `${digits}E${exponent < 0 ? '-' : '+'}${Math.abs(exponent)}`;
-  }
-  const fixed = value.toFixed(Math.max(0, 13 - exponent));
-  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
-}
-
 /** mb_strlen() of a scalar (code points of its string form). */
 export function mbStrlen(value: unknown): number {
-  return [...phpString(value)].length;
+  return [...phpStringCast(value)].length;
 }
 
 /** `$a == $b` for two strings in PHP 7: numerically when both are numeric strings. */
 export function looseStringEquals(a: string, b: string): boolean {
   if (isNumericString(a) && isNumericString(b)) return Number(a.trim()) === Number(b.trim());
   return a === b;
-}
-
-/** PHP truthiness: null, false, 0, 0.0, "", "0" and empty arrays are falsy. */
-export function phpTruthy(value: unknown): boolean {
-  if (value === null || value === undefined || value === false) return false;
-  if (typeof value === 'number') return value !== 0;
-  if (typeof value === 'string') return value !== '' && value !== '0';
-  if (isPhpArray(value)) return phpCount(value) > 0;
-  return true;
 }
 
 /** `is_scalar($value)`. */

@@ -13,7 +13,8 @@
 import { PanelError } from '../errors/panel-error.ts';
 import { TABLE_COLUMNS, TABLE_NAMES, type TableName } from '../store/rows.ts';
 import type { PanelStore } from '../store/panel-store.ts';
-import { isPhpArray, isPhpInt, looseNumber, phpEntries, phpNumberString } from './php.ts';
+import { isPhpInt, phpNumberString } from '../php-coercion.ts';
+import { isPhpArray, looseNumber, phpEntries } from './php.ts';
 
 export type Condition =
   | { column: string; operator: '=' | '<>' | '!='; value: unknown }

@@ -1,6 +1,7 @@
 /** The panel's own rule objects used by the application and client APIs. */
 import { pregMatch } from './pcre.ts';
-import { isPhpArray, phpString } from './php.ts';
+import { phpStringCast } from '../php-coercion.ts';
+import { isPhpArray } from './php.ts';
 import { errorException } from './php-errors.ts';
 import type { CustomRule } from './types.ts';
 
@@ -17,7 +18,7 @@ export const USERNAME_RULE: CustomRule = {
     if (isPhpArray(value)) {
       throw errorException('mb_strtolower() expects parameter 1 to be string, array given', '/app/Rules/Username.php');
     }
-    return pregMatch('/^[a-z0-9]([\\w\\.-]+)[a-z0-9]$/', phpString(value).toLowerCase());
+    return pregMatch('/^[a-z0-9]([\\w\\.-]+)[a-z0-9]$/', phpStringCast(value).toLowerCase());
   },
   message() {
     return 'The :attribute must start and end with alpha-numeric characters and\n                contain only letters, numbers, dashes, underscores, and periods.';

@@ -14,7 +14,8 @@
 import { PanelError } from '../errors/panel-error.ts';
 import type { PanelStore } from '../store/panel-store.ts';
 import { arrGet, MISSING } from './arr.ts';
-import { filterValidateInt, isPhpArray, phpEntries, phpString } from './php.ts';
+import { phpStringCast } from '../php-coercion.ts';
+import { filterValidateInt, isPhpArray, phpEntries } from './php.ts';
 import { errorException, requireParameters } from './php-errors.ts';
 import { countRows, type Condition } from './presence-verifier.ts';
 import type { RuleContext, RuleFn } from './types.ts';
@@ -78,15 +79,15 @@ function uniqueId(v: RuleContext, raw: string): unknown {
   let id: unknown = raw;
   const reference = /\[(.*)\]/.exec(raw);
   if (reference) id = v.getValue(reference[1] as string);
-  if (phpString(id).toLowerCase() === 'null') return null;
-  if (filterValidateInt(id)) return Number(phpString(id).trim());
+  if (phpStringCast(id).toLowerCase() === 'null') return null;
+  if (filterValidateInt(id)) return Number(phpStringCast(id).trim());
   return id;
 }
 
 /** array_unique() count (values compared as strings; an array element is a PHP notice). */
 function uniqueCount(values: unknown[]): number {
   if (values.some((value) => isPhpArray(value))) throw errorException('Array to string conversion');
-  return new Set(values.map((value) => phpString(value))).size;
+  return new Set(values.map((value) => phpStringCast(value))).size;
 }
 
 export const DATABASE_RULES: Record<string, RuleFn> = {

@@ -3,7 +3,8 @@
  * alpha / alpha_dash / alpha_num, in / not_in, url, ip / ipv4 / ipv6, uuid.
  */
 import { compilePcre, PhpWarning } from './pcre.ts';
-import { isNumeric, isPhpArray, looseStringEquals, phpEntries, phpString } from './php.ts';
+import { phpStringCast } from '../php-coercion.ts';
+import { isNumeric, isPhpArray, looseStringEquals, phpEntries } from './php.ts';
 import { errorException, requireParameters } from './php-errors.ts';
 import type { RuleFn } from './types.ts';
 
@@ -30,7 +31,7 @@ const EMAIL_PATTERN =
 /** filter_var($value, FILTER_VALIDATE_EMAIL) !== false (scalars are cast to string first). */
 export function filterValidateEmail(value: unknown): boolean {
   if (value === null || value === undefined || isPhpArray(value)) return false;
-  const text = phpString(value);
+  const text = phpStringCast(value);
   if (Buffer.byteLength(text) > 320) return false;
   return compilePcre(EMAIL_PATTERN).test(text);
 }
@@ -68,7 +69,7 @@ function isIpv6(text: string): boolean {
 /** filter_var($value, FILTER_VALIDATE_IP[, flag]): the first ':' or '.' decides the family. */
 export function filterValidateIp(value: unknown, family?: 4 | 6): boolean {
   if (value === null || value === undefined || isPhpArray(value)) return false;
-  const text = phpString(value);
+  const text = phpStringCast(value);
   const mode = text.includes(':') ? 6 : text.includes('.') ? 4 : undefined;
   if (mode === undefined || (family !== undefined && family !== mode)) return false;
   return mode === 4 ? isIpv4(text) : isIpv6(text);
@@ -91,7 +92,7 @@ const URL_PATTERN = new RegExp(
 
 const alphaLike = (pattern: string, numericAllowed: boolean): RuleFn => (_v, _a, value) => {
   if (typeof value !== 'string' && !(numericAllowed && isNumeric(value))) return false;
-  return pregMatch(pattern, phpString(value));
+  return pregMatch(pattern, phpStringCast(value));
 };
 
 export const FORMAT_RULES: Record<string, RuleFn> = {
@@ -99,12 +100,12 @@ export const FORMAT_RULES: Record<string, RuleFn> = {
   Regex: (_v, _a, value, parameters) => {
     if (typeof value !== 'string' && !isNumeric(value)) return false;
     requireParameters(1, parameters, 'regex');
-    return pregMatch(parameters[0] as string, phpString(value));
+    return pregMatch(parameters[0] as string, phpStringCast(value));
   },
   NotRegex: (_v, _a, value, parameters) => {
     if (typeof value !== 'string' && !isNumeric(value)) return false;
     requireParameters(1, parameters, 'not_regex');
-    return !pregMatch(parameters[0] as string, phpString(value));
+    return !pregMatch(parameters[0] as string, phpStringCast(value));
   },
   Alpha: alphaLike('/^[\\pL\\pM]+$/u', false),
   AlphaDash: alphaLike('/^[\\pL\\pM\\pN_-]+$/u', true),
@@ -114,9 +115,9 @@ export const FORMAT_RULES: Record<string, RuleFn> = {
     if (isPhpArray(value) && v.hasRule(attribute, ['Array'])) {
       const elements = phpEntries(value).map(([, element]) => element);
       if (elements.some((element) => isPhpArray(element))) return false;
-      return elements.every((element) => parameters.includes(phpString(element)));
+      return elements.every((element) => parameters.includes(phpStringCast(element)));
     }
-    return !isPhpArray(value) && parameters.some((parameter) => looseStringEquals(phpString(value), parameter));
+    return !isPhpArray(value) && parameters.some((parameter) => looseStringEquals(phpStringCast(value), parameter));
   },
   NotIn: (v, attribute, value, parameters) => !(FORMAT_RULES['In'] as RuleFn)(v, attribute, value, parameters),
   Url: (_v, _a, value) => {

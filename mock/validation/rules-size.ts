@@ -3,7 +3,8 @@
  * numeric rule (numeric / integer) and the value is numeric, an array by its count, and anything
  * else by mb_strlen of its string form. Also digits / digits_between.
  */
-import { isNumeric, isPhpArray, looseNumber, mbStrlen, phpCount, phpString } from './php.ts';
+import { phpStringCast } from '../php-coercion.ts';
+import { isNumeric, isPhpArray, looseNumber, mbStrlen, phpCount } from './php.ts';
 import { errorException, requireParameters } from './php-errors.ts';
 import { NUMERIC_RULES } from './rules-types.ts';
 import type { RuleContext, RuleFn } from './types.ts';
@@ -18,7 +19,7 @@ export function sizeOf(v: RuleContext, attribute: string, value: unknown): numbe
 /** A rule parameter compared with a number, as PHP 7 compares an int with a string. */
 const bound = (parameter: string | undefined) => looseNumber(parameter ?? '');
 
-const hasOnlyDigits = (value: unknown) => !/[^0-9]/.test(phpString(value));
+const hasOnlyDigits = (value: unknown) => !/[^0-9]/.test(phpStringCast(value));
 
 export const SIZE_RULES_IMPL: Record<string, RuleFn> = {
   Min: (v, attribute, value, parameters) => {
@@ -42,12 +43,12 @@ export const SIZE_RULES_IMPL: Record<string, RuleFn> = {
   Digits: (_v, _a, value, parameters) => {
     requireParameters(1, parameters, 'digits');
     if (isPhpArray(value)) throw errorException('preg_match() expects parameter 2 to be string, array given');
-    return hasOnlyDigits(value) && Buffer.byteLength(phpString(value)) === bound(parameters[0]);
+    return hasOnlyDigits(value) && Buffer.byteLength(phpStringCast(value)) === bound(parameters[0]);
   },
   DigitsBetween: (_v, _a, value, parameters) => {
     requireParameters(2, parameters, 'digits_between');
     if (isPhpArray(value)) throw errorException('Array to string conversion');
-    const length = Buffer.byteLength(phpString(value));
+    const length = Buffer.byteLength(phpStringCast(value));
     return hasOnlyDigits(value) && length >= bound(parameters[0]) && length <= bound(parameters[1]);
   },
 };

@@ -1,5 +1,6 @@
 /** Type rules (Laravel 5.7): string, integer, numeric, boolean, array, json. */
-import { filterValidateInt, isNumeric, isPhpArray, isScalar, phpString } from './php.ts';
+import { phpStringCast } from '../php-coercion.ts';
+import { filterValidateInt, isNumeric, isPhpArray, isScalar } from './php.ts';
 import type { RuleFn } from './types.ts';
 
 /** Rules that make min/max/between/size measure the number itself. */
@@ -20,7 +21,7 @@ export const TYPE_RULES: Record<string, RuleFn> = {
   Json: (_v, _a, value) => {
     if (!isScalar(value)) return false;
     try {
-      JSON.parse(phpString(value));
+      JSON.parse(phpStringCast(value));
       return true;
     } catch {
       return false;

@@ -15,7 +15,8 @@ import type { PanelStore } from '../store/panel-store.ts';
 import { arrGet, arrHas, gatherData, MISSING, parseData, valueAt } from './arr.ts';
 import { displayableAttribute, primaryAttribute, type NamingContext } from './attribute-names.ts';
 import { messageLine, replaceAttribute, replaceParameters, SIZE_RULES, strReplace, type SizeType } from './messages.ts';
-import { isPhpArray, isScalar, phpKeyExists, phpKeyGet, phpString, phpTrim, phpTruthy } from './php.ts';
+import { phpBoolCast, phpStringCast } from '../php-coercion.ts';
+import { isPhpArray, isScalar, phpKeyExists, phpKeyGet, phpTrim } from './php.ts';
 import { unknownRule } from './php-errors.ts';
 import { explodeRules, parseRule, type RuleSpec } from './rule-parser.ts';
 import { lookupRule } from './rule-table.ts';
@@ -260,7 +261,7 @@ export class Validator implements RuleContext, NamingContext {
   private makeReplacements(message: string, attribute: string, rule: string, parameters: string[]): string {
     let out = replaceAttribute(message, displayableAttribute(this, attribute));
     const actual = this.getValue(attribute);
-    if (actual === null || isScalar(actual)) out = strReplace(out, [':input'], [phpString(actual)]);
+    if (actual === null || isScalar(actual)) out = strReplace(out, [':input'], [phpStringCast(actual)]);
     return replaceParameters(out, rule, parameters, (other) => displayableAttribute(this, other));
   }
 }
@@ -276,6 +277,6 @@ export class FluentInput {
 
   /** PHP truthiness of `$input->key`. */
   truthy(key: string): boolean {
-    return phpTruthy(this.get(key));
+    return phpBoolCast(this.get(key));
   }
 }

@@ -11,6 +11,7 @@ import { reasonNotRun } from '../../harness/run-gate.ts';
 import { selectionFromEnv, selects } from './selection.ts';
 import { session, type Session } from './session.ts';
 import { operation } from '../../harness/spec-operations.ts';
+import { setting } from '../../harness/run-config.ts';
 
 const selection = selectionFromEnv();
 /** The behaviour running now: counts its server errors (5xx) and is told its exchanges; behaviours run one at a time. */
@@ -138,7 +139,7 @@ async function watchServerErrors(s: Session, meta: BehaviourMeta, body: () => Pr
   } finally {
     running = undefined;
   }
-  if (counter.serverErrors > 0 && meta.provokes !== 'server-error' && s.control && !process.env['PTERO_MUTATION']) {
+  if (counter.serverErrors > 0 && meta.provokes !== 'server-error' && s.control && !setting('PTERO_MUTATION')) {
     throw new SuiteError(
       `${meta.behaviour} met ${counter.serverErrors} server error(s) (5xx) but its metadata lacks provokes: 'server-error': add it, so that a live run sends it only with PTERO_ALLOW_SERVER_ERRORS=1`,
     );

@@ -7,7 +7,7 @@ import { OperationIndex } from '../../harness/operation-index.ts';
 import { Pacer } from '../../harness/pacer.ts';
 import { PanelClient } from '../../harness/panel-client.ts';
 import { preflight, runProfile, type PreflightResult } from '../../harness/preflight.ts';
-import { KEY_ROLES, readRunConfig, type KeyRole, type RunConfig } from '../../harness/run-config.ts';
+import { KEY_ROLES, readRunConfig, setting, type KeyRole, type RunConfig } from '../../harness/run-config.ts';
 import { loadSpec } from '../../harness/spec-source.ts';
 import { removeRunLeftovers } from '../../harness/run-leftovers.ts';
 import { fixtureKey } from '../../mock/testing/fixture-keys.ts';
@@ -37,7 +37,7 @@ export class PreflightError extends Error {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // npm run conformance collecting behaviours for --list or a selection: no target, nothing written.
-  if (process.env['PTERO_LIST_ONLY'] === '1') return async () => {};
+  if (setting('PTERO_LIST_ONLY') === '1') return async () => {};
   // Started by scripts/conformance.ts: if it dies without cleaning up, this runner stops at once.
   stopWhenParentDies();
   const config = readRunConfig();

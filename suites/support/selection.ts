@@ -2,6 +2,7 @@
 // The command checks the selection against the collected behaviours and hands it to the vitest
 // worker in PTERO_SELECTION; the worker registers only the selected behaviours.
 import type { SideEffect } from '../../harness/behaviour-meta.ts';
+import { setting, settings, type SettingsSource } from '../../harness/run-config.ts';
 
 export interface Selection {
   /** Categories, e.g. application/users (a prefix ending at a `/` selects the sub-categories too). */
@@ -35,8 +36,8 @@ export function selects(selection: Selection, b: SelectableBehaviour): boolean {
 }
 
 /** The selection handed to this worker, if any. */
-export function selectionFromEnv(env: Record<string, string | undefined> = process.env): Selection | undefined {
-  const text = env[SELECTION_VARIABLE];
+export function selectionFromEnv(source: SettingsSource = settings()): Selection | undefined {
+  const text = setting(SELECTION_VARIABLE, source);
   if (!text) return undefined;
   return JSON.parse(text) as Selection;
 }

@@ -1,19 +1,13 @@
 import type { HandlerTable } from '../handler.ts';
-import { relevanceSearch, searchTermOf } from '../../transform/search.ts';
-import { serializeItem, serializeList, serializePage } from '../../transform/serialize.ts';
-import { APPLICATION_PAGE_SIZE, boundModel } from './common.ts';
+import { serializeItem, serializeList } from '../../transform/serialize.ts';
+import { boundModel, searchedPage } from './common.ts';
 
 /**
  * Servers\ServerController@index / @view, ExternalServerController@index and
  * Servers\DatabaseController@index / @view.
  */
 export const serverReadHandlers: HandlerTable = {
-  listServers: (ctx) => {
-    const term = searchTermOf(ctx.inputValue('search'), 'ServerRepository');
-    const store = ctx.panel.store;
-    const rows = term === undefined ? store.all('servers') : relevanceSearch(store, 'servers', store.all('servers'), term);
-    return { status: 200, body: serializePage(ctx, 'server', rows, APPLICATION_PAGE_SIZE) };
-  },
+  listServers: (ctx) => searchedPage(ctx, 'servers', 'server', 'ServerRepository'),
   getServer: (ctx) => ({ status: 200, body: serializeItem(ctx, 'server', boundModel(ctx, 'server')) }),
   getServerByExternalId: (ctx) => {
     const externalId = ctx.params['external_id'];

@@ -1,9 +1,10 @@
-import { displayException } from '../../errors/panel-error.ts';
+import { refuseDeletionWhile } from '../../errors/panel-error.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
 import type { LocationRow } from '../../store/rows.ts';
-import { resourceUrl, serializeItem } from '../../transform/serialize.ts';
+import { createdItem, serializeItem } from '../../transform/serialize.ts';
 import { noContent, type HandlerResult, type HandlerTable } from '../handler.ts';
-import { applyChanges, mysqlString, presentFields } from './account-model-fill.ts';
+import { mysqlStringColumn } from '../../php-coercion.ts';
+import { applyChanges, insertCreated, presentFields } from './account-model-fill.ts';
 
 /** StoreLocationRequest / UpdateLocationRequest rule keys. */
 const LOCATION_FIELDS = ['short', 'long'] as const;
@@ -13,17 +14,8 @@ export const LOCATION_HAS_NODES = 'Cannot delete a location that has active node
 /** LocationController@store + LocationCreationService: 201 with meta.resource. */
 function createLocation(ctx: RequestContext): HandlerResult {
   const fields = presentFields(ctx, LOCATION_FIELDS);
-  const now = ctx.panel.clock.dbTimestamp();
-  const row = ctx.panel.store.insert('locations', {
-    short: mysqlString(fields.get('short')),
-    long: mysqlString(fields.get('long')),
-    created_at: now,
-    updated_at: now,
-  });
-  return {
-    status: 201,
-    body: serializeItem(ctx, 'location', row, { meta: { resource: resourceUrl(ctx, `/api/application/locations/${row.id}`) } }),
-  };
+  const row = insertCreated(ctx, 'locations', { short: mysqlStringColumn(fields.get('short')), long: mysqlStringColumn(fields.get('long')) });
+  return createdItem(ctx, 'location', row, 'locations');
 }
 
 /** LocationController@update + LocationUpdateService: both fields again (full replacement). */
@@ -31,8 +23,8 @@ function updateLocation(ctx: RequestContext): HandlerResult {
   const location = ctx.models.location as LocationRow;
   const fields = presentFields(ctx, LOCATION_FIELDS);
   const changes: Partial<LocationRow> = {};
-  if (fields.has('short')) changes.short = mysqlString(fields.get('short'));
-  if (fields.has('long')) changes.long = mysqlString(fields.get('long'));
+  if (fields.has('short')) changes.short = mysqlStringColumn(fields.get('short'));
+  if (fields.has('long')) changes.long = mysqlStringColumn(fields.get('long'));
   applyChanges(location, changes, ctx.panel.clock.dbTimestamp());
   return { status: 200, body: serializeItem(ctx, 'location', location) };
 }
@@ -41,9 +33,7 @@ function updateLocation(ctx: RequestContext): HandlerResult {
 function deleteLocation(ctx: RequestContext): HandlerResult {
   const location = ctx.models.location as LocationRow;
   const store = ctx.panel.store;
-  if (store.first('nodes', (n) => n.location_id === location.id)) {
-    throw displayException(400, 'HasActiveNodesException', LOCATION_HAS_NODES, '/app/Services/Locations/LocationDeletionService.php');
-  }
+  refuseDeletionWhile(store.first('nodes', (n) => n.location_id === location.id), 'HasActiveNodesException', LOCATION_HAS_NODES, '/app/Services/Locations/LocationDeletionService.php');
   store.remove('locations', (l) => l.id === location.id);
   return noContent();
 }

@@ -1,20 +1,12 @@
 import { DaemonError } from '../../daemon/daemon-error.ts';
 import { callNode } from '../../daemon/node-link.ts';
-import { daemonConnectionFailed, displayException } from '../../errors/panel-error.ts';
+import { daemonConnectionFailed, displayException, refuseDeletionWhile } from '../../errors/panel-error.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
 import type { NodeRow } from '../../store/rows.ts';
-import { resourceUrl, serializeItem } from '../../transform/serialize.ts';
+import { createdItem, serializeItem } from '../../transform/serialize.ts';
 import { noContent, type HandlerResult, type HandlerTable } from '../handler.ts';
-import {
-  applyChanges,
-  INT_RANGE,
-  mysqlInt,
-  mysqlString,
-  phpBool,
-  presentFields,
-  UINT_RANGE,
-  USMALLINT_RANGE,
-} from './account-model-fill.ts';
+import { INT_RANGE, mysqlIntegerColumn, mysqlStringColumn, phpBoolCast, UINT_RANGE, USMALLINT_RANGE } from '../../php-coercion.ts';
+import { applyChanges, presentFields } from './account-model-fill.ts';
 import { newDaemonSecret } from './node-secret.ts';
 
 /** StoreNodeRequest / UpdateNodeRequest rule keys (v0.7.19:app/Http/Requests/Api/Application/Nodes/StoreNodeRequest.php#L27-L49), API names. */
@@ -53,20 +45,20 @@ type NodeColumns = Omit<NodeRow, 'id' | 'description' | 'maintenance_mode' | 'da
  */
 function nodeColumns(fields: Map<string, unknown>): Partial<NodeColumns> {
   const out: Partial<NodeColumns> = {};
-  if (fields.has('public')) out.public = phpBool(fields.get('public'));
-  if (fields.has('name')) out.name = mysqlString(fields.get('name'));
-  if (fields.has('location_id')) out.location_id = mysqlInt(fields.get('location_id'), UINT_RANGE.min, UINT_RANGE.max);
-  if (fields.has('fqdn')) out.fqdn = mysqlString(fields.get('fqdn'));
-  if (fields.has('scheme')) out.scheme = mysqlString(fields.get('scheme'));
-  if (fields.has('behind_proxy')) out.behind_proxy = phpBool(fields.get('behind_proxy'));
-  if (fields.has('memory')) out.memory = mysqlInt(fields.get('memory'), UINT_RANGE.min, UINT_RANGE.max);
-  if (fields.has('memory_overallocate')) out.memory_overallocate = mysqlInt(fields.get('memory_overallocate'), INT_RANGE.min, INT_RANGE.max);
-  if (fields.has('disk')) out.disk = mysqlInt(fields.get('disk'), UINT_RANGE.min, UINT_RANGE.max);
-  if (fields.has('disk_overallocate')) out.disk_overallocate = mysqlInt(fields.get('disk_overallocate'), INT_RANGE.min, INT_RANGE.max);
-  if (fields.has('upload_size')) out.upload_size = mysqlInt(fields.get('upload_size'), UINT_RANGE.min, UINT_RANGE.max);
-  if (fields.has('daemon_listen')) out.daemonListen = mysqlInt(fields.get('daemon_listen'), USMALLINT_RANGE.min, USMALLINT_RANGE.max);
-  if (fields.has('daemon_sftp')) out.daemonSFTP = mysqlInt(fields.get('daemon_sftp'), USMALLINT_RANGE.min, USMALLINT_RANGE.max);
-  out.daemonBase = fields.has('daemon_base') ? mysqlString(fields.get('daemon_base')) : DEFAULT_DAEMON_BASE;
+  if (fields.has('public')) out.public = phpBoolCast(fields.get('public'));
+  if (fields.has('name')) out.name = mysqlStringColumn(fields.get('name'));
+  if (fields.has('location_id')) out.location_id = mysqlIntegerColumn(fields.get('location_id'), UINT_RANGE);
+  if (fields.has('fqdn')) out.fqdn = mysqlStringColumn(fields.get('fqdn'));
+  if (fields.has('scheme')) out.scheme = mysqlStringColumn(fields.get('scheme'));
+  if (fields.has('behind_proxy')) out.behind_proxy = phpBoolCast(fields.get('behind_proxy'));
+  if (fields.has('memory')) out.memory = mysqlIntegerColumn(fields.get('memory'), UINT_RANGE);
+  if (fields.has('memory_overallocate')) out.memory_overallocate = mysqlIntegerColumn(fields.get('memory_overallocate'), INT_RANGE);
+  if (fields.has('disk')) out.disk = mysqlIntegerColumn(fields.get('disk'), UINT_RANGE);
+  if (fields.has('disk_overallocate')) out.disk_overallocate = mysqlIntegerColumn(fields.get('disk_overallocate'), INT_RANGE);
+  if (fields.has('upload_size')) out.upload_size = mysqlIntegerColumn(fields.get('upload_size'), UINT_RANGE);
+  if (fields.has('daemon_listen')) out.daemonListen = mysqlIntegerColumn(fields.get('daemon_listen'), USMALLINT_RANGE);
+  if (fields.has('daemon_sftp')) out.daemonSFTP = mysqlIntegerColumn(fields.get('daemon_sftp'), USMALLINT_RANGE);
+  out.daemonBase = fields.has('daemon_base') ? mysqlStringColumn(fields.get('daemon_base')) : DEFAULT_DAEMON_BASE;
   return out;
 }
 
@@ -106,10 +98,7 @@ function createNode(ctx: RequestContext): HandlerResult {
     store.daemon.nodes[String(created.id)] = { reachable: false };
     return created;
   });
-  return {
-    status: 201,
-    body: serializeItem(ctx, 'node', row, { meta: { resource: resourceUrl(ctx, `/api/application/nodes/${row.id}`) } }),
-  };
+  return createdItem(ctx, 'node', row, 'nodes');
 }
 
 /**
@@ -149,9 +138,7 @@ function updateNode(ctx: RequestContext): HandlerResult {
 function deleteNode(ctx: RequestContext): HandlerResult {
   const node = ctx.models.node as NodeRow;
   const store = ctx.panel.store;
-  if (store.first('servers', (s) => s.node_id === node.id)) {
-    throw displayException(400, 'HasActiveServersException', NODE_HAS_SERVERS, '/app/Services/Nodes/NodeDeletionService.php');
-  }
+  refuseDeletionWhile(store.first('servers', (s) => s.node_id === node.id), 'HasActiveServersException', NODE_HAS_SERVERS, '/app/Services/Nodes/NodeDeletionService.php');
   store.transaction(() => {
     store.remove('nodes', (n) => n.id === node.id);
     store.remove('allocations', (a) => a.node_id === node.id);

@@ -3,7 +3,7 @@ import { randomAlphanumeric } from '../../pipeline/authenticate-client-access.ts
 import type { RequestContext } from '../../pipeline/request-context.ts';
 import { resourceUrl, serializeItem } from '../../transform/serialize.ts';
 import { noContent, type HandlerResult, type HandlerTable } from '../handler.ts';
-import { mysqlInt, phpString } from './servers.ts';
+import { mysqlIdMatch, mysqlStringColumn, phpStringCast } from '../../php-coercion.ts';
 
 /*
  * Application API server database writes: create, reset password, delete. The
@@ -29,9 +29,9 @@ function createServerDatabase(ctx: RequestContext): HandlerResult {
   const store = panel.store;
   const server = ctx.models.server;
   if (!server) throw new PanelError(500, 'ErrorException', 'Trying to get property of non-object');
-  const hostId = mysqlInt(ctx.inputValue('host'));
-  const name = `s${server.id}_${phpString(ctx.inputValue('database'))}`;
-  const remote = phpString(ctx.inputValue('remote'));
+  const hostId = mysqlIdMatch(ctx.inputValue('host')) ?? 0;
+  const name = `s${server.id}_${phpStringCast(ctx.inputValue('database'))}`;
+  const remote = mysqlStringColumn(ctx.inputValue('remote'));
 
   const row = store.transaction(() => {
     if (store.first('databases', (d) => d.server_id === server.id && d.database_host_id === hostId && sameName(d.database, name))) {

@@ -171,6 +171,28 @@ describe('POST /servers', () => {
     });
   });
 
+  it('stores the limits as MySQL does (non-strict): fractions rounded, out-of-range values clipped to the column', async () => {
+    const response = await app('POST', '/servers', createBody({ limits: { memory: 1e12, swap: 3e9, disk: 2.5, io: 500, cpu: '99999999999' } }));
+    expect(response.status).toBe(201);
+    conforms('createServer', response);
+    expect(response.json.attributes.limits).toMatchObject({ memory: 4294967295, swap: 2147483647, disk: 3, io: 500, cpu: 4294967295 });
+  });
+
+  it('answers 500 FatalThrowableError when deploying with a memory no PHP int holds (setMemory(int))', async () => {
+    const before = storeState(panel);
+    const response = await app('POST', '/servers', deployBody({}, { memory: 1e20 }));
+    expect(response.status).toBe(500);
+    conforms('createServer', response);
+    expect(errorOf(response).code).toBe('FatalThrowableError');
+    expect(storeState(panel)).toEqual(before);
+  });
+
+  it('assigns an additional allocation id as MySQL matches it when deploying ("8abc" is 8)', async () => {
+    const response = await app('POST', '/servers', { ...deployBody({}), allocation: { additional: ['8abc'] } });
+    expect(response.status).toBe(201);
+    expect(panel.store.find('allocations', 8)?.server_id).toBe(response.json.attributes.id);
+  });
+
   it('stores the egg default for a nullable variable that was not sent', async () => {
     const response = await app('POST', '/servers', createBody({ egg: 3, environment: { SERVER_JARFILE: 'paper.jar', BUILD_NUMBER: '391' } }));
     expect(response.status).toBe(201);

@@ -7,6 +7,7 @@ import type { PanelServices } from '../../panel-services.ts';
 import { randomAlphanumeric } from '../../pipeline/authenticate-client-access.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
 import type { AllocationRow, EggRow, NodeRow, ServerRow } from '../../store/rows.ts';
+import { mysqlIdMatch, mysqlIntegerColumn, mysqlStringColumn, phpBoolCast, phpIntArgument, INT_RANGE, UINT_RANGE } from '../../php-coercion.ts';
 import { serializeItem } from '../../transform/serialize.ts';
 import { validateEggEnvironment } from '../../validation/egg-environment.ts';
 import type { HandlerResult, HandlerTable } from '../handler.ts';
@@ -18,7 +19,7 @@ import type { HandlerResult, HandlerTable } from '../handler.ts';
  */
 
 /* ------------------------------------------------------------------------------------------ */
-/* Input helpers (PHP / MySQL conversions of validated input)                                  */
+/* Input helpers (the PHP / MySQL conversions are in mock/php-coercion.ts)                      */
 /* ------------------------------------------------------------------------------------------ */
 
 type Input = Record<string, unknown>;
@@ -44,44 +45,6 @@ export function hasPath(input: unknown, path: string): boolean {
   return true;
 }
 
-/** A value written into a MySQL integer column: numeric strings parsed, fractions rounded half away from zero. */
-export function mysqlInt(value: unknown): number {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
-  if (!Number.isFinite(number)) return 0;
-  return Math.sign(number) * Math.round(Math.abs(number));
-}
-
-export function nullableInt(value: unknown): number | null {
-  return value === null || value === undefined ? null : mysqlInt(value);
-}
-
-/** PHP's boolean cast (what a tinyint(1) column receives from a validated `boolean` field). */
-export function phpBool(value: unknown): boolean {
-  if (value === null || value === undefined || value === false) return false;
-  if (typeof value === 'number') return value !== 0;
-  if (typeof value === 'string') return value !== '' && value !== '0';
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') return Object.keys(value).length > 0;
-  return true;
-}
-
-/** PHP's string cast of a scalar (true → "1", false/null → ""). */
-export function phpString(value: unknown): string {
-  if (value === null || value === undefined || value === false) return '';
-  if (value === true) return '1';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  return 'Array';
-}
-
-/** An id as MySQL compares it with an integer column (`"5"` is 5); undefined when it can match nothing. */
-export function looseId(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
-  if (typeof value === 'string' && /^\s*[+-]?\d+(\.0*)?\s*$/.test(value)) return Math.trunc(Number(value));
-  return undefined;
-}
-
 /** Eloquent's update: writes the changed columns and bumps updated_at only when something changed. */
 export function updateRow<R extends { updated_at: string }>(row: R, changes: Partial<R>, now: string): boolean {
   let dirty = false;
@@ -95,6 +58,21 @@ export function updateRow<R extends { updated_at: string }>(row: R, changes: Par
   return dirty;
 }
 
+/** A nullable unsigned limit column (database_limit, allocation_limit): null stays null. */
+function nullableColumn(value: unknown): number | null {
+  return value === null || value === undefined ? null : mysqlIntegerColumn(value, UINT_RANGE);
+}
+
+/** DaemonServerRepository::update inside the transaction: a daemon that fails rolls the change back with 504. */
+function pushToDaemon(panel: PanelServices, server: ServerRow): void {
+  try {
+    daemonUpdateServer(panel, server);
+  } catch (error) {
+    if (error instanceof DaemonError) throw daemonConnectionFailed(error.status);
+    throw error;
+  }
+}
+
 function mustFind<T>(row: T | undefined, what: string): T {
   if (row === undefined) throw new PanelError(500, 'ErrorException', `Trying to get property of non-object (${what})`);
   return row;
@@ -104,9 +82,14 @@ function input(ctx: RequestContext): Input {
   return ctx.input as Input;
 }
 
+/** What every PATCH of a bound server starts from. */
+function serverUpdate(ctx: RequestContext): { panel: PanelServices; store: PanelServices['store']; body: Input; serverId: number } {
+  return { panel: ctx.panel, store: ctx.panel.store, body: input(ctx), serverId: mustFind(ctx.models.server ?? undefined, 'server').id };
+}
+
 /** servers.pack_id references packs.id: an id that matches no pack fails the insert/update (spec x-uncertain). */
 function packIdOf(panel: PanelServices, value: unknown): number | null {
-  const id = value === null || value === undefined ? 0 : mysqlInt(value);
+  const id = value === null || value === undefined ? 0 : mysqlIntegerColumn(value, UINT_RANGE);
   if (id <= 0) return null;
   if (!panel.store.find('packs', id)) {
     throw new PanelError(
@@ -195,15 +178,34 @@ export function selectAllocation(panel: PanelServices, nodeIds: number[], ports:
   return candidates.sort((a, b) => a.id - b.id)[0];
 }
 
-function deploymentAllocation(ctx: RequestContext, deploy: unknown, memory: number, disk: number): AllocationRow {
+/**
+ * configureDeployment hands the raw limits to setDisk(int) then setMemory(int)
+ * (v0.7.19:app/Services/Servers/ServerCreationService.php#L190-L195): PHP's weak int parameter
+ * truncates a fraction; a value no int can hold is a TypeError (500).
+ */
+function deploymentIntArgument(value: unknown, setter: 'setDisk' | 'setMemory'): number {
+  const number = phpIntArgument(value);
+  if (number !== undefined) return number;
+  const given = typeof value === 'number' ? 'float' : typeof value === 'string' ? 'string' : value === null ? 'null' : 'array';
+  throw new PanelError(
+    500,
+    'FatalThrowableError',
+    `Argument 1 passed to Pterodactyl\\Services\\Deployment\\FindViableNodesService::${setter}() must be of the type integer, ${given} given, called in /app/Services/Servers/ServerCreationService.php on line ${setter === 'setDisk' ? 193 : 194}`,
+    { sourceFile: '/app/Services/Deployment/FindViableNodesService.php' },
+  );
+}
+
+function deploymentAllocation(ctx: RequestContext, deploy: unknown, limits: unknown): AllocationRow {
+  const disk = deploymentIntArgument(valueAt(limits, 'disk'), 'setDisk');
+  const memory = deploymentIntArgument(valueAt(limits, 'memory'), 'setMemory');
   const rawLocations = valueAt(deploy, 'locations');
-  const locations = (Array.isArray(rawLocations) ? rawLocations : []).map(looseId).filter((id): id is number => id !== undefined);
+  const locations = (Array.isArray(rawLocations) ? rawLocations : []).map(mysqlIdMatch).filter((id): id is number => id !== undefined);
   const nodes = findViableNodes(ctx.panel, locations, memory, disk);
   if (nodes.length === 0) {
     throw displayException(400, 'NoViableNodeException', NO_VIABLE_NODE, '/app/Services/Deployment/FindViableNodesService.php');
   }
   const ports = parsePortRange(valueAt(deploy, 'port_range'));
-  const dedicated = phpBool(valueAt(deploy, 'dedicated_ip'));
+  const dedicated = phpBoolCast(valueAt(deploy, 'dedicated_ip'));
   const allocation = selectAllocation(
     ctx.panel,
     nodes.map((n) => n.id),
@@ -221,18 +223,16 @@ function createServer(ctx: RequestContext): HandlerResult {
   const store = panel.store;
   const body = input(ctx);
   const limits = valueAt(body, 'limits');
-  const memory = mysqlInt(valueAt(limits, 'memory'));
-  const disk = mysqlInt(valueAt(limits, 'disk'));
-  const egg = mustFind(store.find('eggs', mysqlInt(body['egg'])), 'egg');
+  const egg = mustFind(store.find('eggs', mysqlIdMatch(body['egg']) ?? 0), 'egg');
 
   const serverId = store.transaction(() => {
     // Node and default allocation: deployment, or the node of allocation.default.
     let defaultAllocation: AllocationRow;
     const deploy = body['deploy'];
     if (deploy !== null && deploy !== undefined) {
-      defaultAllocation = deploymentAllocation(ctx, deploy, memory, disk);
+      defaultAllocation = deploymentAllocation(ctx, deploy, limits);
     } else {
-      defaultAllocation = mustFind(store.find('allocations', mysqlInt(valueAt(body, 'allocation.default'))), 'allocation');
+      defaultAllocation = mustFind(store.find('allocations', mysqlIdMatch(valueAt(body, 'allocation.default')) ?? 0), 'allocation');
     }
 
     // Egg variables, validated at admin level after the deployment (422 on environment.<ENV>).
@@ -243,32 +243,32 @@ function createServer(ctx: RequestContext): HandlerResult {
     let uuid = randomUUID();
     while (store.first('servers', (s) => s.uuidShort === uuid.slice(0, 8))) uuid = randomUUID();
     const server = store.insert('servers', {
-      external_id: body['external_id'] === null || body['external_id'] === undefined ? null : phpString(body['external_id']),
+      external_id: body['external_id'] === null || body['external_id'] === undefined ? null : mysqlStringColumn(body['external_id']),
       uuid,
       uuidShort: uuid.slice(0, 8),
       node_id: defaultAllocation.node_id,
-      name: phpString(body['name']),
-      description: phpString(body['description']),
+      name: mysqlStringColumn(body['name']),
+      description: mysqlStringColumn(body['description']),
       suspended: false,
-      skip_scripts: phpBool(body['skip_scripts']),
-      owner_id: mysqlInt(body['user']),
-      memory,
-      swap: mysqlInt(valueAt(limits, 'swap')),
-      disk,
-      io: mysqlInt(valueAt(limits, 'io')),
-      cpu: mysqlInt(valueAt(limits, 'cpu')),
+      skip_scripts: phpBoolCast(body['skip_scripts']),
+      owner_id: mysqlIntegerColumn(body['user'], UINT_RANGE),
+      memory: mysqlIntegerColumn(valueAt(limits, 'memory'), UINT_RANGE),
+      swap: mysqlIntegerColumn(valueAt(limits, 'swap'), INT_RANGE),
+      disk: mysqlIntegerColumn(valueAt(limits, 'disk'), UINT_RANGE),
+      io: mysqlIntegerColumn(valueAt(limits, 'io'), UINT_RANGE),
+      cpu: mysqlIntegerColumn(valueAt(limits, 'cpu'), UINT_RANGE),
       // The request's oom_disabled is validated and then ignored (appendix 14).
       oom_disabled: true,
       allocation_id: defaultAllocation.id,
       nest_id: egg.nest_id,
       egg_id: egg.id,
       pack_id: packIdOf(panel, body['pack']),
-      startup: phpString(body['startup']),
-      image: phpString(body['docker_image']),
+      startup: mysqlStringColumn(body['startup']),
+      image: mysqlStringColumn(body['docker_image']),
       // The panel writes 0; only the daemon's install report would change it (not simulated).
       installed: 0,
-      database_limit: nullableInt(valueAt(body, 'feature_limits.databases')),
-      allocation_limit: nullableInt(valueAt(body, 'feature_limits.allocations')),
+      database_limit: nullableColumn(valueAt(body, 'feature_limits.databases')),
+      allocation_limit: nullableColumn(valueAt(body, 'feature_limits.allocations')),
       created_at: now,
       updated_at: now,
     });
@@ -279,7 +279,7 @@ function createServer(ctx: RequestContext): HandlerResult {
     const ids = new Set<number>([defaultAllocation.id]);
     if (Array.isArray(additional)) {
       for (const raw of additional) {
-        const id = looseId(raw);
+        const id = mysqlIdMatch(raw);
         if (id !== undefined) ids.add(id);
       }
     }
@@ -298,7 +298,7 @@ function createServer(ctx: RequestContext): HandlerResult {
       store.insert('server_variables', {
         server_id: server.id,
         variable_id: variable.id,
-        variable_value: sent === null || sent === undefined ? variable.default_value : phpString(sent),
+        variable_value: sent === null || sent === undefined ? variable.default_value : mysqlStringColumn(sent),
         created_at: now,
         updated_at: now,
       });
@@ -320,24 +320,21 @@ function createServer(ctx: RequestContext): HandlerResult {
 /* ------------------------------------------------------------------------------------------ */
 
 function updateServerDetails(ctx: RequestContext): HandlerResult {
-  const panel = ctx.panel;
-  const store = panel.store;
-  const body = input(ctx);
-  const serverId = mustFind(ctx.models.server ?? undefined, 'server').id;
+  const { panel, store, body, serverId } = serverUpdate(ctx);
 
   store.transaction(() => {
     const server = mustFind(store.find('servers', serverId), 'server');
     const now = panel.clock.dbTimestamp();
     const previousOwner = server.owner_id;
-    const owner = mysqlInt(body['user']);
+    const owner = mysqlIntegerColumn(body['user'], UINT_RANGE);
     // All four fields are always written: omitted external_id → null, omitted description → "".
     updateRow(
       server,
       {
-        external_id: body['external_id'] === null || body['external_id'] === undefined ? null : phpString(body['external_id']),
-        name: phpString(body['name']),
+        external_id: body['external_id'] === null || body['external_id'] === undefined ? null : mysqlStringColumn(body['external_id']),
+        name: mysqlStringColumn(body['name']),
         owner_id: owner,
-        description: phpString(body['description']),
+        description: mysqlStringColumn(body['description']),
       },
       now,
     );
@@ -374,15 +371,12 @@ function idList(value: unknown): unknown[] {
 
 /** PHP's loose `==` between two ids as they arrive (ints or numeric strings). */
 function sameId(a: unknown, b: unknown): boolean {
-  const x = looseId(a);
-  return x !== undefined && x === looseId(b);
+  const x = mysqlIdMatch(a);
+  return x !== undefined && x === mysqlIdMatch(b);
 }
 
 function updateServerBuild(ctx: RequestContext): HandlerResult {
-  const panel = ctx.panel;
-  const store = panel.store;
-  const body = input(ctx);
-  const serverId = mustFind(ctx.models.server ?? undefined, 'server').id;
+  const { panel, store, body, serverId } = serverUpdate(ctx);
 
   // The request's validated() reads feature_limits['allocations'] directly: undefined index → 500.
   if (!hasPath(body, 'feature_limits.allocations')) {
@@ -403,7 +397,7 @@ function updateServerBuild(ctx: RequestContext): HandlerResult {
     // Additions first: only allocations free on the server's node; the first one added is the fallback default.
     let firstAdded: number | undefined;
     for (const raw of idList(body['add_allocations'])) {
-      const id = looseId(raw);
+      const id = mysqlIdMatch(raw);
       if (id === undefined) continue;
       const allocation = store.first('allocations', (a) => a.id === id && a.node_id === server.node_id && a.server_id === null);
       if (!allocation) continue;
@@ -412,7 +406,7 @@ function updateServerBuild(ctx: RequestContext): HandlerResult {
     }
     // Removals: only allocations assigned to the server (after the additions).
     for (const raw of idList(body['remove_allocations'])) {
-      const id = looseId(raw);
+      const id = mysqlIdMatch(raw);
       if (id === undefined) continue;
       const allocation = store.first('allocations', (a) => a.id === id && a.server_id === server.id);
       if (!allocation) continue;
@@ -425,7 +419,7 @@ function updateServerBuild(ctx: RequestContext): HandlerResult {
       updateRow(allocation, { server_id: null }, now);
     }
 
-    const allocationId = looseId(requestedDefault) ?? 0;
+    const allocationId = mysqlIdMatch(requestedDefault) ?? 0;
     if (allocationId !== server.allocation_id && !store.first('allocations', (a) => a.id === allocationId && a.server_id === server.id)) {
       throw displayException(400, 'DisplayException', DEFAULT_ALLOCATION_NOT_FOUND, '/app/Services/Servers/BuildModificationService.php');
     }
@@ -443,25 +437,20 @@ function updateServerBuild(ctx: RequestContext): HandlerResult {
     updateRow(
       server,
       {
-        oom_disabled: phpBool(body['oom_disabled']),
-        memory: mysqlInt(limit('memory')),
-        swap: mysqlInt(limit('swap')),
-        io: mysqlInt(limit('io')),
-        cpu: mysqlInt(limit('cpu')),
-        disk: mysqlInt(limit('disk')),
+        oom_disabled: phpBoolCast(body['oom_disabled']),
+        memory: mysqlIntegerColumn(limit('memory'), UINT_RANGE),
+        swap: mysqlIntegerColumn(limit('swap'), INT_RANGE),
+        io: mysqlIntegerColumn(limit('io'), UINT_RANGE),
+        cpu: mysqlIntegerColumn(limit('cpu'), UINT_RANGE),
+        disk: mysqlIntegerColumn(limit('disk'), UINT_RANGE),
         allocation_id: allocationId,
-        database_limit: nullableInt(valueAt(body, 'feature_limits.databases')),
-        allocation_limit: nullableInt(valueAt(body, 'feature_limits.allocations')),
+        database_limit: nullableColumn(valueAt(body, 'feature_limits.databases')),
+        allocation_limit: nullableColumn(valueAt(body, 'feature_limits.allocations')),
       },
       now,
     );
 
-    try {
-      daemonUpdateServer(panel, server);
-    } catch (error) {
-      if (error instanceof DaemonError) throw daemonConnectionFailed(error.status);
-      throw error;
-    }
+    pushToDaemon(panel, server);
   });
   return serverBody(ctx, serverId, 200);
 }
@@ -471,11 +460,8 @@ function updateServerBuild(ctx: RequestContext): HandlerResult {
 /* ------------------------------------------------------------------------------------------ */
 
 function updateServerStartup(ctx: RequestContext): HandlerResult {
-  const panel = ctx.panel;
-  const store = panel.store;
-  const body = input(ctx);
-  const serverId = mustFind(ctx.models.server ?? undefined, 'server').id;
-  const egg: EggRow = mustFind(store.find('eggs', mysqlInt(body['egg'])), 'egg');
+  const { panel, store, body, serverId } = serverUpdate(ctx);
+  const egg: EggRow = mustFind(store.find('eggs', mysqlIdMatch(body['egg']) ?? 0), 'egg');
   const environment = body['environment'];
 
   store.transaction(() => {
@@ -486,7 +472,7 @@ function updateServerStartup(ctx: RequestContext): HandlerResult {
     // Every variable of the (new) egg is upserted: the sent value, or "" when missing.
     const env = environment !== null && typeof environment === 'object' ? (environment as Record<string, unknown>) : {};
     for (const variable of store.where('egg_variables', (v) => v.egg_id === egg.id)) {
-      const value = phpString(env[variable.env_variable]);
+      const value = mysqlStringColumn(env[variable.env_variable]);
       const existing = store.first('server_variables', (sv) => sv.server_id === server.id && sv.variable_id === variable.id);
       if (existing) updateRow(existing, { variable_value: value }, now);
       else store.insert('server_variables', { server_id: server.id, variable_id: variable.id, variable_value: value, created_at: now, updated_at: now });
@@ -497,21 +483,16 @@ function updateServerStartup(ctx: RequestContext): HandlerResult {
       server,
       {
         ...(egg.id !== server.egg_id ? { egg_id: egg.id, nest_id: egg.nest_id } : {}),
-        startup: phpString(body['startup']),
+        startup: mysqlStringColumn(body['startup']),
         // An omitted pack arrives as null and clears the pack.
         pack_id: packIdOf(panel, body['pack']),
-        skip_scripts: phpBool(body['skip_scripts']),
-        image: phpString(body['image']),
+        skip_scripts: phpBoolCast(body['skip_scripts']),
+        image: mysqlStringColumn(body['image']),
       },
       now,
     );
 
-    try {
-      daemonUpdateServer(panel, server);
-    } catch (error) {
-      if (error instanceof DaemonError) throw daemonConnectionFailed(error.status);
-      throw error;
-    }
+    pushToDaemon(panel, server);
   });
   return serverBody(ctx, serverId, 200);
 }

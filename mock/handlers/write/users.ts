@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DaemonError } from '../../daemon/daemon-error.ts';
 import { daemonRevokeAccessKey } from '../../daemon/server-daemon.ts';
-import { daemonConnectionFailed, displayException } from '../../errors/panel-error.ts';
+import { daemonConnectionFailed, refuseDeletionWhile } from '../../errors/panel-error.ts';
 import type { RequestContext } from '../../pipeline/request-context.ts';
 import type { DaemonKeyRow, UserRow } from '../../store/rows.ts';
-import { resourceUrl, serializeItem } from '../../transform/serialize.ts';
+import { createdItem, serializeItem } from '../../transform/serialize.ts';
 import { noContent, type HandlerResult, type HandlerTable } from '../handler.ts';
-import { applyChanges, looselyZero, phpBool, presentFields } from './account-model-fill.ts';
+import { phpBoolCast } from '../../php-coercion.ts';
+import { applyChanges, insertCreated, looselyZero, presentFields } from './account-model-fill.ts';
 
 /** StoreUserRequest / UpdateUserRequest rule keys (v0.7.19:app/Http/Requests/Api/Application/Users/StoreUserRequest.php#L27-L44), API names. */
 const USER_FIELDS = ['external_id', 'email', 'username', 'password', 'language', 'root_admin', 'first_name', 'last_name'] as const;
@@ -22,10 +23,9 @@ function username(value: unknown): string {
 /** UserController@store + UserCreationService. */
 function createUser(ctx: RequestContext): HandlerResult {
   const fields = presentFields(ctx, USER_FIELDS);
-  const now = ctx.panel.clock.dbTimestamp();
   // The password (hashed, or a random one plus a reset token) and the queued "account created"
   // notification have no trace the API can show; the mock keeps neither.
-  const row = ctx.panel.store.insert('users', {
+  const row = insertCreated(ctx, 'users', {
     external_id: fields.has('external_id') ? ((fields.get('external_id') as string | null) ?? null) : null,
     uuid: randomUUID(),
     username: username(fields.get('username')),
@@ -33,15 +33,10 @@ function createUser(ctx: RequestContext): HandlerResult {
     name_first: String(fields.get('first_name')),
     name_last: String(fields.get('last_name')),
     language: fields.has('language') ? String(fields.get('language')) : 'en',
-    root_admin: fields.has('root_admin') ? phpBool(fields.get('root_admin')) : false,
+    root_admin: fields.has('root_admin') ? phpBoolCast(fields.get('root_admin')) : false,
     use_totp: false,
-    created_at: now,
-    updated_at: now,
   });
-  return {
-    status: 201,
-    body: serializeItem(ctx, 'user', row, { meta: { resource: resourceUrl(ctx, `/api/application/users/${row.id}`) } }),
-  };
+  return createdItem(ctx, 'user', row, 'users');
 }
 
 /**
@@ -61,7 +56,7 @@ function updateUser(ctx: RequestContext): HandlerResult {
   if (fields.has('email')) changes.email = String(fields.get('email'));
   if (fields.has('username')) changes.username = username(fields.get('username'));
   if (fields.has('language')) changes.language = String(fields.get('language'));
-  if (fields.has('root_admin')) changes.root_admin = phpBool(fields.get('root_admin'));
+  if (fields.has('root_admin')) changes.root_admin = phpBoolCast(fields.get('root_admin'));
   if (fields.has('first_name')) changes.name_first = String(fields.get('first_name'));
   if (fields.has('last_name')) changes.name_last = String(fields.get('last_name'));
   // A non-empty password is re-hashed, which always dirties the model; an empty one is dropped.
@@ -102,14 +97,10 @@ function revokeDaemonKeys(ctx: RequestContext, user: UserRow): void {
 function deleteUser(ctx: RequestContext): HandlerResult {
   const user = ctx.models.user as UserRow;
   const store = ctx.panel.store;
-  if (store.first('servers', (s) => s.owner_id === user.id)) {
-    throw displayException(400, 'DisplayException', USER_HAS_SERVERS, '/app/Services/Users/UserDeletionService.php');
-  }
+  refuseDeletionWhile(store.first('servers', (s) => s.owner_id === user.id), 'DisplayException', USER_HAS_SERVERS, '/app/Services/Users/UserDeletionService.php');
   store.transaction(() => {
+    for (const table of ['api_keys', 'subusers', 'daemon_keys'] as const) store.remove(table, (row) => row.user_id === user.id);
     store.remove('users', (u) => u.id === user.id);
-    store.remove('api_keys', (k) => k.user_id === user.id);
-    store.remove('subusers', (s) => s.user_id === user.id);
-    store.remove('daemon_keys', (k) => k.user_id === user.id);
   });
   return noContent();
 }

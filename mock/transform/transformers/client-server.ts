@@ -1,5 +1,6 @@
 import type { ServerRow } from '../../store/rows.ts';
 import type { Transformer } from '../fractal.ts';
+import { serverFeatureLimits, serverLimits } from './server.ts';
 
 /**
  * Client ServerTransformer (v0.7.19:app/Transformers/Api/Client/ServerTransformer.php#L24-L44): `server_owner` compares the key's user with the owner.
@@ -15,16 +16,7 @@ export const clientServerTransformer: Transformer<ServerRow> = {
     uuid: server.uuid,
     name: server.name,
     description: server.description,
-    limits: {
-      memory: server.memory,
-      swap: server.swap,
-      disk: server.disk,
-      io: server.io,
-      cpu: server.cpu,
-    },
-    feature_limits: {
-      databases: server.database_limit,
-      allocations: server.allocation_limit,
-    },
+    limits: serverLimits(server),
+    feature_limits: serverFeatureLimits(server),
   }),
 };

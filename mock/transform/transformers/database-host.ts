@@ -1,5 +1,5 @@
 import type { DatabaseHostRow } from '../../store/rows.ts';
-import { collection, guarded, type Transformer } from '../fractal.ts';
+import { guarded, hasMany, type Transformer } from '../fractal.ts';
 import { atomZoned } from '../timestamps.ts';
 
 /** DatabaseHostTransformer (v0.7.19:app/Transformers/Api/Application/DatabaseHostTransformer.php#L35-L51); include only, timestamps in APP_TIMEZONE. */
@@ -18,7 +18,6 @@ export const databaseHostTransformer: Transformer<DatabaseHostRow> = {
     updated_at: atomZoned(host.updated_at, ctx.appTimezone),
   }),
   includes: [
-    ['databases', guarded('r_server_databases', (ctx, host) =>
-      collection('server_database', ctx.store.where('databases', (d) => d.database_host_id === host.id), 'server_database'))],
+    ['databases', guarded('r_server_databases', hasMany('server_database', 'databases', 'database_host_id'))],
   ],
 };

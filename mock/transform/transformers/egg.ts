@@ -1,6 +1,6 @@
 import { PanelError } from '../../errors/panel-error.ts';
 import type { EggRow } from '../../store/rows.ts';
-import { closureItem, collection, guarded, item, nullResource, type TransformContext, type Transformer } from '../fractal.ts';
+import { closureItem, guarded, hasMany, item, nullResource, type TransformContext, type Transformer } from '../fractal.ts';
 import { jsonDecodeAssoc, jsonDecodeObjects } from '../php-json-decode.ts';
 import { atomUtc } from '../timestamps.ts';
 
@@ -41,8 +41,7 @@ export const eggTransformer: Transformer<EggRow> = {
   }),
   includes: [
     ['nest', guarded('r_nests', (ctx, egg) => item('nest', ctx.store.find('nests', egg.nest_id), 'nest'))],
-    ['servers', guarded('r_servers', (ctx, egg) =>
-      collection('server', ctx.store.where('servers', (s) => s.egg_id === egg.id), 'server'))],
+    ['servers', guarded('r_servers', hasMany('server', 'servers', 'egg_id'))],
     ['config', (ctx, egg) => {
       if (egg.config_from === null) return nullResource();
       const inherit = inheritFrom(ctx, egg, egg.config_from);
@@ -63,8 +62,7 @@ export const eggTransformer: Transformer<EggRow> = {
         container: inherit('script_container'),
       }), null);
     }],
-    ['variables', guarded('r_eggs', (ctx, egg) =>
-      collection('egg_variable', ctx.store.where('egg_variables', (v) => v.egg_id === egg.id), 'egg_variable'))],
+    ['variables', guarded('r_eggs', hasMany('egg_variable', 'egg_variables', 'egg_id'))],
   ],
 };
 

@@ -1,5 +1,5 @@
 import type { LocationRow } from '../../store/rows.ts';
-import { collection, guarded, type Transformer } from '../fractal.ts';
+import { collection, guarded, hasMany, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
 /** LocationTransformer (v0.7.19:app/Transformers/Api/Application/LocationTransformer.php#L33-L42): updated_at before created_at. */
@@ -15,8 +15,7 @@ export const locationTransformer: Transformer<LocationRow> = {
     created_at: atomUtc(location.created_at),
   }),
   includes: [
-    ['nodes', guarded('r_nodes', (ctx, location) =>
-      collection('node', ctx.store.where('nodes', (n) => n.location_id === location.id), 'node'))],
+    ['nodes', guarded('r_nodes', hasMany('node', 'nodes', 'location_id'))],
     ['servers', guarded('r_servers', (ctx, location) => {
       // hasManyThrough servers via nodes.
       const nodeIds = new Set(ctx.store.where('nodes', (n) => n.location_id === location.id).map((n) => n.id));

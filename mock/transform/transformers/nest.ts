@@ -1,5 +1,5 @@
 import type { NestRow } from '../../store/rows.ts';
-import { collection, guarded, type Transformer } from '../fractal.ts';
+import { guarded, hasMany, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
 /** NestTransformer (v0.7.19:app/Transformers/Api/Application/NestTransformer.php#L38-L46): the model's array, timestamps re-formatted in place. */
@@ -17,9 +17,7 @@ export const nestTransformer: Transformer<NestRow> = {
     updated_at: atomUtc(nest.updated_at),
   }),
   includes: [
-    ['eggs', guarded('r_eggs', (ctx, nest) =>
-      collection('egg', ctx.store.where('eggs', (e) => e.nest_id === nest.id), 'egg'))],
-    ['servers', guarded('r_servers', (ctx, nest) =>
-      collection('server', ctx.store.where('servers', (s) => s.nest_id === nest.id), 'server'))],
+    ['eggs', guarded('r_eggs', hasMany('egg', 'eggs', 'nest_id'))],
+    ['servers', guarded('r_servers', hasMany('server', 'servers', 'nest_id'))],
   ],
 };

@@ -1,5 +1,5 @@
 import type { NodeRow } from '../../store/rows.ts';
-import { collection, guarded, item, type Transformer } from '../fractal.ts';
+import { guarded, hasMany, item, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
 /**
@@ -32,11 +32,9 @@ export const nodeTransformer: Transformer<NodeRow> = {
     updated_at: atomUtc(node.updated_at),
   }),
   includes: [
-    ['allocations', guarded('r_allocations', (ctx, node) =>
-      collection('allocation', ctx.store.where('allocations', (a) => a.node_id === node.id), 'allocation'))],
+    ['allocations', guarded('r_allocations', hasMany('allocation', 'allocations', 'node_id'))],
     ['location', guarded('r_locations', (ctx, node) =>
       item('location', ctx.store.find('locations', node.location_id), 'location'))],
-    ['servers', guarded('r_servers', (ctx, node) =>
-      collection('server', ctx.store.where('servers', (s) => s.node_id === node.id), 'server'))],
+    ['servers', guarded('r_servers', hasMany('server', 'servers', 'node_id'))],
   ],
 };

@@ -1,6 +1,16 @@
 import type { ServerRow } from '../../store/rows.ts';
-import { collection, guarded, item, nullResource, type TransformContext, type Transformer } from '../fractal.ts';
+import { guarded, hasMany, item, nullResource, type TransformContext, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
+
+/** A server's `limits`, the same in both APIs' ServerTransformer. */
+export function serverLimits(server: ServerRow): Record<string, number> {
+  return { memory: server.memory, swap: server.swap, disk: server.disk, io: server.io, cpu: server.cpu };
+}
+
+/** A server's `feature_limits`, the same in both APIs' ServerTransformer. */
+export function serverFeatureLimits(server: ServerRow): Record<string, number | null> {
+  return { databases: server.database_limit, allocations: server.allocation_limit };
+}
 
 /** ServerTransformer, application API (v0.7.19:app/Transformers/Api/Application/ServerTransformer.php#L62-L98). */
 export const serverTransformer: Transformer<ServerRow> = {
@@ -15,17 +25,8 @@ export const serverTransformer: Transformer<ServerRow> = {
     name: server.name,
     description: server.description,
     suspended: Boolean(server.suspended),
-    limits: {
-      memory: server.memory,
-      swap: server.swap,
-      disk: server.disk,
-      io: server.io,
-      cpu: server.cpu,
-    },
-    feature_limits: {
-      databases: server.database_limit,
-      allocations: server.allocation_limit,
-    },
+    limits: serverLimits(server),
+    feature_limits: serverFeatureLimits(server),
     user: server.owner_id,
     node: server.node_id,
     allocation: server.allocation_id,
@@ -42,23 +43,19 @@ export const serverTransformer: Transformer<ServerRow> = {
     created_at: atomUtc(server.created_at),
   }),
   includes: [
-    ['allocations', guarded('r_allocations', (ctx, server) =>
-      collection('allocation', ctx.store.where('allocations', (a) => a.server_id === server.id), 'allocation'))],
+    ['allocations', guarded('r_allocations', hasMany('allocation', 'allocations', 'server_id'))],
     ['user', guarded('r_users', (ctx, server) => item('user', ctx.store.find('users', server.owner_id), 'user'))],
-    ['subusers', guarded('r_users', (ctx, server) =>
-      collection('subuser', ctx.store.where('subusers', (s) => s.server_id === server.id), 'subuser'))],
+    ['subusers', guarded('r_users', hasMany('subuser', 'subusers', 'server_id'))],
     ['pack', guarded('r_packs', (ctx, server) => {
       const pack = server.pack_id === null ? undefined : ctx.store.find('packs', server.pack_id);
       return pack ? item('pack', pack, 'pack') : nullResource();
     })],
     ['nest', guarded('r_nests', (ctx, server) => item('nest', ctx.store.find('nests', server.nest_id), 'nest'))],
     ['egg', guarded('r_eggs', (ctx, server) => item('egg', ctx.store.find('eggs', server.egg_id), 'egg'))],
-    ['variables', guarded('r_servers', (ctx, server) =>
-      collection('server_variable', ctx.store.where('server_variables', (v) => v.server_id === server.id), 'server_variable'))],
+    ['variables', guarded('r_servers', hasMany('server_variable', 'server_variables', 'server_id'))],
     ['location', guarded('r_locations', (ctx, server) => item('location', locationOf(ctx, server), 'location'))],
     ['node', guarded('r_nodes', (ctx, server) => item('node', ctx.store.find('nodes', server.node_id), 'node'))],
-    ['databases', guarded('r_server_databases', (ctx, server) =>
-      collection('server_database', ctx.store.where('databases', (d) => d.server_id === server.id), 'databases'))],
+    ['databases', guarded('r_server_databases', hasMany('server_database', 'databases', 'server_id', 'databases'))],
   ],
 };
 

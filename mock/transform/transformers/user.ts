@@ -1,5 +1,5 @@
 import type { UserRow } from '../../store/rows.ts';
-import { collection, guarded, type Transformer } from '../fractal.ts';
+import { guarded, hasMany, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
 /** UserTransformer (v0.7.19:app/Transformers/Api/Application/UserTransformer.php#L33-L49). */
@@ -22,7 +22,6 @@ export const userTransformer: Transformer<UserRow> = {
     updated_at: atomUtc(user.updated_at),
   }),
   includes: [
-    ['servers', guarded('r_servers', (ctx, user) =>
-      collection('server', ctx.store.where('servers', (s) => s.owner_id === user.id), 'server'))],
+    ['servers', guarded('r_servers', hasMany('server', 'servers', 'owner_id'))],
   ],
 };

@@ -1,4 +1,4 @@
-import { mysqlIntegerOf } from '../../pipeline/bind-models.ts';
+import { mysqlIdMatch } from '../../php-coercion.ts';
 import { modelNotFoundV111 } from '../errors/panel-error.ts';
 import type { TableNameV111 } from '../store/rows.ts';
 import type { ContextV111 } from './context.ts';
@@ -65,7 +65,7 @@ export function substituteBindings(ctx: ContextV111): void {
     if (ctx.api !== 'application') continue;
     const spec = APPLICATION_MODELS[param];
     if (!spec) continue;
-    const id = mysqlIntegerOf(value);
+    const id = mysqlIdMatch(value);
     let row = id === undefined ? undefined : (ctx.panel.store.find(spec.table, id) as Record<string, unknown> | undefined);
     if (row && spec.parent) {
       const parent = ctx.models[spec.parent.param] as { id: number } | undefined;
