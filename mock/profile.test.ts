@@ -9,7 +9,7 @@ describe('mock profiles (mock/profile.ts)', () => {
     for (const id of profileIds()) {
       const profile = await loadMockProfile(id);
       expect(profile.id).toBe(id);
-      expect(Object.keys(profile.handlers).length).toBeGreaterThan(0);
+      expect(profile.operations().length).toBeGreaterThan(0);
       expect(profile.validationRules().size).toBeGreaterThan(0);
     }
   });

@@ -5,7 +5,6 @@
 import { pathToFileURL } from 'node:url';
 import { defaultProfileId, panelProfile } from '../harness/profiles.ts';
 import type { RenderedError } from './errors/render-error.ts';
-import type { HandlerTable } from './handlers/handler.ts';
 import type { IncomingRequest, OutgoingResponse } from './http/messages.ts';
 import type { PanelServices } from './panel-services.ts';
 import type { Seed } from './store/rows.ts';
@@ -25,8 +24,8 @@ export interface MockProfile {
   readonly id: string;
   /** The seed: its loader (parse + schema + integrity checks); the default file is the registry's `seed`. */
   readonly seed: { load(path: string): Seed; readonly schema: string };
-  /** The controllers, by operationId. */
-  readonly handlers: Readonly<HandlerTable>;
+  /** The operation ids its handlers implement (each profile dispatches to its own handlers). */
+  readonly operations: () => readonly string[];
   /** The transformers by resource name; includes resolve through them (shared serializer, mock/transform). */
   readonly transformers: TransformerRegistry;
   /** The FormRequest rules by operationId, run by the shared validation engine. */

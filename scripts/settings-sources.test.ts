@@ -125,9 +125,9 @@ describe('every README variable, from .env and from the environment', () => {
     );
     const root = resolve('.');
     const program = `
-      const { reportsDir } = await import(${JSON.stringify(join(root, 'reporters/exchange-log.ts'))});
+      const { reportsDir } = await import(${JSON.stringify(join(root, 'harness/exchange-log.ts'))});
       const { allureReportDir, allureResultsDir } = await import(${JSON.stringify(join(root, 'reporters/allure-results.ts'))});
-      const { mockOptionsFromEnv } = await import(${JSON.stringify(join(root, 'reporters/behaviour-mock-options.ts'))});
+      const { mockOptionsFromEnv } = await import(${JSON.stringify(join(root, 'harness/embedded-mock-options.ts'))});
       const { readRunConfig } = await import(${JSON.stringify(join(root, 'harness/run-config.ts'))});
       const { cacheDirectory } = await import(${JSON.stringify(join(root, 'harness/parsed-yaml-cache.ts'))});
       console.log(JSON.stringify({ reports: reportsDir(), results: allureResultsDir(), report: allureReportDir(), mock: mockOptionsFromEnv() ?? null, timeout: readRunConfig().timeoutMs, cache: cacheDirectory() ?? null }));`;

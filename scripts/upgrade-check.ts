@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { AccessLogError, readAccessLog, type AccessLogUsage } from '../harness/access-log.ts';
 import { parseCommandLine, readOptions, UsageError, type CommandSpec } from '../harness/command-line.ts';
 import { EXIT_CODES } from '../harness/outcomes.ts';
+import { reportsDir } from '../harness/exchange-log.ts';
+import { setting } from '../harness/run-config.ts';
 import { loadUpgradeMapping, type UpgradeMapping } from '../harness/upgrade-mapping.ts';
 import type { BehaviourDocument } from '../reporters/behaviour-document.ts';
 import { asBehaviourDocument, DocumentError, notComparable } from '../reporters/behaviour-diff.ts';
@@ -41,7 +43,7 @@ function fail(message: string): never {
 const parsed = parseCommandLine(process.argv.slice(2), SPEC);
 const [oldPath, newPath] = parsed.positionals as [string, string];
 const keepPersonalData = readOptions(SPEC, () => {
-  const value = process.env['PTERO_KEEP_PERSONAL_DATA'];
+  const value = setting('PTERO_KEEP_PERSONAL_DATA');
   if (value === undefined || value === '' || value === '0') return false;
   if (value === '1') return true;
   throw new UsageError(`PTERO_KEEP_PERSONAL_DATA must be 1 or 0, got "${value}"`);
@@ -106,7 +108,7 @@ if (logPath !== undefined) {
 
 const report = buildUpgradeReport({ mapping, before, after, generatedAt: new Date().toISOString(), ...(usage ? { usage } : {}), maskClients: !keepPersonalData });
 // PTERO_REPORTS_DIR, as every command reads it (the helper that reads it is moving between layers).
-const out = (parsed.values['out'] as string | undefined) ?? (process.env['PTERO_REPORTS_DIR'] || 'reports');
+const out = (parsed.values['out'] as string | undefined) ?? reportsDir();
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'upgrade.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(join(out, 'upgrade.md'), renderUpgradeMarkdown(report));

@@ -12,7 +12,7 @@ import { ruleSets } from '../validation/rule-sets.ts';
 export const profile: MockProfile = {
   id: 'v0.7.19',
   seed: { load: loadSeed, schema: SEED_SCHEMA_PATH },
-  handlers: V07_HANDLERS,
+  operations: () => Object.keys(V07_HANDLERS),
   transformers: V07_TRANSFORMERS,
   validationRules: ruleSets,
   pipeline: runPipeline,

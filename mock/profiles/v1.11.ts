@@ -4,7 +4,6 @@
 // it the 1.11 seed, with Wings' state where 0.7 keeps the daemon's); the twin's own pipeline works on
 // a view of that store, so reset, snapshots and the journal stay the shared ones.
 import type { MockOptions } from '../../harness/mock-options.ts';
-import type { HandlerTable } from '../handlers/handler.ts';
 import type { IncomingRequest } from '../http/messages.ts';
 import type { PanelServices } from '../panel-services.ts';
 import type { MockProfile, PipelineOutcome } from '../profile.ts';
@@ -18,6 +17,7 @@ import type { SeedV111, TablesV111, WingsState } from '../v1.11/store/rows.ts';
 import { loadSeedV111, SEED_SCHEMA_PATH_V111 } from '../v1.11/store/seed-loader.ts';
 import type { StoreViewV111 } from '../v1.11/store/table-store.ts';
 import { ruleSetsV111 } from '../v1.11/validation/validate.ts';
+import { implementedOperationsV111 } from '../v1.11/handlers/registry.ts';
 
 /** config/http.php: 240 application / 720 client requests a minute. */
 const STOCK_V111: Partial<MockOptions> = { limits: { application: 240, client: 720, utilization: 15 } };
@@ -90,9 +90,9 @@ function servicesOf(panel: PanelServices): ServicesV111 {
 export const profile: MockProfile = {
   id: 'v1.11',
   seed: { load: loadSeedForSharedStore, schema: SEED_SCHEMA_PATH_V111 },
-  // The twin routes and dispatches itself (mock/v1.11/handlers/registry.ts); the shared 0.7 handler
-  // table and transformer registry do not apply to it.
-  handlers: {} as HandlerTable,
+  // The twin routes and dispatches itself (mock/v1.11/handlers/registry.ts); the shared 0.7
+  // transformer registry does not apply to it.
+  operations: implementedOperationsV111,
   transformers: {} as TransformerRegistry,
   validationRules: ruleSetsV111,
   pipeline: (panel: PanelServices, request: IncomingRequest): Promise<PipelineOutcome> => runPipelineV111(servicesOf(panel), request),
