@@ -1604,6 +1604,8 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
       (await call(s, 'deleteServerDatabase', { params: { server: server.id, database: id } })).status(204);
       s.ledger.forget('deleteServerDatabase', { server: server.id, database: id });
       (await call(s, 'getServerDatabase', { params: { server: server.id, database: id } })).error({ code: 'NotFoundHttpException', status: 404 });
+      // Gone for a second DELETE too (teardown no longer meets the 404: a deleted server takes its databases with it).
+      (await call(s, 'deleteServerDatabase', { params: { server: server.id, database: id } })).error({ code: 'NotFoundHttpException', status: 404 });
       const list = (await call(s, 'listServerDatabases', { params: { server: server.id } })).status(200);
       expectEqual('databases listed', (list.json.data as Item[]).map((d) => Number(d.attributes.id)).sort((x, y) => x - y), recordedDatabases(s, server.id));
     },
