@@ -136,24 +136,35 @@ async function firstFreeAllocation(s: Session, exclude: number[] = []): Promise<
   unavailable(NO_FREE_ALLOCATION);
 }
 
-/** An allocation a server holds. */
-async function assignedAllocation(s: Session): Promise<number> {
+/**
+ * An allocation some server holds, other than those excluded (the asking server's own). The held
+ * allocations of the first page that has one are read once per run: the servers holding them then
+ * are other behaviours' shared servers or not this run's, and keep them to the end of the file.
+ */
+async function assignedAllocation(s: Session, exclude: number[] = []): Promise<number> {
   const { nodeId } = await discover(s);
-  const held = await firstAllocation(s, nodeId, (a) => a.assigned === true);
-  if (!held) unavailable(`discovery: node ${nodeId} has no assigned allocation`);
-  return Number(held.id);
+  const held = await once(assignedAllocations, s, async () => {
+    const walk = await walkPages(s, 'listNodeAllocations', { params: { node: nodeId }, maxPages: 100, until: (d: { attributes: Attrs }) => d.attributes['assigned'] === true });
+    if (walk.capped) unavailable(`discovery: ${capMessage('listNodeAllocations', walk, { maxPages: 100 })}`);
+    return walk.items.filter((d) => d.attributes['assigned'] === true).map((d) => Number(d.attributes['id']));
+  });
+  const id = held.find((a) => !exclude.includes(a));
+  if (id === undefined) unavailable(`discovery: node ${nodeId} has no assigned allocation${exclude.length ? ` besides ${exclude.join(', ')}` : ''}`);
+  return id;
 }
 
-/** A user other than `userId`. */
+/** A user other than `userId`, from the first page of users read once per run. */
 async function otherUser(s: Session, userId: number): Promise<number> {
-  const users = (await call(s, 'listUsers')).status(200).json.data as Item[];
-  const other = users.find((u) => Number(u.attributes.id) !== userId);
-  if (!other) unavailable('discovery: the panel has a single user; an owner change needs two');
-  return Number(other.attributes.id);
+  const users = await once(userIds, s, async () => ((await call(s, 'listUsers')).status(200).json.data as Item[]).map((u) => Number(u.attributes.id)));
+  const other = users.find((id) => id !== userId);
+  if (other === undefined) unavailable('discovery: the panel has a single user; an owner change needs two');
+  return other;
 }
 
 /** The user the client key belongs to (the owner of the server client discovery finds). */
 const clientUsers = new WeakMap<Session, Promise<number>>();
+const assignedAllocations = new WeakMap<Session, Promise<number[]>>();
+const userIds = new WeakMap<Session, Promise<number[]>>();
 const databaseHosts = new WeakMap<Session, Promise<number>>();
 
 /** Discovery done once per run (a failure is not kept: the next behaviour asks again). */
@@ -1065,7 +1076,7 @@ describe('PATCH /api/application/servers/{server}/build, validation', () => {
         { code: 'between', field: 'limits.io' },
         { code: 'min', field: 'limits.memory' },
       );
-      const held = await assignedAllocation(s);
+      const held = await assignedAllocation(s, [server.allocationId]);
       (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { allocation: held }) })).validation({ code: 'unique', field: 'allocation' });
       (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { allocation: ABSENT_ID }) })).validation({ code: 'exists', field: 'allocation' });
     },
