@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Label, TestResult } from 'allure-js-commons';
 import type { Category } from 'allure-js-commons/sdk';
@@ -10,8 +9,7 @@ import { masksPersonalData, readRunConfig } from '../harness/run-config.ts';
 import { quirksOf, sourceLinksOf } from '../harness/source-links.ts';
 import { SPEC_PATH } from '../harness/spec-source.ts';
 import type { ProvidedTarget } from '../suites/support/provided-target.ts';
-import { parse } from 'yaml';
-import { operation } from '../suites/support/spec-operations.ts';
+import { operation, yamlDocument } from '../suites/support/spec-operations.ts';
 import { behaviourDescription, behaviourLabels, behaviourOutcome, REPLACED_LABELS, sourceLinks, type AllureStatus, type OperationRef } from './allure-labels.ts';
 import { allure2Categories, allureResultsDir, CATEGORY_LABEL, CATEGORY_TRACE_PREFIX, categoryOf, clearResultsInBackground, environmentInfo, redactingWriter } from './allure-results.ts';
 
@@ -158,7 +156,8 @@ function operationSourceLinks(operationId: string | undefined) {
   if (!operationId) return [];
   try {
     const info = operation(operationId);
-    specDocument ??= parse(readFileSync(SPEC_PATH, 'utf8')) as unknown;
+    // Parsed once per content (harness/parsed-yaml-cache.ts): a plain parse cost a second of the main process, which also serves the embedded mock.
+    specDocument ??= yamlDocument(SPEC_PATH);
     return sourceLinks(sourceLinksOf(info.operation), quirksOf(info.operation, info.parameters, specDocument));
   } catch {
     return [];

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PanelExchange } from '../harness/panel-client.ts';
+import { SUMMARY_FILE } from '../harness/outcomes.ts';
 import { maskPersonalData, maskPersonalPath } from '../harness/personal-data.ts';
 import { redactJson, redactText } from '../harness/redaction.ts';
 import { errorCodesOf, fieldRecord, fieldTypesOf, recordedHeaderNames, trimJson, trimText } from './behaviour-sample.ts';
@@ -41,6 +42,11 @@ export function reportsDir(): string {
 
 export function exchangeLogPath(): string {
   return join(reportsDir(), 'run-exchanges.jsonl');
+}
+
+/** The run's summary.json (written by reporters/run-summary-reporter.ts; named here, where the command reads it without loading the reporter). */
+export function summaryPath(): string {
+  return join(reportsDir(), SUMMARY_FILE);
 }
 
 export function appendExchange(path: string, line: ExchangeLogLine): void {
