@@ -11,7 +11,7 @@
 // under the same load, and the ratio of the medians is printed beside the load average.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { integerOption, parseCommandLine, readOptions, UsageError, type CommandSpec } from '../harness/command-line.ts';
@@ -97,6 +97,8 @@ interface MockRun {
   vitest: number;
   /** From vitest's summary to the command's exit. */
   after: number;
+  /** User + system CPU seconds of the whole process tree (NaN without /usr/bin/time). */
+  cpu: number;
 }
 
 /**
@@ -106,7 +108,10 @@ interface MockRun {
  */
 async function mockRun(tree: string, reports: string): Promise<MockRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts'], {
+  // GNU time, where there is one, adds the CPU seconds of the whole process tree (steadier than wall time on a busy machine).
+  const timeFile = join(reports, 'cpu-time.txt');
+  const command = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%U %S', '-o', timeFile, process.execPath] : [process.execPath];
+  const child = spawn(command[0] as string, [...command.slice(1), '--import', 'tsx', 'scripts/conformance.ts'], {
     cwd: tree,
     env: { ...process.env, PTERO_REPORTS_DIR: reports, FORCE_COLOR: '0', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -130,7 +135,8 @@ async function mockRun(tree: string, reports: string): Promise<MockRun> {
   });
   const [code] = await once(child, 'exit');
   const ended = performance.now();
-  return { tree, code: Number(code), wall: (ended - started) / 1000, startup: ((runLine ?? started) - started) / 1000, vitest, after: (ended - (summaryLine ?? ended)) / 1000 };
+  const cpu = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((sum, v) => sum + Number(v), 0) : Number.NaN;
+  return { tree, code: Number(code), wall: (ended - started) / 1000, startup: ((runLine ?? started) - started) / 1000, vitest, after: (ended - (summaryLine ?? ended)) / 1000, cpu };
 }
 
 function median(values: number[]): number {
@@ -150,12 +156,13 @@ async function mockWall(): Promise<void> {
       loads.push(loadavg()[0] as number);
       const run = await mockRun(tree, reports.get(tree) as string);
       runs.push(run);
-      console.log(`  ${tree}: ${run.wall.toFixed(1)} s wall = ${run.startup.toFixed(1)} s start-up + ${run.vitest.toFixed(1)} s vitest + ${(run.wall - run.startup - run.vitest - run.after).toFixed(1)} s between + ${run.after.toFixed(1)} s documents and scan, exit ${run.code}`);
+      console.log(`  ${tree}: ${run.wall.toFixed(1)} s wall = ${run.startup.toFixed(1)} s start-up + ${run.vitest.toFixed(1)} s vitest + ${(run.wall - run.startup - run.vitest - run.after).toFixed(1)} s between + ${run.after.toFixed(1)} s documents and scan; ${run.cpu.toFixed(1)} s CPU; exit ${run.code}`);
     }
   }
   const medians = trees.map((tree) => median(runs.filter((r) => r.tree === tree).map((r) => r.wall)));
+  const cpuMedians = trees.map((tree) => median(runs.filter((r) => r.tree === tree).map((r) => r.cpu)));
   const load = `load average ${median(loads).toFixed(2)} (1 min, median at the starts; ${cpus().length} cores)`;
-  console.log(`mock: median wall ${medians.map((m, i) => `${m.toFixed(1)} s (${trees[i]})`).join(' vs ')}${medians.length > 1 ? `, ratio ${((medians[0] as number) / (medians[1] as number)).toFixed(2)}` : ''}; ${load}`);
+  console.log(`mock: median wall ${medians.map((m, i) => `${m.toFixed(1)} s (${trees[i]})`).join(' vs ')}${medians.length > 1 ? `, ratio ${((medians[0] as number) / (medians[1] as number)).toFixed(2)}` : ''}; median CPU ${cpuMedians.map((m) => `${m.toFixed(1)} s`).join(' vs ')}${cpuMedians.length > 1 ? `, ratio ${((cpuMedians[0] as number) / (cpuMedians[1] as number)).toFixed(2)}` : ''}; ${load}`);
 }
 
 const results: ModeResult[] = [];
