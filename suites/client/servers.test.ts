@@ -2,10 +2,9 @@
 // Statements say what a stock v0.7.19 panel MUST do. The daemon-status behaviours set the simulated
 // daemon through the mock's control surface and restore the seed state afterwards.
 import { unavailable, violate } from '../../harness/failure.ts';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
-import { parse } from 'yaml';
+import { readYamlFile } from '../../harness/parsed-yaml-cache.ts';
 import type { KeyRole } from '../../harness/run-config.ts';
 import { ABSENT_IDENTIFIER } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
@@ -69,7 +68,8 @@ function ownedServer(s: Session): Promise<{ id: number; node: number; identifier
 const SEED_FILE = fileURLToPath(new URL('../../fixtures/seed.yaml', import.meta.url));
 let seedDaemon: { nodes: Record<string, { reachable: boolean }>; servers: Record<string, { state: string }> } | undefined;
 function seed() {
-  seedDaemon ??= (parse(readFileSync(SEED_FILE, 'utf8')) as { daemon: NonNullable<typeof seedDaemon> }).daemon;
+  // Through the parse cache: a plain parse of the seed cost most of a second of the worker.
+  seedDaemon ??= (readYamlFile(SEED_FILE) as { daemon: NonNullable<typeof seedDaemon> }).daemon;
   return seedDaemon;
 }
 
