@@ -2,6 +2,13 @@ import type { FailureRecord } from './failure.ts';
 import { redactText } from './redaction.ts';
 
 /**
+ * After this many failed requests in a row (any connectivity class: no answer, an answer that is not
+ * the panel's JSON, a body too large) the panel counts as unreachable: later requests fail at once.
+ * Here, not in panel-client.ts: the run's command names it without loading the HTTP client.
+ */
+export const UNREACHABLE_AFTER = 3;
+
+/**
  * Why a request got no usable panel answer. Transport kinds (the request got no answer at all):
  * timeout, refused, dns, reset, tls, network. Answer kinds (something answered, but not the panel's
  * API, or an answer HTTP itself cannot read): redirect, html, not-json, invalid-json, decoding, too-large,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { PanelExchange } from './panel-client.ts';
 import { maskPersonalData, maskPersonalPath } from './personal-data.ts';
 import { redactJson, redactText } from './redaction.ts';
+import { SUMMARY_FILE } from './outcomes.ts';
 import { errorCodesOf, fieldRecord, fieldTypesOf, recordedHeaderNames, trimJson, trimText } from './behaviour-sample.ts';
 import { setting, settings, type SettingsSource } from '../harness/run-config.ts';
 
@@ -42,6 +43,11 @@ export function reportsDir(source: SettingsSource = settings()): string {
 
 export function exchangeLogPath(): string {
   return join(reportsDir(), 'run-exchanges.jsonl');
+}
+
+/** The run's summary.json (written by reporters/run-summary-reporter.ts; named here, where the command reads it without loading the reporter). */
+export function summaryPath(): string {
+  return join(reportsDir(), SUMMARY_FILE);
 }
 
 export function appendExchange(path: string, line: ExchangeLogLine): void {

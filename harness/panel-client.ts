@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { parentGone } from './parent-liveness.ts';
-import { ConnectivityError, describeAnswerProblem, describeTransportError, megabytes, requestLineOf, tooLarge } from './connectivity-error.ts';
+import { ConnectivityError, UNREACHABLE_AFTER, describeAnswerProblem, describeTransportError, megabytes, requestLineOf, tooLarge } from './connectivity-error.ts';
 import type { Exchange } from './exchange.ts';
 import { redactText } from './redaction.ts';
 import type { OperationIndex } from './operation-index.ts';
@@ -16,11 +16,7 @@ export const JSON_ACCEPT = 'application/vnd.pterodactyl.v1+json';
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 /** The longest Retry-After the suite waits out once before it reports the panel as throttling. */
 export const MAX_BACKOFF_SECONDS = 65;
-/**
- * After this many failed requests in a row (any connectivity class: no answer, an answer that is not
- * the panel's JSON, a body too large) the panel counts as unreachable: later requests fail at once.
- */
-export const UNREACHABLE_AFTER = 3;
+export { UNREACHABLE_AFTER };
 
 export interface CallOptions {
   params?: Record<string, string | number>;

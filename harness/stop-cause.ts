@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ConnectivityError } from './connectivity-error.ts';
-import { UNREACHABLE_AFTER } from './panel-client.ts';
+import { UNREACHABLE_AFTER } from './connectivity-error.ts';
 
 export interface StopCause {
   runId: string;

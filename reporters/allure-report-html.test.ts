@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OFFLINE_CSP, remoteReferences, sanitizeReportHtml } from './allure-report-html.ts';
-import { allureResultsDir, clearResults, environmentInfo, panelOrigin, redactingWriter } from './allure-results.ts';
+import { allureResultsDir, clearResults, clearResultsInBackground, environmentInfo, panelOrigin, redactingWriter } from './allure-results.ts';
 
 // The tail of Allure 3.18's Awesome template, as it ships.
 const TEMPLATE = `<!DOCTYPE html>
@@ -95,6 +95,42 @@ describe('the results directory', () => {
     expect(clearResults(other)).toBe(6);
     expect(readdirSync(other).sort()).toEqual(['keep.txt', 'package.json']);
     expect(clearResults(join(dir, 'absent'))).toBe(0);
+  });
+
+  it('written in the background, holds after flush() what a synchronous write holds: redacted, the last write of a name kept', async () => {
+    const sync = join(dir, 'sync');
+    const background = join(dir, 'background');
+    const writers = [redactingWriter(sync, () => [key]), redactingWriter(background, () => [key], () => false, { background: true })];
+    for (const writer of writers) {
+      writer.writeResult({ uuid: 'b1', name: `GET /api?token=${key}` } as never);
+      for (let i = 0; i < 200; i++) writer.writeAttachment(`b${i}-attachment.txt`, Buffer.from(`attachment ${i} key ${key}`));
+      writer.writeEnvironmentInfo({ first: 'one' });
+      writer.writeEnvironmentInfo({ second: 'two' });
+      await writer.flush();
+    }
+    expect(readdirSync(background).sort()).toEqual(readdirSync(sync).sort());
+    for (const file of readdirSync(sync)) expect(readFileSync(join(background, file), 'utf8'), file).toBe(readFileSync(join(sync, file), 'utf8'));
+    expect(readFileSync(join(background, 'environment.properties'), 'utf8')).toContain('second');
+    expect(readFileSync(join(background, 'b7-attachment.txt'), 'utf8')).toBe('attachment 7 key [REDACTED]');
+  });
+
+  it('a background write that fails fails the flush', async () => {
+    const blocked = join(dir, 'blocked');
+    const writer = redactingWriter(blocked, () => [], () => false, { background: true });
+    mkdirSync(join(blocked, 'x-attachment.txt'), { recursive: true }); // a directory where the file should go
+    writer.writeAttachment('x-attachment.txt', Buffer.from('x'));
+    await expect(writer.flush()).rejects.toThrow();
+  });
+
+  it('is emptied in the background of the files it held when asked, not of those written since', async () => {
+    const other = join(dir, 'clear-background');
+    mkdirSync(other);
+    for (const name of ['a-result.json', 'b-attachment.json', 'categories.json', 'keep.txt']) writeFileSync(join(other, name), '{}');
+    const clearing = clearResultsInBackground(other);
+    writeFileSync(join(other, 'new-result.json'), '{}');
+    expect(await clearing).toBe(3);
+    expect(readdirSync(other).sort()).toEqual(['keep.txt', 'new-result.json']);
+    expect(await clearResultsInBackground(join(dir, 'absent'))).toBe(0);
   });
 
   it('names the target by its origin only', () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Label, TestResult } from 'allure-js-commons';
 import type { Category } from 'allure-js-commons/sdk';
@@ -12,10 +11,9 @@ import { specPath } from '../harness/spec-source.ts';
 import { panelProfile } from '../harness/profiles.ts';
 import { projectRelative } from '../harness/behaviour-meta.ts';
 import type { ProvidedTarget } from '../harness/provided-target.ts';
-import { parse } from 'yaml';
-import { operation } from '../harness/spec-operations.ts';
+import { operation, yamlDocument } from '../harness/spec-operations.ts';
 import { behaviourDescription, behaviourLabels, behaviourOutcome, REPLACED_LABELS, sourceLinks, type AllureStatus, type OperationRef } from './allure-labels.ts';
-import { allure2Categories, allureResultsDir, CATEGORY_LABEL, CATEGORY_TRACE_PREFIX, categoryOf, clearResults, environmentInfo, redactingWriter } from './allure-results.ts';
+import { allure2Categories, allureResultsDir, CATEGORY_LABEL, CATEGORY_TRACE_PREFIX, categoryOf, clearResultsInBackground, environmentInfo, redactingWriter } from './allure-results.ts';
 
 const PROJECT = 'conformance';
 
@@ -30,7 +28,9 @@ const PROJECT = 'conformance';
 export default class AllureConformanceReporter implements Reporter {
   private inner: AllureVitestReporter | undefined;
   private project: TestProject | undefined;
-  private writer: Writer | undefined;
+  private writer: (Writer & { flush(): Promise<void> }) | undefined;
+  /** The last run's files being removed (started with the run, awaited before its end writes). */
+  private clearing: Promise<number> = Promise.resolve(0);
   private resultsDir = '';
   private running = false;
   /** Modules whose results are written already: each as it ends, not all at the end (see onTestModuleEnd). */
@@ -53,7 +53,8 @@ export default class AllureConformanceReporter implements Reporter {
     inner.onInit({ projects } as unknown as Vitest);
     const runtime = (inner as unknown as { allureReporterRuntime?: { writer?: Writer } }).allureReporterRuntime;
     if (!runtime?.writer) throw new Error('allure-vitest has no reporter runtime writer to replace: results could not be redacted, so none are written');
-    this.writer = redactingWriter(this.resultsDir, () => this.secrets, () => this.maskPersonal);
+    // In the background: this process also serves the embedded mock, which synchronous writes held back.
+    this.writer = redactingWriter(this.resultsDir, () => this.secrets, () => this.maskPersonal, { background: true });
     runtime.writer = this.writer;
     const handleTask = inner.handleTask.bind(inner);
     inner.handleTask = (task: RunnerTask): void => {
@@ -70,7 +71,7 @@ export default class AllureConformanceReporter implements Reporter {
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
     this.running = this.inner !== undefined && specifications.some((s) => s.project.name === PROJECT);
-    if (this.running) clearResults(this.resultsDir);
+    if (this.running) this.clearing = clearResultsInBackground(this.resultsDir);
   }
 
   /**
@@ -88,9 +89,11 @@ export default class AllureConformanceReporter implements Reporter {
     this.written.add(module.id);
   }
 
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
     if (!this.running || !this.inner || !this.writer) return;
     this.running = false;
+    // The last run's categories.json and environment.properties must be gone before this run's are written.
+    await this.clearing;
     const target = this.target();
     this.secrets = secretsOf(target);
     this.maskPersonal = target !== undefined && masksPersonalData(target.config);
@@ -98,6 +101,7 @@ export default class AllureConformanceReporter implements Reporter {
     this.written.clear();
     this.writer.writeCategoriesDefinitions(allure2Categories() as unknown as Category[]);
     this.writer.writeEnvironmentInfo(environmentInfo(target, runInfo(target)));
+    await this.writer.flush();
   }
 
   /** Labels, description and status of one result, from the behaviour's metadata (just before the result is closed). */
@@ -154,7 +158,8 @@ function operationSourceLinks(operationId: string | undefined) {
   if (!operationId) return [];
   try {
     const info = operation(operationId);
-    specDocument ??= parse(readFileSync(specPath(), 'utf8')) as unknown;
+    // Parsed once per content (harness/parsed-yaml-cache.ts): a plain parse cost a second of the main process, which also serves the embedded mock.
+    specDocument ??= yamlDocument(specPath());
     return sourceLinks(sourceLinksOf(info.operation), quirksOf(info.operation, info.parameters, specDocument));
   } catch {
     return [];

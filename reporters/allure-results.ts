@@ -3,6 +3,7 @@
 // information, and the writer every result, attachment and property passes through: redaction
 // happens there, whatever the worker already did.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
 import { maskPersonalJsonText, maskPersonalPath } from '../harness/personal-data.ts';
@@ -41,6 +42,20 @@ export function clearResults(dir: string): number {
     removed++;
   }
   return removed;
+}
+
+/**
+ * clearResults without blocking: the names are listed now, the files removed in the background (in
+ * vitest's main process, which also serves the embedded mock, thousands of synchronous unlinks
+ * held every answer back). Files written after the call are not touched; await the promise
+ * before writing a name an earlier run may have left (categories.json, environment.properties).
+ */
+export async function clearResultsInBackground(dir: string): Promise<number> {
+  if (!existsSync(dir)) return 0;
+  const names = readdirSync(dir).filter((name) => RESULT_FILE.test(name));
+  // A bounded number at a time: libuv's pool has four threads, a burst of thousands only queues.
+  for (let i = 0; i < names.length; i += 64) await Promise.all(names.slice(i, i + 64).map((name) => rm(join(dir, name), { force: true })));
+  return names.length;
 }
 
 /** The single-file HTML report's directory: ALLURE_REPORT_DIR, else `allure-report/`. */
@@ -149,7 +164,12 @@ export function panelOrigin(url: string): string {
  * e-mail and IP addresses and external ids in every string (harness/personal-data.ts). Plain
  * writes: allure-js's own writer fsyncs every file, which costs a minute for the ~15 000 files of a full run.
  */
-export function redactingWriter(resultsDir: string, secrets: () => readonly string[], maskPersonal: () => boolean = () => false): Writer {
+export function redactingWriter(
+  resultsDir: string,
+  secrets: () => readonly string[],
+  maskPersonal: () => boolean = () => false,
+  options: { background?: boolean } = {},
+): Writer & { flush(): Promise<void> } {
   const strings = <T>(value: T): T => {
     const redacted = redactStrings(value, secrets());
     return maskPersonal() ? mapStrings(redacted, maskPersonalPath) : redacted;
@@ -161,11 +181,34 @@ export function redactingWriter(resultsDir: string, secrets: () => readonly stri
     const masked = maskPersonalJsonText(text);
     return masked === text ? redacted : Buffer.from(masked, 'utf8');
   };
+  // `background`: redacted now, written by libuv's pool; flush() waits for every write (a failed
+  // write fails the flush). The reporter writes in vitest's main process, which also serves the
+  // embedded mock: synchronous writes of thousands of files held its answers back.
+  const pending = new Map<string, Promise<void>>();
+  let failed: unknown;
   const write = (name: string, data: string | Buffer): void => {
     mkdirSync(resultsDir, { recursive: true });
-    writeFileSync(join(resultsDir, name), data);
+    if (!options.background) {
+      writeFileSync(join(resultsDir, name), data);
+      return;
+    }
+    // Writes of one name stay in order (allure-js rewrites a globals file); others run side by side.
+    const before = pending.get(name) ?? Promise.resolve();
+    const next = before.then(() => writeFile(join(resultsDir, name), data)).catch((error: unknown) => void (failed ??= error));
+    pending.set(name, next);
+    void next.then(() => {
+      if (pending.get(name) === next) pending.delete(name);
+    });
   };
   return {
+    async flush() {
+      while (pending.size > 0) await Promise.all([...pending.values()]);
+      if (failed !== undefined) {
+        const error = failed;
+        failed = undefined;
+        throw error;
+      }
+    },
     writeResult: (result) => write(`${result.uuid}-result.json`, JSON.stringify(strings(result))),
     writeGroup: (group) => write(`${group.uuid}-container.json`, JSON.stringify(strings(group))),
     writeGlobals: (name, globals) => write(name, JSON.stringify(strings(globals))),

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
-import { countOutcomes, groupReasons, SUMMARY_FILE, verdictOf, type Outcome, type RunSummary } from '../harness/outcomes.ts';
+import { countOutcomes, groupReasons, verdictOf, type Outcome, type RunSummary } from '../harness/outcomes.ts';
 import { setting } from '../harness/run-config.ts';
 import type { ProvidedTarget } from '../harness/provided-target.ts';
 import { operations } from '../harness/spec-operations.ts';
 import { publicUrl } from './behaviour-document.ts';
 import { coverageMatrix, renderCoverageMarkdown } from './coverage-matrix.ts';
-import { exchangeLogPath, readExchangeLog, reportsDir, type ExchangeLogLine } from '../harness/exchange-log.ts';
+import { exchangeLogPath, readExchangeLog, reportsDir, summaryPath, type ExchangeLogLine } from '../harness/exchange-log.ts';
 import { selected, stateOf, testOutcome } from './test-outcome.ts';
 
 const PROJECT = 'conformance';
@@ -137,9 +137,7 @@ export default class RunSummaryReporter implements Reporter {
   }
 }
 
-export function summaryPath(): string {
-  return join(reportsDir(), SUMMARY_FILE);
-}
+export { summaryPath };
 
 export function writeSummary(summary: RunSummary): void {
   mkdirSync(reportsDir(), { recursive: true });

@@ -20,9 +20,7 @@ import { dependencyFile } from '../harness/package-paths.ts';
 import { redactText } from '../harness/redaction.ts';
 import { childEnvironment, ConfigError, readRunConfig, setting, type RunConfig } from '../harness/run-config.ts';
 import { formatFindings, runSecrets, scanPaths, writeScanVerdict } from '../harness/secret-scan.ts';
-import { allureResultsDir } from '../reporters/allure-results.ts';
-import { reportsDir } from '../harness/exchange-log.ts';
-import { summaryPath, writeSummary } from '../reporters/run-summary-reporter.ts';
+import { reportsDir, summaryPath } from '../harness/exchange-log.ts';
 import { prepareRun } from './conformance-options.ts';
 import { parentLink } from '../harness/parent-liveness.ts';
 import { forgetStopCause, readStopCause, stopCausePath, stopCauseSentence } from '../harness/stop-cause.ts';
@@ -78,6 +76,9 @@ const child = spawn(process.execPath, [VITEST, ...prepared.vitestArgs], {
     ...(process.stdout.isTTY && setting('FORCE_COLOR') === undefined && setting('NO_COLOR') === undefined ? { FORCE_COLOR: '1' } : {}),
   }),
 });
+// What only the end needs loads while vitest starts, not before it (the reporters' modules pull in the spec's).
+const endModules = Promise.all([import('../reporters/allure-results.ts'), import('../reporters/run-summary-reporter.ts')]);
+endModules.catch(() => undefined); // awaited (and thrown) at the end, not an unhandled rejection meanwhile
 const interruption = forwardInterrupts(child, () => emitLine(process.stderr, 'Stopped at once: the ledger under the reports directory keeps what is left for npm run cleanup.'));
 const piped = [tee(child.stdout as Readable, process.stdout), tee(child.stderr as Readable, process.stderr)];
 const [code] = (await once(child, 'close')) as [number | null];
@@ -92,6 +93,7 @@ if (stop) emitLine(process.stdout, `\n${stopCauseSentence(stop)}`);
 
 // The scan: every file this run wrote (its own results directory and reports, not a stale
 // ./allure-results of another run), for every secret the run knew (never printing one).
+const [{ allureResultsDir }, { writeSummary }] = await endModules;
 const scanned = [...new Set([resolve(allureResultsDir()), resolve(reportsDir()), resolve(runLogPath)])];
 await new Promise<void>((done) => runLog.end(done));
 const findings = scanPaths(scanned, secretsOfRun);

@@ -10,7 +10,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { removeRunLeftovers } from '../harness/run-leftovers.ts';
 import type { RunConfig } from '../harness/run-config.ts';
 import { reportsDir } from '../harness/exchange-log.ts';
 
@@ -113,6 +112,8 @@ export async function cleanUpInterruptedRun(config: RunConfig, print: (line: str
   if (config.target.kind !== 'live' || !config.allowWrites) return;
   const ledgerPath = join(reportsDir(), `ledger-${config.runId}.json`);
   print(`\nInterrupted: removing what run ${config.runId} created on the panel (pressing Ctrl-C again stops this; npm run cleanup does it later)`);
+  // Loaded only here: the HTTP client and the spec are not needed before a run is interrupted.
+  const { removeRunLeftovers } = await import('../harness/run-leftovers.ts');
   const result = await removeRunLeftovers(config, ledgerPath, { log: (line) => print(`  ${line}`) });
   if (result.failed.length > 0) {
     print(`${result.failed.length} leftover(s) could not be removed; ${ledgerPath} keeps them for npm run cleanup:\n${result.failed.map((f) => `  ${f}`).join('\n')}`);

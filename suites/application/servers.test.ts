@@ -6,7 +6,7 @@ import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
-import { createRecorded, runName } from '../support/created-resources.ts';
+import { createRecorded, forgetDatabasesOf, runName } from '../support/created-resources.ts';
 import { discover, discoverClient } from '../support/discovery.ts';
 import type { ExchangeAssertion } from '../support/expect-conformance.ts';
 import type { Session } from '../support/session.ts';
@@ -136,24 +136,35 @@ async function firstFreeAllocation(s: Session, exclude: number[] = []): Promise<
   unavailable(NO_FREE_ALLOCATION);
 }
 
-/** An allocation a server holds. */
-async function assignedAllocation(s: Session): Promise<number> {
+/**
+ * An allocation some server holds, other than those excluded (the asking server's own). The held
+ * allocations of the first page that has one are read once per run: the servers holding them then
+ * are other behaviours' shared servers or not this run's, and keep them to the end of the file.
+ */
+async function assignedAllocation(s: Session, exclude: number[] = []): Promise<number> {
   const { nodeId } = await discover(s);
-  const held = await firstAllocation(s, nodeId, (a) => a.assigned === true);
-  if (!held) unavailable(`discovery: node ${nodeId} has no assigned allocation`);
-  return Number(held.id);
+  const held = await once(assignedAllocations, s, async () => {
+    const walk = await walkPages(s, 'listNodeAllocations', { params: { node: nodeId }, maxPages: 100, until: (d: { attributes: Attrs }) => d.attributes['assigned'] === true });
+    if (walk.capped) unavailable(`discovery: ${capMessage('listNodeAllocations', walk, { maxPages: 100 })}`);
+    return walk.items.filter((d) => d.attributes['assigned'] === true).map((d) => Number(d.attributes['id']));
+  });
+  const id = held.find((a) => !exclude.includes(a));
+  if (id === undefined) unavailable(`discovery: node ${nodeId} has no assigned allocation${exclude.length ? ` besides ${exclude.join(', ')}` : ''}`);
+  return id;
 }
 
-/** A user other than `userId`. */
+/** A user other than `userId`, from the first page of users read once per run. */
 async function otherUser(s: Session, userId: number): Promise<number> {
-  const users = (await call(s, 'listUsers')).status(200).json.data as Item[];
-  const other = users.find((u) => Number(u.attributes.id) !== userId);
-  if (!other) unavailable('discovery: the panel has a single user; an owner change needs two');
-  return Number(other.attributes.id);
+  const users = await once(userIds, s, async () => ((await call(s, 'listUsers')).status(200).json.data as Item[]).map((u) => Number(u.attributes.id)));
+  const other = users.find((id) => id !== userId);
+  if (other === undefined) unavailable('discovery: the panel has a single user; an owner change needs two');
+  return other;
 }
 
 /** The user the client key belongs to (the owner of the server client discovery finds). */
 const clientUsers = new WeakMap<Session, Promise<number>>();
+const assignedAllocations = new WeakMap<Session, Promise<number[]>>();
+const userIds = new WeakMap<Session, Promise<number[]>>();
 const databaseHosts = new WeakMap<Session, Promise<number>>();
 
 /** Discovery done once per run (a failure is not kept: the next behaviour asks again). */
@@ -275,11 +286,36 @@ function attemptCreate(s: Session, body: Record<string, unknown>): Promise<Excha
   }));
 }
 
-/** Deletes a server this run created (frees its allocation for the next behaviour). */
+/** Deletes a server this run created (frees its allocation for the next behaviour; its databases go with it). */
 async function removeServer(s: Session, id: number): Promise<boolean> {
   const answer = await call(s, 'deleteServer', { params: { server: id } });
   if (answer.exchange.response.status === 204 || answer.exchange.response.status === 404) s.ledger.forget('deleteServer', { server: id });
+  if (answer.exchange.response.status === 204) forgetDatabasesOf(s, id);
   return answer.exchange.response.status === 204;
+}
+
+/**
+ * The servers this run shares between behaviours, made once per run by the first behaviour that
+ * needs one (a server costs a create and a delete, on a live panel's 120 requests a minute):
+ * `refusals` for behaviours whose changes the panel refuses or that write back what the server
+ * already holds (made with an external_id, which the details validation sends back unchanged);
+ * `databases` for the database behaviours, each with a database name of its own. The file's
+ * teardown removes them (their databases with them).
+ */
+type SharedServerRole = 'refusals' | 'databases';
+const sharedServers = new WeakMap<Session, Map<SharedServerRole, Promise<CreatedServer>>>();
+
+function sharedServer(s: Session, role: SharedServerRole): Promise<CreatedServer> {
+  let byRole = sharedServers.get(s);
+  if (!byRole) sharedServers.set(s, (byRole = new Map()));
+  let pending = byRole.get(role);
+  if (!pending) {
+    pending = createServer(s, `shared-${role}`, role === 'refusals' ? { body: { external_id: runName(s, 'shared-ext').slice(0, 191) } } : {});
+    byRole.set(role, pending);
+    // A failed create is not cached: the next behaviour tries again (and reports its own failure).
+    pending.catch(() => byRole.delete(role));
+  }
+  return pending;
 }
 
 async function withServer(s: Session, label: string, options: CreateOptions, body: (server: CreatedServer) => Promise<void>): Promise<void> {
@@ -884,20 +920,19 @@ describe('PATCH /api/application/servers/{server}/details', () => {
     { operation: 'updateServerDetails', behaviour: 'servers.details.validation', effect: 'write', keys: app },
     async (s) => {
       const { serverExternalId } = await discover(s);
-      const externalId = runName(s, 'own-ext').slice(0, 191);
-      await withServer(s, 'details-validation', { body: { external_id: externalId } }, async (server) => {
-        const base = { name: server.body['name'], user: server.body['user'] };
-        const own = (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { ...base, external_id: externalId } })).status(200);
-        expectEqual('external_id (own, kept)', own.json.attributes.external_id, externalId);
-        (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { ...base, user: ABSENT_ID } })).validation({
-          code: 'exists',
-          field: 'user',
-          detail: 'The selected User ID is invalid.',
-        });
-        if (serverExternalId !== undefined) {
-          (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { ...base, external_id: serverExternalId } })).validation({ code: 'unique', field: 'external_id' });
-        }
+      const server = await sharedServer(s, 'refusals');
+      const externalId = String(server.body['external_id']);
+      const base = { name: server.body['name'], user: server.body['user'] };
+      const own = (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { ...base, external_id: externalId } })).status(200);
+      expectEqual('external_id (own, kept)', own.json.attributes.external_id, externalId);
+      (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { ...base, user: ABSENT_ID } })).validation({
+        code: 'exists',
+        field: 'user',
+        detail: 'The selected User ID is invalid.',
       });
+      if (serverExternalId !== undefined) {
+        (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { ...base, external_id: serverExternalId } })).validation({ code: 'unique', field: 'external_id' });
+      }
     },
   );
 
@@ -942,17 +977,16 @@ describe('PATCH /api/application/servers/{server}/details', () => {
     'PATCH /api/application/servers/{server}/details MUST answer 404 HttpException for an owner change when the old owner has no daemon key, and change nothing',
     { operation: 'updateServerDetails', behaviour: 'servers.details.owner-change-without-daemon-key', effect: 'write', keys: app },
     async (s) => {
-      await withServer(s, 'owner', {}, async (server) => {
-        const owner = Number(server.body['user']);
-        const newOwner = await otherUser(s, owner);
-        (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { name: 'ptero-conformance-owner-changed', user: newOwner } })).error({
-          code: 'HttpException',
-          status: 404,
-        });
-        const after = await getServer(s, server.id);
-        expectEqual('owner after the failed change', after.user, owner);
-        expectEqual('name after the failed change (rolled back)', after.name, server.body['name']);
+      const server = await sharedServer(s, 'refusals');
+      const owner = Number(server.body['user']);
+      const newOwner = await otherUser(s, owner);
+      (await call(s, 'updateServerDetails', { params: { server: server.id }, body: { name: 'ptero-conformance-owner-changed', user: newOwner } })).error({
+        code: 'HttpException',
+        status: 404,
       });
+      const after = await getServer(s, server.id);
+      expectEqual('owner after the failed change', after.user, owner);
+      expectEqual('name after the failed change (rolled back)', after.name, server.body['name']);
     },
   );
 });
@@ -1003,16 +1037,15 @@ describe('PATCH /api/application/servers/{server}/build', () => {
     'PATCH /api/application/servers/{server}/build MUST answer 400 DisplayException for a default allocation the server does not hold',
     { operation: 'updateServerBuild', behaviour: 'servers.build.unassigned-default', effect: 'write', keys: app },
     async (s) => {
-      await withServer(s, 'build-foreign-default', {}, async (server) => {
-        const free = await firstFreeAllocation(s, [server.allocationId]);
-        if (!free) unavailable('no second free allocation');
-        (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { allocation: free.allocationId }) })).error({
-          code: 'DisplayException',
-          status: 400,
-          detail: "The requested default allocation was not found in this server's allocations.",
-        });
-        expectEqual('allocation after the refused change', (await getServer(s, server.id)).allocation, server.allocationId);
+      const server = await sharedServer(s, 'refusals');
+      const free = await firstFreeAllocation(s, [server.allocationId]);
+      if (!free) unavailable('no second free allocation');
+      (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { allocation: free.allocationId }) })).error({
+        code: 'DisplayException',
+        status: 400,
+        detail: "The requested default allocation was not found in this server's allocations.",
       });
+      expectEqual('allocation after the refused change', (await getServer(s, server.id)).allocation, server.allocationId);
     },
   );
 });
@@ -1022,31 +1055,30 @@ describe('PATCH /api/application/servers/{server}/build, validation', () => {
     'PATCH /api/application/servers/{server}/build MUST answer 422 for missing fields (limits or the top-level legacy limits, feature_limits) and for a default held by another server',
     { operation: 'updateServerBuild', behaviour: 'servers.build.validation', effect: 'write', keys: app },
     async (s) => {
-      await withServer(s, 'build-validation', {}, async (server) => {
-        (await call(s, 'updateServerBuild', { params: { server: server.id }, body: {} })).validation(
-          { code: 'required', field: 'allocation' },
-          { code: 'required_without', field: 'memory', detail: 'The memory field is required when limits is not present.' },
-          { code: 'required_without', field: 'swap' },
-          { code: 'required_without', field: 'disk' },
-          { code: 'required_without', field: 'io' },
-          { code: 'required_without', field: 'cpu' },
-          { code: 'required', field: 'feature_limits' },
-          { code: 'present', field: 'feature_limits.databases', detail: 'The Database Limit field must be present.' },
-        );
-        (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { limits: { memory: 256 } }) })).validation(
-          { code: 'required_with', field: 'limits.swap', detail: 'The limits.swap field is required when limits is present.' },
-          { code: 'required_with', field: 'limits.disk' },
-          { code: 'required_with', field: 'limits.io' },
-          { code: 'required_with', field: 'limits.cpu' },
-        );
-        (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { limits: { ...LIMITS, io: 5, memory: -1 } }) })).validation(
-          { code: 'between', field: 'limits.io' },
-          { code: 'min', field: 'limits.memory' },
-        );
-        const held = await assignedAllocation(s);
-        (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { allocation: held }) })).validation({ code: 'unique', field: 'allocation' });
-        (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { allocation: ABSENT_ID }) })).validation({ code: 'exists', field: 'allocation' });
-      });
+      const server = await sharedServer(s, 'refusals');
+      (await call(s, 'updateServerBuild', { params: { server: server.id }, body: {} })).validation(
+        { code: 'required', field: 'allocation' },
+        { code: 'required_without', field: 'memory', detail: 'The memory field is required when limits is not present.' },
+        { code: 'required_without', field: 'swap' },
+        { code: 'required_without', field: 'disk' },
+        { code: 'required_without', field: 'io' },
+        { code: 'required_without', field: 'cpu' },
+        { code: 'required', field: 'feature_limits' },
+        { code: 'present', field: 'feature_limits.databases', detail: 'The Database Limit field must be present.' },
+      );
+      (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { limits: { memory: 256 } }) })).validation(
+        { code: 'required_with', field: 'limits.swap', detail: 'The limits.swap field is required when limits is present.' },
+        { code: 'required_with', field: 'limits.disk' },
+        { code: 'required_with', field: 'limits.io' },
+        { code: 'required_with', field: 'limits.cpu' },
+      );
+      (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { limits: { ...LIMITS, io: 5, memory: -1 } }) })).validation(
+        { code: 'between', field: 'limits.io' },
+        { code: 'min', field: 'limits.memory' },
+      );
+      const held = await assignedAllocation(s, [server.allocationId]);
+      (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { allocation: held }) })).validation({ code: 'unique', field: 'allocation' });
+      (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { allocation: ABSENT_ID }) })).validation({ code: 'exists', field: 'allocation' });
     },
   );
 
@@ -1070,12 +1102,11 @@ describe('PATCH /api/application/servers/{server}/build, allocations', () => {
     'PATCH /api/application/servers/{server}/build MUST answer 400 DisplayException when the requested default is removed and nothing is added',
     { operation: 'updateServerBuild', behaviour: 'servers.build.remove-default-without-fallback', effect: 'write', keys: app },
     async (s) => {
-      await withServer(s, 'build-remove-default', {}, async (server) => {
-        (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { remove_allocations: [server.allocationId] }) })).error({
-          code: 'DisplayException',
-          status: 400,
-          detail: 'You are attempting to delete the default allocation for this server but there is no fallback allocation to use.',
-        });
+      const server = await sharedServer(s, 'refusals');
+      (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { remove_allocations: [server.allocationId] }) })).error({
+        code: 'DisplayException',
+        status: 400,
+        detail: 'You are attempting to delete the default allocation for this server but there is no fallback allocation to use.',
       });
     },
   );
@@ -1108,28 +1139,27 @@ describe('PATCH /api/application/servers/{server}/startup', () => {
     { operation: 'updateServerStartup', behaviour: 'servers.startup.validation', effect: 'write', keys: app },
     async (s) => {
       const egg = await eggBlueprint(s);
-      await withServer(s, 'startup-validation', {}, async (server) => {
-        const withDockerImage = startupBody(egg, { docker_image: egg.dockerImage });
-        delete withDockerImage['image'];
-        (await call(s, 'updateServerStartup', { params: { server: server.id }, body: withDockerImage })).validation({ code: 'required', field: 'image' });
-        (await call(s, 'updateServerStartup', { params: { server: server.id }, body: startupBody(egg, { skip_scripts: null }) })).validation({
-          code: 'boolean',
-          field: 'skip_scripts',
-        });
-        const noSkip = startupBody(egg);
-        delete noSkip['skip_scripts'];
-        (await call(s, 'updateServerStartup', { params: { server: server.id }, body: noSkip })).validation({ code: 'present', field: 'skip_scripts' });
-        const required = egg.variables.find((v) => String(v.rules).split('|').includes('required'));
-        if (required) {
-          const environment = { ...egg.environment };
-          delete environment[String(required.env_variable)];
-          (await call(s, 'updateServerStartup', { params: { server: server.id }, body: startupBody(egg, { environment }) })).validation({
-            code: 'required',
-            field: `environment.${String(required.env_variable)}`,
-            detail: `The ${String(required.name)} variable field is required.`,
-          });
-        }
+      const server = await sharedServer(s, 'refusals');
+      const withDockerImage = startupBody(egg, { docker_image: egg.dockerImage });
+      delete withDockerImage['image'];
+      (await call(s, 'updateServerStartup', { params: { server: server.id }, body: withDockerImage })).validation({ code: 'required', field: 'image' });
+      (await call(s, 'updateServerStartup', { params: { server: server.id }, body: startupBody(egg, { skip_scripts: null }) })).validation({
+        code: 'boolean',
+        field: 'skip_scripts',
       });
+      const noSkip = startupBody(egg);
+      delete noSkip['skip_scripts'];
+      (await call(s, 'updateServerStartup', { params: { server: server.id }, body: noSkip })).validation({ code: 'present', field: 'skip_scripts' });
+      const required = egg.variables.find((v) => String(v.rules).split('|').includes('required'));
+      if (required) {
+        const environment = { ...egg.environment };
+        delete environment[String(required.env_variable)];
+        (await call(s, 'updateServerStartup', { params: { server: server.id }, body: startupBody(egg, { environment }) })).validation({
+          code: 'required',
+          field: `environment.${String(required.env_variable)}`,
+          detail: `The ${String(required.name)} variable field is required.`,
+        });
+      }
     },
   );
 
@@ -1361,8 +1391,18 @@ async function createDatabase(s: Session, serverId: number, name: string, option
   );
 }
 
-function databaseName(s: Session): string {
-  return `c${s.config.runId.slice(-8)}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 20);
+/** A database name of this run; `tag` keeps the names on the shared server apart (24 characters at most). */
+function databaseName(s: Session, tag = ''): string {
+  return `c${s.config.runId.slice(-8)}${tag}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 20);
+}
+
+/** The databases this run made on a server and has not removed: all its list may show when the run made the server. */
+function recordedDatabases(s: Session, serverId: number): number[] {
+  return s.ledger
+    .pending()
+    .filter((e) => e.deleteOperation === 'deleteServerDatabase' && Number(e.params['server']) === serverId)
+    .map((e) => Number(e.params['database']))
+    .sort((a, b) => a - b);
 }
 
 describe('GET /api/application/servers/{server}/databases', () => {
@@ -1437,27 +1477,26 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
     'POST /api/application/servers/{server}/databases MUST answer 201 with the database (s<server>_<name>, u<server>_ + 10 characters), meta.resource, and timestamps in the panel timezone',
     { operation: 'createServerDatabase', behaviour: 'server-databases.create', effect: 'write', keys: app },
     async (s) => {
-      await withServer(s, 'database', {}, async (server) => {
-        const name = databaseName(s);
-        const host = await databaseHost(s);
-        const created = (await createDatabase(s, server.id, name, { host })).status(201);
-        const a = created.json.attributes;
-        expectEqual('object', created.json.object, 'server_database');
-        expectEqual('database', a.database, `s${server.id}_${name}`);
-        expectEqual('server', a.server, server.id);
-        expectEqual('host', a.host, host);
-        expectEqual('remote', a.remote, '%');
-        if (!new RegExp(`^u${server.id}_[A-Za-z0-9]{10}$`).test(String(a.username))) violate(`username ${a.username} is not u${server.id}_ + 10 alphanumerics`, { kind: 'value' });
-        if (!String(created.json.meta.resource).endsWith(`/api/application/servers/${server.id}/databases/${a.id}`)) {
-          violate(`meta.resource ${created.json.meta.resource} does not point at database ${a.id} of server ${server.id}`, { kind: 'value' });
-        }
-        // The database's local time with its APP_TIMEZONE offset and the server's UTC time are the same instant.
-        if (!ISO_WITH_OFFSET.test(String(a.created_at))) violate(`created_at ${a.created_at} is not ISO-8601 with a numeric offset`, { kind: 'value' });
-        const drift = Math.abs(Date.parse(String(a.created_at)) - Date.parse(String(server.answer.json.attributes.created_at)));
-        if (!(drift < 10 * 60 * 1000)) violate(`created_at ${a.created_at} is ${drift / 1000}s away from the server's ${server.answer.json.attributes.created_at}: the offset does not match the local time`, { kind: 'value' });
-        const list = (await call(s, 'listServerDatabases', { params: { server: server.id } })).status(200);
-        expectEqual('databases listed', (list.json.data as Item[]).map((d) => d.attributes.id), [a.id]);
-      });
+      const server = await sharedServer(s, 'databases');
+      const name = databaseName(s, 'cr');
+      const host = await databaseHost(s);
+      const created = (await createDatabase(s, server.id, name, { host })).status(201);
+      const a = created.json.attributes;
+      expectEqual('object', created.json.object, 'server_database');
+      expectEqual('database', a.database, `s${server.id}_${name}`);
+      expectEqual('server', a.server, server.id);
+      expectEqual('host', a.host, host);
+      expectEqual('remote', a.remote, '%');
+      if (!new RegExp(`^u${server.id}_[A-Za-z0-9]{10}$`).test(String(a.username))) violate(`username ${a.username} is not u${server.id}_ + 10 alphanumerics`, { kind: 'value' });
+      if (!String(created.json.meta.resource).endsWith(`/api/application/servers/${server.id}/databases/${a.id}`)) {
+        violate(`meta.resource ${created.json.meta.resource} does not point at database ${a.id} of server ${server.id}`, { kind: 'value' });
+      }
+      // The database's local time with its APP_TIMEZONE offset and the server's UTC time are the same instant.
+      if (!ISO_WITH_OFFSET.test(String(a.created_at))) violate(`created_at ${a.created_at} is not ISO-8601 with a numeric offset`, { kind: 'value' });
+      const drift = Math.abs(Date.parse(String(a.created_at)) - Date.parse(String(server.answer.json.attributes.created_at)));
+      if (!(drift < 10 * 60 * 1000)) violate(`created_at ${a.created_at} is ${drift / 1000}s away from the server's ${server.answer.json.attributes.created_at}: the offset does not match the local time`, { kind: 'value' });
+      const list = (await call(s, 'listServerDatabases', { params: { server: server.id } })).status(200);
+      expectEqual('databases listed', (list.json.data as Item[]).map((d) => Number(d.attributes.id)).sort((x, y) => x - y), recordedDatabases(s, server.id));
     },
   );
 
@@ -1465,13 +1504,12 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
     'POST /api/application/servers/{server}/databases?include=host,password MUST render host as the null_resource for a key without database-host read, and the password always',
     { operation: 'createServerDatabase', behaviour: 'server-databases.create.include-without-permission', concerns: 'access', effect: 'write', keys: appAndWriteOnly },
     async (s) => {
-      await withServer(s, 'database-write-only', {}, async (server) => {
-        const created = (await createDatabase(s, server.id, databaseName(s), { as: 'application-write-only', include: 'host,password' }))
-          .status(201)
-          .include('host', 'null_resource')
-          .include('password', 'rendered');
-        expectEqual('password object', created.json.attributes.relationships.password.object, 'database_password');
-      });
+      const server = await sharedServer(s, 'databases');
+      const created = (await createDatabase(s, server.id, databaseName(s, 'wo'), { as: 'application-write-only', include: 'host,password' }))
+        .status(201)
+        .include('host', 'null_resource')
+        .include('password', 'rendered');
+      expectEqual('password object', created.json.attributes.relationships.password.object, 'database_password');
     },
   );
 
@@ -1501,15 +1539,14 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
     'POST /api/application/servers/{server}/databases MUST answer 400 DuplicateDatabaseNameException for a name the server already has on that host',
     { operation: 'createServerDatabase', behaviour: 'server-databases.create.duplicate', effect: 'write', keys: app },
     async (s) => {
-      await withServer(s, 'database-duplicate', {}, async (server) => {
-        const name = databaseName(s);
-        const host = await databaseHost(s);
-        (await createDatabase(s, server.id, name, { host })).status(201);
-        (await createDatabase(s, server.id, name, { host })).error({
-          code: 'DuplicateDatabaseNameException',
-          status: 400,
-          detail: 'A database with those details already exists for the specified server.',
-        });
+      const server = await sharedServer(s, 'databases');
+      const name = databaseName(s, 'dup');
+      const host = await databaseHost(s);
+      (await createDatabase(s, server.id, name, { host })).status(201);
+      (await createDatabase(s, server.id, name, { host })).error({
+        code: 'DuplicateDatabaseNameException',
+        status: 400,
+        detail: 'A database with those details already exists for the specified server.',
       });
     },
   );
@@ -1542,15 +1579,14 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
     { operation: 'deleteServerDatabase', behaviour: 'server-databases.write.no-ownership-check', effect: 'write', keys: app },
     async (s) => {
       const { serverId } = await discover(s);
-      await withServer(s, 'database-foreign-url', {}, async (server) => {
-        const created = (await createDatabase(s, server.id, databaseName(s))).status(201);
-        const id = Number(created.json.attributes.id);
-        (await call(s, 'getServerDatabase', { params: { server: serverId, database: id } })).error({ code: 'NotFoundHttpException', status: 404 });
-        (await call(s, 'resetServerDatabasePassword', { params: { server: serverId, database: id } })).status(204);
-        (await call(s, 'deleteServerDatabase', { params: { server: serverId, database: id } })).status(204);
-        s.ledger.forget('deleteServerDatabase', { server: server.id, database: id });
-        (await call(s, 'getServerDatabase', { params: { server: server.id, database: id } })).error({ code: 'NotFoundHttpException', status: 404 });
-      });
+      const server = await sharedServer(s, 'databases');
+      const created = (await createDatabase(s, server.id, databaseName(s, 'own'))).status(201);
+      const id = Number(created.json.attributes.id);
+      (await call(s, 'getServerDatabase', { params: { server: serverId, database: id } })).error({ code: 'NotFoundHttpException', status: 404 });
+      (await call(s, 'resetServerDatabasePassword', { params: { server: serverId, database: id } })).status(204);
+      (await call(s, 'deleteServerDatabase', { params: { server: serverId, database: id } })).status(204);
+      s.ledger.forget('deleteServerDatabase', { server: server.id, database: id });
+      (await call(s, 'getServerDatabase', { params: { server: server.id, database: id } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
 
@@ -1558,15 +1594,14 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
     'POST /api/application/servers/{server}/databases/{database}/reset-password MUST answer 204 and change the password',
     { operation: 'resetServerDatabasePassword', behaviour: 'server-databases.reset-password', effect: 'write', keys: app },
     async (s) => {
-      await withServer(s, 'database-reset', {}, async (server) => {
-        const created = (await createDatabase(s, server.id, databaseName(s), { include: 'password' })).status(201);
-        const id = Number(created.json.attributes.id);
-        const before = created.json.attributes.relationships.password.attributes.password;
-        const answer = (await call(s, 'resetServerDatabasePassword', { params: { server: server.id, database: id } })).status(204);
-        expectEqual('body', answer.exchange.response.rawBody, '');
-        const after = (await call(s, 'getServerDatabase', { params: { server: server.id, database: id }, query: { include: 'password' } })).status(200);
-        if (after.json.attributes.relationships.password.attributes.password === before) violate('the password did not change', { kind: 'state' });
-      });
+      const server = await sharedServer(s, 'databases');
+      const created = (await createDatabase(s, server.id, databaseName(s, 'rst'), { include: 'password' })).status(201);
+      const id = Number(created.json.attributes.id);
+      const before = created.json.attributes.relationships.password.attributes.password;
+      const answer = (await call(s, 'resetServerDatabasePassword', { params: { server: server.id, database: id } })).status(204);
+      expectEqual('body', answer.exchange.response.rawBody, '');
+      const after = (await call(s, 'getServerDatabase', { params: { server: server.id, database: id }, query: { include: 'password' } })).status(200);
+      if (after.json.attributes.relationships.password.attributes.password === before) violate('the password did not change', { kind: 'state' });
     },
   );
 
@@ -1574,15 +1609,16 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
     'DELETE /api/application/servers/{server}/databases/{database} MUST answer 204 and remove the database',
     { operation: 'deleteServerDatabase', behaviour: 'server-databases.delete', effect: 'write', keys: app },
     async (s) => {
-      await withServer(s, 'database-delete', {}, async (server) => {
-        const created = (await createDatabase(s, server.id, databaseName(s))).status(201);
-        const id = Number(created.json.attributes.id);
-        (await call(s, 'deleteServerDatabase', { params: { server: server.id, database: id } })).status(204);
-        s.ledger.forget('deleteServerDatabase', { server: server.id, database: id });
-        (await call(s, 'getServerDatabase', { params: { server: server.id, database: id } })).error({ code: 'NotFoundHttpException', status: 404 });
-        const list = (await call(s, 'listServerDatabases', { params: { server: server.id } })).status(200);
-        expectEqual('databases listed', list.json.data, []);
-      });
+      const server = await sharedServer(s, 'databases');
+      const created = (await createDatabase(s, server.id, databaseName(s, 'del'))).status(201);
+      const id = Number(created.json.attributes.id);
+      (await call(s, 'deleteServerDatabase', { params: { server: server.id, database: id } })).status(204);
+      s.ledger.forget('deleteServerDatabase', { server: server.id, database: id });
+      (await call(s, 'getServerDatabase', { params: { server: server.id, database: id } })).error({ code: 'NotFoundHttpException', status: 404 });
+      // Gone for a second DELETE too (teardown no longer meets the 404: a deleted server takes its databases with it).
+      (await call(s, 'deleteServerDatabase', { params: { server: server.id, database: id } })).error({ code: 'NotFoundHttpException', status: 404 });
+      const list = (await call(s, 'listServerDatabases', { params: { server: server.id } })).status(200);
+      expectEqual('databases listed', (list.json.data as Item[]).map((d) => Number(d.attributes.id)).sort((x, y) => x - y), recordedDatabases(s, server.id));
     },
   );
 });

@@ -2,9 +2,8 @@
 // Statements say what a stock v0.7.19 panel MUST do. The daemon-status behaviours set the simulated
 // daemon through the mock's control surface and restore the seed state afterwards.
 import { unavailable, violate } from '../../harness/failure.ts';
-import { readFileSync } from 'node:fs';
 import { describe } from 'vitest';
-import { parse } from 'yaml';
+import { readYamlFile } from '../../harness/parsed-yaml-cache.ts';
 import type { KeyRole } from '../../harness/run-config.ts';
 import { selectedProfile } from '../../harness/selected-profile.ts';
 import { ABSENT_IDENTIFIER } from '../support/absent-params.ts';
@@ -69,7 +68,8 @@ function ownedServer(s: Session): Promise<{ id: number; node: number; identifier
 // The seed's simulated daemon (the profile's seed, fixtures/seed.yaml `daemon` for v0.7.19), the state mock-only behaviours restore.
 let seedDaemon: { nodes: Record<string, { reachable: boolean }>; servers: Record<string, { state: string }> } | undefined;
 function seed() {
-  seedDaemon ??= (parse(readFileSync(selectedProfile().seed, 'utf8')) as { daemon: NonNullable<typeof seedDaemon> }).daemon;
+  // Through the parse cache: a plain parse of the seed cost most of a second of the worker.
+  seedDaemon ??= (readYamlFile(selectedProfile().seed) as { daemon: NonNullable<typeof seedDaemon> }).daemon;
   return seedDaemon;
 }
 

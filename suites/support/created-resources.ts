@@ -33,14 +33,37 @@ export async function createRecorded(
   });
 }
 
-/** Removes everything the ledger holds, newest first; returns what could not be removed. */
+/**
+ * Forgets the databases the ledger holds for a server the panel just deleted (204): deleting a server
+ * deletes its databases in the same transaction (v0.7.19:app/Services/Servers/ServerDeletionService.php#L122-L128),
+ * so removing them again would only spend requests on 404s.
+ */
+export function forgetDatabasesOf(s: Session, serverId: string | number): void {
+  for (const entry of s.ledger.pending()) {
+    if (entry.deleteOperation === 'deleteServerDatabase' && String(entry.params['server']) === String(serverId)) s.ledger.forget(entry.deleteOperation, entry.params);
+  }
+}
+
+/**
+ * Removes everything the ledger holds, newest first; returns what could not be removed. A database
+ * whose server is removed too goes with its server (forgetDatabasesOf); only when the server stays
+ * is the database removed on its own.
+ */
 export async function removeRecorded(s: Session): Promise<string[]> {
   const failures: string[] = [];
-  for (const entry of s.ledger.pending()) {
+  const pending = s.ledger.pending();
+  const servers = new Set(pending.filter((e) => e.deleteOperation === 'deleteServer').map((e) => String(e.params['server'])));
+  const withServer = (entry: LedgerEntry) => entry.deleteOperation === 'deleteServerDatabase' && servers.has(String(entry.params['server']));
+  const remove = async (entry: LedgerEntry): Promise<void> => {
     const exchange = await s.client.call(entry.deleteOperation, { params: entry.params });
     const status = exchange.response.status;
     if (status === 204 || status === 404) s.ledger.forget(entry.deleteOperation, entry.params);
     else failures.push(`${entry.kind} ${entry.name} (${entry.deleteOperation} ${JSON.stringify(entry.params)} answered ${status})`);
-  }
+    if (status === 204 && entry.deleteOperation === 'deleteServer') forgetDatabasesOf(s, entry.params['server'] as string | number);
+  };
+  for (const entry of pending) if (!withServer(entry)) await remove(entry);
+  // The databases of a server that could not be removed: on their own.
+  const still = new Set(s.ledger.pending().map((e) => JSON.stringify([e.deleteOperation, e.params])));
+  for (const entry of pending) if (withServer(entry) && still.has(JSON.stringify([entry.deleteOperation, entry.params]))) await remove(entry);
   return failures;
 }

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ResourceLedger } from '../../harness/resource-ledger.ts';
+import { removeRecorded } from './created-resources.ts';
+import type { Session } from './session.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ptero-created-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A session whose panel answers each delete with `statusOf(operation)`, recording the calls. */
+function fakeSession(name: string, statusOf: (operation: string) => number) {
+  const ledger = new ResourceLedger(join(dir, `${name}.json`));
+  ledger.record({ kind: 'user', deleteOperation: 'deleteUser', params: { user: 3 }, name: 'u' });
+  ledger.record({ kind: 'server', deleteOperation: 'deleteServer', params: { server: 1 }, name: 's' });
+  ledger.record({ kind: 'database', deleteOperation: 'deleteServerDatabase', params: { server: 1, database: 7 }, name: 'd7' });
+  ledger.record({ kind: 'database', deleteOperation: 'deleteServerDatabase', params: { server: 2, database: 8 }, name: 'd8' });
+  const calls: string[] = [];
+  const client = {
+    call: async (operation: string, options: { params: Record<string, number> }) => {
+      calls.push(`${operation} ${JSON.stringify(options.params)}`);
+      return { response: { status: statusOf(operation) } };
+    },
+  };
+  return { s: { ledger, client } as unknown as Session, ledger, calls };
+}
+
+describe('removing what a run created', () => {
+  it('leaves a database to its server when the server is removed too (one request fewer each), newest first otherwise', async () => {
+    const { s, ledger, calls } = fakeSession('together', () => 204);
+    expect(await removeRecorded(s)).toEqual([]);
+    expect(calls).toEqual(['deleteServerDatabase {"server":2,"database":8}', 'deleteServer {"server":1}', 'deleteUser {"user":3}']);
+    expect(ledger.pending()).toEqual([]);
+  });
+
+  it('removes the database on its own when its server could not be removed, and reports the server', async () => {
+    const { s, ledger, calls } = fakeSession('refused', (operation) => (operation === 'deleteServer' ? 500 : 204));
+    const left = await removeRecorded(s);
+    expect(left).toEqual(['server s (deleteServer {"server":1} answered 500)']);
+    expect(calls).toEqual(['deleteServerDatabase {"server":2,"database":8}', 'deleteServer {"server":1}', 'deleteUser {"user":3}', 'deleteServerDatabase {"server":1,"database":7}']);
+    expect(ledger.pending().map((e) => e.deleteOperation)).toEqual(['deleteServer']);
+  });
+});
