@@ -99,16 +99,9 @@ export interface RunLabel {
   verdict: string;
 }
 
-export interface UsageOut {
-  file: string;
-  gzip: boolean;
-  lines: number;
-  unknownLines: number;
-  otherRequests: number;
-  apiRequests: number;
+/** The log's counts as read (harness/access-log.ts), with the calls ranked against the report's verdicts. */
+export interface UsageOut extends Omit<AccessLogUsage, 'operations' | 'unmapped'> {
   mappedRequests: number;
-  firstTime?: string;
-  lastTime?: string;
   clientsMasked: boolean;
   /** The called operations with a breaking change, most calls first. */
   ranking: { operation: string; method: string; path: string; verdict: UpgradeVerdict; calls: number; breakingChanges: string[]; clients: { client: string; calls: number }[] }[];
@@ -283,16 +276,7 @@ function sortedClients(clients: Record<string, number>, mask: (c: string) => str
 function operationOut(input: UpgradeInput, op: OperationMapping, mask: (c: string) => string): OperationOut {
   const a = input.before.operations.find((o) => o.key === op.operation);
   const b = op.to ? input.after.operations.find((o) => o.key === op.to!.operation) : undefined;
-  const changes: ChangeOut[] = op.changes.map((c) => ({
-    kind: c.kind,
-    breaking: c.breaking,
-    summary: c.summary,
-    ...(c.before !== undefined ? { before: c.before } : {}),
-    ...(c.after !== undefined ? { after: c.after } : {}),
-    evidence: 'source',
-    ...(c.field ? observeField(c.field, a, b) : { observation: 'not observed' as const }),
-    sources: links(c.source),
-  }));
+  const changes: ChangeOut[] = op.changes.map((c) => sourceChange(c, c.field ? observeField(c.field, a, b) : { observation: 'not observed' }));
   let note: string;
   let observed: ObservedChange[] = [];
   if (op.gone) note = 'gone on 1.11: the 1.x run has no such operation to observe';
@@ -349,10 +333,12 @@ function commonOut(input: UpgradeInput, change: CommonChange, operations: readon
     const seen = operations.flatMap((o) => o.observed.changes.filter((c) => c.explainedBy === change.id).map((c) => `${o.operation} ${c.message}`));
     if (seen.length > 0) observation = { observation: 'confirmed', observed: `${seen[0]}${seen.length > 1 ? ` (and ${seen.length - 1} more)` : ''}` };
   }
+  return { id: change.id, applies: change.applies, operations: ops.length, ...sourceChange(change, observation) };
+}
+
+/** A change read from the source (the mapping), with what the runs observed of it. */
+function sourceChange(change: OperationMapping['changes'][number] | CommonChange, observation: Pick<ChangeOut, 'observation' | 'observed'>): ChangeOut {
   return {
-    id: change.id,
-    applies: change.applies,
-    operations: ops.length,
     kind: change.kind,
     breaking: change.breaking,
     summary: change.summary,
