@@ -80,7 +80,7 @@ describe('simulated Wings: process state and power', () => {
     wings.power(A, 'start');
     expect(wings.details(A).state).toBe('offline');
     advance(4000);
-    expect(wings.settle()).toEqual([{ kind: 'install-completed', serverUuid: A.uuid, successful: true }]);
+    expect(wings.settle()).toEqual([{ kind: 'install-completed', serverUuid: A.uuid, successful: true, at: T0 + 4000 }]);
     wings.power(A, 'start');
     expect(wings.details(A).state).toBe('starting');
   });
@@ -126,7 +126,7 @@ describe('simulated Wings: backups', () => {
     expect(wings.fileContents(A, '/a.txt').content).toBe('one');
     expect(failureOf(() => wings.fileContents(A, '/logs/latest.log'))).toMatchObject({ status: 404 });
     advance(3000);
-    expect(wings.settle()).toEqual([{ kind: 'restore-completed', serverUuid: A.uuid, backupUuid: 'b1', successful: true }]);
+    expect(wings.settle()).toEqual([{ kind: 'restore-completed', serverUuid: A.uuid, backupUuid: 'b1', successful: true, at: T0 + 6000 }]);
     expect(wings.deleteBackup(A, 'b1')).toBe(204);
     expect(failureOf(() => wings.deleteBackup(A, 'b1'))).toMatchObject({ status: 404, error: 'The requested backup was not found on this server.' });
     expect(failureOf(() => wings.restoreBackup(A, 'b1', { adapter: 'wings', truncate_directory: false, download_url: '' }))).toMatchObject({ status: 500 });

@@ -32,8 +32,8 @@ export interface WingsServerConfig {
   readonly suspended: boolean;
 }
 
-/** What Wings calls back on the panel when something it runs in the background ends. */
-export type WingsEvent =
+/** What Wings calls back on the panel when something it runs in the background ends (`at`: when, ms since the epoch). */
+export type WingsEvent = (
   | {
       readonly kind: 'backup-completed';
       readonly serverUuid: string;
@@ -44,7 +44,8 @@ export type WingsEvent =
       readonly size: number;
     }
   | { readonly kind: 'restore-completed'; readonly serverUuid: string; readonly backupUuid: string; readonly successful: boolean }
-  | { readonly kind: 'install-completed'; readonly serverUuid: string; readonly successful: boolean };
+  | { readonly kind: 'install-completed'; readonly serverUuid: string; readonly successful: boolean }
+) & { readonly at: number };
 
 /** GET /api/servers/{uuid} (Server.ToAPIResponse, wings-v1.11.8:server/server.go#L348-L364). */
 export interface WingsServerDetails {
@@ -476,11 +477,11 @@ export class SimulatedWings {
       server.state = next.state;
     }
     if (server.installEndsAt !== undefined && server.installEndsAt <= now) {
+      this.events.push({ kind: 'install-completed', serverUuid: server.config.uuid, successful: true, at: server.installEndsAt });
       server.installEndsAt = undefined;
-      this.events.push({ kind: 'install-completed', serverUuid: server.config.uuid, successful: true });
     }
     if (server.restore && server.restore.endsAt <= now) {
-      this.events.push({ kind: 'restore-completed', serverUuid: server.config.uuid, backupUuid: server.restore.backupUuid, successful: true });
+      this.events.push({ kind: 'restore-completed', serverUuid: server.config.uuid, backupUuid: server.restore.backupUuid, successful: true, at: server.restore.endsAt });
       server.restore = undefined;
     }
     for (const archive of server.backups.values()) {
@@ -495,6 +496,7 @@ export class SimulatedWings {
         checksumType: 'sha1',
         checksum: createHash('sha1').update(`${archive.uuid}\n${body}`).digest('hex'),
         size: Buffer.byteLength(body) + 512,
+        at: archive.endsAt,
       });
     }
     server.fs.settlePulls();

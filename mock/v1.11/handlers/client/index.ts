@@ -6,6 +6,7 @@ import { fileHandlers } from './files.ts';
 import { scheduleHandlers } from './schedules.ts';
 import { clientServerMiddleware, registerClientBindings } from './server-access.ts';
 import { serverControlHandlers } from './server-control.ts';
+import { wingsOf } from './wings-link.ts';
 import { backupHandlers, databaseHandlers, networkHandlers, subuserHandlers } from './server-resources.ts';
 
 registerClientBindings();
@@ -31,6 +32,8 @@ export function clientRouteMiddleware(ctx: ContextV111): void {
   if (!ctx.user) throw new PanelErrorV111('internal', 500, 'Error', 'no user past authentication', {}, '/app/Http/Kernel.php');
   // The account e-mail rule ignores the user's own row (User::getRulesForUpdate): `{model:actor}`.
   ctx.models['actor'] = ctx.user;
+  // What Wings reported since the last request (backups, restores, installs) lands before anything reads the rows.
+  wingsOf(ctx.panel);
   checkCurrentPassword(ctx);
   clientServerMiddleware(ctx);
 }

@@ -60,7 +60,7 @@ function settleWings(panel: ServicesV111, wings: SimulatedWings): void {
   for (const event of wings.settle()) {
     const server = panel.store.first('servers', (row) => row.uuid === event.serverUuid);
     if (!server) continue;
-    const now = panel.clock.dbTimestamp();
+    const now = new Date(Math.floor(event.at / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ');
     if (event.kind === 'backup-completed') {
       const backup = panel.store.first('backups', (row) => row.uuid === event.backupUuid);
       if (!backup || backup.is_successful) continue;
