@@ -139,6 +139,11 @@ describe('client API: files, backups, databases, subusers', () => {
     const view = await requestV111(panel, 'GET', `${SURVIVAL}/backups/${created.json.attributes.uuid}`, { key: 'client-owner' });
     expect(view.json.attributes).toMatchObject({ is_successful: true, completed_at: '2024-06-20T12:00:02+00:00' });
     expect(view.json.attributes.checksum).toMatch(/^sha1:[0-9a-f]{40}$/);
+    expect((await requestV111(panel, 'POST', `${SURVIVAL}/backups`, { key: 'client-owner', body: {} })).status).toBe(200);
+    const throttled = await requestV111(panel, 'POST', `${SURVIVAL}/backups`, { key: 'client-owner', body: {} });
+    expect(throttled.status).toBe(429);
+    expect(throttled.json.errors[0].detail).toBe('Only 2 backups may be generated within a 600 second span of time.');
+    panel.clock.advance(600);
     const full = await requestV111(panel, 'POST', `${SURVIVAL}/backups`, { key: 'client-owner', body: {} });
     expect(full.status).toBe(400);
     expect(full.json.errors[0].detail).toBe('Cannot create a new backup, this server has reached its limit of 3 backups.');
