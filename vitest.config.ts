@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { reportsDir } from './reporters/exchange-log.ts';
+import { reportsDir } from './harness/exchange-log.ts';
 import { RateLimitProbesLast } from './suites/support/sequencer.ts';
 
 // Two projects: the project's own unit tests live beside the code they test;

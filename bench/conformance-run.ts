@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommandLine } from '../harness/command-line.ts';
-import { readExchangeLog } from '../reporters/exchange-log.ts';
+import { readExchangeLog } from '../harness/exchange-log.ts';
 import { startStandaloneMock } from '../scripts/standalone-mock.ts';
 
 const { values } = parseCommandLine(process.argv.slice(2), {

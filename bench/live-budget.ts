@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { integerOption, parseCommandLine, readOptions, UsageError, type CommandSpec } from '../harness/command-line.ts';
 import { coverageMatrix } from '../reporters/coverage-matrix.ts';
-import { readExchangeLog, type ExchangeLogLine } from '../reporters/exchange-log.ts';
+import { readExchangeLog, type ExchangeLogLine } from '../harness/exchange-log.ts';
 import { startStandaloneMock } from '../scripts/standalone-mock.ts';
-import { operations } from '../suites/support/spec-operations.ts';
+import { operations } from '../harness/spec-operations.ts';
 
 const SPEC: CommandSpec = {
   usage: 'npm run bench:live-budget -- [--mode read-only|write] [--top N] [--pairs-out FILE.json]',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fieldRecord, fieldTypesOf } from '../reporters/behaviour-sample.ts';
-import { exchangeLogLine } from '../reporters/exchange-log.ts';
+import { fieldRecord, fieldTypesOf } from './behaviour-sample.ts';
+import { exchangeLogLine } from './exchange-log.ts';
 import { redactingWriter } from '../reporters/allure-results.ts';
 import type { PanelExchange } from './panel-client.ts';
 import { maskPersonalData, maskPersonalPath, maskPersonalText } from './personal-data.ts';

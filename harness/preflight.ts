@@ -19,6 +19,7 @@
 import { ConnectivityError } from './connectivity-error.ts';
 import type { CallOptions, PanelExchange } from './panel-client.ts';
 import type { Api } from './pacer.ts';
+import { panelProfile, type PanelProfile } from './profiles.ts';
 import { keyVariable, type KeyRole, type RunConfig } from './run-config.ts';
 
 /** The request of each application resource whose answer (404 / 403) tells its r_* READ bit. */
@@ -86,6 +87,16 @@ export interface PreflightSender {
 type Answer = { status: number; code: string | undefined; servers?: number };
 
 /** Runs the preflight for every key of `config` against the panel behind `sender`. */
+/**
+ * The panel profile (harness/profiles.yaml) the run checks the panel against. Today the configured one
+ * (PTERO_PROFILE, default v0.7.19). This is the seam for telling the panel's version from its answers:
+ * the preflight's sender is at hand here then; the global setup provides the result to every worker
+ * and reporter (ProvidedTarget.profile).
+ */
+export function runProfile(config: Pick<RunConfig, 'profile'>): PanelProfile {
+  return panelProfile(config.profile);
+}
+
 export async function preflight(sender: PreflightSender, config: Pick<RunConfig, 'keys'>, panel: string): Promise<PreflightResult> {
   let requests = 0;
   const ask = async (path: string, key: string): Promise<Answer> => {

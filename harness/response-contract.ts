@@ -3,7 +3,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { RecordedResponse } from './exchange.ts';
 import { OperationIndex } from './operation-index.ts';
 import { SchemaCompiler } from './schema-compiler.ts';
-import { loadSpec, SPEC_PATH } from './spec-source.ts';
+import { loadSpec, specPath } from './spec-source.ts';
 import { describeValue, violationsFromAjv, type Violation } from './violation.ts';
 
 interface HeaderRule {
@@ -40,7 +40,7 @@ export class ResponseContract {
     }
   }
 
-  static async load(path: string = SPEC_PATH): Promise<ResponseContract> {
+  static async load(path: string = specPath()): Promise<ResponseContract> {
     return new ResponseContract(await loadSpec(path));
   }
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { defaultProfileId, profileIds } from './profiles.ts';
 
 /** Who a request is sent as. Live runs get the first two from PTERO_*_KEY; others from PTERO_KEY_<ROLE>. */
 export const KEY_ROLES = [
@@ -22,6 +23,8 @@ export type Target = { kind: 'mock' } | { kind: 'live'; url: string };
 
 export interface RunConfig {
   target: Target;
+  /** PTERO_PROFILE: the panel profile (harness/profiles.yaml) the run checks against; default v0.7.19. */
+  profile: string;
   keys: Partial<Record<KeyRole, string>>;
   allowWrites: boolean;
   allowDestructive: boolean;
@@ -145,6 +148,8 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100) problems.push(`PTERO_TIMEOUT_MS${at('PTERO_TIMEOUT_MS')} must be a whole number of milliseconds (at least 100), got "${timeoutText}"`);
   const expectationsPath = merged['PTERO_EXPECTATIONS'];
   if (expectationsPath && !existsSync(expectationsPath)) problems.push(`PTERO_EXPECTATIONS${at('PTERO_EXPECTATIONS')} names ${expectationsPath}, which does not exist`);
+  const profile = profileProblem(merged['PTERO_PROFILE'], `PTERO_PROFILE${at('PTERO_PROFILE')}`);
+  if (profile.problem) problems.push(profile.problem);
   const pins: Partial<Record<PinName, string>> = {};
   for (const name of PIN_NAMES) {
     const value = merged[`PTERO_PIN_${name.toUpperCase()}`];
@@ -153,6 +158,7 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
   if (problems.length > 0) throw new ConfigError(`The run configuration is incomplete or invalid; no request was sent:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return {
     target,
+    profile: profile.id,
     keys,
     allowWrites: target.kind === 'mock' || allowWrites,
     allowDestructive: target.kind === 'mock' || allowDestructive,
@@ -167,6 +173,27 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
     pins,
     keepPersonalData: flag(merged, 'PTERO_KEEP_PERSONAL_DATA', problems),
   };
+}
+
+/**
+ * PTERO_PROFILE alone, from the environment or .env (the environment wins): for what needs the
+ * panel profile without the rest of the configuration (the spec, the claims, the expectations).
+ * An unknown value is a ConfigError listing the registered profiles.
+ */
+export function configuredProfileId(env: Record<string, string | undefined> = process.env, dotEnvPath = '.env'): string {
+  const fromEnv = env['PTERO_PROFILE'];
+  const dotEnv = fromEnv === undefined ? readDotEnvFile(dotEnvPath) : undefined;
+  const where = dotEnv?.lineOf['PTERO_PROFILE'] === undefined ? 'PTERO_PROFILE' : `PTERO_PROFILE (${dotEnvPath} line ${dotEnv.lineOf['PTERO_PROFILE']})`;
+  const { id, problem } = profileProblem(fromEnv ?? dotEnv?.values['PTERO_PROFILE'], where);
+  if (problem) throw new ConfigError(`The run configuration is incomplete or invalid; no request was sent:\n  - ${problem}`);
+  return id;
+}
+
+function profileProblem(value: string | undefined, where: string): { id: string; problem?: string } {
+  if (value === undefined || value === '') return { id: defaultProfileId() };
+  const known = profileIds();
+  if (known.includes(value)) return { id: value };
+  return { id: defaultProfileId(), problem: `${where} "${value}" is not a registered panel profile (known: ${known.join(', ')}; harness/profiles.yaml)` };
 }
 
 function flag(env: Record<string, string>, name: string, problems: string[], where = ''): boolean {

@@ -1,10 +1,11 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { readYamlFile } from './parsed-yaml-cache.ts';
 import { secretVariants, type SecretVariant } from './redaction.ts';
 import { FragmentMatcher, type FragmentForm } from './secret-fragments.ts';
+import { panelProfile, type PanelProfile } from './profiles.ts';
 import type { KeyRole, RunConfig } from './run-config.ts';
+import { selectedProfile } from './selected-profile.ts';
 
 // The proof behind redaction: after a run, every file it wrote (allure-results/, the reports
 // directory, run.log) is searched for every secret the run knew, in the forms secretVariants()
@@ -164,10 +165,8 @@ export function runSecrets(config: RunConfig): KnownSecret[] {
       .filter((e): e is [KeyRole, string] => typeof e[1] === 'string')
       .map(([role, value]) => ({ role: `key role ${role} (${ENV_OF_ROLE(role)})`, value }));
   }
-  return fixtureSecrets();
+  return fixtureSecrets(panelProfile(config.profile));
 }
-
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 interface SeedTables {
   tables: {
@@ -178,10 +177,13 @@ interface SeedTables {
   };
 }
 
-/** The seed's secrets, each named by the role it plays (fixtures/key-roles.yaml) or by its table and id. */
-export function fixtureSecrets(fixturesDir = FIXTURES): KnownSecret[] {
-  const roles = readYamlFile(join(fixturesDir, 'key-roles.yaml')) as Record<string, string>;
-  const seed = readYamlFile(join(fixturesDir, 'seed.yaml')) as SeedTables;
+/**
+ * The seed's secrets, each named by the role it plays (the profile's key roles, fixtures/key-roles.yaml
+ * for v0.7.19) or by its table and id; the selected panel profile's seed unless told another's.
+ */
+export function fixtureSecrets(profile: Pick<PanelProfile, 'seed' | 'keyRoles'> = selectedProfile()): KnownSecret[] {
+  const roles = readYamlFile(profile.keyRoles) as Record<string, string>;
+  const seed = readYamlFile(profile.seed) as SeedTables;
   const roleOfMemo = new Map(Object.entries(roles).map(([role, memo]) => [memo, role]));
   const out: KnownSecret[] = [];
   for (const key of seed.tables.api_keys ?? []) {

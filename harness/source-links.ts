@@ -2,14 +2,20 @@ import type { OpenAPIV3 } from 'openapi-types';
 
 /**
  * The spec's `x-source` entries (`<tag>:<path>#L<a>-L<b>`) as links to the public source at that tag.
- * Tags: the panel release the spec describes, the daemon it ships with, and the framework and Fractal
- * versions the panel's composer.lock pins. spec/spectral.yaml checks the same format.
+ * Tags: the panel releases the specs describe, the daemon each ships with, and the vendor versions each
+ * panel's composer.lock pins (framework, Fractal, and for v1.11 spatie/laravel-query-builder).
+ * spec/spectral.yaml checks the same format.
  */
 const REPOSITORIES: Record<string, { repository: string; ref: string }> = {
   'v0.7.19': { repository: 'pterodactyl/panel', ref: 'v0.7.19' },
   'daemon-v0.6.13': { repository: 'pterodactyl/daemon', ref: 'v0.6.13' },
   'laravel-v5.7.14': { repository: 'laravel/framework', ref: 'v5.7.14' },
   'fractal-0.17.0': { repository: 'thephpleague/fractal', ref: '0.17.0' },
+  'v1.11.8': { repository: 'pterodactyl/panel', ref: 'v1.11.8' },
+  'wings-v1.11.8': { repository: 'pterodactyl/wings', ref: 'v1.11.8' },
+  'laravel-v10.1.4': { repository: 'laravel/framework', ref: 'v10.1.4' },
+  'fractal-0.20.1': { repository: 'thephpleague/fractal', ref: '0.20.1' },
+  'query-builder-5.1.2': { repository: 'spatie/laravel-query-builder', ref: '5.1.2' },
 };
 
 const SOURCE = /^([a-z0-9.-]+):([A-Za-z0-9_./-]+)#L([1-9]\d*)-L([1-9]\d*)$/;

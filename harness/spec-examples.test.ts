@@ -1,11 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import type { OpenAPIV3 } from 'openapi-types';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ResponseContract } from './response-contract.ts';
+import { specPath } from './spec-source.ts';
 
-let contract: ResponseContract;
-beforeAll(async () => {
-  contract = await ResponseContract.load();
-});
+const SPEC_V111_PATH = fileURLToPath(new URL('../spec/pterodactyl-v1.11.yaml', import.meta.url));
 
 interface ExampleSite {
   where: string;
@@ -13,7 +12,7 @@ interface ExampleSite {
   example: unknown;
 }
 
-function responseExamples(): ExampleSite[] {
+function responseExamples(contract: ResponseContract): ExampleSite[] {
   const sites: ExampleSite[] = [];
   for (const op of contract.index.operations) {
     for (const [status, response] of Object.entries(op.responses)) {
@@ -29,15 +28,24 @@ function responseExamples(): ExampleSite[] {
   return sites;
 }
 
-describe('the examples of the spec', () => {
+// Both documents: v0.7.19 and the v1.11 profile's.
+describe.each([
+  ['v0.7', specPath()],
+  ['v1.11', SPEC_V111_PATH],
+])('the examples of the %s spec', (_name, path) => {
+  let contract: ResponseContract;
+  beforeAll(async () => {
+    contract = await ResponseContract.load(path);
+  });
+
   it('give every success and error response an example', () => {
-    const missing = responseExamples().filter((s) => s.example === undefined).map((s) => s.where);
+    const missing = responseExamples(contract).filter((s) => s.example === undefined).map((s) => s.where);
     expect(missing).toEqual([]);
   });
 
   it('validate against their own schemas', () => {
     const failures: string[] = [];
-    for (const site of responseExamples()) {
+    for (const site of responseExamples(contract)) {
       if (site.example === undefined) continue;
       const validate = contract.compiler.compile(site.schema);
       if (!validate(site.example)) failures.push(`${site.where}: ${contract.compiler.ajv.errorsText(validate.errors)}`);

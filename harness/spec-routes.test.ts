@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OperationIndex } from './operation-index.ts';
-import { stockPanelRoutes } from './panel-routes.ts';
+import { stockPanelRoutes, stockPanelRoutesV111 } from './panel-routes.ts';
 import { loadSpec } from './spec-source.ts';
+
+const SPEC_V111_PATH = fileURLToPath(new URL('../spec/pterodactyl-v1.11.yaml', import.meta.url));
 
 const routeKeys = stockPanelRoutes().map((r) => `${r.method} ${r.path}`);
 
@@ -42,6 +45,64 @@ describe('the spec lists exactly the routes of a stock v0.7.19 panel', () => {
     for (const op of index.operations.filter((o) => o.api === 'application')) {
       expect(op.acl, op.operationId).toBeDefined();
       expect(op.acl?.column, op.operationId).toMatch(/^r_(servers|nodes|allocations|users|locations|nests|eggs|database_hosts|server_databases|packs)$/);
+      expect(op.acl?.bit, op.operationId).toBe(op.method === 'get' ? 'read' : 'write');
+    }
+  });
+});
+
+describe('the v1.11 spec lists exactly the routes of a stock v1.11.8 panel', () => {
+  const routes = stockPanelRoutesV111();
+  let index: OperationIndex;
+  let tags: Set<string>;
+  beforeAll(async () => {
+    const doc = await loadSpec(SPEC_V111_PATH);
+    index = new OperationIndex(doc);
+    tags = new Set((doc.tags ?? []).map((t) => t.name));
+  });
+  const keysOf = (api: string) => ({
+    panel: routes.filter((r) => r.api === api).map((r) => `${r.method} ${r.path}`).sort(),
+    spec: index.operations.filter((o) => o.api === api).map((o) => `${o.method.toUpperCase()} ${o.path}`).sort(),
+  });
+
+  it('has the 111 method + path pairs of spec/panel-routes-v1.11.8.yaml (42 application, 69 client)', () => {
+    expect(routes.filter((r) => r.api === 'application')).toHaveLength(42);
+    expect(routes.filter((r) => r.api === 'client')).toHaveLength(69);
+    expect(new Set(routes.map((r) => `${r.method} ${r.path}`)).size).toBe(111);
+  });
+
+  // Compared per API, so a difference says which half of the document it is in.
+  it('has an operation for each application route, no more, no fewer', () => {
+    const { panel, spec } = keysOf('application');
+    expect(spec).toEqual(panel);
+  });
+
+  it('has an operation for each client route, no more, no fewer', () => {
+    const { panel, spec } = keysOf('client');
+    expect(spec).toEqual(panel);
+  });
+
+  it("cites each operation's route line in its x-source", () => {
+    for (const route of routes) {
+      const op = index.operations.find((o) => o.method.toUpperCase() === route.method && o.path === route.path);
+      if (!op) continue; // a missing operation fails the comparison above
+      expect((op.operation as { 'x-source'?: string[] })['x-source'], `${route.method} ${route.path}`).toContain(route.source);
+    }
+  });
+
+  it('gives every operation a unique operationId, one category tag of its API and its key scheme', () => {
+    for (const op of index.operations) {
+      expect(op.tags, op.operationId).toHaveLength(1);
+      expect(tags.has(op.tags[0] ?? ''), `${op.operationId} ${op.tags[0]}`).toBe(true);
+      expect(op.tags[0]?.startsWith(`${op.api}/`), op.operationId).toBe(true);
+      const scheme = op.api === 'application' ? 'applicationKey' : 'clientKey';
+      expect(op.operation.security, op.operationId).toEqual([{ [scheme]: [] }]);
+    }
+    expect(new Set(index.operations.map((o) => o.operationId)).size).toBe(index.operations.length);
+  });
+
+  it('gives every application operation the x-acl its method needs', () => {
+    for (const op of index.operations.filter((o) => o.api === 'application')) {
+      expect(op.acl?.column, op.operationId).toMatch(/^r_(servers|nodes|allocations|users|locations|nests|eggs|database_hosts|server_databases)$/);
       expect(op.acl?.bit, op.operationId).toBe(op.method === 'get' ? 'read' : 'write');
     }
   });

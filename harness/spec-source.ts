@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
 import { hasMarker, readYamlFile, setMarker } from './parsed-yaml-cache.ts';
+import { selectedProfile } from './selected-profile.ts';
 
-/** The entry document of the hand-written spec; path files are mounted from it with $ref. */
-export const SPEC_PATH = fileURLToPath(new URL('../spec/pterodactyl-v0.7.yaml', import.meta.url));
+/** The hand-written spec of the selected panel profile (harness/profiles.yaml): one document, components by $ref. */
+export function specPath(): string {
+  return selectedProfile().spec;
+}
 
 const loaded = new Map<string, Promise<OpenAPIV3.Document>>();
 
@@ -14,7 +16,7 @@ const loaded = new Map<string, Promise<OpenAPIV3.Document>>();
  * everywhere it is referenced (circular references stay circular), which the schema compiler
  * relies on to turn components back into named definitions.
  */
-export function loadSpec(path: string = SPEC_PATH): Promise<OpenAPIV3.Document> {
+export function loadSpec(path: string = specPath()): Promise<OpenAPIV3.Document> {
   let pending = loaded.get(path);
   if (!pending) {
     pending = parseSpec(path);
@@ -39,6 +41,6 @@ async function parseSpec(path: string): Promise<OpenAPIV3.Document> {
 }
 
 /** The spec as plain YAML data: references left as they are (for readers that need no schema). */
-export function readSpecDocument(path: string = SPEC_PATH): OpenAPIV3.Document {
+export function readSpecDocument(path: string = specPath()): OpenAPIV3.Document {
   return readYamlFile(path) as OpenAPIV3.Document;
 }

@@ -1,8 +1,9 @@
 import type { OperationIndex } from '../harness/operation-index.ts';
 import type { Clock } from './clock.ts';
-import type { MockOptions } from './options.ts';
+import type { MockOptions } from '../harness/mock-options.ts';
 import type { PanelStore } from './store/panel-store.ts';
 import type { FixedWindowLimiter } from './throttle/fixed-window-limiter.ts';
+import type { TransformerRegistry } from './transform/fractal.ts';
 
 /**
  * What the pipeline's stages, the handlers and the simulated daemon may use of the panel: its store,
@@ -17,4 +18,6 @@ export interface PanelServices {
   readonly index: OperationIndex;
   /** The panel's APP_TIMEZONE, in which stored timestamps are written. */
   readonly appTimezone: string;
+  /** The panel profile's transformers by resource name (mock/profile.ts), for the shared serializer. */
+  readonly transformers: TransformerRegistry;
 }

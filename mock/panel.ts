@@ -1,22 +1,22 @@
 import type { ControlJournalEntry } from '../harness/control-routes.ts';
 import { OperationIndex } from '../harness/operation-index.ts';
+import { defaultProfileId, panelProfile } from '../harness/profiles.ts';
 import { loadSpec } from '../harness/spec-source.ts';
 import { Clock } from './clock.ts';
-import { settleInstalls } from './daemon/server-daemon.ts';
 import type { IncomingRequest, OutgoingResponse } from './http/messages.ts';
-import { parseClockOption, STOCK_OPTIONS, type MockOptions } from './options.ts';
+import { parseClockOption, STOCK_OPTIONS, type MockOptions } from '../harness/mock-options.ts';
 import type { PanelServices } from './panel-services.ts';
-import { runPipeline } from './pipeline/run-pipeline.ts';
+import { loadMockProfile, type MockProfile } from './profile.ts';
 import { PanelStore } from './store/panel-store.ts';
-import { loadSeed } from './store/seed-loader.ts';
 import { FixedWindowLimiter } from './throttle/fixed-window-limiter.ts';
-
+import type { TransformerRegistry } from './transform/fractal.ts';
 
 const JOURNAL_LIMIT = 10_000;
 
 /**
- * The mock v0.7.19 panel, independent of any transport: `handle` takes a request and answers it as
- * the panel would. `mock/server.ts` puts it behind node:http.
+ * The mock panel, independent of any transport: `handle` takes a request and answers it as the
+ * panel version of its profile would (mock/profile.ts; v0.7.19 unless `options.profile` names
+ * another). `mock/server.ts` puts it behind node:http.
  */
 export class MockPanel implements PanelServices {
   readonly clock: Clock;
@@ -27,6 +27,7 @@ export class MockPanel implements PanelServices {
 
   private constructor(
     readonly options: MockOptions,
+    readonly profile: MockProfile,
     readonly index: OperationIndex,
     readonly store: PanelStore,
   ) {
@@ -36,20 +37,29 @@ export class MockPanel implements PanelServices {
   }
 
   static async create(options: Partial<MockOptions> = {}): Promise<MockPanel> {
-    const merged: MockOptions = { ...STOCK_OPTIONS, ...options, limits: { ...STOCK_OPTIONS.limits, ...options.limits } };
-    frozenAt(merged); // an unusable clock option stops here, before anything is loaded
-    const index = new OperationIndex(await loadSpec());
-    return new MockPanel(merged, index, new PanelStore(loadSeed(merged.seedPath)));
+    frozenAt({ ...STOCK_OPTIONS, ...options }); // an unusable clock option stops here, before anything is loaded
+    // The version's files from the registry (harness/profiles.yaml), its code from its mock module.
+    const files = panelProfile(options.profile ?? defaultProfileId());
+    const profile = await loadMockProfile(files.id);
+    // The version's stock settings, then the given ones.
+    const stock: MockOptions = { ...STOCK_OPTIONS, ...profile.stockOptions, limits: { ...STOCK_OPTIONS.limits, ...profile.stockOptions?.limits } };
+    const merged: MockOptions = { ...stock, ...options, limits: { ...stock.limits, ...options.limits } };
+    const index = new OperationIndex(await loadSpec(files.spec));
+    return new MockPanel({ ...merged, profile: files.id }, profile, index, new PanelStore(profile.seed.load(merged.seedPath ?? files.seed)));
   }
 
   get appTimezone(): string {
     return this.store.seed.app_timezone;
   }
 
+  get transformers(): TransformerRegistry {
+    return this.profile.transformers;
+  }
+
   async handle(request: IncomingRequest): Promise<OutgoingResponse> {
     // Installs whose time has come finished meanwhile, and reported to the panel, before it answers.
-    settleInstalls(this);
-    const { response, operationId, clientIp } = await runPipeline(this, request);
+    this.profile.daemon.settle(this);
+    const { response, operationId, clientIp } = await this.profile.pipeline(this, request);
     // The web server's Date, from the same clock as X-RateLimit-Reset and the rows' timestamps.
     response.headers['Date'] = this.clock.httpDate();
     this.journal.push({

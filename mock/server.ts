@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control/control-routes.ts';
 import type { IncomingRequest } from './http/messages.ts';
-import { CONTROL_PREFIX, type MockOptions } from './options.ts';
+import { CONTROL_PREFIX, type MockOptions } from '../harness/mock-options.ts';
 import { MockPanel } from './panel.ts';
 import { declaredLength } from './pipeline/parse-input.ts';
 

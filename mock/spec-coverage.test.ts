@@ -7,7 +7,7 @@ import type { OperationInfo } from '../harness/operation-index.ts';
 import { ResponseContract } from '../harness/response-contract.ts';
 import { formatViolations } from '../harness/violation-report.ts';
 import { setNodeReachable, setServerDaemonState } from './daemon/daemon-state.ts';
-import type { MockOptions } from './options.ts';
+import type { MockOptions } from '../harness/mock-options.ts';
 import { MockPanel } from './panel.ts';
 import type { DaemonServerStateName } from './store/rows.ts';
 import { request, type TestResponse } from './testing/panel-request.ts';

@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { startMock, type RunningMock } from '../mock/server.ts';
 import { fixtureKey } from '../mock/testing/fixture-keys.ts';
 import setup from '../suites/support/global-setup.ts';
-import type { ProvidedTarget } from '../suites/support/provided-target.ts';
+import type { ProvidedTarget } from '../harness/provided-target.ts';
 import { mutationFront } from './front.ts';
 
 let mock: RunningMock;

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { quirksOf, sourceLinksOf } from '../harness/source-links.ts';
-import { operation } from '../suites/support/spec-operations.ts';
-import { apiOf, behaviourDescription, behaviourLabels, behaviourOutcome, severityOf, sourceLinks, type RecordedBehaviour } from './allure-labels.ts';
+import { operation } from '../harness/spec-operations.ts';
+import { apiOf, behaviourDescription, behaviourLabels, behaviourOutcome, severityOf, sourceLinks } from './allure-labels.ts';
+import type { RecordedBehaviour } from '../harness/behaviour-meta.ts';
 import type { FailureRecord } from '../harness/failure.ts';
 
 const base: RecordedBehaviour = { behaviour: 'users.view.unknown-id', operation: 'getUser', effect: 'read', keys: ['application'], category: 'application/users' };

@@ -1,14 +1,10 @@
 // What Allure shows about one behaviour, derived from the metadata the conformance() wrapper leaves
 // on the test (ctx.task.meta.behaviour) and from the spec: nothing here is typed a second time.
 import type { Label, Link, StatusDetails } from 'allure-js-commons';
-import type { FailureRecord } from '../harness/failure.ts';
 import type { QuirkLink, SourceLink } from '../harness/source-links.ts';
 import { ALLURE_STATUS, type Outcome } from '../harness/outcomes.ts';
-import type { BehaviourMeta } from '../suites/support/conformance.ts';
+import type { RecordedBehaviour } from '../harness/behaviour-meta.ts';
 import { testOutcome } from './test-outcome.ts';
-
-/** The metadata conformance() records: the front matter plus what the run decided. */
-export type RecordedBehaviour = BehaviourMeta & { category: string; notRun?: string; knownIssue?: string; unexpectedPass?: boolean; unanswered?: string; failure?: FailureRecord };
 
 /** The spec operation of a behaviour, as Allure's feature shows it. */
 export interface OperationRef {

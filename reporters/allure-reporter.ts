@@ -8,10 +8,12 @@ import type { RunnerTask, RunnerTestCase } from 'vitest';
 import type { Reporter, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
 import { masksPersonalData, readRunConfig } from '../harness/run-config.ts';
 import { quirksOf, sourceLinksOf } from '../harness/source-links.ts';
-import { SPEC_PATH } from '../harness/spec-source.ts';
-import type { ProvidedTarget } from '../suites/support/provided-target.ts';
+import { specPath } from '../harness/spec-source.ts';
+import { panelProfile } from '../harness/profiles.ts';
+import { projectRelative } from '../harness/behaviour-meta.ts';
+import type { ProvidedTarget } from '../harness/provided-target.ts';
 import { parse } from 'yaml';
-import { operation } from '../suites/support/spec-operations.ts';
+import { operation } from '../harness/spec-operations.ts';
 import { behaviourDescription, behaviourLabels, behaviourOutcome, REPLACED_LABELS, sourceLinks, type AllureStatus, type OperationRef } from './allure-labels.ts';
 import { allure2Categories, allureResultsDir, CATEGORY_LABEL, CATEGORY_TRACE_PREFIX, categoryOf, clearResults, environmentInfo, redactingWriter } from './allure-results.ts';
 
@@ -152,7 +154,7 @@ function operationSourceLinks(operationId: string | undefined) {
   if (!operationId) return [];
   try {
     const info = operation(operationId);
-    specDocument ??= parse(readFileSync(SPEC_PATH, 'utf8')) as unknown;
+    specDocument ??= parse(readFileSync(specPath(), 'utf8')) as unknown;
     return sourceLinks(sourceLinksOf(info.operation), quirksOf(info.operation, info.parameters, specDocument));
   } catch {
     return [];
@@ -189,7 +191,8 @@ function runInfo(target: ProvidedTarget | undefined): Record<string, string | un
     'destructive.allowed': String(c.allowDestructive),
     'rate-limit.probes': String(c.probeRateLimit),
     'legacy-docs.strict': String(c.strictDocs),
-    expectations: c.expectationsPath ?? 'expectations/stock-v0.7.19.yaml',
+    profile: target.profile,
+    expectations: c.expectationsPath ?? projectRelative(panelProfile(target.profile).expectations),
     'key.roles': Object.keys(c.keys).filter((role) => c.keys[role as keyof typeof c.keys]).join(', ') || '(none)',
   };
 }

@@ -3,11 +3,10 @@
 // method + path, the X-RateLimit-Limit values, the error bodies, the fields seen) and from the
 // behaviours that audit the docs (`legacy-docs.*`; known deviations tie them to the rows of the
 // docs' "Where the v0.7 pages are wrong" table through their links).
-import type { LegacyClaims, LegacyField, LegacyOperation } from '../suites/support/legacy-claims.ts';
-import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, StatusRecord, Verdict } from './behaviour-document.ts';
-import { fitsTemplate, legacyCategory } from './behaviour-document.ts';
-import { parseTypeString } from './behaviour-sample.ts';
-import type { ExchangeLogLine } from './exchange-log.ts';
+import { fitsTemplate, legacyCategory, type LegacyClaims, type LegacyField, type LegacyOperation } from '../harness/legacy-claims.ts';
+import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, StatusRecord, Verdict } from './behaviour-model.ts';
+import { parseTypeString } from '../harness/behaviour-sample.ts';
+import type { ExchangeLogLine } from '../harness/exchange-log.ts';
 
 interface Part {
   verdict: Verdict;

@@ -5,7 +5,7 @@
 // header removed, a rate limit lowered. Additions alone are not.
 import { BEHAVIOUR_FORMAT, mergeObservations, type BehaviourDocument, type BehaviourRecord, type Observation, type OperationRecord } from './behaviour-document.ts';
 import { cell } from './behaviour-markdown.ts';
-import { parseTypeString, comparePointers } from './behaviour-sample.ts';
+import { parseTypeString, comparePointers } from '../harness/behaviour-sample.ts';
 
 export type ChangeKind =
   | 'operation-added'

@@ -3,14 +3,15 @@ import type { ViolationKind } from '../harness/violation.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { LegacyClaims } from '../suites/support/legacy-claims.ts';
-import { operations } from '../suites/support/spec-operations.ts';
+import type { LegacyClaims } from '../harness/legacy-claims.ts';
+import { operations } from '../harness/spec-operations.ts';
 import { docsVerdictOf, failedOnContract, linkRows } from './behaviour-claims.ts';
-import { buildBehaviourDocument, fitsTemplate, publicUrl, type BehaviourRecord } from './behaviour-document.ts';
+import { fitsTemplate } from '../harness/legacy-claims.ts';
+import { buildBehaviourDocument, publicUrl, type BehaviourRecord } from './behaviour-document.ts';
 import { MapKeyCollapser } from './behaviour-map-keys.ts';
 import { renderBehaviourMarkdown } from './behaviour-markdown.ts';
 import { verdictBanner } from './behaviour-verdict.ts';
-import type { ExchangeLogLine } from './exchange-log.ts';
+import type { ExchangeLogLine } from '../harness/exchange-log.ts';
 
 const claims = parse(readFileSync(new URL('../spec/legacy-docs-claims.yaml', import.meta.url), 'utf8')) as LegacyClaims;
 

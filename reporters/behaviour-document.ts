@@ -4,188 +4,17 @@
 // legacy docs describe but the spec does not have what the panel answered to them, and a verdict on
 // every claim of the legacy docs. Built from the run's exchange log and test results by pure
 // functions here; reporters/behaviour-reporter.ts gathers the inputs, scripts/diff.ts compares two.
-import type { FailureRecord } from '../harness/failure.ts';
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { OperationInfo } from '../harness/operation-index.ts';
-import { type QuirkLink, quirksOf, type SourceLink, sourceLinksOf } from '../harness/source-links.ts';
-import { countOutcomes, verdictOf, type Outcome, type VerdictKind } from '../harness/outcomes.ts';
-import type { LegacyClaims, LegacyOperation } from '../suites/support/legacy-claims.ts';
+import { quirksOf, sourceLinksOf } from '../harness/source-links.ts';
+import { countOutcomes, verdictOf } from '../harness/outcomes.ts';
+import { fitsTemplate, legacyCategory, type LegacyClaims, type LegacyOperation } from '../harness/legacy-claims.ts';
 import { claimVerdicts } from './behaviour-claims.ts';
+import { BEHAVIOUR_FORMAT, type BehaviourCounts, type BehaviourDocument, type BehaviourRecord, type Deviation, type DocumentVerdict, type Observation, type OperationRecord, type RunTarget, type StatusRecord } from './behaviour-model.ts';
 import { MapKeyCollapser } from './behaviour-map-keys.ts';
-import { fieldRecord, parseTypeString, type FieldTypes } from './behaviour-sample.ts';
-import { sampleKey, type ExchangeLogLine } from './exchange-log.ts';
+import { fieldRecord, parseTypeString, type FieldTypes } from '../harness/behaviour-sample.ts';
+import { sampleKey, type ExchangeLogLine } from '../harness/exchange-log.ts';
 
-export const BEHAVIOUR_FORMAT = 'ptero-behaviour/1';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** A path relative to the project, with forward slashes. */
-export function projectRelative(path: string): string {
-  return relative(ROOT, path).split('\\').join('/');
-}
-
-/** The id of a test in the document: its behaviour id, else its file and full name. The exchange log uses the same. */
-export function behaviourIdOf(meta: { behaviour?: { behaviour?: string } } | undefined, file: string, fullName: string): string {
-  return meta?.behaviour?.behaviour ?? `${file}#${fullName}`;
-}
-
-export type { Outcome };
-export type Verdict = 'holds' | 'false' | 'not checked';
-
-/** One behaviour (test) of the run and how it came out. */
-export interface BehaviourRecord {
-  id: string;
-  statement: string;
-  /** The suite file, relative to the project. */
-  file: string;
-  category: string;
-  operation?: string;
-  outcome: Outcome;
-  /** Not run: why. Known deviation: the reason the expectations give. */
-  reason?: string;
-  /** Failed or known deviation: what the panel did instead (redacted, trimmed), for people. */
-  message?: string;
-  /** Not run because the panel gave no usable answer (the cause is the reason). */
-  unanswered?: boolean;
-  /** Failed or known deviation: the failure as recorded where it happened (redacted, never trimmed). */
-  failure?: FailureRecord;
-}
-
-/** What the panel answered with one status, over every request that got it. */
-export interface StatusRecord {
-  count: number;
-  /** Whether the spec documents the status for the operation. */
-  documented: boolean;
-  /** Response header names seen (connection, framing and Date left out). */
-  headers: string[];
-  /** X-RateLimit-Limit values seen. */
-  rateLimit: number[];
-  contentTypes: string[];
-  /** `errors[].code` values seen. */
-  errorCodes: string[];
-  /** JSON pointer → type over every body seen (array items are `*`; the body itself is ""). */
-  fields: Record<string, string>;
-  /** The first body seen, redacted and trimmed. */
-  example?: unknown;
-  /** Whether any answer carried X-RateLimit-Limit (router refusals do not). */
-  rateLimited: boolean;
-  /** The behaviours that got this status, with how many answers each. */
-  behaviours: Record<string, number>;
-  /** The distinct answers (shape, headers, error codes); `BehaviourDocument.requests` points into them. */
-  observations: Observation[];
-}
-
-/** What one answer had: its body's shape, its headers, its error codes. */
-export interface Observation {
-  fields: Record<string, string>;
-  headers: string[];
-  errorCodes: string[];
-}
-
-export interface Deviation {
-  behaviour: string;
-  kind: 'failed' | 'known-deviation' | 'unexpected-pass';
-  message: string;
-}
-
-export interface BehaviourCounts {
-  passed: number;
-  failed: number;
-  knownDeviations: number;
-  unexpectedPass: number;
-  notRun: number;
-}
-
-export interface OperationRecord {
-  /** The spec operationId, or `legacy:<claim id>` for an operation only the legacy docs describe. */
-  key: string;
-  operationId?: string;
-  legacyClaim?: string;
-  method: string;
-  path: string;
-  category: string;
-  summary: string;
-  /** Statuses the spec documents (none for legacy-only operations). */
-  documentedStatuses: string[];
-  exercised: boolean;
-  requests: number;
-  statuses: Record<string, StatusRecord>;
-  /** X-RateLimit-Limit values seen on any answer. */
-  rateLimit: number[];
-  behaviours: BehaviourRecord[];
-  counts: BehaviourCounts;
-  deviations: Deviation[];
-  /** The legacy docs' remark (legacy-only operations). */
-  notes?: string;
-  /** The panel source the operation is read from (its x-source), as links at the v0.7.19 tag. */
-  sources?: SourceLink[];
-  /** The spec's x-quirk / x-uncertain statements of the operation, each with its source links. */
-  quirks?: QuirkLink[];
-}
-
-export interface ClaimRecord {
-  id: string;
-  kind: 'intro' | 'rate-limit' | 'error-example' | 'operation' | 'page' | 'discrepancy';
-  /** The legacy docs page or section the claim is on (operation claims: their category, e.g. client/files). */
-  section: string;
-  claim: string;
-  /** Operation claims: the key of the operation record that answers for it (an operationId or `legacy:<claim id>`). */
-  operation?: string;
-  verdict: Verdict;
-  evidence: string[];
-}
-
-export interface RunTarget {
-  mode: 'mock' | 'live';
-  /** The panel, without credentials, query or fragment. */
-  url: string;
-  label: string;
-  /** The embedded mock's non-stock settings (PTERO_MOCK_OPTIONS), if any. */
-  mockOptions?: Record<string, unknown>;
-}
-
-/** The run's verdict (harness/outcomes.ts), as summary.json and the CLI's last line give it. */
-export interface DocumentVerdict {
-  kind: VerdictKind;
-  line: string;
-  cause?: string;
-}
-
-export interface BehaviourDocument {
-  format: typeof BEHAVIOUR_FORMAT;
-  target: RunTarget;
-  generatedAt: string;
-  /** conforms / does not conform / could not test; a diff refuses a run that could not test. */
-  verdict: DocumentVerdict;
-  run: {
-    id: string;
-    settings: { allowWrites: boolean; allowDestructive: boolean; probeRateLimit: boolean; strictDocs: boolean };
-    keyRoles: string[];
-    requests: number;
-    /** Requests that got no usable answer (status 0): they appear in no status record. */
-    failedRequests: number;
-    suiteCaused429: number;
-    behaviours: BehaviourCounts;
-    /** The suite files that ran. */
-    files: string[];
-    operationsExercised: number;
-  };
-  /** X-RateLimit-Limit values seen per API. */
-  rateLimits: Record<string, number[]>;
-  /** Category order: the spec's tags, then the legacy docs' pages the spec does not have. */
-  categories: string[];
-  operations: OperationRecord[];
-  /** Behaviours tied to no single operation (routing, the intro page's claims …). */
-  crossCutting: BehaviourRecord[];
-  claims: ClaimRecord[];
-  /**
-   * Per behaviour, its requests to the operations above in the order sent: [operation key, status,
-   * index into that status's observations]. A diff pairs the same requests of two runs with it, so
-   * it compares answers to the same requests, not what one run got further to ask.
-   */
-  requests: Record<string, [string, string, number][]>;
-}
+export * from './behaviour-model.ts';
 
 export interface BuildInput {
   target: RunTarget;
@@ -339,17 +168,6 @@ function deviationsOf(behaviours: readonly BehaviourRecord[]): Deviation[] {
     .map((b) => ({ behaviour: b.id, kind: b.outcome as Deviation['kind'], message: b.message ?? b.reason ?? '' }));
 }
 
-function segments(path: string): string[] {
-  return path.split('?')[0]!.split('/').filter((s) => s !== '');
-}
-
-/** Whether a concrete path fits a template (`{param}` matches any one non-empty segment). */
-export function fitsTemplate(template: string, path: string): boolean {
-  const t = segments(template);
-  const p = segments(path);
-  return t.length === p.length && t.every((s, i) => (s.startsWith('{') ? p[i] !== '' : s === p[i]));
-}
-
 /** The legacy operation a behaviour id belongs to: `<claim id>.…` or `legacy-docs.<claim id>[.…]`. */
 export function legacyOperationOf(behaviourId: string, operations: readonly LegacyOperation[]): LegacyOperation | undefined {
   const id = behaviourId.startsWith('legacy-docs.') ? behaviourId.slice('legacy-docs.'.length) : behaviourId;
@@ -358,11 +176,6 @@ export function legacyOperationOf(behaviourId: string, operations: readonly Lega
     if ((id === op.id || id.startsWith(`${op.id}.`)) && (!best || op.id.length > best.id.length)) best = op;
   }
   return best;
-}
-
-/** The category of a legacy operation, as the spec's tags name them: client/files, application/users … */
-export function legacyCategory(op: LegacyOperation): string {
-  return `${op.api}/${op.category}`;
 }
 
 export function buildBehaviourDocument(input: BuildInput): BehaviourDocument {

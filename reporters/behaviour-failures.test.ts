@@ -11,8 +11,8 @@ import { failureOf, violate, type FailureRecord } from '../harness/failure.ts';
 import type { ResponseContract } from '../harness/response-contract.ts';
 import type { Violation, ViolationKind } from '../harness/violation.ts';
 import { ExchangeAssertion } from '../suites/support/expect-conformance.ts';
-import type { LegacyClaims } from '../suites/support/legacy-claims.ts';
-import { operations } from '../suites/support/spec-operations.ts';
+import type { LegacyClaims } from '../harness/legacy-claims.ts';
+import { operations } from '../harness/spec-operations.ts';
 import { buildBehaviourDocument, type BehaviourDocument, type BehaviourRecord } from './behaviour-document.ts';
 import { behaviourRecord, writeBehaviourDocument } from './behaviour-reporter.ts';
 

@@ -5,7 +5,7 @@
 // pointer, longer examples, full messages) stays in behavior.json.
 import type { SourceLink } from '../harness/source-links.ts';
 import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, Verdict } from './behaviour-document.ts';
-import { trimJson, type TrimOptions } from './behaviour-sample.ts';
+import { trimJson, type TrimOptions } from '../harness/behaviour-sample.ts';
 
 /** How an example body is cut for the Markdown (behavior.json keeps the longer one). */
 const SHORT_EXAMPLE: TrimOptions = { items: 1, chars: 60, depth: 4 };

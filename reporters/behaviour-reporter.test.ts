@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { LegacyClaims } from '../suites/support/legacy-claims.ts';
+import type { LegacyClaims } from '../harness/legacy-claims.ts';
 import type { BehaviourDocument } from './behaviour-document.ts';
 
 const FILES = ['suites/application/locations.test.ts', 'suites/client/unimplemented-categories.test.ts'];

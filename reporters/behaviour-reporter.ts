@@ -1,25 +1,23 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
 import { parse } from 'yaml';
 import type { FailureRecord } from '../harness/failure.ts';
 import { maskPersonalPath } from '../harness/personal-data.ts';
 import { redactText } from '../harness/redaction.ts';
 import { masksPersonalData } from '../harness/run-config.ts';
-import { SPEC_PATH } from '../harness/spec-source.ts';
-import type { LegacyClaims } from '../suites/support/legacy-claims.ts';
-import type { ProvidedTarget } from '../suites/support/provided-target.ts';
-import { CLAIMS_PATH, operations, yamlDocument } from '../suites/support/spec-operations.ts';
-import { behaviourIdOf, buildBehaviourDocument, projectRelative, publicUrl, type BehaviourDocument, type BehaviourRecord, type RunTarget } from './behaviour-document.ts';
+import { panelProfile } from '../harness/profiles.ts';
+import type { LegacyClaims } from '../harness/legacy-claims.ts';
+import type { ProvidedTarget } from '../harness/provided-target.ts';
+import { operations, yamlDocument } from '../harness/spec-operations.ts';
+import { behaviourIdOf, projectRelative } from '../harness/behaviour-meta.ts';
+import { buildBehaviourDocument, publicUrl, type BehaviourDocument, type BehaviourRecord, type RunTarget } from './behaviour-document.ts';
 import { renderBehaviourMarkdown } from './behaviour-markdown.ts';
-import { mockOptionsFromEnv } from './behaviour-mock-options.ts';
-import { exchangeLogPath, readExchangeLog, reportsDir } from './exchange-log.ts';
+import { mockOptionsFromEnv } from '../harness/embedded-mock-options.ts';
+import { exchangeLogPath, readExchangeLog, reportsDir } from '../harness/exchange-log.ts';
 import { selected, stateOf, testOutcome } from './test-outcome.ts';
 
 const PROJECT = 'conformance';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const STOCK_EXPECTATIONS = join(ROOT, 'expectations/stock-v0.7.19.yaml');
 const MESSAGE_LIMIT = 2000;
 
 /**
@@ -55,6 +53,7 @@ export default class BehaviourReporter implements Reporter {
     const preflightFailure = target.preflight && !target.preflight.ok ? (target.preflight.cause ?? 'the preflight failed') : undefined;
     const secrets = Object.values(target.config.keys).filter((k): k is string => typeof k === 'string' && k.length > 0);
     const mask = masksPersonalData(target.config);
+    const profile = panelProfile(target.profile);
     const document = buildBehaviourDocument({
       target: runTarget(target),
       generatedAt: new Date().toISOString(),
@@ -72,9 +71,9 @@ export default class BehaviourReporter implements Reporter {
       log: readExchangeLog(existsSync(target.exchangeLogPath) ? target.exchangeLogPath : exchangeLogPath()),
       behaviours: modules.flatMap((m) => [...m.children.allTests()].filter((t) => selected(t.result().state, t.meta().behaviour)).map((t) => behaviourRecord(t, m, secrets, mask))),
       // Parsed once, in advance (reporters/run-progress-reporter.ts): not seconds of parsing after the run.
-      claims: yamlDocument(CLAIMS_PATH) as LegacyClaims,
-      spec: yamlDocument(SPEC_PATH),
-      expectationLinks: expectationLinks(target.config.strictDocs ? undefined : (target.config.expectationsPath ?? STOCK_EXPECTATIONS)),
+      claims: yamlDocument(profile.claims) as LegacyClaims,
+      spec: yamlDocument(profile.spec),
+      expectationLinks: expectationLinks(target.config.strictDocs ? undefined : (target.config.expectationsPath ?? profile.expectations)),
       ...(preflightFailure !== undefined ? { preflightFailure } : {}),
     });
     const { json, markdown } = writeBehaviourDocument(document, reportsDir());
@@ -93,10 +92,10 @@ export function writeBehaviourDocument(document: BehaviourDocument, dir: string)
 
 function runTarget(target: ProvidedTarget): RunTarget {
   const url = publicUrl(target.url);
-  if (target.mode === 'live') return { mode: 'live', url, label: `live panel ${url}` };
+  if (target.mode === 'live') return { mode: 'live', url, label: `live panel ${url}`, profile: target.profile };
   const options = mockOptions();
-  const settings = options ? Object.entries(options).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(', ') : 'stock v0.7.19 settings';
-  return { mode: 'mock', url, label: `embedded mock panel (${settings})`, ...(options ? { mockOptions: options } : {}) };
+  const settings = options ? Object.entries(options).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(', ') : `stock ${target.profile} settings`;
+  return { mode: 'mock', url, label: `embedded mock panel (${settings})`, profile: target.profile, ...(options ? { mockOptions: options } : {}) };
 }
 
 /** PTERO_MOCK_OPTIONS as suites/support/global-setup.ts applied it (it already refused an invalid value). */

@@ -1,5 +1,5 @@
 import type { OperationInfo } from '../harness/operation-index.ts';
-import type { ExchangeLogLine } from './exchange-log.ts';
+import type { ExchangeLogLine } from '../harness/exchange-log.ts';
 
 export interface CoverageRow {
   operationId: string;

@@ -5,7 +5,7 @@ import type { Reporter, TestCase, TestModule, TestProject, TestSpecification, Vi
 import { countOutcomes, type Outcome } from '../harness/outcomes.ts';
 import { redactText } from '../harness/redaction.ts';
 import { secretsOf } from './allure-reporter.ts';
-import { projectRelative } from './behaviour-document.ts';
+import { projectRelative } from '../harness/behaviour-meta.ts';
 import { selected, stateOf, testOutcome } from './test-outcome.ts';
 
 const PROJECT = 'conformance';

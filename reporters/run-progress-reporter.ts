@@ -1,7 +1,7 @@
 import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
-import { SPEC_PATH } from '../harness/spec-source.ts';
-import { CLAIMS_PATH, operations, yamlDocument } from '../suites/support/spec-operations.ts';
-import { reportsDir } from './exchange-log.ts';
+import { selectedProfile } from '../harness/selected-profile.ts';
+import { operations, yamlDocument } from '../harness/spec-operations.ts';
+import { reportsDir } from '../harness/exchange-log.ts';
 import { progressLine, type ProgressState } from './run-progress.ts';
 
 const PROJECT = 'conformance';
@@ -30,8 +30,8 @@ export default class RunProgressReporter implements Reporter {
     // terminating forks worker"); the other reporters read them from the same per-process cache.
     setImmediate(() => {
       operations();
-      yamlDocument(SPEC_PATH);
-      yamlDocument(CLAIMS_PATH);
+      yamlDocument(selectedProfile().spec);
+      yamlDocument(selectedProfile().claims);
     });
   }
 

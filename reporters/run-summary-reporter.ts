@@ -2,15 +2,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
 import { countOutcomes, groupReasons, SUMMARY_FILE, verdictOf, type Outcome, type RunSummary } from '../harness/outcomes.ts';
-import type { ProvidedTarget } from '../suites/support/provided-target.ts';
-import { operations } from '../suites/support/spec-operations.ts';
+import type { ProvidedTarget } from '../harness/provided-target.ts';
+import { operations } from '../harness/spec-operations.ts';
 import { publicUrl } from './behaviour-document.ts';
 import { coverageMatrix, renderCoverageMarkdown } from './coverage-matrix.ts';
-import { exchangeLogPath, readExchangeLog, reportsDir, type ExchangeLogLine } from './exchange-log.ts';
+import { exchangeLogPath, readExchangeLog, reportsDir, type ExchangeLogLine } from '../harness/exchange-log.ts';
 import { selected, stateOf, testOutcome } from './test-outcome.ts';
 
 const PROJECT = 'conformance';
-export const PROFILE = 'v0.7.19';
 
 /**
  * After a conformance run: the behaviours not run and why (never counted as passed), the known
@@ -72,7 +71,7 @@ export default class RunSummaryReporter implements Reporter {
       format: 'ptero-summary/1',
       runId: target.config.runId,
       target: { mode: target.mode, url: target.mode === 'mock' ? 'embedded mock' : publicUrl(target.url) },
-      profile: PROFILE,
+      profile: target.profile,
       verdict: {
         kind: verdict.kind,
         line: verdict.line,

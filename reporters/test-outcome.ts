@@ -1,7 +1,7 @@
 // A vitest test's outcome (harness/outcomes.ts) from what the conformance() wrapper recorded: the
 // one mapping every reporter uses (summary, JUnit, behaviour document, Allure).
 import { outcomeOf, type BehaviourOutcome } from '../harness/outcomes.ts';
-import type { RecordedBehaviour } from './allure-labels.ts';
+import type { RecordedBehaviour } from '../harness/behaviour-meta.ts';
 
 export type TestState = 'passed' | 'failed' | 'skipped' | 'pending';
 

@@ -6,7 +6,7 @@
 import { parseCommandLine } from '../harness/command-line.ts';
 import { ConfigError, readRunConfig, RUN_ID_PREFIX } from '../harness/run-config.ts';
 import { ledgerFilesIn, removeLeftovers } from '../harness/run-leftovers.ts';
-import { reportsDir } from '../reporters/exchange-log.ts';
+import { reportsDir } from '../harness/exchange-log.ts';
 import { guardOutput } from './interruption.ts';
 
 parseCommandLine(process.argv.slice(2), {

@@ -6,7 +6,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { TestModule } from 'vitest/node';
 import { PACKAGE_ROOT } from '../harness/package-paths.ts';
 import { ConfigError, editDistance, KNOWN_VARIABLES, nearestName, readRunConfig, type KeyRole, type RunConfig } from '../harness/run-config.ts';
-import { reasonNotRun, type BehaviourMeta, type SideEffect } from '../suites/support/run-gate.ts';
+import type { BehaviourMeta, SideEffect } from '../harness/behaviour-meta.ts';
+import { reasonNotRun } from '../harness/run-gate.ts';
 import { isEmptySelection, SELECTION_VARIABLE, selects, type Selection } from '../suites/support/selection.ts';
 
 export class UsageError extends Error {}

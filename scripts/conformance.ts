@@ -21,7 +21,7 @@ import { redactText } from '../harness/redaction.ts';
 import { ConfigError, readRunConfig, type RunConfig } from '../harness/run-config.ts';
 import { formatFindings, runSecrets, scanPaths, writeScanVerdict } from '../harness/secret-scan.ts';
 import { allureResultsDir } from '../reporters/allure-results.ts';
-import { reportsDir } from '../reporters/exchange-log.ts';
+import { reportsDir } from '../harness/exchange-log.ts';
 import { summaryPath, writeSummary } from '../reporters/run-summary-reporter.ts';
 import { prepareRun } from './conformance-options.ts';
 import { parentLink } from '../harness/parent-liveness.ts';

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseCommandLine, type CommandSpec } from '../harness/command-line.ts';
 import { asBehaviourDocument, diffBehaviourDocuments, DocumentError, groupChanges, notComparable, renderDiffMarkdown, summarizeDiff } from '../reporters/behaviour-diff.ts';
-import { reportsDir } from '../reporters/exchange-log.ts';
+import { reportsDir } from '../harness/exchange-log.ts';
 
 const SPEC: CommandSpec = {
   usage: 'npm run diff -- OLD.json NEW.json [--out FILE.md]',

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { removeRunLeftovers } from '../harness/run-leftovers.ts';
 import type { RunConfig } from '../harness/run-config.ts';
-import { reportsDir } from '../reporters/exchange-log.ts';
+import { reportsDir } from '../harness/exchange-log.ts';
 
 const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 export type Interrupt = keyof typeof SIGNAL_NUMBERS;

@@ -10,7 +10,7 @@ import { integerOption, parseCommandLine, readOptions, UsageError, type CommandS
 import { ConfigError, readRunConfig } from '../harness/run-config.ts';
 import { type Deviation, loadCatalogue, pickSubset } from '../mutation/catalogue.ts';
 import { formatOutcome, formatSummary, runBaseline, runDeviations, summarize } from '../mutation/runner.ts';
-import { reportsDir } from '../reporters/exchange-log.ts';
+import { reportsDir } from '../harness/exchange-log.ts';
 
 const SPEC: CommandSpec = {
   usage: 'npm run mutation -- [--only id1,id2 | --subset N] [--jobs N] [--focused] [--list]',

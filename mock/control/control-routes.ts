@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { bodyProblem, CONTROL_PREFIX, CONTROL_ROUTES, matchControlRoute, type ControlAnswers, type ControlRouteName } from '../../harness/control-routes.ts';
 import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
-import { parseClockOption } from '../options.ts';
+import { parseClockOption } from '../../harness/mock-options.ts';
 import type { MockPanel } from '../panel.ts';
 import { setNodeReachable } from '../daemon/daemon-state.ts';
 import { finishInstall, isInstalling } from '../daemon/server-daemon.ts';

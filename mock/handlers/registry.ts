@@ -33,7 +33,9 @@ const tables: HandlerTable[] = [
   clientDaemonHandlers,
 ];
 
-const handlers: HandlerTable = Object.assign({}, ...tables);
+/** The v0.7.19 panel's controllers by operationId (its mock profile, mock/profiles/v0.7.19.ts). */
+export const V07_HANDLERS: Readonly<HandlerTable> = Object.assign({}, ...tables);
+const handlers = V07_HANDLERS;
 
 export function handlerFor(operationId: string): OperationHandler {
   const handler = handlers[operationId];

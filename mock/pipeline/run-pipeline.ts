@@ -5,6 +5,7 @@ import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
 import { phpJson } from '../http/php-json.ts';
 import { handlerFor } from '../handlers/registry.ts';
 import type { PanelServices } from '../panel-services.ts';
+import type { PipelineOutcome } from '../profile.ts';
 import { validateRequest } from '../validation/validate-request.ts';
 import { authenticateClientAccess } from './authenticate-client-access.ts';
 import { authenticateIp, authenticateKey, requireRootAdmin } from './authenticate-key.ts';
@@ -16,12 +17,6 @@ import { RequestContext } from './request-context.ts';
 import { resolveRoute } from './resolve-route.ts';
 import { groupRateLimitHeaders, throttleGroup } from './throttle-group.ts';
 import { throttleUtilization } from './throttle-utilization.ts';
-
-export interface PipelineOutcome {
-  response: OutgoingResponse;
-  operationId: string | null;
-  clientIp: string;
-}
 
 /**
  * The panel's request handling in its own order, one stage per line:

@@ -1,7 +1,6 @@
 import type { RequestContext } from '../pipeline/request-context.ts';
 import { parseIncludes, transformWithIncludes, type TransformContext, type Transformer } from './fractal.ts';
 import { paginate, resolvePage } from './pagination.ts';
-import { V07_TRANSFORMERS } from './transformers/registry.ts';
 
 /**
  * The response bodies of successful requests (v0.7.19:app/Extensions/League/Fractal/Serializers/PterodactylSerializer.php#L7-L72), as the panel's Fractal wrapper
@@ -31,7 +30,7 @@ export function serializeItem(
   row: unknown,
   options: { meta?: Record<string, unknown> } = {},
 ): unknown {
-  const transformer = rootTransformer(resource);
+  const transformer = rootTransformer(ctx, resource);
   const body: Record<string, unknown> = {
     object: transformer.resourceName,
     attributes: transformWithIncludes(transformContextOf(ctx), transformer, row),
@@ -42,7 +41,7 @@ export function serializeItem(
 
 /** A list that is not paginated (eggs, server databases): `{object:'list', data}` with no meta. */
 export function serializeList(ctx: RequestContext, resource: ResourceName, rows: unknown[]): unknown {
-  const transformer = rootTransformer(resource);
+  const transformer = rootTransformer(ctx, resource);
   const tctx = transformContextOf(ctx);
   return {
     object: 'list',
@@ -55,7 +54,7 @@ export function serializeList(ctx: RequestContext, resource: ResourceName, rows:
  * `rows` (already filtered and ordered), with meta.pagination and its `?page=N` links.
  */
 export function serializePage(ctx: RequestContext, resource: ResourceName, rows: unknown[], perPage: number): unknown {
-  const transformer = rootTransformer(resource);
+  const transformer = rootTransformer(ctx, resource);
   const tctx = transformContextOf(ctx);
   const page = paginate(rows, perPage, resolvePage(ctx.inputValue('page')), requestUrl(ctx));
   return {
@@ -75,8 +74,8 @@ function requestUrl(ctx: RequestContext): string {
   return `${ctx.origin}${ctx.path}`.replace(/\/+$/, '');
 }
 
-function rootTransformer(resource: ResourceName): Transformer<unknown> {
-  const transformer = V07_TRANSFORMERS[resource] as Transformer<unknown> | undefined;
+function rootTransformer(ctx: RequestContext, resource: ResourceName): Transformer<unknown> {
+  const transformer = ctx.panel.transformers[resource] as Transformer<unknown> | undefined;
   if (!transformer) throw new Error(`unknown resource "${String(resource)}"`);
   return transformer;
 }
@@ -96,7 +95,7 @@ export function transformContextOf(ctx: RequestContext): TransformContext {
       apiKey: ctx.apiKey,
       user: ctx.user,
       includes: ctx.api === 'application' ? parseIncludes(ctx.inputValue('include')) : new Set<string>(),
-      transformers: V07_TRANSFORMERS,
+      transformers: ctx.panel.transformers,
     };
     contexts.set(ctx, tctx);
   }

@@ -1,7 +1,7 @@
 import type { ControlJournalEntry } from '../../harness/control-routes.ts';
 import { Clock } from '../clock.ts';
 import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
-import { parseClockOption } from '../options.ts';
+import { parseClockOption } from '../../harness/mock-options.ts';
 import { FixedWindowLimiter } from '../throttle/fixed-window-limiter.ts';
 import { STOCK_OPTIONS_V111, type MockOptionsV111 } from './options.ts';
 import { runPipelineV111 } from './pipeline/run-pipeline.ts';

@@ -3,16 +3,17 @@
 // daemon through the mock's control surface and restore the seed state afterwards.
 import { unavailable, violate } from '../../harness/failure.ts';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
 import { parse } from 'yaml';
 import type { KeyRole } from '../../harness/run-config.ts';
+import { selectedProfile } from '../../harness/selected-profile.ts';
 import { ABSENT_IDENTIFIER } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 import { discoverClient } from '../support/discovery.ts';
 import type { ExchangeAssertion } from '../support/expect-conformance.ts';
-import { expectNotRouted, legacyOperations, notRoutedStatement } from '../support/legacy-claims.ts';
+import { legacyOperations, notRoutedStatement } from '../../harness/legacy-claims.ts';
+import { expectNotRouted } from '../support/not-routed.ts';
 import type { Session } from '../support/session.ts';
 
 const owner = ['client' as const];
@@ -65,11 +66,10 @@ function ownedServer(s: Session): Promise<{ id: number; node: number; identifier
   return pending;
 }
 
-// The seed's simulated daemon (fixtures/seed.yaml `daemon`), the state mock-only behaviours restore.
-const SEED_FILE = fileURLToPath(new URL('../../fixtures/seed.yaml', import.meta.url));
+// The seed's simulated daemon (the profile's seed, fixtures/seed.yaml `daemon` for v0.7.19), the state mock-only behaviours restore.
 let seedDaemon: { nodes: Record<string, { reachable: boolean }>; servers: Record<string, { state: string }> } | undefined;
 function seed() {
-  seedDaemon ??= (parse(readFileSync(SEED_FILE, 'utf8')) as { daemon: NonNullable<typeof seedDaemon> }).daemon;
+  seedDaemon ??= (parse(readFileSync(selectedProfile().seed, 'utf8')) as { daemon: NonNullable<typeof seedDaemon> }).daemon;
   return seedDaemon;
 }
 

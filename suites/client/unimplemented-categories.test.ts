@@ -6,7 +6,8 @@
 import { describe } from 'vitest';
 import { conformance } from '../support/conformance.ts';
 import { discoverClient } from '../support/discovery.ts';
-import { expectNotRouted, legacyOperations, notRoutedStatement } from '../support/legacy-claims.ts';
+import { legacyOperations, notRoutedStatement } from '../../harness/legacy-claims.ts';
+import { expectNotRouted } from '../support/not-routed.ts';
 
 const documented = legacyOperations({ api: 'client' });
 const unimplemented = [...new Set(documented.map((op) => op.category))]

@@ -4,7 +4,7 @@ import { describe } from 'vitest';
 import { absentParams, effectOf, emptyBody, statementPath } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
-import { operations } from '../support/spec-operations.ts';
+import { operations } from '../../harness/spec-operations.ts';
 
 const MALFORMED = 'Bearer not-a-key';
 const UNKNOWN = `Bearer ${'Z'.repeat(16)}${'z'.repeat(32)}`;

@@ -13,7 +13,7 @@ import { conformance } from '../support/conformance.ts';
 import { discover } from '../support/discovery.ts';
 import { walkPages } from '../support/page-walk.ts';
 import type { Session } from '../support/session.ts';
-import { operation, yamlDocument } from '../support/spec-operations.ts';
+import { operation, yamlDocument } from '../../harness/spec-operations.ts';
 
 interface PaginationEntry {
   operation: string;

@@ -7,7 +7,7 @@ import type { KeyRole } from '../../harness/run-config.ts';
 import { absentParams, effectOf, emptyBody, hasPathModel, statementPath } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
-import { operations } from '../support/spec-operations.ts';
+import { operations } from '../../harness/spec-operations.ts';
 
 const BITS: { role: KeyRole; label: string; read: boolean; write: boolean }[] = [
   { role: 'application-none', label: 'no permission (0)', read: false, write: false },

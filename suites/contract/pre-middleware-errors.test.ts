@@ -5,7 +5,7 @@ import { describe } from 'vitest';
 import { absentParams, effectOf, statementPath } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
-import { operations } from '../support/spec-operations.ts';
+import { operations } from '../../harness/spec-operations.ts';
 
 // PHP's default post_max_size is 8M; a body just over it.
 const OVERSIZED = 8 * 1024 * 1024 + 1024;

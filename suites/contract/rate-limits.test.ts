@@ -5,7 +5,7 @@ import { unavailable, violate } from '../../harness/failure.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, beforeEach, describe } from 'vitest';
 import { absentParams, effectOf, statementPath } from '../support/absent-params.ts';
-import { operations } from '../support/spec-operations.ts';
+import { operations } from '../../harness/spec-operations.ts';
 import { call } from '../support/call.ts';
 import { conformance, type BehaviourMeta } from '../support/conformance.ts';
 import { session, type Session } from '../support/session.ts';

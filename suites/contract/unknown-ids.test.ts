@@ -9,7 +9,7 @@ import { describe } from 'vitest';
 import { absentParams, effectOf, statementPath } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
-import { operation, yamlDocument } from '../support/spec-operations.ts';
+import { operation, yamlDocument } from '../../harness/spec-operations.ts';
 
 interface UnknownIdEntry {
   operation: string;

@@ -25,7 +25,7 @@ import {
   legacyOperations,
   missingDocumentedFields,
   type LegacyOperation,
-} from '../support/legacy-claims.ts';
+} from '../../harness/legacy-claims.ts';
 import type { Session } from '../support/session.ts';
 
 const CATEGORY = 'legacy-docs';

@@ -1,38 +1,23 @@
 import { test, type TestContext } from 'vitest';
 import { ConnectivityError } from '../../harness/connectivity-error.ts';
-import { failureOf, locate, SuiteError, timeoutFailure, UnexpectedPassError, type FailureRecord } from '../../harness/failure.ts';
+import { failureOf, locate, SuiteError, timeoutFailure, UnexpectedPassError } from '../../harness/failure.ts';
 import { SafetyError } from '../../harness/panel-client.ts';
 import type { PanelExchange } from '../../harness/panel-client.ts';
 import { unansweredReason } from '../../harness/outcomes.ts';
 import { withExchangeSteps } from './allure-steps.ts';
 import { expectationFor } from './expectations.ts';
-import { reasonNotRun, type BehaviourMeta } from './run-gate.ts';
+import type { BehaviourMeta } from '../../harness/behaviour-meta.ts';
+import { reasonNotRun } from '../../harness/run-gate.ts';
 import { selectionFromEnv, selects } from './selection.ts';
 import { session, type Session } from './session.ts';
-import { operation } from './spec-operations.ts';
+import { operation } from '../../harness/spec-operations.ts';
 
 const selection = selectionFromEnv();
 /** The behaviour running now: counts its server errors (5xx) and is told its exchanges; behaviours run one at a time. */
 let running: { serverErrors: number; onExchange: (exchange: PanelExchange) => void } | undefined;
 const watched = new WeakSet<object>();
 
-export type { BehaviourMeta, SideEffect } from './run-gate.ts';
-
-declare module 'vitest' {
-  interface TaskMeta {
-    behaviour?: BehaviourMeta & {
-      category: string;
-      notRun?: string;
-      knownIssue?: string;
-      /** A listed deviation that did not happen. */
-      unexpectedPass?: boolean;
-      /** Stopped without a usable answer: the cause (the behaviour is "not run", not failed). */
-      unanswered?: string;
-      /** Failed or known deviation: the failure as recorded where it happened. */
-      failure?: FailureRecord;
-    };
-  }
-}
+export type { BehaviourMeta, SideEffect } from '../../harness/behaviour-meta.ts';
 
 /**
  * One behaviour, one statement (a name that says what the panel MUST do). Gating by side effect,

@@ -1,7 +1,7 @@
 import { ConfigError } from '../../harness/run-config.ts';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { selectedProfile } from '../../harness/selected-profile.ts';
 
 /** A known deviation of a panel profile: the behaviour fails, and why. */
 export interface Expectation {
@@ -11,13 +11,11 @@ export interface Expectation {
   link?: string;
 }
 
-const STOCK_FILE = fileURLToPath(new URL('../../expectations/stock-v0.7.19.yaml', import.meta.url));
-
 let loaded: Map<string, Expectation> | undefined;
 
-/** The expectations of the stock profile, or of the file PTERO_EXPECTATIONS names. */
+/** The expectations of the selected panel profile (harness/profiles.yaml), or of the file PTERO_EXPECTATIONS names. */
 export function expectationFor(behaviour: string, path: string | undefined): Expectation | undefined {
-  loaded ??= load(path ?? STOCK_FILE);
+  loaded ??= load(path ?? selectedProfile().expectations);
   return loaded.get(behaviour);
 }
 

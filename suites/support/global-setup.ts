@@ -1,25 +1,22 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { parse } from 'yaml';
 import { stopWhenParentDies } from '../../harness/parent-liveness.ts';
 import { OperationIndex } from '../../harness/operation-index.ts';
 import { Pacer } from '../../harness/pacer.ts';
 import { PanelClient } from '../../harness/panel-client.ts';
-import { preflight, type PreflightResult } from '../../harness/preflight.ts';
+import { preflight, runProfile, type PreflightResult } from '../../harness/preflight.ts';
 import { KEY_ROLES, readRunConfig, type KeyRole, type RunConfig } from '../../harness/run-config.ts';
 import { loadSpec } from '../../harness/spec-source.ts';
 import { removeRunLeftovers } from '../../harness/run-leftovers.ts';
 import { fixtureKey } from '../../mock/testing/fixture-keys.ts';
-import { exchangeLogPath, reportsDir } from '../../reporters/exchange-log.ts';
+import { exchangeLogPath, reportsDir } from '../../harness/exchange-log.ts';
 import { CONTROL_PREFIX } from '../../harness/control-routes.ts';
 import { startMock } from '../../mock/server.ts';
-import { mockOptionsFromEnv } from '../../reporters/behaviour-mock-options.ts';
+import { mockOptionsFromEnv } from '../../harness/embedded-mock-options.ts';
 import { mutationFront } from '../../mutation/front.ts';
-import './provided-target.ts';
-
-const ROLES_FILE = fileURLToPath(new URL('../../fixtures/key-roles.yaml', import.meta.url));
+import '../../harness/provided-target.ts';
 
 /** A run that cannot test the panel (swapped keys, the panel down): no behaviour runs. */
 export class PreflightError extends Error {
@@ -44,10 +41,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Started by scripts/conformance.ts: if it dies without cleaning up, this runner stops at once.
   stopWhenParentDies();
   const config = readRunConfig();
+  // The panel profile the run checks against (today the configured one; the preflight's seam for detecting it).
+  const profile = runProfile(config);
   const exchangeLogPath = resetExchangeLog();
   if (config.target.kind === 'live') {
     const checked = await runPreflight(config.target.url, config, undefined);
-    project.provide('ptero', { mode: 'live', url: config.target.url, controlUrl: undefined, config, exchangeLogPath, preflight: checked });
+    project.provide('ptero', { profile: profile.id, mode: 'live', url: config.target.url, controlUrl: undefined, config, exchangeLogPath, preflight: checked });
     if (!checked.ok) throw new PreflightError(checked);
     // What a worker could not remove (it crashed, or a file's clean-up failed): one more try; the ledger keeps the rest for npm run cleanup.
     return async () => {
@@ -57,8 +56,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   // PTERO_MOCK_OPTIONS='{"debug":true}' (or other limits …): one embedded-mock setting changed, e.g. to diff two runs.
   const mockOptions = mockOptionsFromEnv();
-  const mock = await startMock({ ...mockOptions, control: true }, { host: '127.0.0.1', port: 0 });
-  const roles = parse(readFileSync(ROLES_FILE, 'utf8')) as Record<KeyRole, string>;
+  const mock = await startMock({ ...mockOptions, control: true, profile: profile.id }, { host: '127.0.0.1', port: 0 });
+  const roles = parse(readFileSync(profile.keyRoles, 'utf8')) as Record<KeyRole, string>;
   const keys: Partial<Record<KeyRole, string>> = {};
   for (const role of KEY_ROLES) keys[role] = fixtureKey(mock.panel, roles[role]);
   // PTERO_MUTATION=<id>: the target is a proxy applying one deviation of mutation/catalogue.yaml; control stays direct.
@@ -67,11 +66,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const checked = await runPreflight(mock.url, mockConfig, `${mock.url}${CONTROL_PREFIX}`);
   if (!checked.ok) {
     await mock.close();
-    project.provide('ptero', { mode: 'mock', url: mock.url, controlUrl: undefined, config: mockConfig, exchangeLogPath, preflight: checked });
+    project.provide('ptero', { profile: profile.id, mode: 'mock', url: mock.url, controlUrl: undefined, config: mockConfig, exchangeLogPath, preflight: checked });
     throw new PreflightError(checked);
   }
   const front = await mutationFront(mock.url);
-  project.provide('ptero', { mode: 'mock', url: front.url, controlUrl: `${mock.url}${CONTROL_PREFIX}`, config: mockConfig, exchangeLogPath, preflight: checked });
+  project.provide('ptero', { profile: profile.id, mode: 'mock', url: front.url, controlUrl: `${mock.url}${CONTROL_PREFIX}`, config: mockConfig, exchangeLogPath, preflight: checked });
   return async () => {
     await front.close();
     await mock.close();

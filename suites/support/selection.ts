@@ -1,7 +1,7 @@
 // Which behaviours a run selected (npm run conformance -- --category/--operation/--behaviour/--effect).
 // The command checks the selection against the collected behaviours and hands it to the vitest
 // worker in PTERO_SELECTION; the worker registers only the selected behaviours.
-import type { SideEffect } from './run-gate.ts';
+import type { SideEffect } from '../../harness/behaviour-meta.ts';
 
 export interface Selection {
   /** Categories, e.g. application/users (a prefix ending at a `/` selects the sub-categories too). */

@@ -7,10 +7,10 @@ import { PanelClient } from '../../harness/panel-client.ts';
 import { ResourceLedger } from '../../harness/resource-ledger.ts';
 import { ResponseContract } from '../../harness/response-contract.ts';
 import { StopCauseRecord, stopCausePath } from '../../harness/stop-cause.ts';
-import { currentBehaviour } from '../../reporters/behaviour-current.ts';
-import { appendExchange, exchangeLogLine, reportsDir } from '../../reporters/exchange-log.ts';
+import { currentBehaviour } from './behaviour-current.ts';
+import { appendExchange, exchangeLogLine, reportsDir } from '../../harness/exchange-log.ts';
 import { masksPersonalData, type RunConfig } from '../../harness/run-config.ts';
-import type { ProvidedTarget } from './provided-target.ts';
+import type { ProvidedTarget } from '../../harness/provided-target.ts';
 
 /** One worker's connection to the target: the spec contract, the client, the ledger, the mock's control. */
 export interface Session {

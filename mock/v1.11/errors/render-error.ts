@@ -1,3 +1,4 @@
+import { PanelError } from '../../errors/panel-error.ts';
 import { phpJson } from '../../http/php-json.ts';
 import { PanelErrorV111, ValidationFailureV111 } from './panel-error.ts';
 
@@ -56,6 +57,12 @@ function debugMeta(file: string): Record<string, unknown> {
 
 /** A bug in the twin still answers as the panel's handler would: a 500 with the generic detail. */
 function asInternal(error: unknown): PanelErrorV111 {
+  // A stage shared with the 0.7 twin (PostTooLargeException before routing, a validation rule's PHP
+  // error) raised the 0.7 class: an HTTP exception keeps its message, a server error is internal.
+  if (error instanceof PanelError) {
+    const kind = error.display ? 'display' : error.status >= 500 ? 'internal' : 'http';
+    return new PanelErrorV111(kind, error.status, error.code, error.message, error.headers, error.sourceFile);
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new PanelErrorV111('internal', 500, error instanceof Error ? error.constructor.name : 'Error', message, {}, '/app/Http/Kernel.php');
 }

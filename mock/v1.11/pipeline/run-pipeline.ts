@@ -7,6 +7,7 @@ import { renderErrorV111 } from '../errors/render-error.ts';
 import { clientRouteMiddleware } from '../handlers/client/index.ts';
 import { handlerForV111 } from '../handlers/registry.ts';
 import { matchRouteV111 } from '../routing/route-table.ts';
+import { parseIncludesV111 } from '../transform/fractal.ts';
 import type { ServicesV111 } from '../services.ts';
 import { validateV111 } from '../validation/validate.ts';
 import { authorizeApplication } from './authorize.ts';
@@ -38,7 +39,10 @@ export async function runPipelineV111(panel: ServicesV111, request: IncomingRequ
     const { query, input, method } = parseInput(request, panel.options.maxBodyBytes);
     const match = matchRouteV111(method, request.url.split('?')[0] ?? '');
     if (match.kind === 'options') return { response: { status: 200, headers: { Allow: match.allow }, body: '' }, operationId: null, clientIp };
-    ctx = new ContextV111(panel, method === request.method ? request : { ...request, method }, match.route, match.params, query, input, clientIp);
+    // ApplicationApiController's constructor parses `include` when the router gathers the route's
+    // middleware, before any of it runs: a nested array is a TypeError (500) without rate-limit headers.
+    if (match.route.api === 'application') parseIncludesV111(input['include']);
+    ctx = new ContextV111(panel, method === request.method ? request : { ...request, method }, match.route, match.params, cleaned(query) as Record<string, unknown>, input, clientIp);
     authenticateSanctum(ctx);
     requireValidJson(ctx);
     requireTwoFactor(ctx);
@@ -75,6 +79,16 @@ async function runRoute(ctx: ContextV111): Promise<OutgoingResponse> {
   if (result.body === undefined) return { status: result.status, headers, body: '' };
   if (typeof result.body === 'string') return { status: result.status, headers, body: result.body };
   return { status: result.status, headers: { 'Content-Type': 'application/json', ...headers }, body: phpJson(result.body) };
+}
+
+/** TrimStrings and ConvertEmptyStringsToNull clean the query bag too (`$request->query()`). */
+function cleaned(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const trimmed = value.replace(/^[ \t\n\r\0\x0b]+|[ \t\n\r\0\x0b]+$/g, '');
+    return trimmed === '' ? null : trimmed;
+  }
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleaned(v)]));
+  return value;
 }
 
 /** Response::prepare empties the body of a HEAD answer (the routed method counts). */

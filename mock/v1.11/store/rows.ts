@@ -345,6 +345,22 @@ export interface RecoveryTokenRow {
   created_at: DbTimestamp;
 }
 
+export interface ServerTransferRow {
+  id: number;
+  server_id: number;
+  /** null while the transfer runs (Server::transfer is the latest with successful null). */
+  successful: boolean | null;
+  old_node: number;
+  new_node: number;
+  old_allocation: number;
+  new_allocation: number;
+  old_additional_allocations: number[] | null;
+  new_additional_allocations: number[] | null;
+  archived: boolean;
+  created_at: DbTimestamp;
+  updated_at: DbTimestamp;
+}
+
 export interface TablesV111 {
   users: UserRow[];
   recovery_tokens: RecoveryTokenRow[];
@@ -355,6 +371,7 @@ export interface TablesV111 {
   eggs: EggRow[];
   egg_variables: EggVariableRow[];
   servers: ServerRow[];
+  server_transfers: ServerTransferRow[];
   server_variables: ServerVariableRow[];
   subusers: SubuserRow[];
   database_hosts: DatabaseHostRow[];
@@ -372,7 +389,7 @@ export type RowOfV111<T extends TableNameV111> = TablesV111[T][number];
 
 export const TABLE_NAMES_V111 = [
   'users', 'recovery_tokens', 'locations', 'nodes', 'allocations', 'nests', 'eggs', 'egg_variables', 'servers',
-  'server_variables', 'subusers', 'database_hosts', 'databases', 'api_keys', 'schedules', 'tasks', 'backups',
+  'server_transfers', 'server_variables', 'subusers', 'database_hosts', 'databases', 'api_keys', 'schedules', 'tasks', 'backups',
   'user_ssh_keys', 'activity_logs', 'activity_log_subjects',
 ] as const satisfies readonly TableNameV111[];
 

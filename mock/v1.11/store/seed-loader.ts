@@ -97,6 +97,7 @@ const FOREIGN_KEYS: Partial<Record<TableNameV111, Record<string, TableNameV111>>
   egg_variables: { egg_id: 'eggs' },
   servers: { node_id: 'nodes', owner_id: 'users', allocation_id: 'allocations', nest_id: 'nests', egg_id: 'eggs' },
   server_variables: { server_id: 'servers', variable_id: 'egg_variables' },
+  server_transfers: { server_id: 'servers', old_node: 'nodes', new_node: 'nodes', old_allocation: 'allocations', new_allocation: 'allocations' },
   subusers: { user_id: 'users', server_id: 'servers' },
   database_hosts: { node_id: 'nodes' },
   databases: { server_id: 'servers', database_host_id: 'database_hosts' },

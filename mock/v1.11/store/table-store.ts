@@ -1,10 +1,23 @@
 import type { RowOfV111, TableNameV111, TablesV111, WingsState } from './rows.ts';
 
+/** What the pipeline, the handlers and the simulated Wings use of the store (the profile seam hands in a view of the shared panel's). */
+export interface StoreViewV111 {
+  readonly tables: TablesV111;
+  wings: WingsState;
+  all<T extends TableNameV111>(table: T): RowOfV111<T>[];
+  find<T extends TableNameV111>(table: T, id: number): RowOfV111<T> | undefined;
+  where<T extends TableNameV111>(table: T, predicate: (row: RowOfV111<T>) => boolean): RowOfV111<T>[];
+  first<T extends TableNameV111>(table: T, predicate: (row: RowOfV111<T>) => boolean): RowOfV111<T> | undefined;
+  insert<T extends TableNameV111>(table: T, row: Omit<RowOfV111<T>, 'id'>): RowOfV111<T>;
+  remove<T extends TableNameV111>(table: T, predicate: (row: RowOfV111<T>) => boolean): number;
+  transaction<R>(change: () => R): R;
+}
+
 /**
  * The v1.11 twin's database: the seed's tables in memory, ids handed out as MySQL's auto-increment
  * does (never reused after a delete). The same contract as the 0.7 PanelStore, over the 1.11 tables.
  */
-export class StoreV111 {
+export class StoreV111 implements StoreViewV111 {
   tables: TablesV111;
   wings: WingsState;
   private nextIds: Record<TableNameV111, number>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PanelExchange } from '../harness/panel-client.ts';
+import type { PanelExchange } from './panel-client.ts';
 import { fieldRecord, fieldTypesOf, mergeFieldTypes, recordedHeaderNames, trimJson, typeString } from './behaviour-sample.ts';
-import { mockOptionsFromEnv } from './behaviour-mock-options.ts';
+import { mockOptionsFromEnv } from './embedded-mock-options.ts';
 import { exchangeLogLine } from './exchange-log.ts';
 
 const KEY = 'abcdEFGH12345678abcdEFGH12345678abcdEFGH12345678';

@@ -68,6 +68,65 @@ describe('extracting the API routes from the panel source', () => {
     expect(() => extractApiRoutes((path) => (path.endsWith('Provider.php') ? '' : (files[path] ?? '')), 't')).toThrow(/does not mount/);
   });
 
+  it('reads the 1.x shapes: array actions, invokable controllers, chained groups, binding fields, chained calls', () => {
+    const provider = `<?php
+            Route::middleware(['api', RequireTwoFactorAuthentication::class])->group(function () {
+                Route::middleware(['application-api', 'throttle:api.application'])
+                    ->prefix('/api/application')
+                    ->scopeBindings()
+                    ->group(base_path('routes/api-application.php'));
+
+                Route::middleware(['client-api', 'throttle:api.client'])
+                    ->prefix('/api/client')
+                    ->scopeBindings()
+                    ->group(base_path('routes/api-client.php'));
+            });
+`;
+    const application = `<?php
+use Illuminate\\Support\\Facades\\Route;
+Route::group(['prefix' => '/nodes'], function () {
+    Route::get('/deployable', Application\\Nodes\\NodeDeploymentController::class);
+    Route::group(['prefix' => '/{node:id}/allocations'], function () {
+        Route::delete('/{allocation:id}', [Application\\Nodes\\AllocationController::class, 'delete'])->name('api.application.allocations.view');
+    });
+});
+`;
+    const client = `<?php
+Route::get('/', [Client\\ClientController::class, 'index'])->name('api:client.index');
+Route::prefix('/account')->middleware(AccountSubject::class)->group(function () {
+    Route::prefix('/')->withoutMiddleware(RequireTwoFactorAuthentication::class)->group(function () {
+        Route::get('/', [Client\\AccountController::class, 'index'])->name('api:client.account');
+    });
+    Route::get('/activity', Client\\ActivityLogController::class)->name('api:client.account.activity');
+});
+Route::group([
+    'prefix' => '/servers/{server}',
+    'middleware' => [
+        ServerSubject::class,
+    ],
+], function () {
+    Route::post('/pull', [Client\\Servers\\FileController::class, 'pull'])
+        ->middleware(['throttle:10,5']);
+});
+`;
+    const sources: Record<string, string> = { 'app/Providers/RouteServiceProvider.php': provider, 'routes/api-application.php': application, 'routes/api-client.php': client };
+    const routes = extractApiRoutes((path) => sources[path] ?? '', 'v1.11.8');
+    expect(routes.map((r) => `${r.api} ${r.method} ${r.uri} ${r.action} ${r.source}`)).toEqual([
+      'application GET /api/application/nodes/deployable Application\\Nodes\\NodeDeploymentController@__invoke v1.11.8:routes/api-application.php#L4-L4',
+      'application DELETE /api/application/nodes/{node:id}/allocations/{allocation:id} Application\\Nodes\\AllocationController@delete v1.11.8:routes/api-application.php#L6-L6',
+      'client GET /api/client Client\\ClientController@index v1.11.8:routes/api-client.php#L2-L2',
+      'client GET /api/client/account Client\\AccountController@index v1.11.8:routes/api-client.php#L5-L5',
+      'client GET /api/client/account/activity Client\\ActivityLogController@__invoke v1.11.8:routes/api-client.php#L7-L7',
+      'client POST /api/client/servers/{server}/pull Client\\Servers\\FileController@pull v1.11.8:routes/api-client.php#L15-L16',
+    ]);
+  });
+
+  it('refuses a Route:: statement of a shape it does not understand, rather than drop its routes', () => {
+    expect(() => routesOfFile("Route::match(['get', 'post'], '/x', 'A@b');\n", 'a.php', '', 't', 'application')).toThrow(/line|not understood/);
+    expect(() => routesOfFile("Route::resource('photos', PhotoController::class);\n", 'a.php', '', 't', 'application')).toThrow(/not understood/);
+    expect(() => routesOfFile("Route::get('/x', fn () => 1);\n", 'a.php', '', 't', 'application')).toThrow(/a.php:1: a Route:: statement/);
+  });
+
   it('renders YAML that reads back as the same routes, after a header saying how it was made', () => {
     const routes = extractApiRoutes((path) => files[path] ?? '', 'v0.7.19');
     const text = renderRoutesYaml(routes, 'v0.7.19');

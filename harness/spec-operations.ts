@@ -1,14 +1,11 @@
-import { fileURLToPath } from 'node:url';
-import { OperationIndex, type OperationInfo } from '../../harness/operation-index.ts';
-import { readYamlFile } from '../../harness/parsed-yaml-cache.ts';
-import { readSpecDocument } from '../../harness/spec-source.ts';
+import { OperationIndex, type OperationInfo } from './operation-index.ts';
+import { readYamlFile } from './parsed-yaml-cache.ts';
+import { readSpecDocument } from './spec-source.ts';
 import type { OpenAPIV3 } from 'openapi-types';
 
 let index: OperationIndex | undefined;
 const documents = new Map<string, unknown>();
 
-/** The legacy docs' claims file (spec/legacy-docs-claims.yaml). */
-export const CLAIMS_PATH = fileURLToPath(new URL('../../spec/legacy-docs-claims.yaml', import.meta.url));
 
 /**
  * A YAML file of the project parsed once per process (the spec takes seconds to parse on a busy

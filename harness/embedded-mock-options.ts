@@ -1,4 +1,4 @@
-import { parseClockOption, STOCK_OPTIONS, type MockOptions } from '../mock/options.ts';
+import { parseClockOption, STOCK_OPTIONS, type MockOptions } from './mock-options.ts';
 
 /**
  * PTERO_MOCK_OPTIONS: settings for the embedded mock of a conformance run, as JSON, e.g.

@@ -1,8 +1,8 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PanelExchange } from '../harness/panel-client.ts';
-import { maskPersonalData, maskPersonalPath } from '../harness/personal-data.ts';
-import { redactJson, redactText } from '../harness/redaction.ts';
+import type { PanelExchange } from './panel-client.ts';
+import { maskPersonalData, maskPersonalPath } from './personal-data.ts';
+import { redactJson, redactText } from './redaction.ts';
 import { errorCodesOf, fieldRecord, fieldTypesOf, recordedHeaderNames, trimJson, trimText } from './behaviour-sample.ts';
 
 /**

@@ -1,9 +1,11 @@
-import type { PreflightResult } from '../../harness/preflight.ts';
-import type { KeyRole, RunConfig } from '../../harness/run-config.ts';
+import type { PreflightResult } from './preflight.ts';
+import type { KeyRole, RunConfig } from './run-config.ts';
 
 /** What the global setup hands every test worker. */
 export interface ProvidedTarget {
   mode: 'mock' | 'live';
+  /** The panel profile the run checks against (harness/preflight.ts runProfile: today the configured PTERO_PROFILE). */
+  profile: string;
   url: string;
   /** The mock's control surface (mock mode only). */
   controlUrl: string | undefined;

@@ -26,6 +26,11 @@ export interface MockOptions {
    * decide when, and seeded installs never end on their own.
    */
   installSeconds?: number;
+  /**
+   * The panel profile the mock plays (harness/profiles.yaml; its mock module holds the per-version
+   * parts, mock/profile.ts). Absent: the default profile, v0.7.19.
+   */
+  profile?: string;
 }
 
 export const STOCK_OPTIONS: MockOptions = {
@@ -46,4 +51,4 @@ export function parseClockOption(text: string): number | string {
 }
 
 /** The control surface's own prefix, never under /api (its routes: harness/control-routes.ts). */
-export { CONTROL_PREFIX } from '../harness/control-routes.ts';
+export { CONTROL_PREFIX } from './control-routes.ts';

@@ -1,13 +1,10 @@
-import { SuiteError, violate } from '../../harness/failure.ts';
-import { fileURLToPath } from 'node:url';
-import { stockPanelRoutes } from '../../harness/panel-routes.ts';
-import { readYamlFile } from '../../harness/parsed-yaml-cache.ts';
-import { ABSENT_ID } from './absent-params.ts';
-import { send } from './call.ts';
-import type { Session } from './session.ts';
+import { SuiteError } from './failure.ts';
+import { stockPanelRoutes } from './panel-routes.ts';
+import { readYamlFile } from './parsed-yaml-cache.ts';
+import { selectedProfile } from './selected-profile.ts';
 
 // The legacy community docs' claims (spec/legacy-docs-claims.yaml), typed, plus the few pure helpers the audit suites need to
-// turn a documented operation into a request: placeholder path parameters, an example body built
+// turn a documented operation into a request (suites/support/not-routed.ts sends it): an example body built
 // from the documented fields, the stock routing verdict (404 unknown path, 405 known path
 // with another method) and the documented response fields an answer lacks.
 
@@ -97,7 +94,6 @@ export interface LegacyClaims {
   counts: { client_documented: number; client_in_v0_7: number; application_documented: number; application_in_v0_7: number };
 }
 
-const CLAIMS_FILE = fileURLToPath(new URL('../../spec/legacy-docs-claims.yaml', import.meta.url));
 const METHODS: readonly LegacyMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 let claims: LegacyClaims | undefined;
@@ -109,7 +105,8 @@ export function legacyClaims(): LegacyClaims {
 }
 
 function load(): LegacyClaims {
-  const data = readYamlFile(CLAIMS_FILE) as LegacyClaims;
+  const file = selectedProfile().claims;
+  const data = readYamlFile(file) as LegacyClaims;
   const problems: string[] = [];
   if (!Array.isArray(data?.operations)) problems.push('operations is not a list');
   const ids = new Set<string>();
@@ -127,7 +124,7 @@ function load(): LegacyClaims {
   if (typeof data?.rate_limit?.documented_requests_per_minute !== 'number') problems.push('rate_limit.documented_requests_per_minute is missing');
   if (!Array.isArray(data?.error_example?.documented_body?.errors)) problems.push('error_example.documented_body.errors is missing');
   if (!Array.isArray(data?.discrepancies)) problems.push('discrepancies is not a list');
-  if (problems.length > 0) throw new SuiteError(`${CLAIMS_FILE} is malformed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0) throw new SuiteError(`${file} is malformed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return data;
 }
 
@@ -153,21 +150,6 @@ export function legacyDiscrepancy(row: number): LegacyDiscrepancy {
   if (!found) throw new SuiteError(`spec/legacy-docs-claims.yaml has no discrepancy ${row}`);
   return found;
 }
-
-/**
- * Placeholder values for the path parameters of operations a stock panel does not route (their
- * shapes follow the 1.x routes the pages copy: hashids, UUIDs, numeric ids). Unknown paths are
- * answered before any model lookup, so only their form matters.
- */
-export const PLACEHOLDER_PARAMS: Readonly<Record<string, string | number>> = {
-  database: 'pc0absnt',
-  schedule: ABSENT_ID,
-  task: ABSENT_ID,
-  allocation: ABSENT_ID,
-  user: '00000000-0000-4000-8000-000000000000',
-  backup: '00000000-0000-4000-8000-000000000000',
-  identifier: 'ptero0conformance',
-};
 
 /** The documented path with its {parameters} filled; a parameter without a value is an error. */
 export function fillPath(template: string, params: Record<string, string | number>): string {
@@ -256,6 +238,11 @@ function matches(segments: string[], concrete: string[]): boolean {
   return segments.length === concrete.length && segments.every((s, i) => (s.startsWith('{') ? concrete[i] !== '' : s === concrete[i]));
 }
 
+/** Whether a concrete path fits a template (`{param}` matches any one non-empty segment). */
+export function fitsTemplate(template: string, path: string): boolean {
+  return matches(split(template), split(path));
+}
+
 // Laravel's Router::$verbs order, which the 405 Allow header follows (GET routes also answer HEAD).
 const VERBS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -302,6 +289,11 @@ function missingIn(fields: LegacyField[], value: unknown, prefix: string): strin
   return out;
 }
 
+/** The category of a legacy operation, as the spec's tags name them: client/files, application/users … */
+export function legacyCategory(op: LegacyOperation): string {
+  return `${op.api}/${op.category}`;
+}
+
 /** "GET /api/client/servers/{server}/files/list" */
 export function claimStatement(op: LegacyOperation): string {
   return `${op.method} ${op.path}`;
@@ -333,27 +325,4 @@ export function implementedMessage(op: LegacyOperation, path: string, status: nu
     fields = missing.length === 0 ? 'every documented response field is present' : `documented response fields missing from the answer: ${missing.join(', ')}`;
   }
   return `${op.method} ${path} answered ${status} instead of ${expected}: this panel routes the legacy docs' operation ${op.id}, which a stock v0.7.19 panel does not (${op.notes}); ${fields}`;
-}
-
-/**
- * Sends the documented request (documented query and body, placeholder ids around `params`) and
- * asserts a stock panel's router refusal: 404 NotFoundHttpException for an unknown path, 405 with
- * Allow for a known path under another method, neither with rate-limit headers. An answer with any
- * other status means the panel implements the operation: the failure says so and names the
- * documented response fields the answer lacks.
- */
-export async function expectNotRouted(s: Session, op: LegacyOperation, params: Record<string, string | number>): Promise<void> {
-  const path = fillPath(op.path, { ...PLACEHOLDER_PARAMS, ...params });
-  const routing = stockRouting(op.method, path);
-  if (routing.kind === 'routed') {
-    throw new SuiteError(`spec/legacy-docs-claims.yaml marks ${op.id} as not in 0.7, but ${op.method} ${path} matches the stock route ${routing.method} ${routing.template}`);
-  }
-  const expected = routing.kind === 'unrouted' ? 404 : 405;
-  const answer = await send(s, op.method, path, exampleRequest(op));
-  const status = answer.exchange.response.status;
-  if (status !== expected) violate(implementedMessage(op, path, status, expected, answer.json), { kind: 'status', expected: String(expected), actual: String(status) }, answer.exchange);
-  answer.error({ code: expected === 404 ? 'NotFoundHttpException' : 'MethodNotAllowedHttpException', status: expected }).noRateLimitHeaders();
-  if (routing.kind === 'method-not-allowed' && answer.exchange.response.headers['allow'] !== routing.allow) {
-    violate(`${op.method} ${path}: Allow should be "${routing.allow}", got ${JSON.stringify(answer.exchange.response.headers['allow'])}`, { kind: 'header', pointer: '/headers/allow', expected: routing.allow, actual: answer.exchange.response.headers['allow'] }, answer.exchange);
-  }
 }

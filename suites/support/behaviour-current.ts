@@ -3,7 +3,7 @@
 // answers to the same requests: a behaviour that stopped early in one run (a failed assertion ends a
 // test) then shows as requests not sent, never as the panel having dropped something.
 import { expect, TestRunner } from 'vitest';
-import { behaviourIdOf, projectRelative } from './behaviour-document.ts';
+import { behaviourIdOf, projectRelative } from '../../harness/behaviour-meta.ts';
 
 /** The behaviour running now: its id, or `(hook) <file>` for requests of a beforeAll/afterAll hook. */
 export function currentBehaviour(): string {

@@ -1,0 +1,95 @@
+// The registry of panel profiles (harness/profiles.yaml): for each panel version the suite knows,
+// the files that differ per version. Everything that reads one of those files looks it up here
+// through the selected profile (harness/selected-profile.ts), never by a path of its own.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { PACKAGE_ROOT } from './package-paths.ts';
+
+/** One panel version: its id (the PTERO_PROFILE value) and its files, as absolute paths. */
+export interface PanelProfile {
+  readonly id: string;
+  /** What the reports call the panel, e.g. `Pterodactyl Panel v0.7.19`. */
+  readonly panel: string;
+  readonly spec: string;
+  readonly panelRoutes: string;
+  readonly expectations: string;
+  readonly claims: string;
+  readonly seed: string;
+  readonly keyRoles: string;
+  /** The mock's module for this version: it exports `profile`, a MockProfile (mock/profile.ts). */
+  readonly mock: string;
+}
+
+const FILE_FIELDS = ['spec', 'panelRoutes', 'expectations', 'claims', 'seed', 'keyRoles', 'mock'] as const;
+const REGISTRY_FILE = fileURLToPath(new URL('./profiles.yaml', import.meta.url));
+
+/** A profile id nobody registered: a configuration error (exit 2) that lists the known ones. */
+export class UnknownProfileError extends Error {
+  override readonly name = 'UnknownProfileError';
+  readonly code = 'PTERO_CONFIG';
+  constructor(
+    readonly profile: string,
+    readonly known: readonly string[],
+    where = 'panel profile',
+  ) {
+    super(`${where} "${profile}" is not a registered panel profile (known: ${known.join(', ')})`);
+  }
+}
+
+interface Registry {
+  default: string;
+  profiles: Map<string, PanelProfile>;
+}
+
+let registry: Registry | undefined;
+
+function load(): Registry {
+  const data = parse(readFileSync(REGISTRY_FILE, 'utf8')) as { default?: unknown; profiles?: Record<string, Record<string, unknown>> } | null;
+  const problems: string[] = [];
+  const profiles = new Map<string, PanelProfile>();
+  for (const [id, entry] of Object.entries(data?.profiles ?? {})) {
+    const missing = ['panel', ...FILE_FIELDS].filter((field) => typeof entry?.[field] !== 'string' || entry[field] === '');
+    if (missing.length > 0) {
+      problems.push(`${id}: ${missing.join(', ')} missing`);
+      continue;
+    }
+    const file = (field: (typeof FILE_FIELDS)[number]) => join(PACKAGE_ROOT, entry[field] as string);
+    profiles.set(id, {
+      id,
+      panel: entry['panel'] as string,
+      spec: file('spec'),
+      panelRoutes: file('panelRoutes'),
+      expectations: file('expectations'),
+      claims: file('claims'),
+      seed: file('seed'),
+      keyRoles: file('keyRoles'),
+      mock: file('mock'),
+    });
+  }
+  const fallback = data?.default;
+  if (typeof fallback !== 'string' || !profiles.has(fallback)) problems.push(`default ${JSON.stringify(fallback)} is not one of the profiles`);
+  if (problems.length > 0) throw new Error(`${REGISTRY_FILE} is malformed: ${problems.join('; ')}`);
+  return { default: fallback as string, profiles };
+}
+
+/** The registered profile ids, in registry order. */
+export function profileIds(): string[] {
+  registry ??= load();
+  return [...registry.profiles.keys()];
+}
+
+/** The profile a run uses when PTERO_PROFILE is unset. */
+export function defaultProfileId(): string {
+  registry ??= load();
+  return registry.default;
+}
+
+/** The registered profile `id`; an unknown id is an UnknownProfileError naming the known ones. */
+export function panelProfile(id: string): PanelProfile {
+  registry ??= load();
+  const found = registry.profiles.get(id);
+  if (!found) throw new UnknownProfileError(id, profileIds());
+  return found;
+}
