@@ -307,6 +307,17 @@ export class SimulatedWings {
     this.advance(server);
   }
 
+  /** The panel's view of a server changed (no call is answered: the node may be down). */
+  syncQuietly(uuid: string, config: Partial<Omit<WingsServerConfig, 'uuid'>>): void {
+    const server = this.servers.get(uuid);
+    if (!server) return;
+    const changed = Object.entries(config).some(([key, value]) => server.config[key as keyof WingsServerConfig] !== value);
+    if (!changed) return;
+    server.config = { ...server.config, ...config };
+    server.fs.diskLimitMb = server.config.diskMb;
+    if (server.config.suspended && server.state !== 'offline') server.pending = [{ at: this.now(), state: 'offline' }];
+  }
+
   /** POST /api/servers/{server}/reinstall: the process stops and the install script runs until `installMs` passed. */
   reinstall(target: WingsTarget): 202 {
     const server = this.server(target);

@@ -5,7 +5,7 @@ import type { EggVariableRow, ServerRow, UserRow } from '../../store/rows.ts';
 import { type Attributes } from '../../transform/client/client-envelopes.ts';
 import type { ClientEggVariableRow } from '../../transform/client/client-rows.ts';
 import { serverAttributes, type ServerView } from '../../transform/client/server-transformers.ts';
-import { can } from './server-access.ts';
+import { can, runningTransfer } from './server-access.ts';
 
 /** What the client handlers share: the server transformer's view of a row, lists and pages. */
 
@@ -38,7 +38,7 @@ export function serverView(ctx: ContextV111, server: ServerRow, includes: Readon
     subusers: panel.store
       .where('subusers', (row) => row.server_id === server.id)
       .map((row) => ({ user: panel.store.find('users', row.user_id) as UserRow, permissions: row.permissions })),
-    hasTransfer: false,
+    hasTransfer: runningTransfer(panel, server),
     viewer: ctx.actor,
     can: (permission) => can(panel, ctx.actor, server, permission),
     includes,

@@ -87,6 +87,11 @@ export function userPermissions(panel: ServicesV111, server: ServerRow, user: Us
   return [...(subuserOf(panel, server, user)?.permissions ?? [])];
 }
 
+/** Server::transfer: the latest transfer row while it has no outcome yet. */
+export function runningTransfer(panel: ServicesV111, server: ServerRow): boolean {
+  return panel.store.first('server_transfers', (row) => row.server_id === server.id && row.successful === null) !== undefined;
+}
+
 /** The message of ServerStateConflictException for a server (v1.11.8:app/Exceptions/Http/Server/ServerStateConflictException.php#L15-L33). */
 export function stateConflict(panel: ServicesV111, server: ServerRow): PanelErrorV111 | undefined {
   const maintenance = panel.store.find('nodes', server.node_id)?.maintenance_mode === true;
@@ -95,6 +100,7 @@ export function stateConflict(panel: ServicesV111, server: ServerRow): PanelErro
   else if (maintenance) message = 'The node of this server is currently under maintenance and the functionality requested is unavailable.';
   else if (server.status === 'installing' || server.status === 'install_failed') message = 'This server has not yet completed its installation process, please try again later.';
   else if (server.status === 'restoring_backup') message = 'This server is currently restoring from a backup, please try again later.';
+  else if (runningTransfer(panel, server)) message = 'This server is currently being transferred to a new machine, please try again later.';
   if (message === undefined) return undefined;
   return new PanelErrorV111('http', 409, 'ServerStateConflictException', message, {}, '/app/Exceptions/Http/Server/ServerStateConflictException.php');
 }

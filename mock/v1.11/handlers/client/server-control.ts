@@ -10,7 +10,7 @@ import type { HandlerTableV111 } from '../handler.ts';
 import { noContentV111 } from '../handler.ts';
 import { activityPage, logActivity } from './activity-log.ts';
 import { clientServerAttributes, itemBody, listBody, serverVariables } from './client-views.ts';
-import { authorizeInController, userPermissions } from './server-access.ts';
+import { authorizeInController, runningTransfer, userPermissions } from './server-access.ts';
 import { callWings, daemonFailure, nodeOf, targetOf, wingsOf } from './wings-link.ts';
 import { randomUniqueId } from '../../wings/node-jwt.ts';
 
@@ -69,7 +69,12 @@ export const serverControlHandlers: HandlerTableV111 = {
   getClientServerWebsocket: (ctx) => {
     const server = ctx.model<ServerRow>('server');
     authorizeInController(ctx, server);
-    const credentials = websocketCredentials(signingContext(ctx, server), userPermissions(ctx.panel, server, ctx.actor));
+    const permissions = userPermissions(ctx.panel, server, ctx.actor);
+    // A transfer: only who may see its logs (WebsocketController.php#L45-L55); the twin's transfers are never archived.
+    if (runningTransfer(ctx.panel, server) && !permissions.includes('admin.websocket.transfer')) {
+      throw new PanelErrorV111('http', 403, 'HttpForbiddenException', 'You do not have permission to view server transfer logs.', {}, '/app/Http/Controllers/Api/Client/Servers/WebsocketController.php');
+    }
+    const credentials = websocketCredentials(signingContext(ctx, server), permissions);
     return { status: 200, body: { data: credentials } };
   },
 

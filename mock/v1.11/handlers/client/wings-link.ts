@@ -31,8 +31,21 @@ export function wingsOf(panel: ServicesV111): SimulatedWings {
     instances.set(panel, wings);
   }
   syncNodeModes(panel, wings);
+  syncServers(panel, wings);
   settleWings(panel, wings);
   return wings;
+}
+
+/**
+ * What the panel told Wings about its servers since (application API creations, suspensions, build
+ * changes): a server Wings does not know yet is created offline with an empty data directory.
+ */
+function syncServers(panel: ServicesV111, wings: SimulatedWings): void {
+  for (const server of panel.store.all('servers')) {
+    const config = { nodeId: server.node_id, memoryMb: server.memory, diskMb: server.disk, suspended: server.status === 'suspended' };
+    if (!wings.hasServer(server.uuid)) wings.addServer({ uuid: server.uuid, ...config });
+    else wings.syncQuietly(server.uuid, config);
+  }
 }
 
 /** A few files so that listing, reading and archiving have something to show. */
