@@ -8,7 +8,8 @@ import { logActivity } from './activity-log.ts';
 import { itemBody, listBody } from './client-views.ts';
 import { authorizeInController } from './server-access.ts';
 import { nextRunAfter, parseCron } from './cron.ts';
-import { targetOf, wingsOf } from './wings-link.ts';
+import { callWings, targetOf, wingsOf } from './wings-link.ts';
+import { initiateBackup } from './server-resources.ts';
 import { WingsError } from '../../wings/wings-failure.ts';
 
 /**
@@ -78,41 +79,60 @@ const backupTaskForbidden = () =>
   new PanelErrorV111('http', 403, 'HttpForbiddenException', "A backup task cannot be created when the server's backup limit is set to 0.", {}, '/app/Http/Controllers/Api/Client/Servers/ScheduleTaskController.php');
 
 /**
- * ProcessScheduleService::handle($schedule, true) (v1.11.8:app/Services/Schedules/ProcessScheduleService.php#L27-L80):
- * the twin runs the whole chain at once (the panel runs the first task now and queues the rest).
+ * ProcessScheduleService::handle($schedule, true) (v1.11.8:app/Services/Schedules/ProcessScheduleService.php#L27-L80)
+ * and RunTaskJob (v1.11.8:app/Jobs/Schedule/RunTaskJob.php#L44-L121): the first task runs now and its
+ * failure is the request's (a DaemonConnectionException unless the task continues on failure, a
+ * backup's 429 or limit); the panel queues the rest with their offsets, the twin runs them at once
+ * and ignores their failures (a queue worker's, not the request's).
  */
 function executeNow(ctx: ContextV111, server: ServerRow, schedule: ScheduleRow): void {
   const tasks = tasksOf(ctx, schedule);
-  if (tasks.length === 0) throw displayExceptionV111('Cannot process schedule for task execution: no tasks are registered.');
-  const now = ctx.panel.clock.nowMs();
+  const first = tasks[0];
+  if (!first) throw displayExceptionV111('Cannot process schedule for task execution: no tasks are registered.');
   const cron = parseCron([schedule.cron_minute, schedule.cron_hour, schedule.cron_day_of_month, schedule.cron_month, schedule.cron_day_of_week].join(' '));
-  const next = cron ? nextRunAfter(cron, now) : undefined;
-  schedule.next_run_at = next === undefined ? schedule.next_run_at : toDb(next);
-  const wings = wingsOf(ctx.panel);
+  const next = cron ? nextRunAfter(cron, ctx.panel.clock.nowMs()) : undefined;
+  schedule.is_processing = true;
+  if (next !== undefined) schedule.next_run_at = toDb(next);
+  first.is_queued = true;
+  const complete = () => {
+    schedule.is_processing = false;
+    schedule.last_run_at = ctx.panel.clock.dbTimestamp();
+  };
   if (schedule.only_when_online) {
     let state = 'offline';
     try {
-      state = wings.details(targetOf(server)).state;
+      state = wingsOf(ctx.panel).details(targetOf(server)).state;
     } catch (error) {
       if (!(error instanceof WingsError)) throw error;
     }
-    // The job fails quietly: the schedule stops processing, the request still answers 202.
     if (state === 'offline' || state === 'stopping') {
-      schedule.is_processing = false;
+      first.is_queued = false;
+      complete();
       return;
     }
   }
-  for (const task of tasks) {
+  for (const [index, task] of tasks.entries()) {
+    task.is_queued = false;
+    if (server.status !== null) break;
     try {
-      if (task.action === 'command') wings.commands(targetOf(server), [task.payload]);
-      else if (task.action === 'power') wings.power(targetOf(server), task.payload);
+      runTask(ctx, server, task);
     } catch (error) {
-      if (!(error instanceof WingsError)) throw error;
-      if (!task.continue_on_failure) break;
+      const tolerated = task.continue_on_failure && error instanceof PanelErrorV111 && error.code === 'DaemonConnectionException';
+      if (tolerated) continue;
+      complete();
+      if (index === 0) throw error;
+      return;
     }
   }
-  schedule.is_processing = false;
-  schedule.last_run_at = ctx.panel.clock.dbTimestamp();
+  complete();
+}
+
+function runTask(ctx: ContextV111, server: ServerRow, task: TaskRow): void {
+  const wings = wingsOf(ctx.panel);
+  if (task.action === 'power') callWings(() => wings.power(targetOf(server), task.payload));
+  else if (task.action === 'command') callWings(() => wings.commands(targetOf(server), [task.payload]));
+  else if (task.action === 'backup') initiateBackup(ctx, server, { ignored: task.payload.split('\n'), name: '', locked: false, override: true });
+  else throw new PanelErrorV111('internal', 500, 'InvalidArgumentException', `Invalid task action provided: ${task.action}`, {}, '/app/Jobs/Schedule/RunTaskJob.php');
 }
 
 export const scheduleHandlers: HandlerTableV111 = {

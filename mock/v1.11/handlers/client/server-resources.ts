@@ -15,7 +15,7 @@ import { logActivity } from './activity-log.ts';
 import { itemBody, listBody, pageBody, requestedIncludes } from './client-views.ts';
 import { authorizeInController, can, databaseHashid, subuserOf } from './server-access.ts';
 import { signingContext } from './server-control.ts';
-import { callWings, targetOf, wingsOf } from './wings-link.ts';
+import { callWings, daemonFailure, targetOf, wingsOf } from './wings-link.ts';
 
 /**
  * Databases, network allocations, subusers and backups of a server
@@ -277,6 +277,72 @@ function dbToMs(value: string): number {
   return Date.parse(`${value.replace(' ', 'T')}Z`);
 }
 
+function truthy(value: unknown): boolean {
+  return !(value === undefined || value === null || value === false || value === 0 || value === '' || value === '0');
+}
+
+/**
+ * InitiateBackupService::handle (v1.11.8:app/Services/Backups/InitiateBackupService.php#L64-L121): the
+ * throttle (429), the limit (400; a schedule's backup task overrides it by deleting the oldest unlocked
+ * backup), then the row and Wings in one transaction.
+ */
+export function initiateBackup(ctx: ContextV111, target: ServerRow, request: { ignored: string[]; name: string; locked: boolean; override: boolean }): BackupRow {
+  const store = ctx.panel.store;
+  const now = ctx.panel.clock.nowMs();
+  const recent = store
+    .where('backups', (row) => row.server_id === target.id && dbToMs(row.created_at) >= now - BACKUP_THROTTLE.period * 1000)
+    .sort((a, b) => a.created_at.localeCompare(b.created_at));
+  if (recent.length >= BACKUP_THROTTLE.limit) {
+    const last = recent[recent.length - 1] as BackupRow;
+    const retryAfter = Math.max(0, Math.round((dbToMs(last.created_at) + BACKUP_THROTTLE.period * 1000 - now) / 1000));
+    throw new PanelErrorV111('http', 429, 'TooManyRequestsHttpException', `Only ${BACKUP_THROTTLE.limit} backups may be generated within a ${BACKUP_THROTTLE.period} second span of time.`, { 'Retry-After': String(retryAfter) }, '/app/Services/Backups/InitiateBackupService.php');
+  }
+  const successful = nonFailed(store.where('backups', (row) => row.server_id === target.id && row.deleted_at === null));
+  const tooMany = () => displayExceptionV111(`Cannot create a new backup, this server has reached its limit of ${target.backup_limit ?? 0} backups.`, 'TooManyBackupsException');
+  if (!target.backup_limit || successful.length >= target.backup_limit) {
+    if (!request.override || (target.backup_limit ?? 0) <= 0) throw tooMany();
+    const oldest = successful.filter((row) => !row.is_locked).sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
+    if (!oldest) throw tooMany();
+    deleteBackupRow(ctx, target, oldest);
+  }
+  const ignored = request.ignored.filter((line) => line.length > 0);
+  const stamp = ctx.panel.clock.dbTimestamp();
+  return store.transaction(() => {
+    const row = store.insert('backups', {
+      server_id: target.id,
+      uuid: nodeCrypto.randomUUID(),
+      upload_id: null,
+      is_successful: false,
+      is_locked: request.locked,
+      name: request.name.trim() || `Backup at ${stamp}`,
+      ignored_files: ignored,
+      disk: 'wings',
+      checksum: null,
+      bytes: 0,
+      completed_at: null,
+      created_at: stamp,
+      updated_at: stamp,
+      deleted_at: null,
+    });
+    callWings(() => wingsOf(ctx.panel).backup(targetOf(target), { adapter: 'wings', uuid: row.uuid, ignore: ignored.join('\n') }));
+    return row;
+  });
+}
+
+/** DeleteBackupService (v1.11.8:app/Services/Backups/DeleteBackupService.php#L28-L64): locked and complete → 400; Wings' 404 is ignored. */
+function deleteBackupRow(ctx: ContextV111, target: ServerRow, backup: BackupRow): void {
+  if (backup.is_locked && backup.is_successful && backup.completed_at !== null) {
+    throw displayExceptionV111('Cannot delete a backup that is marked as locked.', 'BackupLockedException');
+  }
+  try {
+    wingsOf(ctx.panel).deleteBackup(targetOf(target), backup.uuid);
+  } catch (error) {
+    if (!(error instanceof WingsError)) throw error;
+    if (error.status !== 404) throw daemonFailure(error);
+  }
+  backup.deleted_at = ctx.panel.clock.dbTimestamp();
+}
+
 export const backupHandlers: HandlerTableV111 = {
   listBackups: (ctx) => {
     authorizeInController(ctx, server(ctx));
@@ -287,47 +353,12 @@ export const backupHandlers: HandlerTableV111 = {
     return { status: 200, body: pageBody(ctx, 'backup', rows, perPage, (row) => renderBackup(ctx, row), { backup_count: nonFailed(rows).length }) };
   },
 
-  /** InitiateBackupService::handle (v1.11.8:app/Services/Backups/InitiateBackupService.php#L64-L121). */
   createBackup: (ctx) => {
     const target = server(ctx);
-    const store = ctx.panel.store;
-    const now = ctx.panel.clock.nowMs();
-    const recent = store
-      .where('backups', (row) => row.server_id === target.id && dbToMs(row.created_at) >= now - BACKUP_THROTTLE.period * 1000)
-      .sort((a, b) => a.created_at.localeCompare(b.created_at));
-    if (recent.length >= BACKUP_THROTTLE.limit) {
-      const last = recent[recent.length - 1] as BackupRow;
-      const retryAfter = Math.max(0, Math.round((dbToMs(last.created_at) + BACKUP_THROTTLE.period * 1000 - now) / 1000));
-      throw new PanelErrorV111('http', 429, 'TooManyRequestsHttpException', `Only ${BACKUP_THROTTLE.limit} backups may be generated within a ${BACKUP_THROTTLE.period} second span of time.`, { 'Retry-After': String(retryAfter) }, '/app/Services/Backups/InitiateBackupService.php');
-    }
-    if (!target.backup_limit || nonFailed(liveBackups(ctx)).length >= target.backup_limit) {
-      throw displayExceptionV111(`Cannot create a new backup, this server has reached its limit of ${target.backup_limit ?? 0} backups.`, 'TooManyBackupsException');
-    }
-    const ignored = String(ctx.inputValue('ignored') ?? '').split('\n').filter((line) => line.length > 0);
-    const name = String(ctx.inputValue('name') ?? '').trim();
-    const stamp = ctx.panel.clock.dbTimestamp();
-    const isLocked = can(ctx.panel, ctx.actor, target, 'backup.delete') ? Boolean(ctx.inputValue('is_locked')) && ctx.inputValue('is_locked') !== '0' && ctx.inputValue('is_locked') !== 'false' : false;
-    const backup = store.transaction(() => {
-      const row = store.insert('backups', {
-        server_id: target.id,
-        uuid: nodeCrypto.randomUUID(),
-        upload_id: null,
-        is_successful: false,
-        is_locked: isLocked,
-        name: name || `Backup at ${stamp}`,
-        ignored_files: ignored,
-        disk: 'wings',
-        checksum: null,
-        bytes: 0,
-        completed_at: null,
-        created_at: stamp,
-        updated_at: stamp,
-        deleted_at: null,
-      });
-      callWings(() => wingsOf(ctx.panel).backup(targetOf(target), { adapter: 'wings', uuid: row.uuid, ignore: ignored.join('\n') }));
-      return row;
-    });
-    logActivity(ctx, 'server:backup.start', { name: backup.name, locked: isLocked });
+    const locked = can(ctx.panel, ctx.actor, target, 'backup.delete') && truthy(ctx.inputValue('is_locked'));
+    const ignored = String(ctx.inputValue('ignored') ?? '').split('\n');
+    const backup = initiateBackup(ctx, target, { ignored, name: String(ctx.inputValue('name') ?? ''), locked, override: false });
+    logActivity(ctx, 'server:backup.start', { name: backup.name, locked: truthy(ctx.inputValue('is_locked')) });
     return { status: 200, body: itemBody('backup', renderBackup(ctx, backup)) };
   },
 
@@ -373,21 +404,10 @@ export const backupHandlers: HandlerTableV111 = {
     return noContentV111();
   },
 
-  /** DeleteBackupService (v1.11.8:app/Services/Backups/DeleteBackupService.php#L28-L64): locked and complete → 400; Wings' 404 is ignored. */
   deleteBackup: (ctx) => {
     authorizeInController(ctx, server(ctx));
     const backup = ctx.model<BackupRow>('backup');
-    if (backup.is_locked && backup.is_successful && backup.completed_at !== null) {
-      throw displayExceptionV111('Cannot delete a backup that is marked as locked.', 'BackupLockedException');
-    }
-    try {
-      wingsOf(ctx.panel).deleteBackup(targetOf(server(ctx)), backup.uuid);
-    } catch (error) {
-      if (!(error instanceof WingsError) || error.status !== 404) callWings(() => {
-        throw error;
-      });
-    }
-    backup.deleted_at = ctx.panel.clock.dbTimestamp();
+    deleteBackupRow(ctx, server(ctx), backup);
     logActivity(ctx, 'server:backup.delete', { name: backup.name, failed: !backup.is_successful });
     return noContentV111();
   },
