@@ -227,7 +227,8 @@ export const accountHandlers: HandlerTableV111 = {
       updated_at: now,
     });
     logActivity(ctx, 'user:api-key.create', { identifier: key.identifier });
-    return { status: 200, body: itemBody('api_key', apiKeyAttributes(key, ctx.panel.appTimezone), { secret_token: `${key.identifier}${token}` }) };
+    // NewAccessToken's plainTextToken: the 32-character secret alone (the identifier is in the attributes).
+    return { status: 200, body: itemBody('api_key', apiKeyAttributes(key, ctx.panel.appTimezone), { secret_token: token }) };
   },
 
   deleteApiKey: (ctx) => {

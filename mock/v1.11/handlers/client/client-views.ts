@@ -1,4 +1,4 @@
-import { paginate, resolvePage } from '../../../transform/pagination.ts';
+import { resolvePage } from '../../../transform/pagination.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { ServicesV111 } from '../../services.ts';
 import type { EggVariableRow, ServerRow, UserRow } from '../../store/rows.ts';
@@ -68,28 +68,51 @@ export function listBody(object: string, rows: readonly Attributes[], meta?: Rec
 }
 
 /**
- * `min($request->query('per_page', default), max)` then paginate: PHP's min of a string and an int
- * compares numerically; a non-numeric string is larger than any int in PHP 8 (so max wins).
+ * `min($request->query('per_page', default), max)`: PHP 8 compares a numeric string as a number and
+ * a non-numeric one as a string, which is above any digits (so `max` wins).
  */
 export function perPageOf(ctx: ContextV111, fallback: number, max: number): number {
   const raw = ctx.query['per_page'];
   if (raw === undefined || raw === null) return Math.min(fallback, max);
-  const value = typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : typeof raw === 'number' ? raw : Number.NaN;
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : Number.NaN;
   if (Number.isNaN(value)) return max;
-  return Math.max(1, Math.trunc(Math.min(value, max)));
+  return Math.trunc(Math.min(value, max));
 }
 
-/** A LengthAwarePaginator page through the serializer, links carrying the query (`->appends($request->query())`). */
-export function pageBody<T>(ctx: ContextV111, object: string, rows: readonly T[], perPage: number, render: (row: T) => Attributes, meta: Record<string, unknown> = {}): Record<string, unknown> {
-  const query = Object.entries(ctx.query)
-    .filter(([key, value]) => key !== 'page' && typeof value === 'string')
-    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value as string)}`)
-    .join('&');
-  const url = `${ctx.origin}${ctx.path}`.replace(/\/+$/, '') + (query ? `?${query}` : '');
-  const page = paginate(rows, perPage, resolvePage(ctx.query['page']), url);
+/** PHP's http_build_query (RFC 1738: spaces as `+`, nested keys as `a[b]`). */
+function httpBuildQuery(value: Record<string, unknown>, prefix?: string): string[] {
+  const parts: string[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    const name = prefix === undefined ? key : `${prefix}[${key}]`;
+    if (item === null || item === undefined) continue;
+    if (typeof item === 'object') parts.push(...httpBuildQuery(item as Record<string, unknown>, name));
+    else parts.push(`${encodeURIComponent(name).replace(/%20/g, '+')}=${encodeURIComponent(item === true ? '1' : item === false ? '0' : String(item)).replace(/%20/g, '+')}`);
+  }
+  return parts;
+}
+
+/**
+ * A LengthAwarePaginator page through Fractal's serializer (fractal-0.20.1:src/Serializer/ArraySerializer.php#L67-L95):
+ * `links` is `{}` without neighbours; each link is the path with the request's query and `page`
+ * (`->appends($request->query())`). A per_page of 0 falls back to the model's 15; a negative one
+ * sets no limit (every row on the page) and is echoed.
+ */
+export function pageBody<T>(ctx: ContextV111, object: string, rows: readonly T[], perPageAsked: number, render: (row: T) => Attributes, meta: Record<string, unknown> = {}): Record<string, unknown> {
+  const perPage = perPageAsked === 0 ? 15 : perPageAsked;
+  const page = resolvePage(ctx.query['page']);
+  const items = perPage < 0 ? [...rows] : rows.slice((page - 1) * perPage, page * perPage);
+  const totalPages = Math.max(Math.ceil(rows.length / perPage), 1);
+  const path = `${ctx.origin}${ctx.path}`.replace(/\/+$/, '');
+  const link = (target: number) => `${path}?${httpBuildQuery({ ...ctx.query, page: target }).join('&')}`;
+  const links: Record<string, string> = {};
+  if (page > 1) links['previous'] = link(page - 1);
+  if (page < totalPages) links['next'] = link(page + 1);
   return {
     object: 'list',
-    data: page.items.map((row) => ({ object, attributes: render(row) })),
-    meta: { ...meta, pagination: page.pagination },
+    data: items.map((row) => ({ object, attributes: render(row) })),
+    meta: {
+      ...meta,
+      pagination: { total: rows.length, count: items.length, per_page: perPage, current_page: page, total_pages: totalPages, links },
+    },
   };
 }

@@ -190,7 +190,7 @@ export const serverControlHandlers: HandlerTableV111 = {
       }
     });
     logActivity(ctx, 'server:reinstall');
-    return { status: 202 };
+    return { status: 202, body: [] };
   },
 
   updateDockerImage: (ctx) => {
@@ -199,8 +199,12 @@ export const serverControlHandlers: HandlerTableV111 = {
     if (!egg || !Object.values(egg.docker_images).includes(server.image)) {
       throw badRequestV111("This server's Docker image has been manually set by an administrator and cannot be updated.", '/app/Http/Controllers/Api/Client/Servers/SettingsController.php');
     }
-    // Rule::in(array_values($server->egg->docker_images)), the rule list's last.
-    if (!Object.values(egg.docker_images).includes(String(ctx.inputValue('docker_image')))) {
+    // The regex (its `|` cannot sit in a pipe-separated rule string) and Rule::in(array_values($server->egg->docker_images)).
+    const image = String(ctx.inputValue('docker_image'));
+    if (!/^[\w#./\- ]*\|*[\w./\-:@ ]*$/.test(image)) {
+      throw new ValidationFailureV111([{ field: 'docker_image', rule: 'regex', detail: 'The docker image format is invalid.' }]);
+    }
+    if (!Object.values(egg.docker_images).includes(image)) {
       throw new ValidationFailureV111([{ field: 'docker_image', rule: 'in', detail: 'The selected docker image is invalid.' }]);
     }
     const original = server.image;

@@ -12,7 +12,7 @@ import { WingsError } from '../../wings/wings-failure.ts';
 import type { HandlerTableV111 } from '../handler.ts';
 import { noContentV111 } from '../handler.ts';
 import { logActivity } from './activity-log.ts';
-import { itemBody, listBody, pageBody, requestedIncludes } from './client-views.ts';
+import { itemBody, listBody, pageBody, perPageOf, requestedIncludes } from './client-views.ts';
 import { authorizeInController, can, databaseHashid, subuserOf } from './server-access.ts';
 import { signingContext } from './server-control.ts';
 import { callWings, daemonFailure, targetOf, wingsOf } from './wings-link.ts';
@@ -347,10 +347,7 @@ export const backupHandlers: HandlerTableV111 = {
   listBackups: (ctx) => {
     authorizeInController(ctx, server(ctx));
     const rows = liveBackups(ctx);
-    const raw = ctx.query['per_page'];
-    const asked = raw === undefined || raw === null ? 20 : Number(raw);
-    const perPage = Number.isNaN(asked) ? 50 : Math.max(1, Math.trunc(Math.min(asked, 50)));
-    return { status: 200, body: pageBody(ctx, 'backup', rows, perPage, (row) => renderBackup(ctx, row), { backup_count: nonFailed(rows).length }) };
+    return { status: 200, body: pageBody(ctx, 'backup', rows, perPageOf(ctx, 20, 50), (row) => renderBackup(ctx, row), { backup_count: nonFailed(rows).length }) };
   },
 
   createBackup: (ctx) => {
