@@ -1,7 +1,6 @@
 import { expectsJson } from '../../http/accept.ts';
 import type { IncomingRequest, OutgoingResponse } from '../../http/messages.ts';
 import { phpJson } from '../../http/php-json.ts';
-import { parseInput } from '../../pipeline/parse-input.ts';
 import { PanelErrorV111, ValidationFailureV111 } from '../errors/panel-error.ts';
 import { renderErrorV111 } from '../errors/render-error.ts';
 import { clientRouteMiddleware } from '../handlers/client/index.ts';
@@ -14,6 +13,7 @@ import { authorizeApplication } from './authorize.ts';
 import { authenticateIpAccess, authenticateSanctum, requireClientApiKey, requireRootAdmin, requireTwoFactor, requireValidJson } from './authenticate.ts';
 import { substituteBindings } from './bindings.ts';
 import { ContextV111 } from './context.ts';
+import { parseInputV111 } from './parse-input.ts';
 import { limitsOf, rateLimitHeadersAfter, throttle } from './throttle.ts';
 
 export interface PipelineOutcomeV111 {
@@ -36,14 +36,14 @@ export async function runPipelineV111(panel: ServicesV111, request: IncomingRequ
   const json = expectsJson(request.headers);
   let ctx: ContextV111;
   try {
-    const { query, input, method } = parseInput(request, panel.options.maxBodyBytes);
+    const { query, input, method } = parseInputV111(request, panel.options.maxBodyBytes);
     const match = matchRouteV111(method, request.url.split('?')[0] ?? '');
     if (match.kind === 'options') return { response: { status: 200, headers: { Allow: match.allow }, body: '' }, operationId: null, clientIp };
     // ApplicationApiController's constructor parses `include` when the router gathers the route's
     // middleware, before any of it runs: a nested array is a TypeError (500) without rate-limit headers.
     // ClientApiController inherits that constructor: the client routes too.
     parseIncludesV111(input['include']);
-    ctx = new ContextV111(panel, method === request.method ? request : { ...request, method }, match.route, match.params, cleaned(query) as Record<string, unknown>, input, clientIp);
+    ctx = new ContextV111(panel, method === request.method ? request : { ...request, method }, match.route, match.params, query, input, clientIp);
     authenticateSanctum(ctx);
     requireValidJson(ctx);
     requireTwoFactor(ctx);
@@ -80,16 +80,6 @@ async function runRoute(ctx: ContextV111): Promise<OutgoingResponse> {
   if (result.body === undefined) return { status: result.status, headers, body: '' };
   if (typeof result.body === 'string') return { status: result.status, headers, body: result.body };
   return { status: result.status, headers: { 'Content-Type': 'application/json', ...headers }, body: phpJson(result.body) };
-}
-
-/** TrimStrings and ConvertEmptyStringsToNull clean the query bag too (`$request->query()`). */
-function cleaned(value: unknown): unknown {
-  if (typeof value === 'string') {
-    const trimmed = value.replace(/^[ \t\n\r\0\x0b]+|[ \t\n\r\0\x0b]+$/g, '');
-    return trimmed === '' ? null : trimmed;
-  }
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleaned(v)]));
-  return value;
 }
 
 /** Response::prepare empties the body of a HEAD answer (the routed method counts). */

@@ -28,7 +28,7 @@ export function listBody<Row>(ctx: ContextV111, transformer: TransformerV111<Row
 
 /**
  * `->paginate($request->query('per_page') ?? 50)` through Fractal's IlluminatePaginatorAdapter:
- * a page of rows with meta.pagination. per_page 0 (or "0") falls back to the model's 15; a
+ * a page of rows with meta.pagination (fractal-0.20.1:src/Serializer/ArraySerializer.php#L67-L95). per_page 0 (or "0") falls back to the model's 15; a
  * non-numeric per_page fails PHP 8's arithmetic (500); a negative one lifts the limit.
  */
 export function pageBody<Row>(ctx: ContextV111, transformer: TransformerV111<Row>, rows: readonly Row[], defaultPerPage = 50): unknown {
@@ -37,10 +37,12 @@ export function pageBody<Row>(ctx: ContextV111, transformer: TransformerV111<Row
   const url = `${ctx.origin}${ctx.path}`.replace(/\/+$/, '');
   const rctx = renderContextOf(ctx);
   const result = perPage > 0 ? paginate(rows, perPage, page, url) : unlimited(rows, perPage, page, url);
+  // Fractal 0.20's ArraySerializer::paginator writes empty links as `(object) []`: `{}`, where 0.17 (0.7) wrote `[]`.
+  const links = Array.isArray(result.pagination.links) ? {} : result.pagination.links;
   return {
     object: 'list',
     data: result.items.map((row) => ({ object: transformer.resourceName, attributes: renderAttributes(rctx, transformer, row) })),
-    meta: { pagination: result.pagination },
+    meta: { pagination: { ...result.pagination, links } },
   };
 }
 

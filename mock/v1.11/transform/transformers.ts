@@ -130,14 +130,33 @@ export const nestTransformer: TransformerV111<NestRow> = {
 /** json_decode($text, true, 512, JSON_THROW_ON_ERROR): null (PHP 8.1 reads it as "") is a JsonException. */
 function decodeOrThrow(text: string | null): unknown {
   try {
-    return JSON.parse(text ?? '');
+    return phpAssoc(JSON.parse(text ?? ''));
   } catch {
     throw internalErrorV111('JsonException', 'Syntax error', '/app/Transformers/Api/Application/EggTransformer.php');
   }
 }
 
-/** json_decode($text, true): null on failure. */
+/** json_decode($text, true): null on failure; objects become PHP arrays, so an empty one encodes as `[]`. */
 function decodeOrNull(text: string | null): unknown {
+  try {
+    return text === null ? null : phpAssoc(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
+/** An associative decode as json_encode writes it back: every empty object is an empty array. */
+function phpAssoc(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(phpAssoc);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? [] : Object.fromEntries(entries.map(([k, v]) => [k, phpAssoc(v)]));
+  }
+  return value;
+}
+
+/** json_decode($text) without assoc: objects stay objects (`{}`); null on failure. */
+function decodeObjects(text: string | null): unknown {
   try {
     return text === null ? null : JSON.parse(text);
   } catch {
@@ -201,10 +220,10 @@ export const eggTransformer: TransformerV111<EggRow> = {
       const parent = configSource(ctx.store, egg);
       // Egg::getInheritConfig*Attribute: the egg's own value, else its parent's.
       return closureItem(() => ({
-        files: decodeOrNull(egg.config_files ?? parent?.config_files ?? null),
-        startup: decodeOrNull(egg.config_startup ?? parent?.config_startup ?? null),
+        files: decodeObjects(egg.config_files ?? parent?.config_files ?? null),
+        startup: decodeObjects(egg.config_startup ?? parent?.config_startup ?? null),
         stop: egg.config_stop ?? parent?.config_stop ?? null,
-        logs: decodeOrNull(egg.config_logs ?? parent?.config_logs ?? null),
+        logs: decodeObjects(egg.config_logs ?? parent?.config_logs ?? null),
       }), null);
     }],
     ['script', (ctx, egg) => {
@@ -261,7 +280,12 @@ export const serverVariableTransformer: TransformerV111<ServerVariableView> = {
   resourceName: 'server_variable',
   className: 'ServerVariableTransformer',
   transform: (_ctx, view) => ({ ...eggVariableArray(view.variable), server_value: view.server_value }),
-  includes: [['parent', guardedV111('r_eggs', (ctx, view) => itemOf(eggVariableTransformer, ctx.store.find('egg_variables', view.variable.id), 'variable'))]],
+  // includeParent loads a `variable` relation the EggVariable model does not have: with r_eggs the
+  // include is a RelationNotFoundException (500), without it null_resource
+  // (v1.11.8:app/Transformers/Api/Application/ServerVariableTransformer.php#L38-L47, app/Models/EggVariable.php).
+  includes: [['parent', guardedV111('r_eggs', () => {
+    throw internalErrorV111('RelationNotFoundException', 'Call to undefined relationship [variable] on model [Pterodactyl\\Models\\EggVariable].', '/vendor/laravel/framework/src/Illuminate/Database/Eloquent/RelationNotFoundException.php');
+  })]],
 };
 
 export const subuserTransformer: TransformerV111<SubuserRow> = {
