@@ -30,6 +30,8 @@ export interface WingsServerConfig {
   /** MiB; 0 = unlimited. */
   readonly diskMb: number;
   readonly suspended: boolean;
+  /** The egg's file_denylist. */
+  readonly denylist?: readonly string[];
 }
 
 /** What Wings calls back on the panel when something it runs in the background ends (`at`: when, ms since the epoch). */
@@ -152,8 +154,9 @@ export class SimulatedWings {
 
   /** POST /api/servers (and the seed): Wings knows the server, offline, with an empty data directory unless files are given. */
   addServer(config: WingsServerConfig, initial: { state?: WingsProcessState; installing?: boolean; files?: Record<string, string> } = {}): void {
-    const fs = new ServerFilesystem({ diskLimitMb: config.diskMb, now: this.now });
+    const fs = new ServerFilesystem({ diskLimitMb: config.diskMb, now: this.now, root: `/var/lib/pterodactyl/volumes/${config.uuid}` });
     for (const [path, content] of Object.entries(initial.files ?? {})) fs.write(path, content);
+    fs.denylist = config.denylist ?? [];
     const now = this.now();
     this.servers.set(config.uuid, {
       config,
@@ -303,6 +306,7 @@ export class SimulatedWings {
     const server = this.server(target);
     server.config = { ...server.config, ...config };
     server.fs.diskLimitMb = server.config.diskMb;
+    server.fs.denylist = server.config.denylist ?? [];
     if (server.config.suspended && server.state !== 'offline') server.pending = [{ at: this.now(), state: 'offline' }];
     this.advance(server);
   }
@@ -311,10 +315,11 @@ export class SimulatedWings {
   syncQuietly(uuid: string, config: Partial<Omit<WingsServerConfig, 'uuid'>>): void {
     const server = this.servers.get(uuid);
     if (!server) return;
-    const changed = Object.entries(config).some(([key, value]) => server.config[key as keyof WingsServerConfig] !== value);
+    const changed = Object.entries(config).some(([key, value]) => JSON.stringify(server.config[key as keyof WingsServerConfig]) !== JSON.stringify(value));
     if (!changed) return;
     server.config = { ...server.config, ...config };
     server.fs.diskLimitMb = server.config.diskMb;
+    server.fs.denylist = server.config.denylist ?? [];
     if (server.config.suspended && server.state !== 'offline') server.pending = [{ at: this.now(), state: 'offline' }];
   }
 

@@ -42,7 +42,8 @@ export function wingsOf(panel: ServicesV111): SimulatedWings {
  */
 function syncServers(panel: ServicesV111, wings: SimulatedWings): void {
   for (const server of panel.store.all('servers')) {
-    const config = { nodeId: server.node_id, memoryMb: server.memory, diskMb: server.disk, suspended: server.status === 'suspended' };
+    const denylist = panel.store.find('eggs', server.egg_id)?.file_denylist ?? [];
+    const config = { nodeId: server.node_id, memoryMb: server.memory, diskMb: server.disk, suspended: server.status === 'suspended', denylist };
     if (!wings.hasServer(server.uuid)) wings.addServer({ uuid: server.uuid, ...config });
     else wings.syncQuietly(server.uuid, config);
   }
