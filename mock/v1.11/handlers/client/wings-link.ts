@@ -21,7 +21,11 @@ export function wingsOf(panel: ServicesV111): SimulatedWings {
       const seeded = panel.store.wings.servers[String(server.id)];
       wings.addServer(
         { uuid: server.uuid, nodeId: server.node_id, memoryMb: server.memory, diskMb: server.disk, suspended: server.status === 'suspended' },
-        { state: seeded?.state === 'running' || seeded?.state === 'starting' ? 'running' : 'offline', files: starterFiles(server) },
+        {
+          state: seeded?.state ?? 'offline',
+          files: starterFiles(server),
+          ...(seeded ? { usage: seeded } : {}),
+        },
       );
     }
     for (const backup of panel.store.all('backups')) {
