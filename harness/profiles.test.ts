@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runProfile } from './preflight.ts';
 import { defaultProfileId, panelProfile, profileIds, UnknownProfileError } from './profiles.ts';
 import { ConfigError, configuredProfileId, readRunConfig } from './run-config.ts';
 
@@ -61,5 +62,13 @@ describe('PTERO_PROFILE (harness/run-config.ts)', () => {
     expect(() => configuredProfileId({}, dotEnv)).toThrow(`PTERO_PROFILE (${dotEnv} line 2) "0.7" is not a registered panel profile`);
     // The environment wins over .env, as for every setting.
     expect(configuredProfileId({ PTERO_PROFILE: 'v0.7.19' }, dotEnv)).toBe('v0.7.19');
+  });
+});
+
+describe('the run profile (harness/preflight.ts runProfile)', () => {
+  it('is the configured profile today', () => {
+    expect(runProfile(readRunConfig({}, NO_ENV_FILE))).toBe(panelProfile('v0.7.19'));
+    expect(runProfile({ profile: 'v0.7.19' }).id).toBe('v0.7.19');
+    expect(() => runProfile({ profile: 'v9.9' })).toThrow(UnknownProfileError);
   });
 });

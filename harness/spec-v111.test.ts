@@ -94,6 +94,17 @@ describe('the v1.11 spec document', () => {
     expect(schema('Pagination')({ ...pagination, links: [] })).toBe(false);
   });
 
+  it('documents 404 wherever a path names a model, and 413 and 422 wherever a body is read', () => {
+    const index = new OperationIndex(doc);
+    for (const op of index.operations.filter((o) => o.api === 'application')) {
+      const statuses = Object.keys(op.responses);
+      if (op.parameters.some((p) => p.in === 'path')) expect(statuses, op.operationId).toContain('404');
+      else expect(statuses, op.operationId).not.toContain('404');
+      if (op.operation.requestBody) expect(statuses, op.operationId).toEqual(expect.arrayContaining(['413', '422']));
+      for (const needed of ['400', '401', '403', '429', '500']) expect(statuses, op.operationId).toContain(needed);
+    }
+  });
+
   it('names the application operations with the fixed operation ids', () => {
     const index = new OperationIndex(doc);
     const actual = Object.fromEntries(

@@ -23,6 +23,8 @@ export class MockPanel implements PanelServices {
   readonly limiter: FixedWindowLimiter;
   /** The requests served, in order: what the control surface's journal route answers. */
   readonly journal: ControlJournalEntry[] = [];
+  /** The profile's transformers, for the shared serializer (PanelServices). */
+  readonly transformers: TransformerRegistry;
   private readonly pristine;
 
   private constructor(
@@ -31,6 +33,7 @@ export class MockPanel implements PanelServices {
     readonly index: OperationIndex,
     readonly store: PanelStore,
   ) {
+    this.transformers = profile.transformers;
     this.clock = new Clock(frozenAt(options));
     this.limiter = new FixedWindowLimiter(this.clock);
     this.pristine = store.snapshot();
@@ -50,10 +53,6 @@ export class MockPanel implements PanelServices {
 
   get appTimezone(): string {
     return this.store.seed.app_timezone;
-  }
-
-  get transformers(): TransformerRegistry {
-    return this.profile.transformers;
   }
 
   async handle(request: IncomingRequest): Promise<OutgoingResponse> {

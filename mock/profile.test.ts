@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { panelProfile, profileIds, UnknownProfileError } from '../harness/profiles.ts';
 import { MockPanel } from './panel.ts';
@@ -28,5 +29,13 @@ describe('mock profiles (mock/profile.ts)', () => {
   it('refuses an unknown profile, listing the registered ones', async () => {
     await expect(MockPanel.create({ profile: 'v9.9' })).rejects.toThrow(UnknownProfileError);
     await expect(MockPanel.create({ profile: 'v9.9' })).rejects.toThrow(`(known: ${profileIds().join(', ')})`);
+  });
+
+  it('npm run mock -- --profile refuses an unknown profile: one line listing the known ones, exit 2, nothing started', () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PTERO_')));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'mock/cli.ts', '--profile', 'v9.9', '--port', '0'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim()).toBe(`--profile v9.9 is not a registered panel profile (known: ${profileIds().join(', ')}) (usage: npm run mock -- [options]; --help for the options)`);
   });
 });

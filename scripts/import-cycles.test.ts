@@ -43,7 +43,7 @@ describe('npm run lint:cycles', () => {
     expect(importProblems(dir)).toEqual([{ kind: 'cycle', modules: ['harness/a.ts', 'harness/b.ts', 'harness/c.ts'] }]);
   });
 
-  it('fails on a layer crossing: suites → reporters, reporters → suites, mock → reporters, harness → mock', () => {
+  it('fails on a layer crossing: suites → reporters, reporters → suites, suites → mock, mock → reporters, harness → mock', () => {
     const dir = project({
       'suites/support/session.ts': "import { line } from '../../reporters/log.ts';\nexport const s = line;\n",
       'reporters/log.ts': 'export const line = 1;\n',
@@ -51,12 +51,14 @@ describe('npm run lint:cycles', () => {
       'suites/support/meta.ts': 'export interface Meta { id: string }\n',
       'mock/panel.ts': "export { line } from '../reporters/log.ts';\n",
       'harness/target.ts': "export const start = () => import('../mock/panel.ts');\n",
+      'suites/support/start.ts': "import { line } from '../../mock/panel.ts';\nexport const started = line;\n",
     });
     expect(importProblems(dir)).toEqual([
       { kind: 'layer', modules: ['harness/target.ts', 'mock/panel.ts'] },
       { kind: 'layer', modules: ['mock/panel.ts', 'reporters/log.ts'] },
       { kind: 'layer', modules: ['reporters/labels.ts', 'suites/support/meta.ts'] },
       { kind: 'layer', modules: ['suites/support/session.ts', 'reporters/log.ts'] },
+      { kind: 'layer', modules: ['suites/support/start.ts', 'mock/panel.ts'] },
     ]);
   });
 
