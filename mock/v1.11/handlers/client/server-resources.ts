@@ -223,7 +223,8 @@ export const subuserHandlers: HandlerTableV111 = {
     const store = ctx.panel.store;
     const email = String(ctx.inputValue('email'));
     const now = ctx.panel.clock.dbTimestamp();
-    let user = store.first('users', (row) => row.email === email);
+    // utf8mb4_unicode_ci: the e-mail is found whatever its case.
+    let user = store.first('users', (row) => row.email.toLowerCase() === email.toLowerCase());
     if (user) {
       if (user.id === target.owner_id) throw displayExceptionV111('You cannot add the server owner as a subuser for this server.', 'UserIsServerOwnerException');
       if (subuserOf(ctx.panel, target, user)) throw displayExceptionV111('A user with that email address is already assigned as a subuser for this server.', 'ServerSubuserExistsException');
