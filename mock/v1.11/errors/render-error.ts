@@ -61,7 +61,9 @@ function asInternal(error: unknown): PanelErrorV111 {
   // error) raised the 0.7 class: an HTTP exception keeps its message, a server error is internal.
   if (error instanceof PanelError) {
     const kind = error.display ? 'display' : error.status >= 500 ? 'internal' : 'http';
-    return new PanelErrorV111(kind, error.status, error.code, error.message, error.headers, error.sourceFile);
+    // PHP 8 throws a TypeError where PHP 7 warned that a built-in got an argument of the wrong type.
+    const php8 = error.code === 'ErrorException' && /expects parameter \d+ to be/.test(error.message);
+    return new PanelErrorV111(kind, error.status, php8 ? 'TypeError' : error.code, error.message, error.headers, error.sourceFile);
   }
   const message = error instanceof Error ? error.message : String(error);
   return new PanelErrorV111('internal', 500, error instanceof Error ? error.constructor.name : 'Error', message, {}, '/app/Http/Kernel.php');

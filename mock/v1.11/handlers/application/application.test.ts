@@ -156,3 +156,11 @@ describe('writes', () => {
     expect((await app('GET', '/nodes/deployable?memory=99999999&disk=1')).json.errors[0].code).toBe('NoViableNodeException');
   });
 });
+
+describe('PHP 8 under the shared validation engine', () => {
+  it('an array username is a TypeError (mb_strtolower), not PHP 7 ErrorException', async () => {
+    const response = await app('POST', '/users', { body: { email: 'a@example.com', username: ['x'], first_name: 'A', last_name: 'B' } });
+    expect(response.status).toBe(500);
+    expect(response.json.errors[0].code).toBe('TypeError');
+  });
+});
