@@ -121,7 +121,7 @@ describe('client API: files, backups, databases, subusers', () => {
     const read = await requestV111(panel, 'GET', `${SURVIVAL}/files/contents?file=/notes/todo.txt`, { key: 'client-owner' });
     expect(read.status).toBe(200);
     expect(read.body).toBe('buy milk');
-    expect(read.lowerHeaders['content-type']).toBe('text/plain');
+    expect(read.lowerHeaders['content-type']).toBe('text/plain; charset=UTF-8');
     expect((await requestV111(panel, 'GET', `${SURVIVAL}/files/contents?file=/nope`, { key: 'client-owner' })).status).toBe(404);
     const download = await requestV111(panel, 'GET', `${SURVIVAL}/files/download?file=/notes/todo.txt`, { key: 'client-owner' });
     const url = new URL(download.json.attributes.url);

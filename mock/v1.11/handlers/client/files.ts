@@ -63,7 +63,8 @@ export const fileHandlers: HandlerTableV111 = {
       throw displayExceptionV111('The file you are attempting to open is too large to view in the file editor.', 'FileSizeTooLargeException', 400, '/app/Exceptions/Http/Server/FileSizeTooLargeException.php');
     }
     logActivity(ctx, 'server:file.read', { file });
-    return { status: 200, body: contents.content, headers: { 'Content-Type': 'text/plain' } };
+    // Symfony's Response::prepare adds the charset to a text/* type.
+    return { status: 200, body: contents.content, headers: { 'Content-Type': 'text/plain; charset=UTF-8' } };
   },
 
   getFileDownload: (ctx) => {
