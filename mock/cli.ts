@@ -4,6 +4,7 @@ import { integerOption, parseCommandLine, readOptions, UsageError, type CommandS
 import { startMock } from './server.ts';
 import { CONTROL_PREFIX, parseClockOption, STOCK_OPTIONS } from '../harness/mock-options.ts';
 import { defaultProfileId, panelProfile, profileIds, UnknownProfileError } from '../harness/profiles.ts';
+import { loadMockProfile } from './profile.ts';
 
 const stock = STOCK_OPTIONS.limits;
 const SPEC: CommandSpec = {
@@ -25,6 +26,9 @@ const SPEC: CommandSpec = {
 };
 
 const { values } = parseCommandLine(process.argv.slice(2), SPEC);
+// The chosen version's stock limits (1.x: 240 / 720) are the defaults of the limit flags.
+const chosen = (values['profile'] as string | undefined) ?? defaultProfileId();
+const profileStock = profileIds().includes(chosen) ? { ...stock, ...(await loadMockProfile(chosen)).stockOptions?.limits } : stock;
 
 const options = readOptions(SPEC, () => {
   const clock = values['clock'] as string | undefined;
@@ -40,9 +44,9 @@ const options = readOptions(SPEC, () => {
   return {
     profile: panelProfile(profile),
     limits: {
-      application: integerOption(values, 'application-limit', 1, stock.application),
-      client: integerOption(values, 'client-limit', 1, stock.client),
-      utilization: integerOption(values, 'utilization-limit', 1, stock.utilization),
+      application: integerOption(values, 'application-limit', 1, profileStock.application),
+      client: integerOption(values, 'client-limit', 1, profileStock.client),
+      utilization: integerOption(values, 'utilization-limit', 1, profileStock.utilization),
     },
     port: integerOption(values, 'port', 0, 8080),
     installSeconds: values['install-seconds'] === undefined ? undefined : integerOption(values, 'install-seconds', 0, 0),

@@ -40,11 +40,13 @@ export class MockPanel implements PanelServices {
   }
 
   static async create(options: Partial<MockOptions> = {}): Promise<MockPanel> {
-    const merged: MockOptions = { ...STOCK_OPTIONS, ...options, limits: { ...STOCK_OPTIONS.limits, ...options.limits } };
-    frozenAt(merged); // an unusable clock option stops here, before anything is loaded
+    frozenAt({ ...STOCK_OPTIONS, ...options }); // an unusable clock option stops here, before anything is loaded
     // The version's files from the registry (harness/profiles.yaml), its code from its mock module.
-    const files = panelProfile(merged.profile ?? defaultProfileId());
+    const files = panelProfile(options.profile ?? defaultProfileId());
     const profile = await loadMockProfile(files.id);
+    // The version's stock settings, then the given ones.
+    const stock: MockOptions = { ...STOCK_OPTIONS, ...profile.stockOptions, limits: { ...STOCK_OPTIONS.limits, ...profile.stockOptions?.limits } };
+    const merged: MockOptions = { ...stock, ...options, limits: { ...stock.limits, ...options.limits } };
     const index = new OperationIndex(await loadSpec(files.spec));
     return new MockPanel({ ...merged, profile: files.id }, profile, index, new PanelStore(profile.seed.load(merged.seedPath ?? files.seed)));
   }

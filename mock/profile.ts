@@ -9,6 +9,7 @@ import type { HandlerTable } from './handlers/handler.ts';
 import type { IncomingRequest, OutgoingResponse } from './http/messages.ts';
 import type { PanelServices } from './panel-services.ts';
 import type { Seed } from './store/rows.ts';
+import type { MockOptions } from '../harness/mock-options.ts';
 import type { TransformerRegistry } from './transform/fractal.ts';
 import type { RuleSet } from './validation/rule-sets.ts';
 
@@ -36,6 +37,8 @@ export interface MockProfile {
   readonly renderError: (error: unknown, debug: boolean) => RenderedError;
   /** The simulated daemon: what happens between requests (installs ending on the mock clock). */
   readonly daemon: { settle(panel: PanelServices): void };
+  /** The version's stock settings where they differ from v0.7.19's (e.g. 1.x's rate limits); given options win. */
+  readonly stockOptions?: Partial<MockOptions>;
 }
 
 const loaded = new Map<string, Promise<MockProfile>>();

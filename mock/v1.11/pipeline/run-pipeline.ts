@@ -1,0 +1,129 @@
+import { expectsJson } from '../../http/accept.ts';
+import type { IncomingRequest, OutgoingResponse } from '../../http/messages.ts';
+import { phpJson } from '../../http/php-json.ts';
+import { parseInput } from '../../pipeline/parse-input.ts';
+import { PanelErrorV111, ValidationFailureV111 } from '../errors/panel-error.ts';
+import { renderErrorV111 } from '../errors/render-error.ts';
+import { clientRouteMiddleware } from '../handlers/client/index.ts';
+import { handlerForV111 } from '../handlers/registry.ts';
+import { matchRouteV111 } from '../routing/route-table.ts';
+import { parseIncludesV111 } from '../transform/fractal.ts';
+import type { ServicesV111 } from '../services.ts';
+import { validateV111 } from '../validation/validate.ts';
+import { authorizeApplication } from './authorize.ts';
+import { authenticateIpAccess, authenticateSanctum, requireClientApiKey, requireRootAdmin, requireTwoFactor, requireValidJson } from './authenticate.ts';
+import { substituteBindings } from './bindings.ts';
+import { ContextV111 } from './context.ts';
+import { limitsOf, rateLimitHeadersAfter, throttle } from './throttle.ts';
+
+export interface PipelineOutcomeV111 {
+  response: OutgoingResponse;
+  operationId: string | null;
+  clientIp: string;
+}
+
+/**
+ * The v1.11.8 panel's request handling in its own order (v1.11.8:app/Http/Kernel.php#L40-L83,
+ * app/Providers/RouteServiceProvider.php#L40-L52, Laravel 10's middleware priority sorting the
+ * throttle before SubstituteBindings): global middleware (413, trimming) → routing (404/405) →
+ * auth:sanctum (401) → IsValidJson (400) → RequireTwoFactorAuthentication (400) →
+ * AuthenticateIPAccess (403) → throttle (429) → bindings (404) → AuthenticateApplicationUser /
+ * RequireClientApiKey (403) → the route's own middleware → FormRequest authorize (403) and rules (422)
+ * → controller. Everything from the controller back through the throttle carries its headers.
+ */
+export async function runPipelineV111(panel: ServicesV111, request: IncomingRequest): Promise<PipelineOutcomeV111> {
+  const clientIp = clientIpOf(panel, request);
+  const json = expectsJson(request.headers);
+  let ctx: ContextV111;
+  try {
+    const { query, input, method } = parseInput(request, panel.options.maxBodyBytes);
+    const match = matchRouteV111(method, request.url.split('?')[0] ?? '');
+    if (match.kind === 'options') return { response: { status: 200, headers: { Allow: match.allow }, body: '' }, operationId: null, clientIp };
+    // ApplicationApiController's constructor parses `include` when the router gathers the route's
+    // middleware, before any of it runs: a nested array is a TypeError (500) without rate-limit headers.
+    if (match.route.api === 'application') parseIncludesV111(input['include']);
+    ctx = new ContextV111(panel, method === request.method ? request : { ...request, method }, match.route, match.params, cleaned(query) as Record<string, unknown>, input, clientIp);
+    authenticateSanctum(ctx);
+    requireValidJson(ctx);
+    requireTwoFactor(ctx);
+    authenticateIpAccess(ctx);
+  } catch (error) {
+    return { response: finish(renderFailure(error, panel, request, json), request), operationId: null, clientIp };
+  }
+  let response: OutgoingResponse;
+  const limits = limitsOf(ctx);
+  try {
+    throttle(ctx, limits);
+    response = await runRoute(ctx);
+    Object.assign(response.headers, rateLimitHeadersAfter(ctx, limits));
+  } catch (error) {
+    response = renderFailure(error, panel, request, json);
+    // A 429 carries its own; any other failure passed the throttles, which add theirs.
+    Object.assign(response.headers, response.status === 429 ? ctx.rateLimitHeaders : rateLimitHeadersAfter(ctx, limits));
+  }
+  return { response: finish(response, ctx.request), operationId: ctx.operationId, clientIp };
+}
+
+async function runRoute(ctx: ContextV111): Promise<OutgoingResponse> {
+  substituteBindings(ctx);
+  if (ctx.api === 'application') {
+    requireRootAdmin(ctx);
+    authorizeApplication(ctx);
+  } else {
+    requireClientApiKey(ctx);
+    clientRouteMiddleware(ctx);
+  }
+  validateV111(ctx);
+  const result = await handlerForV111(ctx.operationId)(ctx);
+  const headers = { ...(result.headers ?? {}) };
+  if (result.body === undefined) return { status: result.status, headers, body: '' };
+  if (typeof result.body === 'string') return { status: result.status, headers, body: result.body };
+  return { status: result.status, headers: { 'Content-Type': 'application/json', ...headers }, body: phpJson(result.body) };
+}
+
+/** TrimStrings and ConvertEmptyStringsToNull clean the query bag too (`$request->query()`). */
+function cleaned(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const trimmed = value.replace(/^[ \t\n\r\0\x0b]+|[ \t\n\r\0\x0b]+$/g, '');
+    return trimmed === '' ? null : trimmed;
+  }
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleaned(v)]));
+  return value;
+}
+
+/** Response::prepare empties the body of a HEAD answer (the routed method counts). */
+function finish(response: OutgoingResponse, request: IncomingRequest): OutgoingResponse {
+  if (request.method.toUpperCase() === 'HEAD') response.body = '';
+  return response;
+}
+
+/**
+ * JSON errors when the client expects JSON; otherwise Laravel 10's HTML answers: a redirect to
+ * /auth/login for AuthenticationException, a redirect back for validation and DisplayException,
+ * an HTML error page for the rest.
+ */
+function renderFailure(error: unknown, panel: ServicesV111, request: IncomingRequest, json: boolean): OutgoingResponse {
+  if (json) return renderErrorV111(error, panel.options.debug);
+  const origin = `${request.scheme}://${request.headers['host'] ?? 'localhost'}`;
+  const redirect = (to: string): OutgoingResponse => ({ status: 302, headers: { Location: to, 'Content-Type': 'text/html; charset=UTF-8' }, body: redirectPage(to) });
+  if (error instanceof PanelErrorV111 && error.kind === 'authentication') return redirect(`${origin}/auth/login`);
+  if (error instanceof ValidationFailureV111 || (error instanceof PanelErrorV111 && error.kind === 'display')) return redirect(request.headers['referer'] ?? origin);
+  const rendered = renderErrorV111(error, panel.options.debug);
+  return {
+    status: rendered.status,
+    headers: { ...rendered.headers, 'Content-Type': 'text/html; charset=UTF-8' },
+    body: `<!DOCTYPE html>\n<html><head><title>Error</title></head><body><h1>${rendered.status}</h1></body></html>\n`,
+  };
+}
+
+function redirectPage(url: string): string {
+  const safe = url.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!DOCTYPE html>\n<html><head><meta charset="UTF-8" /><meta http-equiv="refresh" content="0;url='${safe}'" /><title>Redirecting to ${safe}</title></head><body>Redirecting to <a href="${safe}">${safe}</a>.</body></html>`;
+}
+
+/** TrustProxies: the first X-Forwarded-For address when proxies are trusted, else the peer. */
+function clientIpOf(panel: ServicesV111, request: IncomingRequest): string {
+  const peer = request.remoteAddress.startsWith('::ffff:') ? request.remoteAddress.slice(7) : request.remoteAddress;
+  if (!panel.options.trustProxy) return peer;
+  return request.headers['x-forwarded-for']?.split(',')[0]?.trim() || peer;
+}

@@ -1,0 +1,413 @@
+import { atomUtc, atomZoned } from '../../transform/timestamps.ts';
+import { internalErrorV111 } from '../errors/panel-error.ts';
+import type { AllocationRow, DatabaseHostRow, DatabaseRow, EggRow, EggVariableRow, LocationRow, NestRow, NodeRow, ServerRow, SubuserRow, UserRow } from '../store/rows.ts';
+import type { StoreViewV111 } from '../store/table-store.ts';
+import { canReadV111, closureItem, collectionOf, guardedV111, itemOf, nullIncluded, type RenderContextV111, type TransformerV111 } from './fractal.ts';
+
+// The application API's transformers at v1.11.8 (app/Transformers/Api/Application/*.php).
+
+/** Model::toArray's dates: Carbon's toJSON, UTC with microseconds. */
+export const isoMicros = (value: string): string => `${value.replace(' ', 'T')}.000000Z`;
+const APP_TIMEZONE = 'UTC';
+
+export const userTransformer: TransformerV111<UserRow> = {
+  resourceName: 'user',
+  className: 'UserTransformer',
+  transform: (_ctx, user) => ({
+    id: user.id,
+    external_id: user.external_id,
+    uuid: user.uuid,
+    username: user.username,
+    email: user.email,
+    first_name: user.name_first,
+    last_name: user.name_last,
+    language: user.language,
+    root_admin: user.root_admin,
+    '2fa': user.use_totp,
+    created_at: atomUtc(user.created_at),
+    updated_at: atomUtc(user.updated_at),
+  }),
+  includes: [['servers', guardedV111('r_servers', (ctx, user) => collectionOf(serverTransformer, ctx.store.where('servers', (s) => s.owner_id === user.id), 'server'))]],
+};
+
+export const locationTransformer: TransformerV111<LocationRow> = {
+  resourceName: 'location',
+  className: 'LocationTransformer',
+  transform: (_ctx, location) => ({
+    id: location.id,
+    short: location.short,
+    long: location.long,
+    updated_at: atomUtc(location.updated_at),
+    created_at: atomUtc(location.created_at),
+  }),
+  includes: [
+    ['nodes', guardedV111('r_nodes', (ctx, location) => collectionOf(nodeTransformer, ctx.store.where('nodes', (n) => n.location_id === location.id), 'node'))],
+    ['servers', guardedV111('r_servers', (ctx, location) => {
+      const nodes = new Set(ctx.store.where('nodes', (n) => n.location_id === location.id).map((n) => n.id));
+      return collectionOf(serverTransformer, ctx.store.where('servers', (s) => nodes.has(s.node_id)), 'server');
+    })],
+  ],
+};
+
+/** Node::toArray (daemon_token_id and daemon_token hidden) with snake_case keys (daemonSFTP → daemon_sftp). */
+export const nodeTransformer: TransformerV111<NodeRow> = {
+  resourceName: 'node',
+  className: 'NodeTransformer',
+  transform: (ctx, node) => {
+    const servers = ctx.store.where('servers', (s) => s.node_id === node.id);
+    return {
+      id: node.id,
+      uuid: node.uuid,
+      public: node.public,
+      name: node.name,
+      description: node.description,
+      location_id: node.location_id,
+      fqdn: node.fqdn,
+      scheme: node.scheme,
+      behind_proxy: node.behind_proxy,
+      maintenance_mode: node.maintenance_mode,
+      memory: node.memory,
+      memory_overallocate: node.memory_overallocate,
+      disk: node.disk,
+      disk_overallocate: node.disk_overallocate,
+      upload_size: node.upload_size,
+      daemon_listen: node.daemonListen,
+      daemon_sftp: node.daemonSFTP,
+      daemon_base: node.daemonBase,
+      created_at: atomUtc(node.created_at),
+      updated_at: atomUtc(node.updated_at),
+      allocated_resources: {
+        memory: servers.reduce((sum, s) => sum + s.memory, 0),
+        disk: servers.reduce((sum, s) => sum + s.disk, 0),
+      },
+    };
+  },
+  includes: [
+    ['allocations', guardedV111('r_allocations', (ctx, node) => collectionOf(allocationTransformer, ctx.store.where('allocations', (a) => a.node_id === node.id), 'allocation'))],
+    ['location', guardedV111('r_locations', (ctx, node) => itemOf(locationTransformer, ctx.store.find('locations', node.location_id), 'location'))],
+    ['servers', guardedV111('r_servers', (ctx, node) => collectionOf(serverTransformer, ctx.store.where('servers', (s) => s.node_id === node.id), 'server'))],
+  ],
+};
+
+export const allocationTransformer: TransformerV111<AllocationRow> = {
+  resourceName: 'allocation',
+  className: 'AllocationTransformer',
+  transform: (_ctx, allocation) => ({
+    id: allocation.id,
+    ip: allocation.ip,
+    alias: allocation.ip_alias,
+    port: allocation.port,
+    notes: allocation.notes,
+    assigned: allocation.server_id !== null,
+  }),
+  includes: [
+    ['node', guardedV111('r_nodes', (ctx, allocation) => itemOf(nodeTransformer, ctx.store.find('nodes', allocation.node_id), 'node'))],
+    ['server', (ctx, allocation) => {
+      const server = allocation.server_id === null ? undefined : ctx.store.find('servers', allocation.server_id);
+      return canReadV111(ctx, 'r_servers') && server ? itemOf(serverTransformer, server, 'server') : nullIncluded();
+    }],
+  ],
+};
+
+export const nestTransformer: TransformerV111<NestRow> = {
+  resourceName: 'nest',
+  className: 'NestTransformer',
+  transform: (_ctx, nest) => ({
+    id: nest.id,
+    uuid: nest.uuid,
+    author: nest.author,
+    name: nest.name,
+    description: nest.description,
+    created_at: atomUtc(nest.created_at),
+    updated_at: atomUtc(nest.updated_at),
+  }),
+  includes: [
+    ['eggs', guardedV111('r_eggs', (ctx, nest) => collectionOf(eggTransformer, ctx.store.where('eggs', (e) => e.nest_id === nest.id), 'egg'))],
+    ['servers', guardedV111('r_servers', (ctx, nest) => collectionOf(serverTransformer, ctx.store.where('servers', (s) => s.nest_id === nest.id), 'server'))],
+  ],
+};
+
+/** json_decode($text, true, 512, JSON_THROW_ON_ERROR): null (PHP 8.1 reads it as "") is a JsonException. */
+function decodeOrThrow(text: string | null): unknown {
+  try {
+    return phpAssoc(JSON.parse(text ?? ''));
+  } catch {
+    throw internalErrorV111('JsonException', 'Syntax error', '/app/Transformers/Api/Application/EggTransformer.php');
+  }
+}
+
+/** json_decode($text, true): null on failure; objects become PHP arrays, so an empty one encodes as `[]`. */
+function decodeOrNull(text: string | null): unknown {
+  try {
+    return text === null ? null : phpAssoc(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
+/** An associative decode as json_encode writes it back: every empty object is an empty array. */
+function phpAssoc(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(phpAssoc);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? [] : Object.fromEntries(entries.map(([k, v]) => [k, phpAssoc(v)]));
+  }
+  return value;
+}
+
+/** json_decode($text) without assoc: objects stay objects (`{}`); null on failure. */
+function decodeObjects(text: string | null): unknown {
+  try {
+    return text === null ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** PHP's empty() on a decoded value. */
+function phpEmpty(value: unknown): boolean {
+  if (value === null || value === false || value === 0 || value === '' || value === '0') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value as object).length === 0;
+  return false;
+}
+
+/** The egg whose config an egg inherits (config_from), for the inherit_config_* accessors. */
+function configSource(store: StoreViewV111, egg: EggRow): EggRow | undefined {
+  return egg.config_from === null ? undefined : store.find('eggs', egg.config_from);
+}
+
+export const eggTransformer: TransformerV111<EggRow> = {
+  resourceName: 'egg',
+  className: 'EggTransformer',
+  transform: (_ctx, egg) => {
+    const files = decodeOrThrow(egg.config_files);
+    const images = Object.values(egg.docker_images);
+    return {
+      id: egg.id,
+      uuid: egg.uuid,
+      name: egg.name,
+      nest: egg.nest_id,
+      author: egg.author,
+      description: egg.description,
+      docker_image: images.length > 0 ? images[0] : '',
+      docker_images: egg.docker_images,
+      config: {
+        files: phpEmpty(files) ? {} : files,
+        startup: decodeOrNull(egg.config_startup),
+        stop: egg.config_stop,
+        logs: decodeOrNull(egg.config_logs),
+        file_denylist: egg.file_denylist,
+        extends: egg.config_from,
+      },
+      startup: egg.startup,
+      script: {
+        privileged: egg.script_is_privileged,
+        install: egg.script_install,
+        entry: egg.script_entry,
+        container: egg.script_container,
+        extends: egg.copy_script_from,
+      },
+      created_at: atomUtc(egg.created_at),
+      updated_at: atomUtc(egg.updated_at),
+    };
+  },
+  includes: [
+    ['nest', guardedV111('r_nests', (ctx, egg) => itemOf(nestTransformer, ctx.store.find('nests', egg.nest_id), 'nest'))],
+    ['servers', guardedV111('r_servers', (ctx, egg) => collectionOf(serverTransformer, ctx.store.where('servers', (s) => s.egg_id === egg.id), 'server'))],
+    ['config', (ctx, egg) => {
+      if (egg.config_from === null) return nullIncluded();
+      const parent = configSource(ctx.store, egg);
+      // Egg::getInheritConfig*Attribute: the egg's own value, else its parent's.
+      return closureItem(() => ({
+        files: decodeObjects(egg.config_files ?? parent?.config_files ?? null),
+        startup: decodeObjects(egg.config_startup ?? parent?.config_startup ?? null),
+        stop: egg.config_stop ?? parent?.config_stop ?? null,
+        logs: decodeObjects(egg.config_logs ?? parent?.config_logs ?? null),
+      }), null);
+    }],
+    ['script', (ctx, egg) => {
+      if (egg.copy_script_from === null) return nullIncluded();
+      const source = ctx.store.find('eggs', egg.copy_script_from);
+      return closureItem(() => ({
+        privileged: egg.script_is_privileged,
+        install: source?.script_install ?? egg.script_install,
+        entry: source?.script_entry ?? egg.script_entry,
+        container: source?.script_container ?? egg.script_container,
+      }), null);
+    }],
+    ['variables', guardedV111('r_eggs', (ctx, egg) => collectionOf(eggVariableTransformer, ctx.store.where('egg_variables', (v) => v.egg_id === egg.id), 'egg_variable'))],
+  ],
+};
+
+/** EggVariable::toArray. Its resource name is the egg's ("egg"), as the panel's getResourceName returns. */
+export const eggVariableTransformer: TransformerV111<EggVariableRow> = {
+  resourceName: 'egg',
+  className: 'EggVariableTransformer',
+  transform: (_ctx, v) => eggVariableArray(v),
+};
+
+function eggVariableArray(v: EggVariableRow): Record<string, unknown> {
+  return {
+    id: v.id,
+    egg_id: v.egg_id,
+    name: v.name,
+    description: v.description,
+    env_variable: v.env_variable,
+    default_value: v.default_value,
+    user_viewable: v.user_viewable,
+    user_editable: v.user_editable,
+    rules: v.rules,
+    created_at: isoMicros(v.created_at),
+    updated_at: isoMicros(v.updated_at),
+  };
+}
+
+/** A server's variable: the egg variable joined with the server's value (Server::variables). */
+export interface ServerVariableView {
+  variable: EggVariableRow;
+  server_value: string | null;
+}
+
+export function serverVariablesOf(store: StoreViewV111, server: ServerRow): ServerVariableView[] {
+  return store.where('egg_variables', (v) => v.egg_id === server.egg_id).map((variable) => ({
+    variable,
+    server_value: store.first('server_variables', (sv) => sv.server_id === server.id && sv.variable_id === variable.id)?.variable_value ?? null,
+  }));
+}
+
+export const serverVariableTransformer: TransformerV111<ServerVariableView> = {
+  resourceName: 'server_variable',
+  className: 'ServerVariableTransformer',
+  transform: (_ctx, view) => ({ ...eggVariableArray(view.variable), server_value: view.server_value }),
+  includes: [['parent', guardedV111('r_eggs', (ctx, view) => itemOf(eggVariableTransformer, ctx.store.find('egg_variables', view.variable.id), 'variable'))]],
+};
+
+export const subuserTransformer: TransformerV111<SubuserRow> = {
+  resourceName: 'subuser',
+  className: 'SubuserTransformer',
+  transform: (_ctx, subuser) => ({
+    id: subuser.id,
+    user_id: subuser.user_id,
+    server_id: subuser.server_id,
+    permissions: subuser.permissions,
+    created_at: atomUtc(subuser.created_at),
+    updated_at: atomUtc(subuser.updated_at),
+  }),
+  includes: [
+    ['user', guardedV111('r_users', (ctx, subuser) => itemOf(userTransformer, ctx.store.find('users', subuser.user_id), 'user'))],
+    ['server', guardedV111('r_servers', (ctx, subuser) => itemOf(serverTransformer, ctx.store.find('servers', subuser.server_id), 'server'))],
+  ],
+};
+
+export const databaseHostTransformer: TransformerV111<DatabaseHostRow> = {
+  resourceName: 'database_host',
+  className: 'DatabaseHostTransformer',
+  transform: (_ctx, host) => ({
+    id: host.id,
+    name: host.name,
+    host: host.host,
+    port: host.port,
+    username: host.username,
+    node: host.node_id,
+    created_at: atomZoned(host.created_at, APP_TIMEZONE),
+    updated_at: atomZoned(host.updated_at, APP_TIMEZONE),
+  }),
+  includes: [['databases', guardedV111('r_server_databases', (ctx, host) => collectionOf(serverDatabaseTransformer, ctx.store.where('databases', (d) => d.database_host_id === host.id), 'server_database'))]],
+};
+
+export const serverDatabaseTransformer: TransformerV111<DatabaseRow> = {
+  resourceName: 'server_database',
+  className: 'ServerDatabaseTransformer',
+  transform: (_ctx, database) => ({
+    id: database.id,
+    server: database.server_id,
+    host: database.database_host_id,
+    database: database.database,
+    username: database.username,
+    remote: database.remote,
+    max_connections: database.max_connections,
+    created_at: atomZoned(database.created_at, APP_TIMEZONE),
+    updated_at: atomZoned(database.updated_at, APP_TIMEZONE),
+  }),
+  includes: [
+    ['password', (_ctx, database) => closureItem(() => ({ password: database.password }), 'database_password')],
+    ['host', guardedV111('r_database_hosts', (ctx, database) => itemOf(databaseHostTransformer, ctx.store.find('database_hosts', database.database_host_id), 'database_host'))],
+  ],
+};
+
+/** The server's location, through its node. */
+function locationOf(store: StoreViewV111, server: ServerRow): LocationRow | undefined {
+  const node = store.find('nodes', server.node_id);
+  return node ? store.find('locations', node.location_id) : undefined;
+}
+
+/**
+ * EnvironmentService::handle: every variable of the egg (server value, else default), then STARTUP,
+ * P_SERVER_LOCATION, P_SERVER_UUID and config pterodactyl.environment_variables' P_SERVER_ALLOCATION_LIMIT
+ * (v1.11.8:app/Services/Servers/EnvironmentService.php#L36-L64, config/pterodactyl.php#L150-L152).
+ */
+export function serverEnvironmentV111(store: StoreViewV111, server: ServerRow): Record<string, unknown> {
+  const environment: Record<string, unknown> = {};
+  for (const view of serverVariablesOf(store, server)) environment[view.variable.env_variable] = view.server_value ?? view.variable.default_value;
+  environment['STARTUP'] = server.startup;
+  environment['P_SERVER_LOCATION'] = locationOf(store, server)?.short ?? null;
+  environment['P_SERVER_UUID'] = server.uuid;
+  environment['P_SERVER_ALLOCATION_LIMIT'] = server.allocation_limit;
+  return environment;
+}
+
+export const serverTransformer: TransformerV111<ServerRow> = {
+  resourceName: 'server',
+  className: 'ServerTransformer',
+  transform: (ctx, server) => ({
+    id: server.id,
+    external_id: server.external_id,
+    uuid: server.uuid,
+    identifier: server.uuidShort,
+    name: server.name,
+    description: server.description,
+    status: server.status,
+    suspended: server.status === 'suspended',
+    limits: {
+      memory: server.memory,
+      swap: server.swap,
+      disk: server.disk,
+      io: server.io,
+      cpu: server.cpu,
+      threads: server.threads,
+      oom_disabled: server.oom_disabled,
+    },
+    feature_limits: {
+      databases: server.database_limit,
+      allocations: server.allocation_limit,
+      backups: server.backup_limit,
+    },
+    user: server.owner_id,
+    node: server.node_id,
+    allocation: server.allocation_id,
+    nest: server.nest_id,
+    egg: server.egg_id,
+    container: {
+      startup_command: server.startup,
+      image: server.image,
+      installed: server.status !== 'installing' && server.status !== 'install_failed' ? 1 : 0,
+      environment: serverEnvironmentV111(ctx.store, server),
+    },
+    updated_at: atomUtc(server.updated_at),
+    created_at: atomUtc(server.created_at),
+  }),
+  includes: [
+    ['allocations', guardedV111('r_allocations', (ctx, server) => collectionOf(allocationTransformer, ctx.store.where('allocations', (a) => a.server_id === server.id), 'allocation'))],
+    ['user', guardedV111('r_users', (ctx, server) => itemOf(userTransformer, ctx.store.find('users', server.owner_id), 'user'))],
+    ['subusers', guardedV111('r_users', (ctx, server) => collectionOf(subuserTransformer, ctx.store.where('subusers', (s) => s.server_id === server.id), 'subuser'))],
+    ['nest', guardedV111('r_nests', (ctx, server) => itemOf(nestTransformer, ctx.store.find('nests', server.nest_id), 'nest'))],
+    ['egg', guardedV111('r_eggs', (ctx, server) => itemOf(eggTransformer, ctx.store.find('eggs', server.egg_id), 'egg'))],
+    ['variables', guardedV111('r_servers', (ctx, server) => collectionOf(serverVariableTransformer, serverVariablesOf(ctx.store, server), 'server_variable'))],
+    ['location', guardedV111('r_locations', (ctx, server) => itemOf(locationTransformer, locationOf(ctx.store, server), 'location'))],
+    ['node', guardedV111('r_nodes', (ctx, server) => itemOf(nodeTransformer, ctx.store.find('nodes', server.node_id), 'node'))],
+    ['databases', guardedV111('r_server_databases', (ctx, server) => collectionOf(serverDatabaseTransformer, ctx.store.where('databases', (d) => d.server_id === server.id), 'databases'))],
+    // Listed in availableIncludes without an includeTransfer method: Fractal's call fails (500).
+    ['transfer', null],
+  ],
+};
