@@ -19,7 +19,7 @@
 import { ConnectivityError } from './connectivity-error.ts';
 import type { CallOptions, PanelExchange } from './panel-client.ts';
 import type { Api } from './pacer.ts';
-import { panelProfile, type PanelProfile } from './profiles.ts';
+import { panelProfile, profileDetection, profileIds, type PanelProfile } from './profiles.ts';
 import { keyVariable, type KeyRole, type RunConfig } from './run-config.ts';
 
 /** The request of each application resource whose answer (404 / 403) tells its r_* READ bit. */
@@ -71,6 +71,8 @@ export interface KeyFinding {
 
 export interface PreflightResult {
   ok: boolean;
+  /** The run's panel profile and how the run knows it (runProfile). */
+  profile?: { id: string; decided: ProfileDecision['decided']; note: string };
   /** A few words for the verdict line: "PTERO_APPLICATION_KEY and PTERO_CLIENT_KEY are swapped". */
   cause?: string;
   /** One paragraph: the cause and the variable to fix. */
@@ -86,17 +88,67 @@ export interface PreflightSender {
 
 type Answer = { status: number; code: string | undefined; servers?: number };
 
-/** Runs the preflight for every key of `config` against the panel behind `sender`. */
-/**
- * The panel profile (harness/profiles.yaml) the run checks the panel against. Today the configured one
- * (PTERO_PROFILE, default v0.7.19). This is the seam for telling the panel's version from its answers:
- * the preflight's sender is at hand here then; the global setup provides the result to every worker
- * and reporter (ProvidedTarget.profile).
- */
-export function runProfile(config: Pick<RunConfig, 'profile'>): PanelProfile {
-  return panelProfile(config.profile);
+/** How the run came by its profile, for the preflight's notes, the run summary and the reports. */
+export interface ProfileDecision {
+  profile: PanelProfile;
+  /**
+   * `configured`: PTERO_PROFILE (or the default) on the embedded mock, which runs that profile;
+   * `detected`: PTERO_PROFILE unset, told from the live panel's answer; `confirmed`: set, and the
+   * panel's answer agrees; `unconfirmed`: set, and the answer is neither profile's (the run trusts the setting).
+   */
+  decided: 'configured' | 'detected' | 'confirmed' | 'unconfirmed';
+  /** One sentence: the profile and how the run knows it. */
+  note: string;
+  requests: number;
+  /** Set when the run cannot test (a conflicting PTERO_PROFILE, no answer): the cause and one paragraph naming the variable. */
+  problem?: { cause: string; paragraph: string };
 }
 
+/**
+ * The panel profile (harness/profiles.yaml) the run checks the panel against. On the embedded mock
+ * (no `sender`) the configured one: the mock runs it. On a live panel one request without a key to
+ * a route only 1.x has (profiles.yaml `detection`) tells the version: with PTERO_PROFILE unset the
+ * answer decides; set, it must agree, or the run cannot test. The global setup provides the result
+ * to every worker and reporter (ProvidedTarget.profile, harness/selected-profile.ts adoptRunProfile).
+ */
+export async function runProfile(config: Pick<RunConfig, 'profile' | 'profileConfigured'>, sender?: PreflightSender, panel = 'the panel'): Promise<ProfileDecision> {
+  const configured = panelProfile(config.profile);
+  if (!sender) return { profile: configured, decided: 'configured', note: `profile ${configured.id} (${configured.panel}): ${config.profileConfigured ? 'PTERO_PROFILE' : 'the default'}, which the embedded mock runs`, requests: 0 };
+  const detection = profileDetection();
+  const request = `${detection.method} ${detection.path}`;
+  let answer: { status: number; code: string | undefined };
+  try {
+    const exchange = await sender.send(detection.method, detection.path, { as: 'none', api: 'client' });
+    const json = exchange.json as { errors?: { code?: unknown }[] } | undefined;
+    answer = { status: exchange.response.status, code: typeof json?.errors?.[0]?.code === 'string' ? (json.errors[0].code as string) : undefined };
+  } catch (error) {
+    if (!(error instanceof ConnectivityError)) throw error;
+    const cause = `panel unreachable: ${error.plain}`;
+    return { profile: configured, decided: 'configured', note: `no answer to ${request}`, requests: 1, problem: { cause, paragraph: `Preflight: the panel at ${panel} gave no usable answer to ${error.requestLine}: ${error.plain}. Check PTERO_URL: is the panel running, and is this its address? No behaviour was run.` } };
+  }
+  const seen = `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
+  const match = detection.answers.find((a) => a.status === answer.status && a.code === answer.code);
+  if (!match) {
+    const expected = detection.answers.map((a) => `${a.status} ${a.code} (${a.profile})`).join(' or ');
+    if (config.profileConfigured) return { profile: configured, decided: 'unconfirmed', note: `profile ${configured.id}: PTERO_PROFILE; not confirmed by the panel (${request} answered ${seen}, not ${expected})`, requests: 1 };
+    const cause = 'the panel version could not be told: set PTERO_PROFILE';
+    return { profile: configured, decided: 'configured', note: `${request} answered ${seen}`, requests: 1, problem: { cause, paragraph: `Preflight against ${panel}: the panel's version could not be told from its answer: ${request} without a key answered ${seen}, where a stock panel answers ${expected}. Is PTERO_URL the panel itself (not a proxy or its login page)? If it is, set PTERO_PROFILE to the panel's version (${profileIds().join(' or ')}). No behaviour was run.` } };
+  }
+  const detected = panelProfile(match.profile);
+  const evidence = `${request} without a key answered ${seen}`;
+  if (!config.profileConfigured) return { profile: detected, decided: 'detected', note: `profile ${detected.id} (${detected.panel}): detected (${evidence}); PTERO_PROFILE unset`, requests: 1 };
+  if (detected.id === configured.id) return { profile: configured, decided: 'confirmed', note: `profile ${configured.id} (${configured.panel}): PTERO_PROFILE, confirmed by the panel (${evidence})`, requests: 1 };
+  const cause = `PTERO_PROFILE is ${configured.id} but the panel is ${detected.id}`;
+  return {
+    profile: configured,
+    decided: 'configured',
+    note: `PTERO_PROFILE ${configured.id} conflicts with the panel (${evidence}, as ${detected.id} does)`,
+    requests: 1,
+    problem: { cause, paragraph: `Preflight against ${panel}: PTERO_PROFILE is ${configured.id}, but the panel answers as ${detected.panel} does (${evidence}; ${configured.id} would answer ${detection.answers.filter((a) => a.profile === configured.id).map((a) => `${a.status} ${a.code}`).join(' or ') || 'otherwise'}). Checking it against ${configured.id} would report every difference between the versions as a deviation. Set PTERO_PROFILE=${detected.id}, or unset it to use the detected version. No behaviour was run.` },
+  };
+}
+
+/** Runs the preflight for every key of `config` against the panel behind `sender`. */
 export async function preflight(sender: PreflightSender, config: Pick<RunConfig, 'keys'>, panel: string): Promise<PreflightResult> {
   let requests = 0;
   const ask = async (path: string, key: string): Promise<Answer> => {

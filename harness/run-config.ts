@@ -25,6 +25,8 @@ export interface RunConfig {
   target: Target;
   /** PTERO_PROFILE: the panel profile (harness/profiles.yaml) the run checks against; default v0.7.19. */
   profile: string;
+  /** PTERO_PROFILE was set (environment or .env): a live panel must then be that profile; unset, the preflight detects it. */
+  profileConfigured?: boolean;
   keys: Partial<Record<KeyRole, string>>;
   allowWrites: boolean;
   allowDestructive: boolean;
@@ -159,6 +161,7 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
   return {
     target,
     profile: profile.id,
+    profileConfigured: merged['PTERO_PROFILE'] !== undefined && merged['PTERO_PROFILE'] !== '',
     keys,
     allowWrites: target.kind === 'mock' || allowWrites,
     allowDestructive: target.kind === 'mock' || allowDestructive,

@@ -1,0 +1,89 @@
+// Telling a live panel's version (harness/preflight.ts runProfile) against both twins: one request
+// without a key decides it when PTERO_PROFILE is unset, confirms it when set, and a PTERO_PROFILE
+// that names the other version is a could-not-test paragraph naming the variable. A panel that
+// answers as neither does is refused unless PTERO_PROFILE says what it is.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMock } from '../mock/server.ts';
+import { OperationIndex } from './operation-index.ts';
+import { Pacer } from './pacer.ts';
+import { PanelClient } from './panel-client.ts';
+import { runProfile, type ProfileDecision } from './preflight.ts';
+import type { RunConfig } from './run-config.ts';
+import { loadSpec } from './spec-source.ts';
+
+type Mock = Awaited<ReturnType<typeof startMock>>;
+let v07: Mock;
+let v111: Mock;
+let teapot: Server;
+let teapotUrl: string;
+let index: OperationIndex;
+
+beforeAll(async () => {
+  [v07, v111] = await Promise.all([startMock({ control: true }, { host: '127.0.0.1', port: 0 }), startMock({ control: true, profile: 'v1.11' }, { host: '127.0.0.1', port: 0 })]);
+  // Something that answers the API's JSON, but as no Pterodactyl version does.
+  teapot = createServer((_req, res) => res.writeHead(418, { 'content-type': 'application/json' }).end('{"errors":[{"code":"Teapot","status":"418","detail":"no"}]}'));
+  await new Promise<void>((done) => teapot.listen(0, '127.0.0.1', done));
+  teapotUrl = `http://127.0.0.1:${(teapot.address() as AddressInfo).port}`;
+  index = new OperationIndex(await loadSpec());
+});
+afterAll(async () => {
+  await Promise.all([v07.close(), v111.close(), new Promise((done) => teapot.close(done))]);
+});
+
+async function decide(url: string, profile: { profile: string; profileConfigured: boolean }): Promise<ProfileDecision> {
+  const config = { keys: {}, allowWrites: false, timeoutMs: 5000, ...profile } as unknown as RunConfig;
+  const client = new PanelClient(url, config, index, new Pacer());
+  try {
+    return await runProfile(config, client, url);
+  } finally {
+    await client.close();
+  }
+}
+
+const UNSET = { profile: 'v0.7.19', profileConfigured: false };
+
+describe('profile detection (PTERO_PROFILE unset): one request without a key', () => {
+  it('tells the v0.7.19 twin by its 404 NotFoundHttpException on a route only 1.x has', async () => {
+    const decision = await decide(v07.url, UNSET);
+    expect(decision).toMatchObject({ profile: { id: 'v0.7.19' }, decided: 'detected', requests: 1 });
+    expect(decision.problem).toBeUndefined();
+    expect(decision.note).toBe('profile v0.7.19 (Pterodactyl Panel v0.7.19): detected (GET /api/client/permissions without a key answered 404 NotFoundHttpException); PTERO_PROFILE unset');
+  });
+
+  it('tells the v1.11 twin by its 401 AuthenticationException there', async () => {
+    const decision = await decide(v111.url, UNSET);
+    expect(decision).toMatchObject({ profile: { id: 'v1.11' }, decided: 'detected', requests: 1 });
+    expect(decision.note).toContain('answered 401 AuthenticationException');
+  });
+
+  it('refuses a panel that answers as neither version, naming PTERO_PROFILE', async () => {
+    const decision = await decide(teapotUrl, UNSET);
+    expect(decision.problem?.cause).toBe('the panel version could not be told: set PTERO_PROFILE');
+    expect(decision.problem?.paragraph).toContain('answered 418 Teapot, where a stock panel answers 404 NotFoundHttpException (v0.7.19) or 401 AuthenticationException (v1.11)');
+    expect(decision.problem?.paragraph).toMatch(/set PTERO_PROFILE to the panel's version \(v0\.7\.19 or v1\.11\)\. No behaviour was run\.$/);
+  });
+});
+
+describe('a configured PTERO_PROFILE on a live panel', () => {
+  it('is confirmed when the panel answers as that version', async () => {
+    expect(await decide(v111.url, { profile: 'v1.11', profileConfigured: true })).toMatchObject({ profile: { id: 'v1.11' }, decided: 'confirmed' });
+    expect(await decide(v07.url, { profile: 'v0.7.19', profileConfigured: true })).toMatchObject({ profile: { id: 'v0.7.19' }, decided: 'confirmed' });
+  });
+
+  it('that names the other version is a could-not-test with one paragraph naming the variable', async () => {
+    const decision = await decide(v111.url, { profile: 'v0.7.19', profileConfigured: true });
+    expect(decision.problem?.cause).toBe('PTERO_PROFILE is v0.7.19 but the panel is v1.11');
+    expect(decision.problem?.paragraph).toMatch(/^Preflight against .*: PTERO_PROFILE is v0\.7\.19, but the panel answers as Pterodactyl Panel v1\.11\.8 does \(GET \/api\/client\/permissions without a key answered 401 AuthenticationException; v0\.7\.19 would answer 404 NotFoundHttpException\)\..* Set PTERO_PROFILE=v1\.11, or unset it to use the detected version\. No behaviour was run\.$/);
+    expect(decision.problem?.paragraph.split('\n')).toHaveLength(1);
+    const reverse = await decide(v07.url, { profile: 'v1.11', profileConfigured: true });
+    expect(reverse.problem?.cause).toBe('PTERO_PROFILE is v1.11 but the panel is v0.7.19');
+  });
+
+  it('is trusted, and said to be unconfirmed, when the answer is neither version', async () => {
+    const decision = await decide(teapotUrl, { profile: 'v1.11', profileConfigured: true });
+    expect(decision).toMatchObject({ profile: { id: 'v1.11' }, decided: 'unconfirmed' });
+    expect(decision.problem).toBeUndefined();
+  });
+});
