@@ -120,11 +120,14 @@ export class ResponseContract {
         actual: contentType || 'absent',
       }];
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(response.rawBody);
-    } catch {
-      return [{ ...base, kind: 'body', pointer: '', expected: 'a JSON document', actual: describeValue(response.rawBody) }];
+    // A text body (text/plain: the v1.11 file contents) is validated as the string it is.
+    let body: unknown = response.rawBody;
+    if (contentType.includes('json')) {
+      try {
+        body = JSON.parse(response.rawBody);
+      } catch {
+        return [{ ...base, kind: 'body', pointer: '', expected: 'a JSON document', actual: describeValue(response.rawBody) }];
+      }
     }
     if (validate(body)) return [];
     return violationsFromAjv(validate.errors ?? [], { ...base, kind: 'body' });

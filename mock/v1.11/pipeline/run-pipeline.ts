@@ -41,7 +41,8 @@ export async function runPipelineV111(panel: ServicesV111, request: IncomingRequ
     if (match.kind === 'options') return { response: { status: 200, headers: { Allow: match.allow }, body: '' }, operationId: null, clientIp };
     // ApplicationApiController's constructor parses `include` when the router gathers the route's
     // middleware, before any of it runs: a nested array is a TypeError (500) without rate-limit headers.
-    if (match.route.api === 'application') parseIncludesV111(input['include']);
+    // ClientApiController inherits that constructor: the client routes too.
+    parseIncludesV111(input['include']);
     ctx = new ContextV111(panel, method === request.method ? request : { ...request, method }, match.route, match.params, cleaned(query) as Record<string, unknown>, input, clientIp);
     authenticateSanctum(ctx);
     requireValidJson(ctx);
