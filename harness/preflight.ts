@@ -33,6 +33,24 @@ export const READ_PROBES: readonly { column: string; path: string }[] = [
   { column: 'r_eggs', path: '/api/application/nests/0/eggs' },
   { column: 'r_server_databases', path: '/api/application/servers/0/databases' },
 ];
+/**
+ * On 1.x the id-0 probes cannot tell: SubstituteBindings is in the application-api group, so a
+ * missing model is a 404 before the FormRequest's ACL check (v1.11.8:app/Http/Kernel.php#L72-L75,
+ * v1.11.8:app/Http/Requests/Api/Application/ApplicationApiRequest.php). A list has no binding: 200
+ * with READ, 403 without. Allocations, eggs and server databases are listed under a parent model,
+ * so only the five top-level columns are probed there.
+ */
+export const READ_PROBES_V1: readonly { column: string; path: string }[] = [
+  { column: 'r_users', path: '/api/application/users?per_page=1' },
+  { column: 'r_servers', path: '/api/application/servers?per_page=1' },
+  { column: 'r_nodes', path: '/api/application/nodes?per_page=1' },
+  { column: 'r_locations', path: '/api/application/locations?per_page=1' },
+  { column: 'r_nests', path: '/api/application/nests?per_page=1' },
+];
+/** The read probes for a profile: 0.7's by id 0, 1.x's by list. */
+export function readProbesFor(profile: string): readonly { column: string; path: string }[] {
+  return profile === 'v0.7.19' ? READ_PROBES : READ_PROBES_V1;
+}
 const CLIENT_PROBE = '/api/client';
 
 /** What a role's key must be able to do; `reads` are probed, `mayNotRead` too when given. */
@@ -149,7 +167,8 @@ export async function runProfile(config: Pick<RunConfig, 'profile' | 'profileCon
 }
 
 /** Runs the preflight for every key of `config` against the panel behind `sender`. */
-export async function preflight(sender: PreflightSender, config: Pick<RunConfig, 'keys'>, panel: string): Promise<PreflightResult> {
+export async function preflight(sender: PreflightSender, config: Pick<RunConfig, 'keys'> & Partial<Pick<RunConfig, 'profile'>>, panel: string): Promise<PreflightResult> {
+  const profile = config.profile ?? 'v0.7.19';
   let requests = 0;
   const ask = async (path: string, key: string): Promise<Answer> => {
     requests++;
@@ -162,7 +181,7 @@ export async function preflight(sender: PreflightSender, config: Pick<RunConfig,
   try {
     for (const [role, key] of Object.entries(config.keys) as [KeyRole, string | undefined][]) {
       if (!key) continue;
-      findings.push(await checkKey(role, key, ask));
+      findings.push(await checkKey(role, key, ask, profile));
     }
   } catch (error) {
     if (!(error instanceof ConnectivityError)) throw error;
@@ -202,17 +221,22 @@ function shortProblem(f: KeyFinding): string {
   return 'is refused by the panel';
 }
 
-async function checkKey(role: KeyRole, key: string, ask: (path: string, key: string) => Promise<Answer>): Promise<KeyFinding> {
+async function checkKey(role: KeyRole, key: string, ask: (path: string, key: string) => Promise<Answer>, profile: string): Promise<KeyFinding> {
   const variable = keyVariable(role);
-  const need = NEEDS[role];
+  const probesOfProfile = readProbesFor(profile);
+  const probed = new Set(probesOfProfile.map((p) => p.column));
+  // A role's needs, as far as this profile's probes can tell them.
+  const need = { ...NEEDS[role], reads: NEEDS[role].reads.filter((c) => probed.has(c)) };
+  const unexpected = (path: string, answer: Answer) => unexpectedAnswer(path, answer, profile);
+  const panelName = profile === 'v0.7.19' ? 'a Pterodactyl v0.7 panel' : `a Pterodactyl ${profile} panel`;
   const finding = (kind: KeyFinding['kind'], note: string, problem?: string): KeyFinding => ({ role, variable, kind, note, ...(problem ? { problem } : {}) });
   const refusedEverywhere = `${variable} is refused by the panel: 403 on /api/application and on /api/client. It is not a key of this panel, was deleted, or its allowed IPs exclude this machine${need.kind === 'application' ? ', or its owner is not a root admin' : ''}. Set ${variable} to ${need.kind === 'application' ? 'an application key (Admin → Application API) of a root admin' : 'a client key (Account → API Credentials)'}.`;
 
   if (need.kind === 'client') {
     const answer = await ask(CLIENT_PROBE, key);
     if (answer.status === 200) return finding('client', `client key; sees ${answer.servers ?? 0} server(s) on GET /api/client`);
-    if (answer.status !== 403) return finding('unconfirmed', unexpected(CLIENT_PROBE, answer), `${variable}: ${unexpected(CLIENT_PROBE, answer)}; is PTERO_URL a Pterodactyl v0.7 panel?`);
-    const other = await ask(READ_PROBES[0]!.path, key);
+    if (answer.status !== 403) return finding('unconfirmed', unexpected(CLIENT_PROBE, answer), `${variable}: ${unexpected(CLIENT_PROBE, answer)}; is PTERO_URL ${panelName}?`);
+    const other = await ask(probesOfProfile[0]!.path, key);
     if (other.status === 404 || other.status === 200) {
       return finding('application', 'application key', `${variable} is an application key: the panel refuses it on /api/client (403) and accepts it on /api/application. Set ${variable} to a client key (Account → API Credentials).`);
     }
@@ -220,14 +244,15 @@ async function checkKey(role: KeyRole, key: string, ask: (path: string, key: str
   }
 
   // An application role: the columns it must read, then the one it must not.
-  const probes = READ_PROBES.filter((p) => need.reads.includes(p.column) || p.column === need.refused);
+  const probes = probesOfProfile.filter((p) => need.reads.includes(p.column) || p.column === need.refused);
   const readable: string[] = [];
   const unreadable: string[] = [];
   for (const probe of probes) {
     const answer = await ask(probe.path, key);
-    if (answer.status === 404) readable.push(probe.column);
+    // 0.7's id-0 probe answers 404 with READ; 1.x's list 200.
+    if (answer.status === 404 || (answer.status === 200 && profile !== 'v0.7.19')) readable.push(probe.column);
     else if (answer.status === 403) unreadable.push(probe.column);
-    else return finding('unconfirmed', unexpected(probe.path, answer), `${variable}: ${unexpected(probe.path, answer)}; is PTERO_URL a Pterodactyl v0.7 panel?`);
+    else return finding('unconfirmed', unexpected(probe.path, answer), `${variable}: ${unexpected(probe.path, answer)}; is PTERO_URL ${panelName}?`);
   }
   if (readable.length === 0) {
     // 403 everywhere: not an application key of a root admin (or one without any read permission); the client API tells which.
@@ -240,7 +265,7 @@ async function checkKey(role: KeyRole, key: string, ask: (path: string, key: str
   }
   const missing = need.reads.filter((c) => !readable.includes(c));
   if (missing.length > 0) {
-    return finding('application', `reads ${readable.join(', ')}`, `${variable} cannot read ${missing.join(', ')} (403 where a key with READ gets 404); its role needs READ on ${need.reads.length === ALL.length ? 'every resource' : need.reads.join(', ')}: edit the key's permissions (Admin → Application API) or set ${variable} to another key.`);
+    return finding('application', `reads ${readable.join(', ')}`, `${variable} cannot read ${missing.join(', ')} (403 where a key with READ gets ${profile === 'v0.7.19' ? '404' : '200'}); its role needs READ on ${need.reads.length === probed.size ? 'every resource' : need.reads.join(', ')}: edit the key's permissions (Admin → Application API) or set ${variable} to another key.`);
   }
   if (need.refused && readable.includes(need.refused)) {
     return finding('application', `reads ${readable.join(', ')}`, `${variable} can read ${need.refused}, which its role (${role}) must not: set ${variable} to a key with the permissions the role names.`);
@@ -248,6 +273,6 @@ async function checkKey(role: KeyRole, key: string, ask: (path: string, key: str
   return finding('application', `application key; reads ${readable.join(', ')}`);
 }
 
-function unexpected(path: string, answer: Answer): string {
-  return `GET ${path} answered ${answer.status}${answer.code ? ` ${answer.code}` : ''}, which no v0.7.19 panel answers there`;
+function unexpectedAnswer(path: string, answer: Answer, profile: string): string {
+  return `GET ${path} answered ${answer.status}${answer.code ? ` ${answer.code}` : ''}, which no ${profile} panel answers there`;
 }

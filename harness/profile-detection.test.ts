@@ -34,7 +34,7 @@ afterAll(async () => {
 
 async function decide(url: string, profile: { profile: string; profileConfigured: boolean }): Promise<ProfileDecision> {
   const config = { keys: {}, allowWrites: false, timeoutMs: 5000, ...profile } as unknown as RunConfig;
-  const client = new PanelClient(url, config, index, new Pacer());
+  const client = new PanelClient(url, config, index, new Pacer(undefined));
   try {
     return await runProfile(config, client, url);
   } finally {
