@@ -163,7 +163,8 @@ export async function collectBehaviours(files: readonly string[]): Promise<Liste
   for (const module of modules as TestModule[]) {
     for (const test of module.children.allTests()) {
       const meta = test.meta().behaviour;
-      if (meta) out.push({ meta, statement: test.name, file: relative(process.cwd(), module.moduleId) });
+      // A behaviour of other panel profiles is not this run's: listed nowhere.
+      if (meta && !meta.otherProfile) out.push({ meta, statement: test.name, file: relative(process.cwd(), module.moduleId) });
     }
   }
   return out;
