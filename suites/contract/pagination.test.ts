@@ -14,12 +14,17 @@ import { discover } from '../support/discovery.ts';
 import { walkPages } from '../support/page-walk.ts';
 import type { Session } from '../support/session.ts';
 import { operation, yamlDocument } from '../../harness/spec-operations.ts';
+import { appliesToProfile } from '../../harness/behaviour-meta.ts';
+import { selectedProfile } from '../../harness/selected-profile.ts';
 
 interface PaginationEntry {
   operation: string;
   behaviour: string;
-  per_page: number;
-  statement?: string;
+  /** The page size; a map by profile where the versions differ. */
+  per_page: number | Record<string, number>;
+  statement?: string | Record<string, string>;
+  /** The panel profiles the entry holds for (default: v0.7.19 only). */
+  profiles?: string[];
 }
 
 /** Pages read before the one past the end: enough to see a next and a previous link on a panel that has them. */
@@ -55,14 +60,24 @@ async function listParams(s: Session, operationId: string): Promise<Record<strin
   return params;
 }
 
-for (const entry of ENTRIES) {
+const profile = selectedProfile().id;
+/** A value of the entry for this run's profile: the value itself, or its profile's in a map by profile. */
+function forProfile<T extends number | string>(value: T | Record<string, T> | undefined, field: string, entry: PaginationEntry): T | undefined {
+  if (value === undefined || typeof value !== 'object') return value;
+  if (!(profile in value)) throw new SuiteError(`suites/contract/pagination.yaml: ${entry.behaviour} has no ${field} for profile ${profile}`);
+  return value[profile];
+}
+
+// An entry of other profiles only may name an operation this profile's spec lacks: not generated.
+for (const entry of ENTRIES.filter((e) => appliesToProfile(e, profile))) {
   const op = operation(entry.operation);
   const item = listItem(entry.operation);
-  const perPage = entry.per_page;
+  const perPage = forProfile(entry.per_page, 'per_page', entry) as number;
+  const statement = forProfile(entry.statement, 'statement', entry);
   describe(statementPath(op), () => {
     conformance(
-      entry.statement ?? `${statementPath(op)} MUST answer a paginated list of ${perPage} per page with consistent pagination`,
-      { operation: op.operationId, behaviour: entry.behaviour, effect: 'read', keys: [op.api === 'client' ? 'client' : 'application'] },
+      statement ?? `${statementPath(op)} MUST answer a paginated list of ${perPage} per page with consistent pagination`,
+      { operation: op.operationId, behaviour: entry.behaviour, effect: 'read', keys: [op.api === 'client' ? 'client' : 'application'], ...(entry.profiles ? { profiles: entry.profiles } : {}) },
       async (s) => {
         const params = await listParams(s, op.operationId);
         const walk = await walkPages(s, op.operationId, { params, perPage, maxPages: SAMPLE_PAGES });
