@@ -35,8 +35,12 @@ const schemas = (readSpecDocument().components?.schemas ?? {}) as Record<string,
 const deref = (s: OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject | undefined): OpenAPIV3.SchemaObject | undefined =>
   s && '$ref' in s ? schemas[s.$ref.split('/').pop() as string] : s;
 
-/** The list's item type as the spec says it: its `object` name and the relationships it may include. */
-function listItem(operationId: string): { object: string; relationships: string[] } {
+/**
+ * The list's item type as the spec says it: its `object` name, the relationships it may include on
+ * request, and those it always carries (a transformer's default includes, e.g. 1.x's client server:
+ * allocations and variables, v1.11.8:app/Transformers/Api/Client/ServerTransformer.php#L19-L21).
+ */
+function listItem(operationId: string): { object: string; relationships: string[]; defaults: string[] } {
   const op = operation(operationId);
   const list = deref(op.responses['200']?.content?.['application/json']?.schema);
   const meta = deref(list?.properties?.['meta']);
@@ -46,8 +50,11 @@ function listItem(operationId: string): { object: string; relationships: string[
   if (!deref(meta?.properties?.['pagination']) || typeof object !== 'string') {
     throw new SuiteError(`suites/contract/pagination.yaml: ${operationId} does not answer a paginated list of typed items in the spec`);
   }
-  const relationships = deref(deref(item?.properties?.['attributes'])?.properties?.['relationships'])?.properties ?? {};
-  return { object, relationships: Object.keys(relationships) };
+  const attributes = deref(item?.properties?.['attributes']);
+  const relationshipSchema = deref(attributes?.properties?.['relationships']);
+  const defaults = attributes?.required?.includes('relationships') ? (relationshipSchema?.required ?? []) : [];
+  const relationships = Object.keys(relationshipSchema?.properties ?? {}).filter((name) => !defaults.includes(name));
+  return { object, relationships, defaults };
 }
 
 /** Path parameters of a paginated list: the parent the run discovered (only allocations have one). */
@@ -86,7 +93,8 @@ for (const entry of ENTRIES.filter((e) => appliesToProfile(e, profile))) {
         walk.items.forEach((d, i) => {
           if (d.object !== item.object) violate(`item ${i} of the list has object ${JSON.stringify(d.object)}, not ${JSON.stringify(item.object)}`, { kind: 'value', pointer: `/data/${i}/object`, expected: JSON.stringify(item.object), actual: JSON.stringify(d.object) });
           const relationships = d.attributes['relationships'];
-          if (relationships !== undefined) violate(`item ${i} carries relationships ${JSON.stringify(Object.keys(relationships ?? {}))} though no include was asked`, { kind: 'body', pointer: `/data/${i}/attributes/relationships` });
+          const extra = relationships === undefined ? [] : Object.keys(relationships ?? {}).filter((name) => !item.defaults.includes(name));
+          if ((relationships !== undefined && item.defaults.length === 0) || extra.length > 0) violate(`item ${i} carries relationships ${JSON.stringify(extra.length > 0 ? extra : Object.keys(relationships ?? {}))} though no include was asked`, { kind: 'body', pointer: `/data/${i}/attributes/relationships` });
           const key = String(d.attributes['id'] ?? d.attributes['uuid']);
           const page = Math.floor(i / perPage) + 1;
           const earlier = seen.get(key);

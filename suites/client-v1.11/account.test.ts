@@ -1,0 +1,80 @@
+// Client API, account (legacy docs page client/account), a category only 1.x routes
+// (v1.11.8:routes/api-client.php#L22-L45). Statements say what a stock v1.11.8 panel MUST do; every
+// behaviour reads only (GET): the account, its activity and its API keys of the run's client keys.
+import { violate } from '../../harness/failure.ts';
+import { describe } from 'vitest';
+import type { KeyRole } from '../../harness/run-config.ts';
+import { call } from '../support/call.ts';
+import { conformance } from '../support/conformance.ts';
+import type { Session } from '../support/session.ts';
+
+const V111 = ['v1.11'];
+/** ActivityLogController pages by 25 unless per_page says otherwise (v1.11.8:app/Http/Controllers/Api/Client/ActivityLogController.php#L17-L24). */
+const ACTIVITY_PER_PAGE = 25;
+
+type Item = { object: string; attributes: Record<string, unknown> };
+
+/** The identifier of a role's key: its first 16 characters, ptlc_ included (v1.11.8:app/Models/ApiKey.php#L179-L189). */
+function identifierOf(s: Session, role: KeyRole): string {
+  return (s.config.keys[role] as string).slice(0, 16);
+}
+
+describe('GET /api/client/account', () => {
+  conformance(
+    "GET /api/client/account MUST answer the key owner's account, with admin true for a root admin's key",
+    { operation: 'getAccount', behaviour: 'client.account.view.root-admin', effect: 'read', keys: ['client-root-admin'], profiles: V111 },
+    async (s) => {
+      const answer = (await call(s, 'getAccount', { as: 'client-root-admin' })).status(200);
+      if (answer.json.attributes.admin !== true) violate(`admin: expected true for a root admin's key, got ${JSON.stringify(answer.json.attributes.admin)}`, { kind: 'value', pointer: '/attributes/admin', expected: 'true', actual: JSON.stringify(answer.json.attributes.admin) }, answer.exchange);
+    },
+  );
+
+  conformance(
+    "GET /api/client/account MUST answer each key's own owner: two users' keys get two different accounts",
+    { operation: 'getAccount', behaviour: 'client.account.view.own', effect: 'read', keys: ['client', 'client-stranger'], profiles: V111 },
+    async (s) => {
+      const owner = (await call(s, 'getAccount', { as: 'client' })).status(200);
+      const stranger = (await call(s, 'getAccount', { as: 'client-stranger' })).status(200);
+      if (owner.json.attributes.id === stranger.json.attributes.id) violate(`both keys answered account ${String(owner.json.attributes.id)}`, { kind: 'value', pointer: '/attributes/id', expected: 'two different ids', actual: String(owner.json.attributes.id) }, stranger.exchange);
+    },
+  );
+});
+
+describe('GET /api/client/account/activity', () => {
+  conformance(
+    `GET /api/client/account/activity MUST answer the owner's activity as a paginated list of ${ACTIVITY_PER_PAGE} per page`,
+    { operation: 'listAccountActivity', behaviour: 'client.account.activity.list', effect: 'read', keys: ['client'], profiles: V111 },
+    async (s) => {
+      const answer = (await call(s, 'listAccountActivity', { as: 'client' })).status(200).paginated({ perPage: ACTIVITY_PER_PAGE, page: 1 });
+      (answer.json.data as Item[]).forEach((d, i) => {
+        if (d.object !== 'activity_log') violate(`item ${i} has object ${JSON.stringify(d.object)}, not "activity_log"`, { kind: 'value', pointer: `/data/${i}/object`, expected: '"activity_log"', actual: JSON.stringify(d.object) }, answer.exchange);
+      });
+    },
+  );
+
+  conformance(
+    'GET /api/client/account/activity?filter[event]=api-key MUST answer only events whose name contains api-key (a partial filter)',
+    { operation: 'listAccountActivity', behaviour: 'client.account.activity.filter-event', effect: 'read', keys: ['client'], profiles: V111 },
+    async (s) => {
+      const answer = (await call(s, 'listAccountActivity', { as: 'client', query: { 'filter[event]': 'api-key' } })).status(200);
+      (answer.json.data as Item[]).forEach((d, i) => {
+        if (!String(d.attributes['event']).includes('api-key')) violate(`item ${i} is event ${JSON.stringify(d.attributes['event'])}, which the filter excludes`, { kind: 'listing', pointer: `/data/${i}/attributes/event` }, answer.exchange);
+      });
+    },
+  );
+});
+
+describe('GET /api/client/account/api-keys', () => {
+  conformance(
+    'GET /api/client/account/api-keys MUST list the requesting key by its identifier, and no key of another user',
+    { operation: 'listApiKeys', behaviour: 'client.account.api-keys.list', effect: 'read', keys: ['client', 'client-stranger'], profiles: V111 },
+    async (s) => {
+      const answer = (await call(s, 'listApiKeys', { as: 'client' })).status(200);
+      const listed = (answer.json.data as Item[]).map((d) => String(d.attributes['identifier']));
+      const own = identifierOf(s, 'client');
+      if (!listed.includes(own)) violate(`the requesting key ${own} is not listed (listed: ${listed.join(', ')})`, { kind: 'listing', expected: own, actual: listed.join(', ') }, answer.exchange);
+      const stranger = identifierOf(s, 'client-stranger');
+      if (listed.includes(stranger)) violate(`another user's key ${stranger} is listed`, { kind: 'listing' }, answer.exchange);
+    },
+  );
+});
