@@ -230,10 +230,13 @@ async function checkKey(role: KeyRole, key: string, ask: (path: string, key: str
   const unexpected = (path: string, answer: Answer) => unexpectedAnswer(path, answer, profile);
   const panelName = profile === 'v0.7.19' ? 'a Pterodactyl v0.7 panel' : `a Pterodactyl ${profile} panel`;
   const finding = (kind: KeyFinding['kind'], note: string, problem?: string): KeyFinding => ({ role, variable, kind, note, ...(problem ? { problem } : {}) });
-  const refusedEverywhere = `${variable} is refused by the panel: 403 on /api/application and on /api/client. It is not a key of this panel, was deleted, or its allowed IPs exclude this machine${need.kind === 'application' ? ', or its owner is not a root admin' : ''}. Set ${variable} to ${need.kind === 'application' ? 'an application key (Admin → Application API) of a root admin' : 'a client key (Account → API Credentials)'}.`;
+  const refusedEverywhere = `${variable} is refused by the panel: ${profile === 'v0.7.19' ? '403 on /api/application and on /api/client' : '401, no key with that identifier and token'}. It is not a key of this panel, was deleted, or its allowed IPs exclude this machine${need.kind === 'application' ? ', or its owner is not a root admin' : ''}. Set ${variable} to ${need.kind === 'application' ? 'an application key (Admin → Application API) of a root admin' : 'a client key (Account → API Credentials)'}.`;
 
+  // 1.x's auth:sanctum answers 401 to a key it cannot find (0.7 answers 403 and tells it by trying both APIs).
+  const notFound = (answer: Answer) => profile !== 'v0.7.19' && answer.status === 401;
   if (need.kind === 'client') {
     const answer = await ask(CLIENT_PROBE, key);
+    if (notFound(answer)) return finding('refused', 'refused: 401, no such key', refusedEverywhere);
     if (answer.status === 200) return finding('client', `client key; sees ${answer.servers ?? 0} server(s) on GET /api/client`);
     if (answer.status !== 403) return finding('unconfirmed', unexpected(CLIENT_PROBE, answer), `${variable}: ${unexpected(CLIENT_PROBE, answer)}; is PTERO_URL ${panelName}?`);
     const other = await ask(probesOfProfile[0]!.path, key);
@@ -249,6 +252,7 @@ async function checkKey(role: KeyRole, key: string, ask: (path: string, key: str
   const unreadable: string[] = [];
   for (const probe of probes) {
     const answer = await ask(probe.path, key);
+    if (notFound(answer)) return finding('refused', 'refused: 401, no such key', refusedEverywhere);
     // 0.7's id-0 probe answers 404 with READ; 1.x's list 200.
     if (answer.status === 404 || (answer.status === 200 && profile !== 'v0.7.19')) readable.push(probe.column);
     else if (answer.status === 403) unreadable.push(probe.column);

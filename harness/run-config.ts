@@ -95,7 +95,9 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
-const KEY_PATTERN = /^[A-Za-z0-9]{48}$/;
+// A 16-character identifier and a 32-character token: letters and digits in 0.7; 1.x's identifier is
+// ptla_ (application) or ptlc_ (client) and 11 letters and digits (v1.11.8:app/Models/ApiKey.php).
+const KEY_PATTERN = /^(?:[A-Za-z0-9]{16}|ptl[ac]_[A-Za-z0-9]{11})[A-Za-z0-9]{32}$/;
 export const RUN_ID_PREFIX = 'ptero-conformance-';
 
 /**
@@ -116,7 +118,7 @@ export function readRunConfig(env: Record<string, string | undefined> = process.
     const variable = keyVariable(role);
     const value = merged[variable];
     if (value === undefined || value === '') continue;
-    if (!KEY_PATTERN.test(value)) problems.push(`${variable}${at(variable)} must be the 48-character key (16-character identifier + 32-character token, letters and digits only)`);
+    if (!KEY_PATTERN.test(value)) problems.push(`${variable}${at(variable)} must be the 48-character key (16-character identifier + 32-character token, letters and digits only; a 1.x identifier starts ptla_ or ptlc_)`);
     else keys[role] = value;
   }
   let target: Target = { kind: 'mock' };

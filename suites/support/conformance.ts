@@ -28,7 +28,7 @@ export type { BehaviourMeta, SideEffect } from '../../harness/behaviour-meta.ts'
 export function conformance(statement: string, meta: BehaviourMeta, behaviourBody: (s: Session) => Promise<void>): void {
   // A behaviour of other panel profiles is not selected, before its operation is looked up in this profile's spec.
   if (!appliesToProfile(meta, selectedProfile().id)) {
-    test.skip(statement, { meta: { behaviour: { ...meta, category: meta.category ?? 'uncategorised', notSelected: true, otherProfile: true } } }, () => {});
+    test.skip(statement, { meta: { behaviour: { ...meta, category: meta.category ?? categoryIfKnown(meta.operation), notSelected: true, otherProfile: true } } }, () => {});
     return;
   }
   const category = meta.category ?? (meta.operation ? (operation(meta.operation).tags[0] ?? 'uncategorised') : 'uncategorised');
@@ -120,6 +120,16 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
     }
     record.knownIssue = expected.reason;
     ctx.annotate(`known deviation: ${expected.reason}${expected.link ? ` (${expected.link})` : ''}\n${String(failure instanceof Error ? failure.message : failure)}`, 'known-issue');
+  }
+}
+
+/** An operation's category where this profile's spec has the operation (a selection may name it), else `uncategorised`. */
+function categoryIfKnown(operationId: string | undefined): string {
+  if (!operationId) return 'uncategorised';
+  try {
+    return operation(operationId).tags[0] ?? 'uncategorised';
+  } catch {
+    return 'uncategorised';
   }
 }
 
