@@ -265,6 +265,10 @@ async function checkKey(role: KeyRole, key: string, ask: (path: string, key: str
       return finding('client', 'client key', `${variable} is a client key: the panel refuses it on /api/application (403) and accepts it on /api/client. Set ${variable} to an application key (Admin → Application API) of a root admin.`);
     }
     if (need.reads.length === 0) return finding('unconfirmed', `403 on ${need.refused} as its role expects (with debug off a 403 cannot tell a key without that permission from one the panel refuses)`);
+    // 1.x found the key (no 401): an application key that may read nothing, or whose owner is no root admin.
+    if (profile !== 'v0.7.19') {
+      return finding('application', 'reads nothing', `${variable} cannot read ${need.reads.join(', ')} (403 where a key with READ gets 200), or its owner is not a root admin; its role needs READ on ${need.reads.length === probed.size ? 'every resource' : need.reads.join(', ')}: edit the key's permissions (Admin → Application API) or set ${variable} to another key.`);
+    }
     return finding('refused', 'refused on both APIs', refusedEverywhere);
   }
   const missing = need.reads.filter((c) => !readable.includes(c));

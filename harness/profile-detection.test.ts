@@ -9,7 +9,8 @@ import { startMock } from '../mock/server.ts';
 import { OperationIndex } from './operation-index.ts';
 import { Pacer } from './pacer.ts';
 import { PanelClient } from './panel-client.ts';
-import { runProfile, type ProfileDecision } from './preflight.ts';
+import { preflight, runProfile, type ProfileDecision } from './preflight.ts';
+import { fixtureKey } from '../mock/testing/fixture-keys.ts';
 import type { RunConfig } from './run-config.ts';
 import { loadSpec } from './spec-source.ts';
 
@@ -85,5 +86,37 @@ describe('a configured PTERO_PROFILE on a live panel', () => {
     const decision = await decide(teapotUrl, { profile: 'v1.11', profileConfigured: true });
     expect(decision).toMatchObject({ profile: { id: 'v1.11' }, decided: 'unconfirmed' });
     expect(decision.problem).toBeUndefined();
+  });
+});
+
+describe('the key preflight on a v1.11 panel (its probes read lists: 1.x binds a model before the ACL)', () => {
+  async function check(keys: Partial<Record<string, string>>) {
+    const config = { keys, profile: 'v1.11', allowWrites: false, timeoutMs: 5000 } as unknown as RunConfig;
+    const client = new PanelClient(v111.url, config, index, new Pacer(undefined));
+    try {
+      return await preflight(client, config, v111.url);
+    } finally {
+      await client.close();
+    }
+  }
+  const key = (name: string) => fixtureKey(v111.panel, name);
+
+  it('passes the twin\'s keys in their roles', async () => {
+    const result = await check({ application: key('app-full'), 'application-none': key('app-none'), client: key('client-owner'), 'client-root-admin': key('client-admin') });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    expect(result.keys.find((k) => k.role === 'application')?.note).toBe('application key; reads r_users, r_servers, r_nodes, r_locations, r_nests');
+  });
+
+  it('calls a key 1.x answers 401 (no such key) refused, naming its variable', async () => {
+    const result = await check({ client: `ptlc_${'A'.repeat(11)}${'b'.repeat(32)}` });
+    expect(result.ok).toBe(false);
+    expect(result.paragraph).toContain('PTERO_CLIENT_KEY is refused by the panel: 401, no key with that identifier and token.');
+  });
+
+  it('tells a key without READ from one with it (403 on the list)', async () => {
+    const result = await check({ application: key('app-none') });
+    expect(result.ok).toBe(false);
+    expect(result.keys[0]).toMatchObject({ kind: 'application', note: 'reads nothing' });
+    expect(result.paragraph).toMatch(/^Preflight against .*: PTERO_APPLICATION_KEY cannot read r_users, r_servers, r_nodes, r_locations, r_nests \(403 where a key with READ gets 200\), or its owner is not a root admin; its role needs READ on every resource: /);
   });
 });
