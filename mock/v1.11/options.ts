@@ -16,6 +16,11 @@ export interface MockOptionsV111 {
   twoFactorRequired?: 0 | 1 | 2;
   /** Tests only: an ISO-8601 instant the clock stands still at. */
   clock?: string;
+  /**
+   * pterodactyl.client_features.allocations (PTERODACTYL_CLIENT_ALLOCATIONS_ENABLED, _RANGE_START,
+   * _RANGE_END): lets clients add allocations; absent: off, as on a stock panel.
+   */
+  clientAllocations?: { rangeStart: number; rangeEnd: number };
   /** How long installs the panel starts take on the simulated Wings, in seconds; absent: until told. */
   installSeconds?: number;
 }

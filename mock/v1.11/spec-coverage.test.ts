@@ -102,7 +102,7 @@ function panelFor(options: Partial<MockOptions>): Promise<MockPanel> {
 }
 
 function keyOf(panel: MockPanel, memo: string): string {
-  const key = panel.store.all('api_keys').find((k) => (k.memo ?? '').split(' ')[0] === memo);
+  const key = panel.store.all('api_keys').find((k) => (k.memo ?? '').startsWith(`${memo}:`));
   if (!key) throw new Error(`no seed key ${memo}`);
   return `${key.identifier}${key.token}`;
 }

@@ -101,3 +101,21 @@ describe('v1.11 pipeline: two-factor and throttling', () => {
     expect((await requestV111(small, 'GET', '/api/client/permissions', { key: 'client-admin' })).lowerHeaders['x-ratelimit-limit']).toBe('720');
   });
 });
+
+describe('v1.11 pipeline: the client throttle sits after the client bindings', () => {
+  it('an application key on the client API is refused before the throttle: no headers, no hit', async () => {
+    const small = await MockPanelV111.create({ clock: '2024-06-20T12:00:00Z', limits: { application: 240, client: 1 } });
+    const refused = await requestV111(small, 'GET', '/api/client', { key: 'app-full' });
+    expect(refused.status).toBe(403);
+    expect(refused.lowerHeaders['x-ratelimit-limit']).toBeUndefined();
+    // The admin's client window is still whole.
+    const first = await requestV111(small, 'GET', '/api/client/permissions', { key: 'client-admin' });
+    expect(first.lowerHeaders['x-ratelimit-remaining']).toBe('0');
+    expect((await requestV111(small, 'GET', '/api/client/permissions', { key: 'client-admin' })).status).toBe(429);
+  });
+  it('on the application API a binding 404 comes after the throttle and carries its headers', async () => {
+    const response = await requestV111(panel, 'GET', '/api/application/users/999', { key: 'app-full' });
+    expect(response.status).toBe(404);
+    expect(response.lowerHeaders['x-ratelimit-remaining']).toBe('239');
+  });
+});

@@ -108,7 +108,8 @@ export function matchRouteV111(method: string, rawPath: string): RouteMatchV111 
     if (match) return { kind: 'route', route, params: paramsOf(route, match) };
   }
   const others = VERBS.filter((verb) => verb !== upper && routesV111().some((r) => (r.method === verb || (verb === 'HEAD' && r.method === 'GET')) && r.regex.test(path)));
-  const bare = path.replace(/^\/+/, '');
+  // Request::path(): the raw (still encoded) path without its surrounding slashes.
+  const bare = rawPath.replace(/^\/+|\/+$/g, '') || '/';
   if (others.length === 0) {
     throw new PanelErrorV111('http', 404, 'NotFoundHttpException', `The route ${bare} could not be found.`, {}, '/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php');
   }

@@ -15,7 +15,7 @@ describe('the v1.11 seed', () => {
     expect(derivedUuid('egg:1')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
   it('has a key of every kind the suites need', () => {
-    const memos = loadSeedV111().tables.api_keys.map((k) => k.memo?.split(' ')[0]);
+    const memos = loadSeedV111().tables.api_keys.map((k) => k.memo?.split(':')[0]);
     expect(memos).toEqual(expect.arrayContaining(['app-full', 'app-read-only', 'app-none', 'client-admin', 'client-owner', 'client-subuser']));
   });
   it('refuses a column of the wrong type, naming it', () => {

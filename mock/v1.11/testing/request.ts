@@ -17,9 +17,9 @@ export interface TestResponseV111 extends OutgoingResponse {
   json: any; // any: tests inspect arbitrary bodies
 }
 
-/** `identifier + token` of the seed key with this memo. */
+/** `identifier + token` of the seed key whose memo starts with `name:` (the 0.7 seed's convention). */
 export function seedKeyV111(panel: MockPanelV111, memo: string): string {
-  const key = panel.store.first('api_keys', (k) => k.memo === memo || (k.memo ?? '').startsWith(`${memo} `));
+  const key = panel.store.first('api_keys', (k) => (k.memo ?? '').startsWith(`${memo}:`));
   if (!key) throw new Error(`no seed key with memo ${memo}`);
   return `${key.identifier}${key.token}`;
 }

@@ -78,7 +78,12 @@ export function renderAttributes<Row>(ctx: RenderContextV111, transformer: Trans
     const path = [...scope, name];
     if (!ctx.includes.has(path.join('.'))) continue;
     if (!method) {
-      throw internalErrorV111('BadMethodCallException', `Call to undefined method ${transformer.className}::include${name[0]?.toUpperCase()}${name.slice(1)}()`, `/app/Transformers/Api/Application/${transformer.className}.php`);
+      // TransformerAbstract::callIncludeMethod: call_user_func on a missing include<Name> is a TypeError (PHP 8).
+      throw internalErrorV111(
+        'TypeError',
+        `call_user_func(): Argument #1 ($callback) must be a valid callback, class Pterodactyl\\Transformers\\Api\\Application\\${transformer.className} does not have a method "include${name[0]?.toUpperCase()}${name.slice(1)}"`,
+        '/vendor/league/fractal/src/TransformerAbstract.php',
+      );
     }
     relationships ??= {};
     relationships[name] = renderIncluded(ctx, method(ctx, row), path);

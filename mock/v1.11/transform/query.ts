@@ -23,7 +23,8 @@ export function applyQuery<Row>(rows: Row[], query: Record<string, unknown>, spe
     throw new PanelErrorV111('http', 400, 'InvalidFilterQuery', `Requested filter(s) \`${unknown.join(', ')}\` are not allowed. Allowed filter(s) are \`${allowedFilters.join(', ')}\`.`, {}, SOURCE);
   }
   const sorts = sortNames(query['sort']);
-  const unknownSorts = sorts.filter((s) => !spec.sorts.includes(s.replace(/^-/, '')));
+  // ensureAllSortsExist names them without their `-` (query-builder-5.1.2:src/Concerns/SortsQuery.php#L100-L116).
+  const unknownSorts = sorts.map((s) => s.replace(/^-+/, '')).filter((s) => !spec.sorts.includes(s));
   if (unknownSorts.length > 0) {
     throw new PanelErrorV111('http', 400, 'InvalidSortQuery', `Requested sort(s) \`${unknownSorts.join(', ')}\` is not allowed. Allowed sort(s) are \`${spec.sorts.join(', ')}\`.`, {}, SOURCE.replace('InvalidFilterQuery', 'InvalidSortQuery'));
   }
@@ -62,7 +63,8 @@ function filterValue(value: unknown): unknown {
 function sortNames(raw: unknown): string[] {
   if (raw === null || raw === undefined) return [];
   const parts = typeof raw === 'string' ? raw.split(',') : typeof raw === 'object' ? Object.values(raw as object).map(String) : [String(raw)];
-  return parts.filter((p) => p !== '');
+  // `collect($sortParts)->filter()`: empty and "0" parts drop out.
+  return parts.filter((p) => p !== '' && p !== '0');
 }
 
 /** FiltersPartial: LOWER(column) LIKE '%value%' (each non-empty value of a list OR-ed; `%` and `_` stay wildcards). */

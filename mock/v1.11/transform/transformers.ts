@@ -280,7 +280,12 @@ export const serverVariableTransformer: TransformerV111<ServerVariableView> = {
   resourceName: 'server_variable',
   className: 'ServerVariableTransformer',
   transform: (_ctx, view) => ({ ...eggVariableArray(view.variable), server_value: view.server_value }),
-  includes: [['parent', guardedV111('r_eggs', (ctx, view) => itemOf(eggVariableTransformer, ctx.store.find('egg_variables', view.variable.id), 'variable'))]],
+  // includeParent loads a `variable` relation the EggVariable model does not have: with r_eggs the
+  // include is a RelationNotFoundException (500), without it null_resource
+  // (v1.11.8:app/Transformers/Api/Application/ServerVariableTransformer.php#L38-L47, app/Models/EggVariable.php).
+  includes: [['parent', guardedV111('r_eggs', () => {
+    throw internalErrorV111('RelationNotFoundException', 'Call to undefined relationship [variable] on model [Pterodactyl\\Models\\EggVariable].', '/vendor/laravel/framework/src/Illuminate/Database/Eloquent/RelationNotFoundException.php');
+  })]],
 };
 
 export const subuserTransformer: TransformerV111<SubuserRow> = {

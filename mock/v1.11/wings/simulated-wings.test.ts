@@ -157,3 +157,15 @@ describe('simulated Wings: files through the facade', () => {
     expect(stat).toMatchObject({ name: 'y.zip', mime: 'application/zip' });
   });
 });
+
+describe('simulated Wings: seeded usage', () => {
+  it('reports the seed figures while the process keeps its state, its own after a change', () => {
+    let now = T0;
+    const wings = new SimulatedWings(() => now);
+    wings.addServer({ uuid: A.uuid, nodeId: 1, memoryMb: 1024, diskMb: 0, suspended: false }, { state: 'running', usage: { memory_bytes: 42, cpu_absolute: 3.5, uptime_ms: 1000, disk_bytes: 7 } });
+    now += 2000;
+    expect(wings.details(A).utilization).toMatchObject({ memory_bytes: 42, cpu_absolute: 3.5, uptime: 3000, disk_bytes: 7 });
+    wings.power(A, 'kill');
+    expect(wings.details(A).utilization).toMatchObject({ memory_bytes: 0, cpu_absolute: 0, uptime: 0 });
+  });
+});

@@ -30,6 +30,8 @@ export interface WingsServerConfig {
   /** MiB; 0 = unlimited. */
   readonly diskMb: number;
   readonly suspended: boolean;
+  /** The egg's file_denylist. */
+  readonly denylist?: readonly string[];
 }
 
 /** What Wings calls back on the panel when something it runs in the background ends (`at`: when, ms since the epoch). */
@@ -87,8 +89,19 @@ interface BackupArchive {
   reported: boolean;
 }
 
+/** Fixed usage figures a running server reports (the seed's), instead of the simulation's own. */
+export interface SeededUsage {
+  readonly memory_bytes?: number;
+  readonly cpu_absolute?: number;
+  readonly disk_bytes?: number;
+  readonly network_rx_bytes?: number;
+  readonly network_tx_bytes?: number;
+  readonly uptime_ms?: number;
+}
+
 interface SimulatedServer {
   config: WingsServerConfig;
+  usage: SeededUsage | undefined;
   state: WingsProcessState;
   /** Scheduled state changes of the running power action, in order. */
   pending: Array<{ at: number; state: WingsProcessState }>;
@@ -151,12 +164,14 @@ export class SimulatedWings {
   // --- servers the panel created ---
 
   /** POST /api/servers (and the seed): Wings knows the server, offline, with an empty data directory unless files are given. */
-  addServer(config: WingsServerConfig, initial: { state?: WingsProcessState; installing?: boolean; files?: Record<string, string> } = {}): void {
-    const fs = new ServerFilesystem({ diskLimitMb: config.diskMb, now: this.now });
+  addServer(config: WingsServerConfig, initial: { state?: WingsProcessState; installing?: boolean; files?: Record<string, string>; usage?: SeededUsage } = {}): void {
+    const fs = new ServerFilesystem({ diskLimitMb: config.diskMb, now: this.now, root: `/var/lib/pterodactyl/volumes/${config.uuid}` });
     for (const [path, content] of Object.entries(initial.files ?? {})) fs.write(path, content);
+    fs.denylist = config.denylist ?? [];
     const now = this.now();
     this.servers.set(config.uuid, {
       config,
+      usage: initial.usage,
       state: initial.state ?? 'offline',
       pending: [],
       startedAt: now,
@@ -221,6 +236,24 @@ export class SimulatedWings {
     const memory = running ? (limit > 0 ? Math.floor(limit / 3) : 256 * 1024 * 1024) : 0;
     const cpu = running ? (server.state === 'starting' ? 87.5 : 12.25) : 0;
     const seconds = Math.floor(uptime / 1000);
+    // The seed's figures hold until the process changes state.
+    const seeded = running ? server.usage : undefined;
+    if (seeded) {
+      return {
+        state: server.state,
+        is_suspended: server.config.suspended,
+        utilization: {
+          memory_bytes: seeded.memory_bytes ?? memory,
+          memory_limit_bytes: limit,
+          cpu_absolute: seeded.cpu_absolute ?? cpu,
+          network: { rx_bytes: seeded.network_rx_bytes ?? 0, tx_bytes: seeded.network_tx_bytes ?? 0 },
+          uptime: (seeded.uptime_ms ?? 0) + uptime,
+          state: server.state,
+          disk_bytes: seeded.disk_bytes ?? server.fs.usedBytes(),
+        },
+        configuration: { uuid: server.config.uuid, suspended: server.config.suspended, build: { memory_limit: server.config.memoryMb, disk_space: server.config.diskMb } },
+      };
+    }
     return {
       state: server.state,
       is_suspended: server.config.suspended,
@@ -303,6 +336,7 @@ export class SimulatedWings {
     const server = this.server(target);
     server.config = { ...server.config, ...config };
     server.fs.diskLimitMb = server.config.diskMb;
+    server.fs.denylist = server.config.denylist ?? [];
     if (server.config.suspended && server.state !== 'offline') server.pending = [{ at: this.now(), state: 'offline' }];
     this.advance(server);
   }
@@ -311,10 +345,11 @@ export class SimulatedWings {
   syncQuietly(uuid: string, config: Partial<Omit<WingsServerConfig, 'uuid'>>): void {
     const server = this.servers.get(uuid);
     if (!server) return;
-    const changed = Object.entries(config).some(([key, value]) => server.config[key as keyof WingsServerConfig] !== value);
+    const changed = Object.entries(config).some(([key, value]) => JSON.stringify(server.config[key as keyof WingsServerConfig]) !== JSON.stringify(value));
     if (!changed) return;
     server.config = { ...server.config, ...config };
     server.fs.diskLimitMb = server.config.diskMb;
+    server.fs.denylist = server.config.denylist ?? [];
     if (server.config.suspended && server.state !== 'offline') server.pending = [{ at: this.now(), state: 'offline' }];
   }
 
@@ -485,6 +520,7 @@ export class SimulatedWings {
     while (server.pending.length > 0 && (server.pending[0] as { at: number }).at <= now) {
       const next = server.pending.shift() as { at: number; state: WingsProcessState };
       if (next.state === 'starting') server.startedAt = next.at;
+      if (next.state !== server.state) server.usage = undefined;
       server.state = next.state;
     }
     if (server.installEndsAt !== undefined && server.installEndsAt <= now) {

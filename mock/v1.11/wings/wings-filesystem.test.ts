@@ -100,3 +100,15 @@ describe('in-memory server filesystem', () => {
     expect(fault(() => f.pull({ url: 'not a url', root: '/' }, 10_000))[0]).toBe(400);
   });
 });
+
+describe('egg denylist', () => {
+  it('refuses writes, copies and renames of denylisted paths (403); a leading slash anchors at the node root and so never matches', () => {
+    const f = new ServerFilesystem({ diskLimitMb: 0, now: () => T0, root: '/var/lib/pterodactyl/volumes/uuid', denylist: ['*.jar', 'config/secret.yml', '/server.properties'] });
+    expect(fault(() => f.write('/plugins/a.jar', 'x'))).toEqual([403, 'This file cannot be modified: present in egg denylist.']);
+    expect(fault(() => f.write('/config/secret.yml', 'x'))[0]).toBe(403);
+    f.write('/server.properties', 'motd=x');
+    f.write('/notes.txt', 'n');
+    expect(fault(() => f.rename('/', [{ from: 'notes.txt', to: 'notes.jar' }]))[0]).toBe(403);
+    expect(fault(() => f.copy('/notes.txt'))).toBe('ok');
+  });
+});

@@ -98,6 +98,19 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+function gitignoreRegex(pattern: string): RegExp {
+  const anchored = pattern.startsWith('/');
+  const body = pattern
+    .replace(/^\//, '')
+    .replace(/\/$/, '')
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*\*/g, '\u0000')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]')
+    .replace(/\u0000/g, '.*');
+  return new RegExp(`${anchored ? '^' : '(^|/)'}${body}(/|$)`);
+}
+
 /** Go's os.FileMode.String() for a plain file or folder. */
 function modeString(entry: Entry): string {
   const bits = 'rwxrwxrwx';
@@ -130,6 +143,10 @@ function mimeOf(name: string, entry: FileEntry): string {
 export interface FilesystemOptions {
   /** The server's disk limit in MiB; 0 = unlimited (Filesystem.MaxDisk). */
   diskLimitMb: number;
+  /** The egg's file_denylist (gitignore lines), matched against the path on the node's disk. */
+  denylist?: readonly string[];
+  /** Where the data directory lives on the node (the denylist sees full paths). */
+  root?: string;
   now: () => number;
 }
 
@@ -145,6 +162,28 @@ export class ServerFilesystem {
 
   set diskLimitMb(value: number) {
     this.options.diskLimitMb = value;
+  }
+
+  set denylist(value: readonly string[]) {
+    this.options.denylist = value;
+  }
+
+  /**
+   * Filesystem.IsIgnored (wings-v1.11.8:server/filesystem/path.go#L17-L28): the resolved path on the
+   * node (data directory + path) against the egg's denylist as go-gitignore compiles it: a line without
+   * a leading `/` matches anywhere, `*` within a segment, `**` across segments; a leading `/` anchors
+   * at the start of the node's path, so it never matches inside a data directory. 403 when it matches.
+   */
+  checkDenylist(...paths: string[]): void {
+    const root = this.options.root ?? '/var/lib/pterodactyl/volumes/server';
+    for (const path of paths) {
+      const full = `${root}${resolvePath(path)}`;
+      for (const line of this.options.denylist ?? []) {
+        const pattern = line.trim();
+        if (pattern === '' || pattern.startsWith('#')) continue;
+        if (gitignoreRegex(pattern).test(full)) throw new FilesystemFault(403, 'This file cannot be modified: present in egg denylist.');
+      }
+    }
   }
 
   /** Bytes used by every file (Wings' cached disk usage). */
@@ -239,6 +278,7 @@ export class ServerFilesystem {
   /** POST files/write: creates the folders on the way; a folder by that name is 400. */
   write(file: string, content: string): void {
     const path = resolvePath(file);
+    this.checkDenylist(path);
     if (path === '/') throw new FilesystemFault(400, 'Cannot write file, name conflicts with an existing directory by the same name.');
     const existing = this.entries.get(path);
     if (existing?.kind === 'directory') {
@@ -266,6 +306,7 @@ export class ServerFilesystem {
   rename(root: string, files: ReadonlyArray<{ from: string; to: string }>): void {
     if (files.length === 0) throw new FilesystemFault(422, 'No files to move or rename were provided.');
     const moves = files.map((file) => ({ from: resolvePath(root, file.from), to: resolvePath(root, file.to) }));
+    for (const move of moves) this.checkDenylist(move.from, move.to);
     for (const move of moves) {
       if (this.entries.has(move.to)) throw new FilesystemFault(400, 'Cannot move or rename file, destination already exists.');
       if (move.to === '/') throw new FilesystemFault(500, UNEXPECTED);
@@ -286,6 +327,7 @@ export class ServerFilesystem {
   /** POST files/copy: "name copy.ext", "name copy 1.ext", …; a folder or missing file is 404. */
   copy(location: string): string {
     const path = resolvePath(location);
+    this.checkDenylist(path);
     const entry = this.entries.get(path);
     if (!entry || entry.kind !== 'file') throw new FilesystemFault(404, NOT_FOUND);
     this.ensureSpaceFor(byteLength(entry.content));

@@ -52,9 +52,11 @@ describe('includes', () => {
     expect(response.status).toBe(200);
     expect(response.json.attributes.relationships.servers.data).toHaveLength(3);
   });
-  it('include=transfer is a 500: the transformer lists it without a method', async () => {
+  it('include=transfer is a 500 TypeError (listed without a method); variables.parent a RelationNotFoundException', async () => {
     const response = await app('GET', '/servers/1?include=transfer');
     expect(response.status).toBe(500);
+    expect(response.json.errors[0].code).toBe('TypeError');
+    expect((await app('GET', '/servers/1?include=variables.parent')).json.errors[0].code).toBe('RelationNotFoundException');
     expect(response.json.errors[0].detail).toBe('An unexpected error was encountered while processing this request, please try again.');
   });
   it('the server transformer: status, suspended, threads, backups, installed as 0/1, environment', async () => {

@@ -160,6 +160,13 @@ function nodeConfiguration(ctx: ContextV111, node: NodeRow): Record<string, unkn
  */
 function listDeployableNodes(ctx: ContextV111) {
   const store = ctx.panel.store;
+  // handle(?int $perPage, ?int $page) takes both query values: anything PHP cannot coerce to int is a TypeError.
+  for (const [name, position] of [['per_page', 1], ['page', 2]] as const) {
+    const value = ctx.query[name];
+    if (value !== undefined && value !== null && (typeof value !== 'string' || !/^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value))) {
+      throw internalErrorV111('TypeError', `FindViableNodesService::handle(): Argument #${position} ($${name === 'page' ? 'page' : 'perPage'}) must be of type ?int, ${typeof value === 'string' ? 'string' : 'array'} given`, '/app/Services/Deployment/FindViableNodesService.php');
+    }
+  }
   const memory = Math.trunc(Number(ctx.inputValue('memory')));
   const disk = Math.trunc(Number(ctx.inputValue('disk')));
   const raw = ctx.inputValue('location_ids');
@@ -183,9 +190,6 @@ function listDeployableNodes(ctx: ContextV111) {
   } };
   const page = ctx.query['page'];
   if (page === undefined || page === null) return { status: 200, body: listBody(ctx, deployable, withSums) };
-  if (typeof page !== 'string' || !/^\s*[+-]?\d+\s*$/.test(page)) {
-    throw internalErrorV111('TypeError', 'FindViableNodesService::handle(): Argument #2 ($page) must be of type ?int, string given', '/app/Services/Deployment/FindViableNodesService.php');
-  }
   return { status: 200, body: pageBody(ctx, deployable, withSums) };
 }
 

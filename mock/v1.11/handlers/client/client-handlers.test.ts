@@ -179,4 +179,27 @@ describe('client API: files, backups, databases, subusers', () => {
     expect((await requestV111(panel, 'POST', `${SURVIVAL}/users`, { key: 'client-owner', body: { email: 'jdoe@example.com', permissions: ['control.console'] } })).status).toBe(400);
     expect((await requestV111(panel, 'GET', `${SURVIVAL}/users/4877d20b-368c-471e-9724-cb539c163db7`, { key: 'client-subuser' })).status).toBe(403);
   });
+
+  it("hands out websocket credentials signed with the node token, carrying the user's permissions", async () => {
+    const panel = await twin();
+    const answer = await requestV111(panel, 'GET', `${SURVIVAL}/websocket`, { key: 'client-subuser' });
+    expect(answer.status).toBe(200);
+    expect(answer.json.data.socket).toBe('wss://node1.example.com:8080/api/servers/74755444-92c0-458a-8ae1-d202a8c11f64/ws');
+    const verified = verifyNodeJwt(answer.json.data.token, panel.store.find('nodes', 1)?.daemon_token ?? '', Date.parse(CLOCK) / 1000);
+    expect(verified).toMatchObject({ claims: { server_uuid: '74755444-92c0-458a-8ae1-d202a8c11f64', user_id: 3, exp: Date.parse(CLOCK) / 1000 + 600 } });
+    expect((verified as unknown as { claims: { permissions: string[] } }).claims.permissions).toContain('websocket.connect');
+    expect(verifyNodeJwt(answer.json.data.token, panel.store.find('nodes', 2)?.daemon_token ?? '', Date.parse(CLOCK) / 1000)).toEqual({ invalid: 'signature' });
+  });
+
+  it("passes Wings' denylist 403 through and refuses a null folder root with the repository's TypeError", async () => {
+    const panel = await twin();
+    const egg = panel.store.find('eggs', 3);
+    if (!egg) throw new Error('no egg 3');
+    egg.file_denylist = ['*.jar'];
+    const denied = await requestV111(panel, 'POST', `${SURVIVAL}/files/write?file=plugins/x.jar`, { key: 'client-owner', rawBody: 'x', headers: { 'content-type': 'text/plain' } });
+    expect(denied.status).toBe(403);
+    expect(denied.json.errors[0].detail).toMatch(/^An error occurred on the remote host: This file cannot be modified: present in egg denylist\.\. \(request id: .+\)$/);
+    expect((await requestV111(panel, 'POST', `${SURVIVAL}/files/create-folder`, { key: 'client-owner', body: { root: null, name: 'x' } })).status).toBe(500);
+    expect((await requestV111(panel, 'POST', `${SURVIVAL}/files/create-folder`, { key: 'client-owner', body: { name: 'x' } })).status).toBe(204);
+  });
 });

@@ -1,4 +1,4 @@
-import { displayExceptionV111 } from '../../errors/panel-error.ts';
+import { displayExceptionV111, PanelErrorV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { ServerRow } from '../../store/rows.ts';
 import { fileObjectAttributes } from '../../transform/client/server-transformers.ts';
@@ -84,6 +84,10 @@ export const fileHandlers: HandlerTableV111 = {
 
   createFolder: (ctx) => {
     const name = String(ctx.inputValue('name'));
+    // `$request->input('root', '/')` is null for a root sent empty or null, and createDirectory(string $name, string $path) refuses it.
+    if (ctx.has('root') && ctx.inputValue('root') === null) {
+      throw new PanelErrorV111('internal', 500, 'TypeError', 'Pterodactyl\\Repositories\\Wings\\DaemonFileRepository::createDirectory(): Argument #2 ($path) must be of type string, null given', {}, '/app/Repositories/Wings/DaemonFileRepository.php');
+    }
     callWings(() => wingsOf(ctx.panel).createDirectory(targetOf(server(ctx)), name, root(ctx)));
     logActivity(ctx, 'server:file.create-directory', { name, directory: ctx.inputValue('root') ?? null });
     return noContentV111();

@@ -196,10 +196,9 @@ export const serverControlHandlers: HandlerTableV111 = {
   updateDockerImage: (ctx) => {
     const server = ctx.model<ServerRow>('server');
     const egg = ctx.panel.store.find('eggs', server.egg_id);
-    if (!egg || !Object.values(egg.docker_images).includes(server.image)) {
-      throw badRequestV111("This server's Docker image has been manually set by an administrator and cannot be updated.", '/app/Http/Controllers/Api/Client/Servers/SettingsController.php');
-    }
-    // The regex (its `|` cannot sit in a pipe-separated rule string) and Rule::in(array_values($server->egg->docker_images)).
+    if (!egg) throw new Error(`server ${server.id} has no egg`);
+    // The FormRequest's last rules first: the regex (its `|` cannot sit in a pipe-separated rule
+    // string) and Rule::in(array_values($server->egg->docker_images)).
     const image = String(ctx.inputValue('docker_image'));
     if (!/^[\w#./\- ]*\|*[\w./\-:@ ]*$/.test(image)) {
       throw new ValidationFailureV111([{ field: 'docker_image', rule: 'regex', detail: 'The docker image format is invalid.' }]);
@@ -207,8 +206,12 @@ export const serverControlHandlers: HandlerTableV111 = {
     if (!Object.values(egg.docker_images).includes(image)) {
       throw new ValidationFailureV111([{ field: 'docker_image', rule: 'in', detail: 'The selected docker image is invalid.' }]);
     }
+    // Then the controller: an image an administrator set by hand stays.
+    if (!Object.values(egg.docker_images).includes(server.image)) {
+      throw badRequestV111("This server's Docker image has been manually set by an administrator and cannot be updated.", '/app/Http/Controllers/Api/Client/Servers/SettingsController.php');
+    }
     const original = server.image;
-    server.image = String(ctx.inputValue('docker_image'));
+    server.image = image;
     if (original !== server.image) logActivity(ctx, 'server:startup.image', { old: original, new: server.image });
     return noContentV111();
   },

@@ -114,13 +114,37 @@ export const networkHandlers: HandlerTableV111 = {
     body: listBody('allocation', allocationsOf(ctx).map((row) => allocationAttributes(row, server(ctx).allocation_id))),
   }),
 
-  /** The limit first, then FindAssignableAllocationService, off in a stock panel (client_features.allocations.enabled false). */
+  /** The limit first (DisplayException), then the feature switch (off on a stock panel), then an allocation. */
   createClientServerAllocation: (ctx) => {
     const target = server(ctx);
     if (allocationsOf(ctx).length >= (target.allocation_limit ?? 0)) {
       throw displayExceptionV111('Cannot assign additional allocations to this server: limit has been reached.');
     }
-    throw displayExceptionV111('Server auto-allocation is not enabled for this instance.', 'AutoAllocationNotEnabledException');
+    const feature = ctx.panel.options.clientAllocations;
+    if (!feature) throw displayExceptionV111('Server auto-allocation is not enabled for this instance.', 'AutoAllocationNotEnabledException');
+    // FindAssignableAllocationService (v1.11.8:app/Services/Allocations/FindAssignableAllocationService.php#L27-L88):
+    // a free allocation on the primary's IP, else a new one on a free port of the range.
+    const store = ctx.panel.store;
+    const primary = store.find('allocations', target.allocation_id);
+    if (!primary) throw new Error(`server ${target.id} has no primary allocation`);
+    let allocation = store.first('allocations', (row) => row.node_id === target.node_id && row.ip === primary.ip && row.server_id === null);
+    if (!allocation) {
+      const used = new Set(store.where('allocations', (row) => row.node_id === target.node_id && row.ip === primary.ip).map((row) => row.port));
+      let port: number | undefined;
+      for (let candidate = feature.rangeStart; candidate <= feature.rangeEnd; candidate += 1) {
+        if (!used.has(candidate)) {
+          port = candidate;
+          break;
+        }
+      }
+      if (port === undefined) throw displayExceptionV111('Cannot assign additional allocation: no more space available on node.', 'NoAutoAllocationSpaceAvailableException');
+      const now = ctx.panel.clock.dbTimestamp();
+      allocation = store.insert('allocations', { node_id: target.node_id, ip: primary.ip, ip_alias: null, port, server_id: null, notes: null, created_at: now, updated_at: now });
+    }
+    allocation.server_id = target.id;
+    allocation.updated_at = ctx.panel.clock.dbTimestamp();
+    logActivity(ctx, 'server:allocation.create', { allocation: allocationLabel(allocation) });
+    return { status: 200, body: itemBody('allocation', allocationAttributes(allocation, target.allocation_id)) };
   },
 
   updateClientServerAllocation: (ctx) => {
@@ -199,7 +223,8 @@ export const subuserHandlers: HandlerTableV111 = {
     const store = ctx.panel.store;
     const email = String(ctx.inputValue('email'));
     const now = ctx.panel.clock.dbTimestamp();
-    let user = store.first('users', (row) => row.email === email);
+    // utf8mb4_unicode_ci: the e-mail is found whatever its case.
+    let user = store.first('users', (row) => row.email.toLowerCase() === email.toLowerCase());
     if (user) {
       if (user.id === target.owner_id) throw displayExceptionV111('You cannot add the server owner as a subuser for this server.', 'UserIsServerOwnerException');
       if (subuserOf(ctx.panel, target, user)) throw displayExceptionV111('A user with that email address is already assigned as a subuser for this server.', 'ServerSubuserExistsException');

@@ -21,7 +21,11 @@ export function wingsOf(panel: ServicesV111): SimulatedWings {
       const seeded = panel.store.wings.servers[String(server.id)];
       wings.addServer(
         { uuid: server.uuid, nodeId: server.node_id, memoryMb: server.memory, diskMb: server.disk, suspended: server.status === 'suspended' },
-        { state: seeded?.state === 'running' || seeded?.state === 'starting' ? 'running' : 'offline', files: starterFiles(server) },
+        {
+          state: seeded?.state ?? 'offline',
+          files: starterFiles(server),
+          ...(seeded ? { usage: seeded } : {}),
+        },
       );
     }
     for (const backup of panel.store.all('backups')) {
@@ -42,7 +46,8 @@ export function wingsOf(panel: ServicesV111): SimulatedWings {
  */
 function syncServers(panel: ServicesV111, wings: SimulatedWings): void {
   for (const server of panel.store.all('servers')) {
-    const config = { nodeId: server.node_id, memoryMb: server.memory, diskMb: server.disk, suspended: server.status === 'suspended' };
+    const denylist = panel.store.find('eggs', server.egg_id)?.file_denylist ?? [];
+    const config = { nodeId: server.node_id, memoryMb: server.memory, diskMb: server.disk, suspended: server.status === 'suspended', denylist };
     if (!wings.hasServer(server.uuid)) wings.addServer({ uuid: server.uuid, ...config });
     else wings.syncQuietly(server.uuid, config);
   }
