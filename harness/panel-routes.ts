@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { PanelRoute } from './panel-routes-extract.ts';
 import { selectedProfile } from './selected-profile.ts';
@@ -7,6 +8,8 @@ export interface StockRoute extends PanelRoute {
   /** The URI in the spec's form: an optional segment `{force?}` written `{force}`, a binding field `{user:id}` written `{user}`. */
   path: string;
 }
+
+const ROUTES_FILE_V111 = fileURLToPath(new URL('../spec/panel-routes-v1.11.8.yaml', import.meta.url));
 
 const loaded = new Map<string, StockRoute[]>();
 
@@ -18,4 +21,9 @@ export function stockPanelRoutes(file: string = selectedProfile().panelRoutes): 
     loaded.set(file, routes);
   }
   return routes;
+}
+
+/** The API routes of a stock v1.11.8 panel (spec/panel-routes-v1.11.8.yaml). */
+export function stockPanelRoutesV111(): StockRoute[] {
+  return stockPanelRoutes(ROUTES_FILE_V111);
 }
