@@ -1,12 +1,15 @@
 // Client API, account (legacy docs page client/account), a category only 1.x routes
-// (v1.11.8:routes/api-client.php#L22-L45). Statements say what a stock v1.11.8 panel MUST do; every
-// behaviour reads only (GET): the account, its activity and its API keys of the run's client keys.
+// (v1.11.8:routes/api-client.php#L22-L45). Statements say what a stock v1.11.8 panel MUST do. The reads
+// (the account, its activity and API keys of the run's client keys) run everywhere; the one write (an API
+// key created and deleted again) needs PTERO_ALLOW_WRITES=1 on a live panel, and is in the ledger from
+// the moment it exists, so a failure or an interruption still gets it removed.
 import { violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import type { KeyRole } from '../../harness/run-config.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 import type { Session } from '../support/session.ts';
+import { runName } from '../support/created-resources.ts';
 
 const V111 = ['v1.11'];
 // Named here too: a run collected as v0.7.19 (whose spec lacks these operations) may still select them by category.
@@ -80,3 +83,24 @@ describe('GET /api/client/account/api-keys', () => {
     },
   );
 });
+
+conformance(
+  'POST /api/client/account/api-keys MUST create a client key (ptlc_ identifier, its 32-character token once in meta.secret_token) that DELETE …/api-keys/{identifier} removes again (204)',
+  { operation: 'createApiKey', behaviour: 'client.account.api-keys.create-delete', effect: 'write', category: CATEGORY, keys: ['client'], profiles: V111 },
+  async (s) => {
+    const description = runName(s, 'key');
+    const created = (await call(s, 'createApiKey', { as: 'client', body: { description, allowed_ips: [] } })).status(200);
+    const identifier = String(created.json.attributes.identifier);
+    // In the ledger at once: the checks below may fail, the key must still go.
+    s.ledger.record({ kind: 'api-key', name: description, deleteOperation: 'deleteApiKey', params: { identifier } });
+    if (!/^ptlc_[A-Za-z0-9]{11}$/.test(identifier)) violate(`identifier ${JSON.stringify(identifier)} is not ptlc_ and 11 letters or digits`, { kind: 'value', pointer: '/attributes/identifier' }, created.exchange);
+    const token = created.json.meta?.secret_token;
+    if (typeof token !== 'string' || !/^[A-Za-z0-9]{32}$/.test(token)) violate('meta.secret_token is not a 32-character token', { kind: 'value', pointer: '/meta/secret_token' }, created.exchange);
+    const listed = (await call(s, 'listApiKeys', { as: 'client' })).status(200);
+    if (!(listed.json.data as Item[]).some((d) => d.attributes['identifier'] === identifier)) violate(`the new key ${identifier} is not listed`, { kind: 'listing', expected: identifier }, listed.exchange);
+    (await call(s, 'deleteApiKey', { as: 'client', params: { identifier } })).status(204);
+    s.ledger.forget('deleteApiKey', { identifier });
+    const after = (await call(s, 'listApiKeys', { as: 'client' })).status(200);
+    if ((after.json.data as Item[]).some((d) => d.attributes['identifier'] === identifier)) violate(`the deleted key ${identifier} is still listed`, { kind: 'listing' }, after.exchange);
+  },
+);
