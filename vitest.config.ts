@@ -31,7 +31,7 @@ export default defineConfig({
           include: ['suites/**/*.test.ts'],
           exclude: ['suites/support/**'],
           globalSetup: ['suites/support/global-setup.ts'],
-          setupFiles: ['suites/support/teardown.ts'],
+          setupFiles: ['suites/support/run-profile.ts', 'suites/support/teardown.ts'],
           // One worker, one module graph: the suite paces its traffic from the panel's shared per-IP
           // window, so files run one after another and share the pacer.
           fileParallelism: false,

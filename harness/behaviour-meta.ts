@@ -43,6 +43,20 @@ export interface BehaviourMeta {
    * route middleware, rate limits). Either makes its Allure severity critical.
    */
   concerns?: 'access' | 'contract';
+  /**
+   * The panel profiles (harness/profiles.yaml) whose panels the statement holds for; default
+   * DEFAULT_BEHAVIOUR_PROFILES (v0.7.19: every behaviour written before the v1.11 profile). In a run
+   * of another profile the behaviour is not selected: counted nowhere, listed nowhere.
+   */
+  profiles?: readonly string[];
+}
+
+/** The profiles a behaviour applies to when its metadata names none. */
+export const DEFAULT_BEHAVIOUR_PROFILES: readonly string[] = ['v0.7.19'];
+
+/** Whether a behaviour applies to a run of `profile`. */
+export function appliesToProfile(meta: Pick<BehaviourMeta, 'profiles'>, profile: string): boolean {
+  return (meta.profiles ?? DEFAULT_BEHAVIOUR_PROFILES).includes(profile);
 }
 
 /** The metadata conformance() records: the front matter plus what the run decided. */
@@ -50,6 +64,8 @@ export type RecordedBehaviour = BehaviourMeta & {
   category: string;
   /** Left out by the run's selection (--category, --operation…): counted nowhere, like a test vitest filtered out. */
   notSelected?: boolean;
+  /** Not selected because it applies to other profiles only (BehaviourMeta.profiles). */
+  otherProfile?: boolean;
   notRun?: string;
   knownIssue?: string;
   /** A listed deviation that did not happen. */

@@ -144,6 +144,10 @@ export interface RunSummary {
   notRun: { reason: string; count: number }[];
   /** Behaviours of the loaded suite files the run's selection left out: in no count, no report. */
   notSelected?: number;
+  /** Behaviours of other panel profiles (BehaviourMeta.profiles): not selected either, in no count. */
+  otherProfiles?: number;
+  /** How the run knows its profile: configured, detected from the panel, confirmed by it (harness/preflight.ts runProfile). */
+  profileNote?: string;
   coverage: { operations: { exercised: number; total: number }; statuses: { exercised: number; documented: number } };
   requests: number;
   /** Requests that got no usable answer (status 0 in the exchange log). */
@@ -152,5 +156,5 @@ export interface RunSummary {
   startedAt: string;
   finishedAt: string;
   /** The preflight's finding on each key (roles and kinds, never keys); absent when it did not run. */
-  preflight?: { ok: boolean; cause?: string; paragraph?: string; requests: number; keys: { role: string; variable: string; kind: string; note: string }[] };
+  preflight?: { ok: boolean; cause?: string; paragraph?: string; requests: number; profile?: { id: string; decided: string; note: string }; keys: { role: string; variable: string; kind: string; note: string }[] };
 }

@@ -66,9 +66,14 @@ describe('PTERO_PROFILE (harness/run-config.ts)', () => {
 });
 
 describe('the run profile (harness/preflight.ts runProfile)', () => {
-  it('is the configured profile today', () => {
-    expect(runProfile(readRunConfig({}, NO_ENV_FILE))).toBe(panelProfile('v0.7.19'));
-    expect(runProfile({ profile: 'v0.7.19' }).id).toBe('v0.7.19');
-    expect(() => runProfile({ profile: 'v9.9' })).toThrow(UnknownProfileError);
+  it('is the configured profile on the embedded mock (no panel to ask): the mock runs it', async () => {
+    expect((await runProfile(readRunConfig({}, NO_ENV_FILE))).profile).toBe(panelProfile('v0.7.19'));
+    expect(await runProfile({ profile: 'v1.11', profileConfigured: true })).toMatchObject({ profile: { id: 'v1.11' }, decided: 'configured', requests: 0 });
+    await expect(runProfile({ profile: 'v9.9' })).rejects.toThrow(UnknownProfileError);
+  });
+
+  it('knows whether PTERO_PROFILE was set (a live panel must then be that profile)', () => {
+    expect(readRunConfig({}, NO_ENV_FILE).profileConfigured).toBe(false);
+    expect(readRunConfig({ PTERO_PROFILE: 'v1.11' }, NO_ENV_FILE)).toMatchObject({ profile: 'v1.11', profileConfigured: true });
   });
 });

@@ -38,15 +38,27 @@ export class UnknownProfileError extends Error {
   }
 }
 
+/** The request that tells a live panel's profile, and each profile's answer to it (profiles.yaml `detection`). */
+export interface ProfileDetection {
+  method: string;
+  path: string;
+  answers: { profile: string; status: number; code: string }[];
+}
+
 interface Registry {
   default: string;
   profiles: Map<string, PanelProfile>;
+  detection: ProfileDetection;
 }
 
 let registry: Registry | undefined;
 
 function load(): Registry {
-  const data = parse(readFileSync(REGISTRY_FILE, 'utf8')) as { default?: unknown; profiles?: Record<string, Record<string, unknown>> } | null;
+  const data = parse(readFileSync(REGISTRY_FILE, 'utf8')) as {
+    default?: unknown;
+    profiles?: Record<string, Record<string, unknown>>;
+    detection?: { request?: unknown; answers?: Record<string, { status?: unknown; code?: unknown }> };
+  } | null;
   const problems: string[] = [];
   const profiles = new Map<string, PanelProfile>();
   for (const [id, entry] of Object.entries(data?.profiles ?? {})) {
@@ -70,8 +82,15 @@ function load(): Registry {
   }
   const fallback = data?.default;
   if (typeof fallback !== 'string' || !profiles.has(fallback)) problems.push(`default ${JSON.stringify(fallback)} is not one of the profiles`);
+  const [method, path, ...rest] = typeof data?.detection?.request === 'string' ? data.detection.request.split(' ') : [];
+  if (!method || !path || rest.length > 0) problems.push('detection.request must be "METHOD /path"');
+  const answers = Object.entries(data?.detection?.answers ?? {}).map(([profile, a]) => ({ profile, status: a?.status, code: a?.code }));
+  for (const a of answers) {
+    if (!profiles.has(a.profile)) problems.push(`detection.answers: ${a.profile} is not one of the profiles`);
+    if (typeof a.status !== 'number' || typeof a.code !== 'string') problems.push(`detection.answers.${a.profile} needs a status (number) and a code`);
+  }
   if (problems.length > 0) throw new Error(`${REGISTRY_FILE} is malformed: ${problems.join('; ')}`);
-  return { default: fallback as string, profiles };
+  return { default: fallback as string, profiles, detection: { method: method as string, path: path as string, answers: answers as ProfileDetection['answers'] } };
 }
 
 /** The registered profile ids, in registry order. */
@@ -92,4 +111,10 @@ export function panelProfile(id: string): PanelProfile {
   const found = registry.profiles.get(id);
   if (!found) throw new UnknownProfileError(id, profileIds());
   return found;
+}
+
+/** The request that tells a live panel's profile and what each profile answers to it. */
+export function profileDetection(): ProfileDetection {
+  registry ??= load();
+  return registry.detection;
 }

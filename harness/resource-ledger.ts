@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 
 /** A resource the run created on the panel, with the call that removes it. */
 export interface LedgerEntry {
-  kind: 'user' | 'location' | 'node' | 'allocation' | 'server' | 'database';
+  kind: 'user' | 'location' | 'node' | 'allocation' | 'server' | 'database' | 'api-key';
   /** The delete operation and its path parameters. */
   deleteOperation: string;
   params: Record<string, string | number>;

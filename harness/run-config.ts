@@ -26,6 +26,8 @@ export interface RunConfig {
   target: Target;
   /** PTERO_PROFILE: the panel profile (harness/profiles.yaml) the run checks against; default v0.7.19. */
   profile: string;
+  /** PTERO_PROFILE was set (environment or .env): a live panel must then be that profile; unset, the preflight detects it. */
+  profileConfigured?: boolean;
   keys: Partial<Record<KeyRole, string>>;
   allowWrites: boolean;
   allowDestructive: boolean;
@@ -140,7 +142,9 @@ export function childEnvironment(extra: Readonly<Record<string, string>> = {}): 
   return { ...process.env, ...extra };
 }
 
-const KEY_PATTERN = /^[A-Za-z0-9]{48}$/;
+// A 16-character identifier and a 32-character token: letters and digits in 0.7; 1.x's identifier is
+// ptla_ (application) or ptlc_ (client) and 11 letters and digits (v1.11.8:app/Models/ApiKey.php).
+const KEY_PATTERN = /^(?:[A-Za-z0-9]{16}|ptl[ac]_[A-Za-z0-9]{11})[A-Za-z0-9]{32}$/;
 export const RUN_ID_PREFIX = 'ptero-conformance-';
 
 /**
@@ -161,7 +165,7 @@ export function readRunConfig(env: SettingsSource = process.env, dotEnvPath = '.
     const variable = keyVariable(role);
     const value = merged[variable];
     if (value === undefined || value === '') continue;
-    if (!KEY_PATTERN.test(value)) problems.push(`${variable}${at(variable)} must be the 48-character key (16-character identifier + 32-character token, letters and digits only)`);
+    if (!KEY_PATTERN.test(value)) problems.push(`${variable}${at(variable)} must be the 48-character key (16-character identifier + 32-character token, letters and digits only; a 1.x identifier starts ptla_ or ptlc_)`);
     else keys[role] = value;
   }
   let target: Target = { kind: 'mock' };
@@ -208,6 +212,7 @@ export function readRunConfig(env: SettingsSource = process.env, dotEnvPath = '.
   return {
     target,
     profile: profile.id,
+    profileConfigured: merged['PTERO_PROFILE'] !== undefined && merged['PTERO_PROFILE'] !== '',
     keys,
     allowWrites: target.kind === 'mock' || allowWrites,
     allowDestructive: target.kind === 'mock' || allowDestructive,

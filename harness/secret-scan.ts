@@ -189,7 +189,10 @@ export function fixtureSecrets(profile: Pick<PanelProfile, 'seed' | 'keyRoles'> 
   for (const key of seed.tables.api_keys ?? []) {
     const memo = /^([^:]+):/.exec(key.memo ?? '')?.[1] ?? `api_keys ${key.id}`;
     const role = roleOfMemo.get(memo);
-    out.push({ role: role ? `key role ${role} (fixture key ${memo})` : `fixture key ${memo}`, value: key.identifier + key.token });
+    // A 1.x key's identifier (ptla_/ptlc_…) is public: the panel lists it to its owner
+    // (v1.11.8:app/Transformers/Api/Client/ApiKeyTransformer.php#L20-L29), so only its token is a secret there.
+    const value = /^ptl[ac]_/.test(key.identifier) ? key.token : key.identifier + key.token;
+    out.push({ role: role ? `key role ${role} (fixture key ${memo})` : `fixture key ${memo}`, value });
   }
   for (const db of seed.tables.databases ?? []) if (db.password) out.push({ role: `database password (seed database ${db.id})`, value: db.password });
   for (const node of seed.tables.nodes ?? []) if (node.daemonSecret) out.push({ role: `daemon secret (seed node ${node.id})`, value: node.daemonSecret });

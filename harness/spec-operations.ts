@@ -1,9 +1,10 @@
 import { OperationIndex, type OperationInfo } from './operation-index.ts';
 import { readYamlFile } from './parsed-yaml-cache.ts';
-import { readSpecDocument } from './spec-source.ts';
+import { readSpecDocument, specPath } from './spec-source.ts';
 import type { OpenAPIV3 } from 'openapi-types';
 
-let index: OperationIndex | undefined;
+// One index per spec document: the run's profile may be decided after a reporter first asked.
+const indexes = new Map<string, OperationIndex>();
 const documents = new Map<string, unknown>();
 
 
@@ -23,13 +24,21 @@ export function yamlDocument(path: string): unknown {
  * name), so the document is read as plain YAML with its components looked up by hand.
  */
 export function operations(): readonly OperationInfo[] {
-  index ??= new OperationIndex(resolveParameters(readSpecDocument()));
-  return index.operations;
+  return currentIndex().operations;
 }
 
 export function operation(operationId: string): OperationInfo {
-  operations();
-  return (index as OperationIndex).get(operationId);
+  return currentIndex().get(operationId);
+}
+
+function currentIndex(): OperationIndex {
+  const path = specPath();
+  let index = indexes.get(path);
+  if (!index) {
+    index = new OperationIndex(resolveParameters(readSpecDocument(path)));
+    indexes.set(path, index);
+  }
+  return index;
 }
 
 function resolveParameters(doc: OpenAPIV3.Document): OpenAPIV3.Document {

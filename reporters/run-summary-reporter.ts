@@ -41,12 +41,14 @@ export default class RunSummaryReporter implements Reporter {
     const known: string[] = [];
     let unanswered: string | undefined;
     let notSelected = 0;
+    let otherProfiles = 0;
     for (const module of testModules) {
       if (module.project.name !== PROJECT) continue;
       for (const test of module.children.allTests()) {
         const result = test.result();
         const meta = test.meta().behaviour;
-        if (meta?.notSelected) notSelected++;
+        if (meta?.otherProfile) otherProfiles++;
+        else if (meta?.notSelected) notSelected++;
         if (!selected(result.state, meta)) continue;
         const { outcome, reason } = testOutcome(stateOf(result.state), meta, result.state === 'skipped' ? result.note : undefined);
         outcomes.push(outcome);
@@ -75,6 +77,7 @@ export default class RunSummaryReporter implements Reporter {
       runId: target.config.runId,
       target: { mode: target.mode, url: target.mode === 'mock' ? 'embedded mock' : publicUrl(target.url) },
       profile: target.profile,
+      ...(preflight?.profile ? { profileNote: preflight.profile.note } : {}),
       verdict: {
         kind: verdict.kind,
         line: verdict.line,
@@ -85,6 +88,7 @@ export default class RunSummaryReporter implements Reporter {
       counts,
       notRun: reasons,
       ...(notSelected > 0 ? { notSelected } : {}),
+      ...(otherProfiles > 0 ? { otherProfiles } : {}),
       coverage: {
         operations: { exercised: rows.filter((r) => r.exercised.length > 0).length, total: rows.length },
         statuses: { exercised: rows.reduce((n, r) => n + r.exercised.length, 0), documented: rows.reduce((n, r) => n + r.documented.length, 0) },
@@ -101,13 +105,15 @@ export default class RunSummaryReporter implements Reporter {
               ...(preflight.cause ? { cause: preflight.cause } : {}),
               ...(preflight.paragraph ? { paragraph: preflight.paragraph } : {}),
               requests: preflight.requests,
+              ...(preflight.profile ? { profile: preflight.profile } : {}),
               keys: preflight.keys.map((k) => ({ role: k.role, variable: k.variable, kind: k.kind, note: k.note })),
             },
           }
         : {}),
     };
     writeSummary(summary);
-    if (!preflight || preflight.ok) console.log(`\n${countsLine(summary)}`);
+    if (preflight?.profile) console.log(`\npanel ${preflight.profile.note}`);
+    if (!preflight || preflight.ok) console.log(`${preflight?.profile ? '' : '\n'}${countsLine(summary)}`);
     if (!setting('PTERO_VERDICT_BY_PARENT')) {
       if (preflight && !preflight.ok && preflight.paragraph) console.log(`\n${preflight.paragraph}`);
       console.log(verdict.line);
@@ -145,8 +151,9 @@ export function writeSummary(summary: RunSummary): void {
 }
 
 /** "behaviours: 263 — 230 passed, 0 failed, 18 known deviations (accepted), 0 unexpected passes, 15 not run" */
-export function countsLine(summary: Pick<RunSummary, 'counts' | 'notSelected'>): string {
+export function countsLine(summary: Pick<RunSummary, 'counts' | 'notSelected' | 'otherProfiles' | 'profile'>): string {
   const c = summary.counts;
   const left = summary.notSelected ? ` (${summary.notSelected} more in the loaded files not selected: counted nowhere)` : '';
-  return `behaviours: ${c.total} — ${c.passed} passed, ${c.failed} failed, ${c.knownDeviation} known deviations (accepted), ${c.unexpectedPass} unexpected passes, ${c.notRun} not run${left}`;
+  const others = summary.otherProfiles ? ` (${summary.otherProfiles} behaviours of other panel profiles than ${summary.profile} left out: counted nowhere)` : '';
+  return `behaviours: ${c.total} — ${c.passed} passed, ${c.failed} failed, ${c.knownDeviation} known deviations (accepted), ${c.unexpectedPass} unexpected passes, ${c.notRun} not run${left}${others}`;
 }

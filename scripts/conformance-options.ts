@@ -90,7 +90,7 @@ export function parseConformanceArgs(argv: readonly string[]): ConformanceOption
 
 /** One collected behaviour with what the list shows. */
 export interface ListedBehaviour {
-  meta: BehaviourMeta & { category: string };
+  meta: BehaviourMeta & { category: string; otherProfile?: boolean };
   statement: string;
   file: string;
 }
@@ -242,10 +242,12 @@ export async function prepareRun(argv: readonly string[], print: (line: string) 
       if (problems.length > 0) usageExit(new UsageError(problems.join('; ')));
     }
     if (options.list && config) {
-      for (const line of listLines(chosen, config)) print(line);
+      // A behaviour of other panel profiles is not this run's: listed nowhere.
+      for (const line of listLines(chosen.filter((b) => !b.meta.otherProfile), config)) print(line);
       process.exit(0);
     }
-    // Only the files holding a selected behaviour: the others' hooks (discovery) need not run.
+    // Only the files holding a selected behaviour: the others' hooks (discovery) need not run. Behaviours of
+    // other profiles count here: a live run may detect another profile than the configured one it collected.
     files = [...new Set(chosen.map((b) => b.file))];
   }
   return {

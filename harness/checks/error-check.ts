@@ -1,7 +1,13 @@
 import type { Violation } from '../violation.ts';
 import { at, bodyOf, type CheckedResponse, violation } from './check-context.ts';
 
-const GENERIC_DETAIL = 'An error was encountered while processing this request.';
+import { selectedProfile } from '../selected-profile.ts';
+
+// 0.7's renderer replaces every detail with one text when debug is off
+// (v0.7.19:app/Exceptions/Handler.php#L220-L235); 1.x keeps an HTTP exception's own message and has
+// several texts (v1.11.8:app/Exceptions/Handler.php#L194-L208), which its spec's error examples
+// and schemas pin per response: there the response contract checks the detail.
+const GENERIC_DETAIL: Record<string, string> = { 'v0.7.19': 'An error was encountered while processing this request.' };
 
 export interface ExpectedError {
   code: string;
@@ -29,8 +35,11 @@ export function checkError(subject: CheckedResponse, expected: ExpectedError): V
   const debug = at(errors, 0, 'source') !== undefined;
   if (expected.detail !== undefined && detail !== expected.detail) {
     out.push(violation(subject, 'error', '/errors/0/detail', JSON.stringify(expected.detail), detail));
-  } else if (expected.detail === undefined && !debug && detail !== GENERIC_DETAIL) {
-    out.push(violation(subject, 'error', '/errors/0/detail', `the generic ${JSON.stringify(GENERIC_DETAIL)} (debug off)`, detail));
+  } else {
+    const generic = GENERIC_DETAIL[selectedProfile().id];
+    if (expected.detail === undefined && !debug && generic !== undefined && detail !== generic) {
+      out.push(violation(subject, 'error', '/errors/0/detail', `the generic ${JSON.stringify(generic)} (debug off)`, detail));
+    }
   }
   return out;
 }
@@ -72,8 +81,8 @@ export function checkDebugShape(subject: CheckedResponse, panelDebug: boolean): 
   errors.forEach((error, i) => {
     for (const member of ['source', 'meta'] as const) {
       const value = at(error, member);
-      // A validation error's source is {field}: that one is not debug output.
-      if (value === undefined || (member === 'source' && at(value, 'field') !== undefined)) continue;
+      // A validation error's source is {field} (0.7) and its meta {source_field, rule} (1.x): not debug output.
+      if (value === undefined || (member === 'source' && at(value, 'field') !== undefined) || (member === 'meta' && at(value, 'source_field') !== undefined)) continue;
       out.push(violation(subject, 'error', `/errors/${i}/${member}`, `absent (APP_DEBUG is off; set PTERO_PANEL_DEBUG=1 if this panel runs with debug on)`, value));
     }
   });

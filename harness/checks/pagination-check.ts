@@ -1,3 +1,4 @@
+import { selectedProfile } from '../selected-profile.ts';
 import type { Violation } from '../violation.ts';
 import { at, bodyOf, type CheckedResponse, violation } from './check-context.ts';
 
@@ -13,6 +14,9 @@ export interface ExpectedPage {
  * current_page, total_pages (at least 1), and links `[]` or an object with exactly the previous /
  * next links that exist, each pointing at the right page.
  */
+/** How each profile's Fractal encodes pagination links when there is neither a previous nor a next page. */
+const EMPTY_LINKS: Record<string, 'array' | 'object'> = { 'v0.7.19': 'array', 'v1.11': 'object' };
+
 export function checkPagination(subject: CheckedResponse, expected: ExpectedPage): Violation[] {
   const out: Violation[] = [];
   const body = bodyOf(subject);
@@ -35,7 +39,10 @@ export function checkPagination(subject: CheckedResponse, expected: ExpectedPage
   const wantPrevious = expected.page > 1;
   const wantNext = expected.page < totalPages;
   if (!wantPrevious && !wantNext) {
-    if (!Array.isArray(links) || links.length !== 0) out.push(violation(subject, 'pagination', '/meta/pagination/links', '[] (no previous and no next page)', links));
+    // 0.7's Fractal encodes the empty links as [], 1.x's (0.20) as {} (the profile's spec says which).
+    const empty = EMPTY_LINKS[selectedProfile().id] ?? 'array';
+    const isEmpty = empty === 'array' ? Array.isArray(links) && links.length === 0 : links !== null && typeof links === 'object' && !Array.isArray(links) && Object.keys(links).length === 0;
+    if (!isEmpty) out.push(violation(subject, 'pagination', '/meta/pagination/links', `${empty === 'array' ? '[]' : '{}'} (no previous and no next page)`, links));
     return out;
   }
   if (links === null || typeof links !== 'object' || Array.isArray(links)) {

@@ -14,12 +14,17 @@ import { discover } from '../support/discovery.ts';
 import { walkPages } from '../support/page-walk.ts';
 import type { Session } from '../support/session.ts';
 import { operation, yamlDocument } from '../../harness/spec-operations.ts';
+import { appliesToProfile } from '../../harness/behaviour-meta.ts';
+import { selectedProfile } from '../../harness/selected-profile.ts';
 
 interface PaginationEntry {
   operation: string;
   behaviour: string;
-  per_page: number;
-  statement?: string;
+  /** The page size; a map by profile where the versions differ. */
+  per_page: number | Record<string, number>;
+  statement?: string | Record<string, string>;
+  /** The panel profiles the entry holds for (default: v0.7.19 only). */
+  profiles?: string[];
 }
 
 /** Pages read before the one past the end: enough to see a next and a previous link on a panel that has them. */
@@ -30,8 +35,12 @@ const schemas = (readSpecDocument().components?.schemas ?? {}) as Record<string,
 const deref = (s: OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject | undefined): OpenAPIV3.SchemaObject | undefined =>
   s && '$ref' in s ? schemas[s.$ref.split('/').pop() as string] : s;
 
-/** The list's item type as the spec says it: its `object` name and the relationships it may include. */
-function listItem(operationId: string): { object: string; relationships: string[] } {
+/**
+ * The list's item type as the spec says it: its `object` name, the relationships it may include on
+ * request, and those it always carries (a transformer's default includes, e.g. 1.x's client server:
+ * allocations and variables, v1.11.8:app/Transformers/Api/Client/ServerTransformer.php#L19-L21).
+ */
+function listItem(operationId: string): { object: string; relationships: string[]; defaults: string[] } {
   const op = operation(operationId);
   const list = deref(op.responses['200']?.content?.['application/json']?.schema);
   const meta = deref(list?.properties?.['meta']);
@@ -41,8 +50,11 @@ function listItem(operationId: string): { object: string; relationships: string[
   if (!deref(meta?.properties?.['pagination']) || typeof object !== 'string') {
     throw new SuiteError(`suites/contract/pagination.yaml: ${operationId} does not answer a paginated list of typed items in the spec`);
   }
-  const relationships = deref(deref(item?.properties?.['attributes'])?.properties?.['relationships'])?.properties ?? {};
-  return { object, relationships: Object.keys(relationships) };
+  const attributes = deref(item?.properties?.['attributes']);
+  const relationshipSchema = deref(attributes?.properties?.['relationships']);
+  const defaults = attributes?.required?.includes('relationships') ? (relationshipSchema?.required ?? []) : [];
+  const relationships = Object.keys(relationshipSchema?.properties ?? {}).filter((name) => !defaults.includes(name));
+  return { object, relationships, defaults };
 }
 
 /** Path parameters of a paginated list: the parent the run discovered (only allocations have one). */
@@ -55,14 +67,24 @@ async function listParams(s: Session, operationId: string): Promise<Record<strin
   return params;
 }
 
-for (const entry of ENTRIES) {
+const profile = selectedProfile().id;
+/** A value of the entry for this run's profile: the value itself, or its profile's in a map by profile. */
+function forProfile<T extends number | string>(value: T | Record<string, T> | undefined, field: string, entry: PaginationEntry): T | undefined {
+  if (value === undefined || typeof value !== 'object') return value;
+  if (!(profile in value)) throw new SuiteError(`suites/contract/pagination.yaml: ${entry.behaviour} has no ${field} for profile ${profile}`);
+  return value[profile];
+}
+
+// An entry of other profiles only may name an operation this profile's spec lacks: not generated.
+for (const entry of ENTRIES.filter((e) => appliesToProfile(e, profile))) {
   const op = operation(entry.operation);
   const item = listItem(entry.operation);
-  const perPage = entry.per_page;
+  const perPage = forProfile(entry.per_page, 'per_page', entry) as number;
+  const statement = forProfile(entry.statement, 'statement', entry);
   describe(statementPath(op), () => {
     conformance(
-      entry.statement ?? `${statementPath(op)} MUST answer a paginated list of ${perPage} per page with consistent pagination`,
-      { operation: op.operationId, behaviour: entry.behaviour, effect: 'read', keys: [op.api === 'client' ? 'client' : 'application'] },
+      statement ?? `${statementPath(op)} MUST answer a paginated list of ${perPage} per page with consistent pagination`,
+      { operation: op.operationId, behaviour: entry.behaviour, effect: 'read', keys: [op.api === 'client' ? 'client' : 'application'], ...(entry.profiles ? { profiles: entry.profiles } : {}) },
       async (s) => {
         const params = await listParams(s, op.operationId);
         const walk = await walkPages(s, op.operationId, { params, perPage, maxPages: SAMPLE_PAGES });
@@ -71,7 +93,8 @@ for (const entry of ENTRIES) {
         walk.items.forEach((d, i) => {
           if (d.object !== item.object) violate(`item ${i} of the list has object ${JSON.stringify(d.object)}, not ${JSON.stringify(item.object)}`, { kind: 'value', pointer: `/data/${i}/object`, expected: JSON.stringify(item.object), actual: JSON.stringify(d.object) });
           const relationships = d.attributes['relationships'];
-          if (relationships !== undefined) violate(`item ${i} carries relationships ${JSON.stringify(Object.keys(relationships ?? {}))} though no include was asked`, { kind: 'body', pointer: `/data/${i}/attributes/relationships` });
+          const extra = relationships === undefined ? [] : Object.keys(relationships ?? {}).filter((name) => !item.defaults.includes(name));
+          if ((relationships !== undefined && item.defaults.length === 0) || extra.length > 0) violate(`item ${i} carries relationships ${JSON.stringify(extra.length > 0 ? extra : Object.keys(relationships ?? {}))} though no include was asked`, { kind: 'body', pointer: `/data/${i}/attributes/relationships` });
           const key = String(d.attributes['id'] ?? d.attributes['uuid']);
           const page = Math.floor(i / perPage) + 1;
           const earlier = seen.get(key);

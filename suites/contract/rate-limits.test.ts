@@ -9,9 +9,19 @@ import { operations } from '../../harness/spec-operations.ts';
 import { call } from '../support/call.ts';
 import { conformance, type BehaviourMeta } from '../support/conformance.ts';
 import { session, type Session } from '../support/session.ts';
+import { selectedProfile } from '../../harness/selected-profile.ts';
 
-const APPLICATION_LIMIT = 120;
-const CLIENT_LIMIT = 60;
+const profile = selectedProfile().id;
+/**
+ * The windows per profile: 0.7's per-IP 120 a minute (60 on the client API) shared by both APIs; 1.x's named
+ * limiters, 240 application and 720 client requests a minute per user, one window per API
+ * (v1.11.8:config/http.php#L14-L20, v1.11.8:app/Providers/RouteServiceProvider.php#L85-L110).
+ */
+const LIMITS: Record<string, { application: number; client: number }> = { 'v0.7.19': { application: 120, client: 60 }, 'v1.11': { application: 240, client: 720 } };
+const APPLICATION_LIMIT = LIMITS[profile]?.application ?? 120;
+const CLIENT_LIMIT = LIMITS[profile]?.client ?? 60;
+/** The behaviours whose statement holds for both profiles with the profile's limits; the rest are 0.7's (one shared per-IP window, the utilization limit, a throttle before authentication). */
+const BOTH = ['v0.7.19', 'v1.11'];
 const UTILIZATION_LIMIT = 15;
 
 async function freshWindow(s: Session): Promise<void> {
@@ -30,8 +40,8 @@ beforeEach(async ({ task }) => {
   if (s.config.probeRateLimit) await freshWindow(s);
 });
 
-function probe(behaviour: string, operation: string, keys: BehaviourMeta['keys']): BehaviourMeta {
-  return { operation, behaviour: `contract.rate-limit.${behaviour}`, concerns: 'contract' as const, effect: 'read', keys, rateLimitProbe: true };
+function probe(behaviour: string, operation: string, keys: BehaviourMeta['keys'], profiles?: string[]): BehaviourMeta {
+  return { operation, behaviour: `contract.rate-limit.${behaviour}`, concerns: 'contract' as const, effect: 'read', keys, rateLimitProbe: true, ...(profiles ? { profiles } : {}) };
 }
 
 /** The client's server, found through the client list. */
@@ -43,8 +53,8 @@ async function ownedIdentifier(s: Session): Promise<string> {
 }
 
 conformance(
-  'Every routed answer MUST carry X-RateLimit-Limit 120 and an X-RateLimit-Remaining one less than the answer before',
-  probe('remaining-decreases', 'listLocations', ['application']),
+  `Every routed answer MUST carry X-RateLimit-Limit ${APPLICATION_LIMIT} and an X-RateLimit-Remaining one less than the answer before`,
+  probe('remaining-decreases', 'listLocations', ['application'], BOTH),
   async (s) => {
     let previous: number | undefined;
     for (let i = 0; i < 3; i++) {
@@ -55,8 +65,8 @@ conformance(
 );
 
 conformance(
-  'The application API MUST answer the 121st request of a window 429 ThrottleRequestsException with Retry-After and X-RateLimit-Reset',
-  probe('application-limit', 'listLocations', ['application']),
+  `The application API MUST answer the ${APPLICATION_LIMIT + 1}st request of a window 429 ThrottleRequestsException with Retry-After and X-RateLimit-Reset`,
+  probe('application-limit', 'listLocations', ['application'], BOTH),
   async (s) => {
     for (let i = 1; i <= APPLICATION_LIMIT; i++) {
       (await call(s, 'listLocations', { paced: false })).status(200).rateLimitHeaders(APPLICATION_LIMIT);
@@ -66,8 +76,8 @@ conformance(
 );
 
 conformance(
-  'The client API MUST answer the 61st request of a window 429 with the throttle envelope and headers',
-  probe('client-limit', 'listClientServers', ['client']),
+  `The client API MUST answer the ${CLIENT_LIMIT + 1}st request of a window 429 with the throttle envelope and headers`,
+  probe('client-limit', 'listClientServers', ['client'], BOTH),
   async (s) => {
     for (let i = 1; i <= CLIENT_LIMIT; i++) (await call(s, 'listClientServers', { paced: false })).status(200).rateLimitHeaders(CLIENT_LIMIT);
     (await call(s, 'listClientServers', { paced: false })).throttled(CLIENT_LIMIT);
@@ -101,7 +111,7 @@ conformance(
 
 conformance(
   'A throttled client MUST be admitted again once the window has passed',
-  probe('recovery', 'listLocations', ['application']),
+  probe('recovery', 'listLocations', ['application'], BOTH),
   async (s) => {
     for (let i = 1; i <= APPLICATION_LIMIT; i++) await call(s, 'listLocations', { paced: false });
     const refused = (await call(s, 'listLocations', { paced: false })).throttled(APPLICATION_LIMIT);

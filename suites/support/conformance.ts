@@ -6,7 +6,8 @@ import type { PanelExchange } from '../../harness/panel-client.ts';
 import { unansweredReason } from '../../harness/outcomes.ts';
 import { withExchangeSteps } from './allure-steps.ts';
 import { expectationFor } from './expectations.ts';
-import type { BehaviourMeta } from '../../harness/behaviour-meta.ts';
+import { appliesToProfile, type BehaviourMeta } from '../../harness/behaviour-meta.ts';
+import { selectedProfile } from '../../harness/selected-profile.ts';
 import { reasonNotRun } from '../../harness/run-gate.ts';
 import { selectionFromEnv, selects } from './selection.ts';
 import { session, type Session } from './session.ts';
@@ -26,6 +27,11 @@ export type { BehaviourMeta, SideEffect } from '../../harness/behaviour-meta.ts'
  * listed in expectations/ passes as a known issue and its unexpected pass fails.
  */
 export function conformance(statement: string, meta: BehaviourMeta, behaviourBody: (s: Session) => Promise<void>): void {
+  // A behaviour of other panel profiles is not selected, before its operation is looked up in this profile's spec.
+  if (!appliesToProfile(meta, selectedProfile().id)) {
+    test.skip(statement, { meta: { behaviour: { ...meta, category: meta.category ?? categoryIfKnown(meta.operation), notSelected: true, otherProfile: true } } }, () => {});
+    return;
+  }
   const category = meta.category ?? (meta.operation ? (operation(meta.operation).tags[0] ?? 'uncategorised') : 'uncategorised');
   // A behaviour the run did not select is skipped before it starts (a describe left without tests
   // would fail; one with only skipped tests runs none of its hooks).
@@ -115,6 +121,16 @@ export function conformance(statement: string, meta: BehaviourMeta, behaviourBod
     }
     record.knownIssue = expected.reason;
     ctx.annotate(`known deviation: ${expected.reason}${expected.link ? ` (${expected.link})` : ''}\n${String(failure instanceof Error ? failure.message : failure)}`, 'known-issue');
+  }
+}
+
+/** An operation's category where this profile's spec has the operation (a selection may name it), else `uncategorised`. */
+function categoryIfKnown(operationId: string | undefined): string {
+  if (!operationId) return 'uncategorised';
+  try {
+    return operation(operationId).tags[0] ?? 'uncategorised';
+  } catch {
+    return 'uncategorised';
   }
 }
 

@@ -6,7 +6,8 @@ import { stopWhenParentDies } from '../../harness/parent-liveness.ts';
 import { OperationIndex } from '../../harness/operation-index.ts';
 import { Pacer } from '../../harness/pacer.ts';
 import { PanelClient } from '../../harness/panel-client.ts';
-import { preflight, runProfile, type PreflightResult } from '../../harness/preflight.ts';
+import { preflight, runProfile, type PreflightResult, type ProfileDecision } from '../../harness/preflight.ts';
+import { adoptRunProfile } from '../../harness/selected-profile.ts';
 import { KEY_ROLES, readRunConfig, setting, type KeyRole, type RunConfig } from '../../harness/run-config.ts';
 import { loadSpec } from '../../harness/spec-source.ts';
 import { removeRunLeftovers } from '../../harness/run-leftovers.ts';
@@ -40,13 +41,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (setting('PTERO_LIST_ONLY') === '1') return async () => {};
   // Started by scripts/conformance.ts: if it dies without cleaning up, this runner stops at once.
   stopWhenParentDies();
-  const config = readRunConfig();
-  // The panel profile the run checks against (today the configured one; the preflight's seam for detecting it).
-  const profile = runProfile(config);
+  const configured = readRunConfig();
   const exchangeLogPath = resetExchangeLog();
-  if (config.target.kind === 'live') {
-    const checked = await runPreflight(config.target.url, config, undefined);
-    project.provide('ptero', { profile: profile.id, mode: 'live', url: config.target.url, controlUrl: undefined, config, exchangeLogPath, preflight: checked });
+  if (configured.target.kind === 'live') {
+    const url = configured.target.url;
+    // The panel profile first: PTERO_PROFILE, or detected from the panel (one request, no key); a conflict ends the run here.
+    const decision = await withClient(url, configured, undefined, (client) => runProfile(configured, client, url));
+    const config = { ...configured, profile: decision.profile.id };
+    if (decision.problem) {
+      const failed: PreflightResult = { ok: false, cause: decision.problem.cause, paragraph: decision.problem.paragraph, requests: decision.requests, keys: [], profile: profileNote(decision) };
+      project.provide('ptero', { profile: decision.profile.id, mode: 'live', url, controlUrl: undefined, config, exchangeLogPath, preflight: failed });
+      throw new PreflightError(failed);
+    }
+    // Every process of the run works with it from now on: this one (the reporters) and the workers vitest starts after this setup.
+    adoptRunProfile(decision.profile.id);
+    const checked = withProfile(await runPreflight(url, config, undefined), decision);
+    project.provide('ptero', { profile: decision.profile.id, mode: 'live', url, controlUrl: undefined, config, exchangeLogPath, preflight: checked });
     if (!checked.ok) throw new PreflightError(checked);
     // What a worker could not remove (it crashed, or a file's clean-up failed): one more try; the ledger keeps the rest for npm run cleanup.
     return async () => {
@@ -54,6 +64,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       if (existsSync(ledger)) await removeRunLeftovers(config, ledger, { scan: false, log: (line) => console.log(`run clean-up: ${line}`) });
     };
   }
+  // The embedded mock runs the configured profile (PTERO_PROFILE=v1.11 starts the v1.11 twin).
+  const decision = await runProfile(configured);
+  const profile = adoptRunProfile(decision.profile.id);
+  const config = { ...configured, profile: profile.id };
   // PTERO_MOCK_OPTIONS='{"debug":true}' (or other limits …): one embedded-mock setting changed, e.g. to diff two runs.
   const mockOptions = mockOptionsFromEnv();
   const mock = await startMock({ ...mockOptions, control: true, profile: profile.id }, { host: '127.0.0.1', port: 0 });
@@ -63,7 +77,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // PTERO_MUTATION=<id>: the target is a proxy applying one deviation of mutation/catalogue.yaml; control stays direct.
   const mockConfig = { ...config, keys, panelDebug: mockOptions?.debug === true };
   // The mock goes through the preflight too, straight (a mutation deviates what the suites check, not the setup).
-  const checked = await runPreflight(mock.url, mockConfig, `${mock.url}${CONTROL_PREFIX}`);
+  const checked = withProfile(await runPreflight(mock.url, mockConfig, `${mock.url}${CONTROL_PREFIX}`), decision);
   if (!checked.ok) {
     await mock.close();
     project.provide('ptero', { profile: profile.id, mode: 'mock', url: mock.url, controlUrl: undefined, config: mockConfig, exchangeLogPath, preflight: checked });
@@ -78,14 +92,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 async function runPreflight(url: string, config: RunConfig, controlUrl: string | undefined): Promise<PreflightResult> {
-  // Its own client and pacer; its requests stay out of the exchange log (they exercise no behaviour).
+  return withClient(url, config, controlUrl, (client) => preflight(client, config, url));
+}
+
+/** A client and pacer of the preflight's own; its requests stay out of the exchange log (they exercise no behaviour). */
+async function withClient<T>(url: string, config: RunConfig, controlUrl: string | undefined, use: (client: PanelClient) => Promise<T>): Promise<T> {
   const reset = controlUrl ? async () => void (await fetch(`${controlUrl}/rate-limits/reset`, { method: 'POST' })) : undefined;
   const client = new PanelClient(url, config, new OperationIndex(await loadSpec()), new Pacer(reset));
   try {
-    return await preflight(client, config, url);
+    return await use(client);
   } finally {
     await client.close();
   }
+}
+
+function profileNote(decision: ProfileDecision): NonNullable<PreflightResult['profile']> {
+  return { id: decision.profile.id, decided: decision.decided, note: decision.note };
+}
+
+/** The key preflight's result with the profile decision: its note, and its request counted. */
+function withProfile(result: PreflightResult, decision: ProfileDecision): PreflightResult {
+  return { ...result, requests: result.requests + decision.requests, profile: profileNote(decision) };
 }
 
 function resetExchangeLog(): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { mysqlIntegerOf } from '../../../pipeline/bind-models.ts';
+import { mysqlIdMatch } from '../../../php-coercion.ts';
 import { PanelErrorV111, unauthorizedActionV111 } from '../../errors/panel-error.ts';
 import { registerClientBinder, registerDatabaseHashidDecoder } from '../../pipeline/bindings.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
@@ -64,7 +64,7 @@ export function registerClientBindings(): void {
 }
 
 function byId(ctx: ContextV111, table: 'allocations' | 'schedules' | 'tasks', value: string): unknown {
-  const id = mysqlIntegerOf(value);
+  const id = mysqlIdMatch(value);
   return id === undefined ? undefined : ctx.panel.store.find(table, id);
 }
 
