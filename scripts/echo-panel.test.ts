@@ -90,8 +90,9 @@ beforeAll(async () => {
     req.on('end', () => {
       const key = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1] ?? APP_KEY;
       // The preflight asks for id 0 of each resource (harness/preflight.ts): a v0.7 panel answers 404
-      // to a key that may read it, so this panel does too (echoing the key there as well).
-      const absent = /^\/api\/application\/.*\/0(?:\/|$)/.test(req.url ?? "");
+      // to a key that may read it, so this panel does too (echoing the key there as well); and it has
+      // no /api/client/permissions route, which is how the preflight tells a 0.7 panel from a 1.x one.
+      const absent = /^\/api\/application\/.*\/0(?:\/|$)/.test(req.url ?? "") || req.url === '/api/client/permissions';
       const body = absent ? JSON.stringify({ errors: [{ code: 'NotFoundHttpException', status: '404', detail: `no such thing, ${echoes(key).hex}` }] }) : answer(key);
       res.writeHead(absent ? 404 : 200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Echo': echoes(key)['split by a space']!, 'X-RateLimit-Limit': '120', 'X-RateLimit-Remaining': '119' });
       res.end(req.method === 'HEAD' ? undefined : body);
