@@ -7,6 +7,7 @@ import { redactText } from '../harness/redaction.ts';
 import { secretsOf } from './allure-reporter.ts';
 import { projectRelative } from '../harness/behaviour-meta.ts';
 import { selected, stateOf, testOutcome } from './test-outcome.ts';
+import { stripAnsi } from '../harness/ansi.ts';
 
 const PROJECT = 'conformance';
 
@@ -145,7 +146,7 @@ function firstLine(message: string): string {
 
 // Characters XML 1.0 does not allow at all (ANSI escapes included) are dropped.
 function clean(value: string): string {
-  return value.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  return stripAnsi(value).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 }
 
 function text(value: string): string {

@@ -17,6 +17,7 @@ import type { RunSummary } from '../harness/outcomes.ts';
 import { fixtureKey } from '../mock/testing/fixture-keys.ts';
 import { startMock } from '../mock/server.ts';
 import { closedPort, startBrokenPanel, type BrokenMode, type BrokenPanel } from './broken-panel-server.ts';
+import { stripAnsi } from '../harness/ansi.ts';
 
 const TIMEOUT_MS = 1500;
 // Generous: a run takes a few seconds, but CI runs other test files beside this one on two cores.
@@ -108,9 +109,6 @@ function semaphore(size: number): <T>(task: () => Promise<T>) => Promise<T> {
   };
 }
 
-function stripAnsi(text: string): string {
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
-}
 
 /** The checks every broken-panel run must pass: bounded, exit 2 at the preflight, the cause named, the verdict last, reports written, no crash. */
 function expectReported(expect: ExpectStatic, name: string, run: RunResult, cause: RegExp): void {

@@ -26,6 +26,7 @@ import { parentLink } from '../harness/parent-liveness.ts';
 import { forgetStopCause, readStopCause, stopCausePath, stopCauseSentence } from '../harness/stop-cause.ts';
 import { cleanUpInterruptedRun, forwardInterrupts, guardOutput } from './interruption.ts';
 import { PreflightNoiseFilter } from './vitest-preflight-noise.ts';
+import { stripAnsi } from '../harness/ansi.ts';
 
 // The suites and the vitest config are the package's own, wherever it is installed; the current
 // directory keeps what the run writes (reports/, allure-results/) and the .env it reads.
@@ -161,10 +162,6 @@ function emitLine(to: Writable, line: string, newline = true): void {
   (runLog as WriteStream).write(`${redacted}${end}`);
 }
 
-function stripAnsi(text: string): string {
-  // CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).
-  return text.replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g, '').replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
-}
 
 function relativeToCwd(path: string): string {
   const cwd = process.cwd();

@@ -6,9 +6,11 @@
 // never reaches vitest: scripts/conformance-options.ts refuses it first, so the epilogue only
 // appears when the global setup failed.)
 
-/** ANSI CSI sequences (colours) removed, to match vitest's text whether or not it coloured it. */
+import { stripAnsi } from '../harness/ansi.ts';
+
+/** Without colours and a trailing CR, to match vitest's text whether or not it coloured it. */
 function plain(line: string): string {
-  return line.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\r$/, '');
+  return stripAnsi(line).replace(/\r$/, '');
 }
 
 const EMPTY_RUN = /^No test files found, exiting with code \d+$/;
