@@ -29,6 +29,11 @@ describe('panel profiles: the registry (harness/profiles.yaml)', () => {
     }
   });
 
+  it("says how each panel keeps its rate-limit windows: 0.7's one per IP for both APIs, 1.x's one per API (and key owner)", () => {
+    expect(panelProfile('v0.7.19').rateLimitWindows).toBe('shared');
+    expect(panelProfile('v1.11').rateLimitWindows).toBe('per-api');
+  });
+
   it('refuses an unknown profile, listing the known ones', () => {
     const error = (() => {
       try {
