@@ -2,6 +2,7 @@ import { SuiteError } from './failure.ts';
 import { stockPanelRoutes } from './panel-routes.ts';
 import { readYamlFile } from './parsed-yaml-cache.ts';
 import { profileIds } from './profiles.ts';
+import { sourceUrl } from './source-links.ts';
 import { selectedProfile } from './selected-profile.ts';
 
 // The legacy community docs' claims (spec/legacy-docs-claims.yaml), typed, plus the few pure helpers the audit suites need to
@@ -152,7 +153,6 @@ function load(): LegacyClaims {
 export const INTRO_CLAIMS = ['intro.base-url', 'intro.authentication', 'intro.response-format', 'intro.rate-limit', 'intro.error-example'] as const;
 
 const SOURCE_VERDICTS = ['holds', 'false', 'not checked'];
-const CITATION = /^(v0\.7\.19|v1\.11\.8|wings-v1\.11\.8):[\w./-]+#L\d+-L\d+$/;
 
 /** What is wrong with a claim's per-profile source verdicts: one for every registered profile, each cited unless nothing is checked. */
 export function sourceVerdictProblems(where: string, verdicts: unknown): string[] {
@@ -164,11 +164,20 @@ export function sourceVerdictProblems(where: string, verdicts: unknown): string[
     if (!v) problems.push(`${where}: no verdict for ${profile}`);
     else if (!SOURCE_VERDICTS.includes(String(v.verdict))) problems.push(`${where}: ${profile} verdict ${JSON.stringify(v.verdict)} is not one of ${SOURCE_VERDICTS.join(', ')}`);
     else if (!Array.isArray(v.source) || (v.verdict !== 'not checked' && v.source.length === 0)) problems.push(`${where}: ${profile} needs its source citations`);
-    else for (const c of v.source) if (!CITATION.test(c)) problems.push(`${where}: ${profile} citation ${JSON.stringify(c)} is not <tag>:<path>#L<a>-L<b>`);
+    else problems.push(...v.source.flatMap((c) => citationProblem(`${where}: ${profile}`, c)));
     if (v && typeof v.note !== 'string') problems.push(`${where}: ${profile} needs a note`);
   }
   for (const profile of Object.keys(byProfile)) if (!profileIds().includes(profile)) problems.push(`${where}: ${profile} is no registered profile`);
   return problems;
+}
+
+function citationProblem(where: string, citation: string): string[] {
+  try {
+    sourceUrl(citation);
+    return [];
+  } catch (error) {
+    return [`${where}: ${(error as Error).message}`];
+  }
 }
 
 /** The documented operations, narrowed by API, legacy page and whether a stock 0.7 panel routes them. */
