@@ -14,9 +14,12 @@ export function fillsWithExisting(op: OperationInfo): boolean {
   return op.api === 'application' || names.every((n) => n === 'server');
 }
 
-/** The operation's path parameters, each naming an existing resource (the parent of a nested one included). */
-export async function existingParams(s: Session, op: OperationInfo): Promise<Record<string, string | number>> {
-  const names = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+/**
+ * The operation's path parameters, each naming an existing resource (the parent of a nested one included);
+ * `absent` names parameters to leave to the caller (an unknown child under an existing parent).
+ */
+export async function existingParams(s: Session, op: OperationInfo, absent: readonly string[] = []): Promise<Record<string, string | number>> {
+  const names = op.parameters.filter((p) => p.in === 'path' && !absent.includes(p.name)).map((p) => p.name);
   if (op.api === 'client') {
     if (!fillsWithExisting(op)) throw new Error(`existingParams: ${op.operationId} names more than its server`);
     return names.length === 0 ? {} : { server: (await discoverClient(s)).ownedIdentifier };
