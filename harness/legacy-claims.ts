@@ -1,6 +1,8 @@
 import { SuiteError } from './failure.ts';
 import { stockPanelRoutes } from './panel-routes.ts';
 import { readYamlFile } from './parsed-yaml-cache.ts';
+import { profileIds } from './profiles.ts';
+import { sourceUrl } from './source-links.ts';
 import { selectedProfile } from './selected-profile.ts';
 
 // The legacy community docs' claims (spec/legacy-docs-claims.yaml), typed, plus the few pure helpers the audit suites need to
@@ -64,6 +66,17 @@ export interface LegacyOperation {
   notes: string;
 }
 
+/** What the panel source of one profile says of a claim (spec/legacy-docs-claims.yaml `verdicts`). */
+export interface SourceVerdict {
+  verdict: 'holds' | 'false' | 'not checked';
+  /** Citations: `v0.7.19:<path>#L<a>-L<b>`, `v1.11.8:…`, `wings-v1.11.8:…`. */
+  source: string[];
+  note: string;
+}
+
+/** Per profile id (harness/profiles.yaml), the source verdict. */
+export type ProfileSourceVerdicts = Record<string, SourceVerdict>;
+
 export interface LegacyPageClaim {
   id: string;
   page: string;
@@ -71,6 +84,7 @@ export interface LegacyPageClaim {
   data: Record<string, unknown>;
   operations: string[];
   reality: string;
+  verdicts: ProfileSourceVerdicts;
 }
 
 export interface LegacyDiscrepancy {
@@ -79,6 +93,7 @@ export interface LegacyDiscrepancy {
   claim: string;
   reality: string;
   operations: string[];
+  verdicts: ProfileSourceVerdicts;
 }
 
 export interface LegacyClaims {
@@ -88,6 +103,8 @@ export interface LegacyClaims {
   rate_limit: { documented_requests_per_minute: number; stock_application: number; stock_client: number; stock_client_utilization: number };
   response_format: { documented: Record<string, unknown> };
   error_example: { documented_status: number; documented_body: { errors: { code: string; status: string; detail: string }[] } };
+  /** The intro page's structured claims (intro.base-url, intro.authentication, …): their source verdicts per profile. */
+  intro_verdicts: Record<string, ProfileSourceVerdicts>;
   operations: LegacyOperation[];
   page_claims: LegacyPageClaim[];
   discrepancies: LegacyDiscrepancy[];
@@ -124,8 +141,43 @@ function load(): LegacyClaims {
   if (typeof data?.rate_limit?.documented_requests_per_minute !== 'number') problems.push('rate_limit.documented_requests_per_minute is missing');
   if (!Array.isArray(data?.error_example?.documented_body?.errors)) problems.push('error_example.documented_body.errors is missing');
   if (!Array.isArray(data?.discrepancies)) problems.push('discrepancies is not a list');
+  for (const [id, verdicts] of Object.entries(data?.intro_verdicts ?? {})) problems.push(...sourceVerdictProblems(`intro_verdicts.${id}`, verdicts));
+  for (const id of INTRO_CLAIMS) if (!data?.intro_verdicts?.[id]) problems.push(`intro_verdicts.${id} is missing`);
+  for (const c of data?.page_claims ?? []) problems.push(...sourceVerdictProblems(`page claim ${c?.id}`, c?.verdicts));
+  for (const d of data?.discrepancies ?? []) problems.push(...sourceVerdictProblems(`discrepancy ${d?.number}`, d?.verdicts));
   if (problems.length > 0) throw new SuiteError(`${file} is malformed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return data;
+}
+
+/** The intro page's structured claims, judged from its fields (reporters/behaviour-claims.ts). */
+export const INTRO_CLAIMS = ['intro.base-url', 'intro.authentication', 'intro.response-format', 'intro.rate-limit', 'intro.error-example'] as const;
+
+const SOURCE_VERDICTS = ['holds', 'false', 'not checked'];
+
+/** What is wrong with a claim's per-profile source verdicts: one for every registered profile, each cited unless nothing is checked. */
+export function sourceVerdictProblems(where: string, verdicts: unknown): string[] {
+  if (typeof verdicts !== 'object' || verdicts === null) return [`${where}: verdicts must map every profile (${profileIds().join(', ')}) to its source verdict`];
+  const problems: string[] = [];
+  const byProfile = verdicts as Record<string, Partial<SourceVerdict> | undefined>;
+  for (const profile of profileIds()) {
+    const v = byProfile[profile];
+    if (!v) problems.push(`${where}: no verdict for ${profile}`);
+    else if (!SOURCE_VERDICTS.includes(String(v.verdict))) problems.push(`${where}: ${profile} verdict ${JSON.stringify(v.verdict)} is not one of ${SOURCE_VERDICTS.join(', ')}`);
+    else if (!Array.isArray(v.source) || (v.verdict !== 'not checked' && v.source.length === 0)) problems.push(`${where}: ${profile} needs its source citations`);
+    else problems.push(...v.source.flatMap((c) => citationProblem(`${where}: ${profile}`, c)));
+    if (v && typeof v.note !== 'string') problems.push(`${where}: ${profile} needs a note`);
+  }
+  for (const profile of Object.keys(byProfile)) if (!profileIds().includes(profile)) problems.push(`${where}: ${profile} is no registered profile`);
+  return problems;
+}
+
+function citationProblem(where: string, citation: string): string[] {
+  try {
+    sourceUrl(citation);
+    return [];
+  } catch (error) {
+    return [`${where}: ${(error as Error).message}`];
+  }
 }
 
 /** The documented operations, narrowed by API, legacy page and whether a stock 0.7 panel routes them. */
@@ -218,14 +270,25 @@ export function documentedRequiredness(op: LegacyOperation): { required: string[
 
 export type StockRouting =
   | { kind: 'unrouted' }
-  | { kind: 'method-not-allowed'; allow: string }
-  | { kind: 'routed'; method: string; template: string };
+  | { kind: 'method-not-allowed'; allow: string; sources: string[] }
+  | { kind: 'routed'; method: string; template: string; source: string };
 
-let routes: { method: string; template: string; segments: string[] }[] | undefined;
+interface RouteShape {
+  method: string;
+  template: string;
+  segments: string[];
+  source: string;
+}
 
-function stockRoutes() {
+const routeLists = new Map<string, RouteShape[]>();
+
+/** A route list (spec/panel-routes-<tag>.yaml; the selected profile's by default), shaped for matching. */
+function routesOf(file?: string): RouteShape[] {
+  const key = file ?? '';
+  let routes = routeLists.get(key);
   if (!routes) {
-    routes = stockPanelRoutes().map(({ method, path }) => ({ method, template: path, segments: split(path) }));
+    routes = stockPanelRoutes(file).map(({ method, path, source }) => ({ method, template: path, segments: split(path), source }));
+    routeLists.set(key, routes);
   }
   return routes;
 }
@@ -253,16 +316,40 @@ const VERBS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
  * refusals come before the route middleware, so they carry no rate-limit headers.
  */
 export function stockRouting(method: string, path: string): StockRouting {
+  return routingIn(routesOf(), method, path);
+}
+
+/** The same verdict against the route list of a given profile's panel (its `panelRoutes` file). */
+export function routingOfPanel(panelRoutesFile: string, method: string, path: string): StockRouting {
+  return routingIn(routesOf(panelRoutesFile), method, path);
+}
+
+/** The citation of a route list's whole file for an API, e.g. `v1.11.8:routes/api-client.php#L19-L140`. */
+export function routeFileCitation(panelRoutesFile: string, api: 'client' | 'application'): string | undefined {
+  const lines = routesOf(panelRoutesFile)
+    .filter((r) => r.template.startsWith(`/api/${api}`))
+    .map((r) => /^(.*)#L(\d+)-L(\d+)$/.exec(r.source))
+    .filter((m): m is RegExpExecArray => m !== null);
+  if (lines.length === 0) return undefined;
+  return `${lines[0]![1]}#L${Math.min(...lines.map((m) => Number(m[2])))}-L${Math.max(...lines.map((m) => Number(m[3])))}`;
+}
+
+function routingIn(routes: readonly RouteShape[], method: string, path: string): StockRouting {
   const concrete = split(path);
   const upper = method.toUpperCase();
   const lookup = upper === 'HEAD' ? 'GET' : upper;
-  const candidates = stockRoutes().filter((r) => matches(r.segments, concrete));
-  const same = candidates.find((r) => r.method === lookup);
-  if (same) return { kind: 'routed', method: same.method, template: same.template };
+  const candidates = routes.filter((r) => matches(r.segments, concrete));
+  // A literal segment beats a parameter (Laravel matches routes in order; the files list literal routes first where both fit).
+  const same = candidates.filter((r) => r.method === lookup).sort((a, b) => literals(b) - literals(a))[0];
+  if (same) return { kind: 'routed', method: same.method, template: same.template, source: same.source };
   if (candidates.length === 0) return { kind: 'unrouted' };
   const methods = new Set(candidates.map((r) => r.method));
   if (methods.has('GET')) methods.add('HEAD');
-  return { kind: 'method-not-allowed', allow: VERBS.filter((v) => methods.has(v) && v !== upper).join(', ') };
+  return { kind: 'method-not-allowed', allow: VERBS.filter((v) => methods.has(v) && v !== upper).join(', '), sources: candidates.map((r) => r.source) };
+}
+
+function literals(route: RouteShape): number {
+  return route.segments.filter((s) => !s.startsWith('{')).length;
 }
 
 // --- Documented response fields ------------------------------------------------------------------

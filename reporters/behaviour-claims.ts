@@ -3,8 +3,10 @@
 // method + path, the X-RateLimit-Limit values, the error bodies, the fields seen) and from the
 // behaviours that audit the docs (`legacy-docs.*`; known deviations tie them to the rows of the
 // docs' "Where the v0.7 pages are wrong" table through their links).
-import { fitsTemplate, legacyCategory, type LegacyClaims, type LegacyField, type LegacyOperation } from '../harness/legacy-claims.ts';
-import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, StatusRecord, Verdict } from './behaviour-model.ts';
+import { fitsTemplate, legacyCategory, type LegacyClaims, type LegacyField, type LegacyOperation, type ProfileSourceVerdicts } from '../harness/legacy-claims.ts';
+import { operationSourceVerdicts } from '../harness/legacy-claim-sources.ts';
+import { defaultProfileId } from '../harness/profiles.ts';
+import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, ProfileVerdict, StatusRecord, Verdict } from './behaviour-model.ts';
 import { parseTypeString } from '../harness/behaviour-sample.ts';
 import type { ExchangeLogLine } from '../harness/exchange-log.ts';
 
@@ -19,6 +21,8 @@ export interface ClaimInput {
   behaviours: readonly BehaviourRecord[];
   log: readonly ExchangeLogLine[];
   expectationLinks: ReadonlyMap<string, string>;
+  /** Each documented operation's verdicts from the panel source, per profile (default: harness/legacy-claim-sources.ts). */
+  operationSources?: (op: LegacyOperation) => ProfileSourceVerdicts;
 }
 
 /** Any false part makes the claim false; else any part that holds makes it hold; else not checked. */
@@ -98,7 +102,43 @@ export function describeStatuses(statuses: Record<string, StatusRecord>): string
 }
 
 export function claimVerdicts(input: ClaimInput): ClaimRecord[] {
-  return new ClaimJudge(input).all();
+  const judged = new ClaimJudge(input).all();
+  const runProfile = input.document.target.profile ?? defaultProfileId();
+  const sources = sourceVerdictsByClaim(input);
+  return judged.map((c) => ({ ...c, profiles: profileVerdicts(c.verdict, runProfile, sources.get(c.id) ?? {}) }));
+}
+
+/** Every claim's source verdicts per profile: the intro's, the page claims', the rows', and each operation's (route list and expectations). */
+function sourceVerdictsByClaim(input: ClaimInput): Map<string, ProfileSourceVerdicts> {
+  const { claims } = input;
+  const sources = new Map<string, ProfileSourceVerdicts>(Object.entries(claims.intro_verdicts ?? {}));
+  for (const c of claims.page_claims) if (c.verdicts) sources.set(c.id, c.verdicts);
+  for (const d of claims.discrepancies) if (d.verdicts) sources.set(`discrepancy-${d.number}`, d.verdicts);
+  const ofOperation = input.operationSources ?? operationSourceVerdicts;
+  for (const op of claims.operations) sources.set(op.id, ofOperation(op));
+  return sources;
+}
+
+/**
+ * The claim's verdict per profile: the run's own profile as observed (or, when the run saw nothing to judge
+ * it by, as its source says), every other profile as its source says.
+ */
+export function profileVerdicts(observed: Verdict, runProfile: string, sources: ProfileSourceVerdicts): Record<string, ProfileVerdict> {
+  const out: Record<string, ProfileVerdict> = {};
+  const fromSource = (profile: string): ProfileVerdict | undefined => {
+    const s = sources[profile];
+    return s ? { verdict: s.verdict, basis: 'source', source: s.source, note: s.note } : undefined;
+  };
+  for (const profile of new Set([runProfile, ...Object.keys(sources)])) {
+    if (profile !== runProfile) {
+      const s = fromSource(profile);
+      if (s) out[profile] = s;
+      continue;
+    }
+    const s = fromSource(profile);
+    out[profile] = observed === 'not checked' && s && s.verdict !== 'not checked' ? s : { verdict: observed, basis: 'observed' };
+  }
+  return out;
 }
 
 class ClaimJudge {
@@ -128,7 +168,15 @@ class ClaimJudge {
 
   private recordOf(op: LegacyOperation): OperationRecord | undefined {
     if (op.in_v0_7 && op.operation_id && this.byKey.has(op.operation_id)) return this.byKey.get(op.operation_id);
-    return this.byKey.get(`legacy:${op.id}`);
+    const legacy = this.byKey.get(`legacy:${op.id}`);
+    if (legacy?.exercised) return legacy;
+    // A profile that routes the documented method + path as written (1.x's client API): its spec operation answers for it.
+    return this.sameRoute(op) ?? legacy;
+  }
+
+  private sameRoute(op: LegacyOperation): OperationRecord | undefined {
+    const shape = (path: string): string => path.replace(/\{\w+\}/g, '{}');
+    return this.input.document.operations.find((o) => o.operationId && o.method === op.method && shape(o.path) === shape(op.path));
   }
 
   /** Whether the documented method + path answers: holds on a success, false on 404/405, else not checked. */

@@ -116,6 +116,15 @@ describe('the behaviour document', () => {
     expect(md).not.toContain('pw@');
   });
 
+  it('says per claim whether it holds for each profile: observed for the run\'s, from source (linked) for the other', () => {
+    const md = renderBehaviourMarkdown(document);
+    expect(md).toContain('| claim | verdict | v0.7.19 | v1.11 | evidence |');
+    const row = md.split('\n').find((l) => l.startsWith('| #6: Rate limit 240/min'))!;
+    expect(row).toContain('❌ **false** (observed)');
+    expect(row).toContain('❌ **false** from source: [config/http.php#L14-L20](https://github.com/pterodactyl/panel/blob/v1.11.8/config/http.php#L14-L20)');
+    expect(md).toMatch(/per profile: v0\.7\.19: \d+ hold, \d+ false, \d+ not checked \(\d+ observed, \d+ from source\); v1\.11: /);
+  });
+
   it("links each operation's and each quirk's x-source to the panel source at v0.7.19", () => {
     const listUsers = document.operations.find((o) => o.operationId === 'listUsers')!;
     expect(listUsers.sources).toEqual([

@@ -3,8 +3,9 @@
 // short example per status, what deviated), and which claims of the legacy docs hold. It stays
 // short (under 150 KB for a full run): everything else (every behaviour, field types per JSON
 // pointer, longer examples, full messages) stays in behavior.json.
-import type { SourceLink } from '../harness/source-links.ts';
+import { sourceUrl, type SourceLink } from '../harness/source-links.ts';
 import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, Verdict } from './behaviour-document.ts';
+import type { ProfileVerdict } from './behaviour-model.ts';
 import { trimJson, type TrimOptions } from '../harness/behaviour-sample.ts';
 
 /** How an example body is cut for the Markdown (behavior.json keeps the longer one). */
@@ -60,6 +61,40 @@ function verdictCounts(claims: readonly ClaimRecord[]): string {
   return `${n('holds')} hold, ${n('false')} false, ${n('not checked')} not checked`;
 }
 
+/** The profiles the claims carry verdicts for, in the order first met (the run's own first). */
+function claimProfiles(claims: readonly ClaimRecord[]): string[] {
+  return [...new Set(claims.flatMap((c) => Object.keys(c.profiles ?? {})))];
+}
+
+/** "v1.11: 80 hold, 30 false, 3 not checked (95 observed, 18 from source)" per profile. */
+function profileCounts(claims: readonly ClaimRecord[]): string {
+  return claimProfiles(claims)
+    .map((p) => {
+      const verdicts = claims.map((c) => c.profiles?.[p]).filter((v): v is ProfileVerdict => v !== undefined);
+      const n = (v: Verdict) => verdicts.filter((x) => x.verdict === v).length;
+      const observed = verdicts.filter((x) => x.basis === 'observed').length;
+      return `${p}: ${n('holds')} hold, ${n('false')} false, ${n('not checked')} not checked (${observed} observed, ${verdicts.length - observed} from source)`;
+    })
+    .join('; ');
+}
+
+/** One profile's verdict in a table cell: observed, or from source with its citations linked and its gist. */
+function profileVerdictCell(v: ProfileVerdict | undefined): string {
+  if (!v) return '';
+  if (v.basis === 'observed') return `${VERDICT_TEXT[v.verdict]} (observed)`;
+  // The first two citations (behavior.json has them all): the table stays readable and the file short.
+  const sources = v.source ?? [];
+  const links = sources.slice(0, 2).map((entry) => {
+    try {
+      return sourceLinkMarkdown({ source: entry, url: sourceUrl(entry) });
+    } catch {
+      return entry;
+    }
+  });
+  const more = sources.length > 2 ? ` +${sources.length - 2}` : '';
+  return cell(`${VERDICT_TEXT[v.verdict]} from source${links.length ? `: ${links.join(', ')}${more}` : ''}${v.note ? ` — ${clipText(v.note, 100)}` : ''}`);
+}
+
 export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   const out: string[] = [];
   const specOps = doc.operations.filter((o) => o.operationId);
@@ -81,7 +116,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
     `- **Operations**: ${doc.run.operationsExercised} of the spec's ${specOps.length} exercised, ${plural(doc.run.requests, 'request')}${doc.run.suiteCaused429 ? ` (${doc.run.suiteCaused429} met a 429 the suite itself caused and were retried)` : ''}.`,
     `- **Behaviours checked**: ${b.passed} passed, ${b.failed} failed, ${b.knownDeviations} known deviations (accepted), ${b.unexpectedPass} unexpected passes, ${b.notRun} not run (${doc.run.files.length} suite files).`,
     `- **Rate limits** (X-RateLimit-Limit, requests per minute): ${rate}.`,
-    `- **Legacy docs claims**: ${verdictCounts(doc.claims)} (see [the claims](#the-legacy-docs-claims)).`,
+    `- **Legacy docs claims**: ${verdictCounts(doc.claims)} (see [the claims](#the-legacy-docs-claims))${claimProfiles(doc.claims).length ? `; per profile: ${profileCounts(doc.claims)}` : ''}.`,
     '',
     '## Contents',
     '',
@@ -121,6 +156,10 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
 
   out.push('## The legacy docs\' claims', '');
   out.push(`Every claim of the legacy community docs for 0.7 (spec/legacy-docs-claims.yaml), judged by this run: ${verdictCounts(doc.claims)}.`, '');
+  const profiles = claimProfiles(doc.claims);
+  if (profiles.length > 0) {
+    out.push(`Per panel profile, observed by this run for its own and from each panel's source (cited) otherwise: ${profileCounts(doc.claims)}.`, '');
+  }
   const groups: [string, ClaimRecord[]][] = [
     ['Intro page', doc.claims.filter((c) => c.kind === 'intro' || c.kind === 'rate-limit' || c.kind === 'error-example' || (c.kind === 'page' && c.section === 'intro'))],
     ['Other page claims', doc.claims.filter((c) => c.kind === 'page' && c.section !== 'intro')],
@@ -131,8 +170,11 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   groups.push(['Where the v0.7 pages are wrong', doc.claims.filter((c) => c.kind === 'discrepancy')]);
   for (const [title, claims] of groups) {
     if (claims.length === 0) continue;
-    out.push(`### ${title}`, '', '| claim | verdict | evidence |', '|---|---|---|');
-    for (const c of claims) out.push(`| ${cell(`${c.kind === 'discrepancy' ? `${c.id.replace('discrepancy-', '#')}: ` : ''}${c.claim}`)} | ${VERDICT_TEXT[c.verdict]} | ${cell(clipText(c.evidence.join('; '), EVIDENCE_LIMIT))} |`);
+    out.push(`### ${title}`, '', `| claim | verdict |${profiles.map((p) => ` ${p} |`).join('')} evidence |`, `|---|---|${profiles.map(() => '---|').join('')}---|`);
+    for (const c of claims) {
+      const perProfile = profiles.map((p) => ` ${profileVerdictCell(c.profiles?.[p])} |`).join('');
+      out.push(`| ${cell(`${c.kind === 'discrepancy' ? `${c.id.replace('discrepancy-', '#')}: ` : ''}${c.claim}`)} | ${VERDICT_TEXT[c.verdict]} |${perProfile} ${cell(clipText(c.evidence.join('; '), EVIDENCE_LIMIT))} |`);
+    }
     out.push('');
   }
   return `${out.join('\n')}\n`;

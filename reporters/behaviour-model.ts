@@ -111,6 +111,21 @@ export interface ClaimRecord {
   operation?: string;
   verdict: Verdict;
   evidence: string[];
+  /**
+   * Per panel profile (harness/profiles.yaml): whether the claim holds there, observed by this run (its
+   * own profile) or from that panel's source (the other profiles, and the run's own where it saw nothing
+   * to judge by), with the citations. Absent in documents from before profiles.
+   */
+  profiles?: Record<string, ProfileVerdict>;
+}
+
+export interface ProfileVerdict {
+  verdict: Verdict;
+  basis: 'observed' | 'source';
+  /** Panel-source citations (`v1.11.8:<path>#L<a>-L<b>`), for a verdict from source. */
+  source?: string[];
+  /** The gist, for a verdict from source. */
+  note?: string;
 }
 
 export interface RunTarget {

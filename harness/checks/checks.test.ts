@@ -5,7 +5,7 @@ import { checkFreshTimestamps, checkRateLimitReset } from './clock-check.ts';
 import { checkDebugShape, checkError, checkValidationErrors } from './error-check.ts';
 import { checkInclude } from './include-check.ts';
 import { checkPagination } from './pagination-check.ts';
-import { checkBearerChallenge, checkNoRateLimitHeaders, checkRateLimitHeaders, checkThrottled } from './rate-limit-check.ts';
+import { checkBearerChallenge, checkNoRateLimitHeaders, checkOwnWindow, checkRateLimitHeaders, checkThrottled } from './rate-limit-check.ts';
 import { checkStatus } from './status-check.ts';
 
 const GENERIC = 'An error was encountered while processing this request.';
@@ -117,6 +117,14 @@ describe('rate-limit headers', () => {
     delete noRetry.response.headers['retry-after'];
     expect(checkThrottled(noRetry, 60).map((v) => v.pointer)).toContain('/headers/retry-after');
     expect(checkThrottled(subject(200, {}), 60).length).toBeGreaterThan(3);
+  });
+  it('checks that an API keeps its own window once the other API\'s is spent (1.x)', () => {
+    expect(checkOwnWindow(subject(200, {}, { 'x-ratelimit-limit': '720', 'x-ratelimit-remaining': '719' }), 720)).toEqual([]);
+    // A shared window: throttled by the other API's requests, or its counter already spent by them.
+    expect(checkOwnWindow(subject(429, {}, { 'x-ratelimit-limit': '720', 'x-ratelimit-remaining': '0' }), 720).map((v) => v.pointer)).toEqual(['/status', '/headers/x-ratelimit-remaining']);
+    expect(checkOwnWindow(subject(200, {}, { 'x-ratelimit-limit': '720', 'x-ratelimit-remaining': '479' }), 720)).toMatchObject([{ pointer: '/headers/x-ratelimit-remaining', actual: '479' }]);
+    expect(checkOwnWindow(subject(200, {}, { 'x-ratelimit-limit': '240', 'x-ratelimit-remaining': '239' }), 720)).toMatchObject([{ pointer: '/headers/x-ratelimit-limit' }, { pointer: '/headers/x-ratelimit-remaining' }]);
+    expect(checkOwnWindow(subject(200, {}), 720)).toHaveLength(2);
   });
   it('checks the 401 challenge', () => {
     expect(checkBearerChallenge(subject(401, {}, { 'www-authenticate': 'Bearer' }))).toEqual([]);

@@ -17,6 +17,21 @@ export function checkRateLimitHeaders(subject: CheckedResponse, limit: number, p
   return out;
 }
 
+/**
+ * The answer of one API right after the other API's window was spent, on a panel with a window per API
+ * (1.x's named limiters api.application / api.client, v1.11.8:app/Providers/RouteServiceProvider.php#L92-L110):
+ * admitted, with its own limit and the first request of its own window (remaining limit - 1). A 429, the
+ * other API's limit, or a remaining the other API's requests used up means one shared window.
+ */
+export function checkOwnWindow(subject: CheckedResponse, limit: number): Violation[] {
+  const out: Violation[] = [];
+  const headers = subject.response.headers;
+  if (subject.response.status === 429) out.push(violation(subject, 'rate-limit', '/status', 'admitted (its API\'s own window is fresh)', '429: throttled by the other API\'s spent window'));
+  if (Number(headers['x-ratelimit-limit']) !== limit) out.push(violation(subject, 'rate-limit', '/headers/x-ratelimit-limit', `${limit} (its own API's limit)`, headers['x-ratelimit-limit'] ?? 'absent'));
+  if (Number(headers['x-ratelimit-remaining']) !== limit - 1) out.push(violation(subject, 'rate-limit', '/headers/x-ratelimit-remaining', `${limit - 1} (the first request of its own window)`, headers['x-ratelimit-remaining'] ?? 'absent'));
+  return out;
+}
+
 /** No route middleware ran: no X-RateLimit-* headers at all (unknown routes, 405, OPTIONS). */
 export function checkNoRateLimitHeaders(subject: CheckedResponse): Violation[] {
   return ['x-ratelimit-limit', 'x-ratelimit-remaining']

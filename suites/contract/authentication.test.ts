@@ -5,6 +5,7 @@ import { describe } from 'vitest';
 import { absentParams, effectOf, emptyBody, hasPathModel, statementPath } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
+import { existingParams, fillsWithExisting } from '../support/existing-params.ts';
 import { operations, yamlDocument } from '../../harness/spec-operations.ts';
 import { fileURLToPath } from 'node:url';
 import { SuiteError } from '../../harness/failure.ts';
@@ -49,31 +50,37 @@ for (const op of operations()) {
     const other = op.api === 'application' ? 'client' : 'application';
     const otherKey = other === 'client' ? 'a client key' : 'an application key';
     /** One variant: its statement and answer for this run's profile, the profiles it holds for in its metadata. */
-    const variantOf = (name: string, behaviourMeta: BehaviourMeta, send: (s: Session) => ReturnType<typeof call>) => {
+    const variantOf = (name: string, behaviourMeta: BehaviourMeta, send: (s: Session, request: typeof base) => ReturnType<typeof call>) => {
       const byProfile = ANSWERS[name];
       if (!byProfile) throw new SuiteError(`suites/contract/authentication.yaml: no variant ${name}`);
       const answer = byProfile[profile];
-      const statement = `${statementPath(op)} ${(answer ?? Object.values(byProfile)[0]!).statement.replace('{other}', otherKey)}`;
-      // Where a profile's answer holds only without a path model (1.x binds the model before this check: an absent id is a 404 first).
-      const profiles = Object.keys(byProfile).filter((p) => !(byProfile[p]!.withoutPathModel && hasPathModel(op)));
-      conformance(statement, { ...behaviourMeta, profiles }, async (s) => {
-        const got = (await send(s)).error({ code: answer!.code, status: answer!.status });
+      // A profile whose answer comes after the binding middleware (1.x: an absent id is a 404 first) is asked about
+      // existing resources (discovery) where the path names a model; client routes naming more than the server stay out.
+      const existing = Boolean(answer?.withoutPathModel) && hasPathModel(op);
+      const about = existing ? ' (for existing resources: the model binds first)' : '';
+      const statement = `${statementPath(op)} ${(answer ?? Object.values(byProfile)[0]!).statement.replace('{other}', otherKey)}${about}`;
+      const profiles = Object.keys(byProfile).filter((p) => !(byProfile[p]!.withoutPathModel && hasPathModel(op)) || fillsWithExisting(op));
+      // Existing ids: a panel that wrongly admits the key would act on them, so a write is destructive there.
+      const existingMeta: Partial<BehaviourMeta> = existing ? { keys: [...(behaviourMeta.keys ?? []), op.api], ...(op.method === 'get' ? {} : { effect: 'destructive' as const }) } : {};
+      conformance(statement, { ...behaviourMeta, ...existingMeta, profiles }, async (s) => {
+        const request = existing ? { ...base, params: await existingParams(s, op) } : base;
+        const got = (await send(s, request)).error({ code: answer!.code, status: answer!.status });
         if (answer!.challenge) got.bearerChallenge();
       });
     };
 
-    variantOf('no-bearer', meta('no-bearer'), (s) => call(s, op.operationId, { ...base, as: 'none' }));
-    variantOf('wrong-scheme', variant('wrong-scheme'), (s) => call(s, op.operationId, { ...base, as: { authorization: 'bearer abc' } }));
-    variantOf('malformed', variant('malformed'), (s) => call(s, op.operationId, { ...base, as: { authorization: MALFORMED } }));
-    variantOf('unknown-key', meta('unknown-key'), (s) => call(s, op.operationId, { ...base, as: { authorization: UNKNOWN } }));
-    variantOf('wrong-token', { ...variant('wrong-token'), keys: [own] }, (s) => {
+    variantOf('no-bearer', meta('no-bearer'), (s, request) => call(s, op.operationId, { ...request, as: 'none' }));
+    variantOf('wrong-scheme', variant('wrong-scheme'), (s, request) => call(s, op.operationId, { ...request, as: { authorization: 'bearer abc' } }));
+    variantOf('malformed', variant('malformed'), (s, request) => call(s, op.operationId, { ...request, as: { authorization: MALFORMED } }));
+    variantOf('unknown-key', meta('unknown-key'), (s, request) => call(s, op.operationId, { ...request, as: { authorization: UNKNOWN } }));
+    variantOf('wrong-token', { ...variant('wrong-token'), keys: [own] }, (s, request) => {
       // The identifier is the key's first 16 characters in both versions (1.x's ptla_/ptlc_ prefix included).
       const key = s.config.keys[own] as string;
-      return call(s, op.operationId, { ...base, as: { authorization: `Bearer ${key.slice(0, 16)}${'x'.repeat(32)}` } });
+      return call(s, op.operationId, { ...request, as: { authorization: `Bearer ${key.slice(0, 16)}${'x'.repeat(32)}` } });
     });
-    variantOf('other-key-type', { ...variant('other-key-type'), keys: [other] }, (s) => call(s, op.operationId, { ...base, as: other }));
+    variantOf('other-key-type', { ...variant('other-key-type'), keys: [other] }, (s, request) => call(s, op.operationId, { ...request, as: other }));
     if (op.api === 'application') {
-      variantOf('non-root', { ...variant('non-root'), keys: ['application-non-root'] }, (s) => call(s, op.operationId, { ...base, as: 'application-non-root' }));
+      variantOf('non-root', { ...variant('non-root'), keys: ['application-non-root'] }, (s, request) => call(s, op.operationId, { ...request, as: 'application-non-root' }));
     }
   });
 }

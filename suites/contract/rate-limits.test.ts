@@ -1,4 +1,5 @@
-// The throttle of the API groups (v0.7.19:app/Http/Kernel.php#L75-L89). These spend whole windows on purpose, so they run last; on the mock
+// The throttle of the API groups (v0.7.19:app/Http/Kernel.php#L75-L89; on 1.x the named limiters, one window per API).
+// These spend whole windows on purpose, so they run last; on the mock
 // the control surface resets counters and moves the clock, on a live panel they need
 // PTERO_PROBE_RATE_LIMIT=1 and wait for the window.
 import { unavailable, violate } from '../../harness/failure.ts';
@@ -91,6 +92,19 @@ conformance(
     for (let i = 1; i <= 70; i++) (await call(s, 'listLocations', { paced: false })).status(200);
     (await call(s, 'listClientServers', { paced: false })).throttled(CLIENT_LIMIT);
     (await call(s, 'listLocations', { paced: false })).status(200).rateLimitHeaders(APPLICATION_LIMIT);
+  },
+);
+
+// 1.x: a named limiter per API (api.application / api.client, keyed by md5(name + user uuid), falling back to the IP;
+// v1.11.8:app/Providers/RouteServiceProvider.php#L92-L110), so spending one API's window leaves the other's untouched.
+conformance(
+  `Each API MUST keep its own window: once the application API's ${APPLICATION_LIMIT} requests are spent (429), the client API still admits the next request as the first of its own ${CLIENT_LIMIT}, and the client request gives the application API nothing back`,
+  probe('separate-windows', 'listClientServers', ['application', 'client'], ['v1.11']),
+  async (s) => {
+    for (let i = 1; i <= APPLICATION_LIMIT; i++) (await call(s, 'listLocations', { paced: false })).status(200);
+    (await call(s, 'listLocations', { paced: false })).throttled(APPLICATION_LIMIT);
+    (await call(s, 'listClientServers', { paced: false })).ownWindow(CLIENT_LIMIT);
+    (await call(s, 'listLocations', { paced: false })).throttled(APPLICATION_LIMIT);
   },
 );
 

@@ -9,6 +9,7 @@ import { describe } from 'vitest';
 import { absentParams, effectOf, statementPath } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
+import { existingParams } from '../support/existing-params.ts';
 import { operation, yamlDocument } from '../../harness/spec-operations.ts';
 import { appliesToProfile } from '../../harness/behaviour-meta.ts';
 import { selectedProfile } from '../../harness/selected-profile.ts';
@@ -20,6 +21,8 @@ interface UnknownIdEntry {
   when?: string;
   /** The panel profiles the entry holds for (default: v0.7.19 only). */
   profiles?: string[];
+  /** The other path parameters name existing resources (discovery), so the unknown child is what the panel looks up last. */
+  existing_parents?: boolean;
 }
 
 const ENTRIES = yamlDocument(fileURLToPath(new URL('./unknown-ids.yaml', import.meta.url))) as UnknownIdEntry[];
@@ -28,15 +31,19 @@ const ENTRIES = yamlDocument(fileURLToPath(new URL('./unknown-ids.yaml', import.
 for (const entry of ENTRIES.filter((e) => appliesToProfile(e, selectedProfile().id))) {
   const op = operation(entry.operation);
   const path = op.parameters.filter((p) => p.in === 'path');
+  if (entry.existing_parents && !path.some((p) => p.name === entry.unknown)) throw new SuiteError(`suites/contract/unknown-ids.yaml: ${entry.operation} has no path parameter ${String(entry.unknown)} to leave unknown`);
   // The list is data: an entry the spec does not back (no path parameter, no documented 404) is a mistake.
   if (path.length === 0 || !op.responses['404']) throw new SuiteError(`suites/contract/unknown-ids.yaml: ${entry.operation} has no path parameter or no documented 404`);
   const body = (op.operation.requestBody as { content?: Record<string, { example?: unknown }> } | undefined)?.content?.['application/json']?.example;
   describe(statementPath(op), () => {
     conformance(
       `${statementPath(op)} MUST answer 404 NotFoundHttpException ${entry.when ?? `for an unknown ${entry.unknown ?? 'id'}`}`,
-      { operation: op.operationId, behaviour: entry.behaviour, effect: effectOf(op), keys: ['application'], ...(entry.profiles ? { profiles: entry.profiles } : {}) },
+      // A write under existing parents whose child a deviating panel found anyway would act on it: destructive on a live panel.
+      { operation: op.operationId, behaviour: entry.behaviour, effect: entry.existing_parents && op.method !== 'get' ? 'destructive' : effectOf(op), keys: ['application'], ...(entry.profiles ? { profiles: entry.profiles } : {}) },
       async (s) => {
-        (await call(s, op.operationId, { params: absentParams(op), ...(body === undefined ? {} : { body }) })).error({ code: 'NotFoundHttpException', status: 404 });
+        const unknown = entry.unknown ?? 'id';
+        const params = entry.existing_parents ? { ...absentParams(op), ...(await existingParams(s, op, [unknown])) } : absentParams(op);
+        (await call(s, op.operationId, { params, ...(body === undefined ? {} : { body }) })).error({ code: 'NotFoundHttpException', status: 404 });
       },
     );
   });

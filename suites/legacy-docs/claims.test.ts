@@ -7,6 +7,12 @@
 // with `legacy-docs.` so that PTERO_STRICT_DOCS=1 can turn those expectations off (a strict run fails
 // wherever the panel does not behave as the docs say). The stock truth for the same requests is
 // asserted by the category suites (suites/client/*, suites/application/*).
+// The same claims run against a v1.11 panel (the docs describe much of 1.x: its 240 a minute, its
+// ValidationException, its client API): expectations/stock-v1.11.yaml lists what 1.11 contradicts, and
+// the claims report says per claim whether it holds for each profile (observed here, from source for
+// the other). A claim tied to a spec operation runs on the profiles whose spec has that operation; the
+// documented client reads 0.7 does not route (suites/client/unimplemented-categories.test.ts asserts
+// its 404s) are claimed against 1.11 only.
 import { violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
@@ -19,6 +25,7 @@ import {
   claimStatement,
   documentedRequiredness,
   exampleBody,
+  exampleQuery,
   fillPath,
   legacyClaims,
   legacyOperation,
@@ -27,14 +34,22 @@ import {
   type LegacyOperation,
 } from '../../harness/legacy-claims.ts';
 import type { Session } from '../support/session.ts';
+import { operations } from '../../harness/spec-operations.ts';
+import { selectedProfile } from '../../harness/selected-profile.ts';
 
 const CATEGORY = 'legacy-docs';
+/** The profiles the audit runs on; a behaviour naming a spec operation holds for those whose spec has it. */
+const PROFILES = ['v0.7.19', 'v1.11'];
+const V111 = ['v1.11'];
+const specIds = new Set(operations().map((o) => o.operationId));
 const app = ['application' as const];
 const client = ['client' as const];
 const claims = legacyClaims();
 
 function meta(behaviour: string, rest: Omit<BehaviourMeta, 'behaviour' | 'category'>): BehaviourMeta {
-  return { ...rest, behaviour: `legacy-docs.${behaviour}`, category: CATEGORY };
+  // An operation this run's spec lacks: the behaviour is another profile's (only v0.7.19 ids appear here today).
+  const profiles = rest.profiles ?? (rest.operation === undefined || specIds.has(rest.operation) ? PROFILES : PROFILES.filter((p) => p !== selectedProfile().id));
+  return { ...rest, profiles, behaviour: `legacy-docs.${behaviour}`, category: CATEGORY };
 }
 
 type Item = { object?: string; attributes?: Record<string, unknown> };
@@ -55,9 +70,10 @@ function itemsOf(answer: ExchangeAssertion): Item[] {
   return body?.object === 'list' ? (body.data ?? []) : [body];
 }
 
+/** The fields a validation answer names: 0.7's source.field, 1.x's meta.source_field. */
 function errorFields(answer: ExchangeAssertion): string[] {
-  const errors = (answer.json as { errors?: { source?: { field?: string } }[] } | undefined)?.errors ?? [];
-  return errors.map((e) => String(e.source?.field));
+  const errors = (answer.json as { errors?: { source?: { field?: string }; meta?: { source_field?: string } }[] } | undefined)?.errors ?? [];
+  return errors.map((e) => String(e.source?.field ?? e.meta?.source_field));
 }
 
 describe('Legacy docs intro page: rate limit, error format, Accept header, response format', () => {
@@ -238,33 +254,55 @@ describe('Legacy docs: documented list filters, sorting and includes', () => {
   }
 });
 
-describe('Legacy docs: documented application operations a stock panel does not route as written', () => {
-  for (const op of legacyOperations({ api: 'application', inV07: false })) {
-    const response = op.documented.response;
-    const claim =
-      op.method === 'GET'
-        ? `MUST answer 200${response ? ` with the documented ${response.object ?? 'body'} fields` : ''}`
-        : 'MUST be routed (neither 404 for an unknown path nor 405)';
-    conformance(
-      `Legacy docs claim: ${claimStatement(op)} ${claim}`,
-      meta(op.id, { effect: op.method === 'GET' ? 'read' : 'write', keys: app }),
-      async (s) => {
-        // An absent database id: a panel that routes the PATCH answers 404 after its middleware and changes nothing.
-        const path = fillPath(op.path, { ...(await applicationParams(s)), database: ABSENT_ID });
-        const body = op.method === 'GET' ? undefined : exampleBody(op);
-        const answer = await send(s, op.method, path, body === undefined ? {} : { body });
-        const { status, headers } = answer.exchange.response;
-        if (op.method !== 'GET') {
-          const routerRefusal = status === 405 || (status === 404 && headers['x-ratelimit-limit'] === undefined);
-          if (routerRefusal) violate(`${op.method} ${path} answered ${status}${headers['allow'] ? ` (Allow: ${headers['allow']})` : ''} before any route middleware: the path is not routed for ${op.method}`, { kind: 'route' });
-          return;
-        }
-        if (status !== 200) violate(`${op.method} ${path} answered ${status} ${answer.exchange.response.rawBody.slice(0, 300)}`, { kind: 'status' });
-        const missing = response ? missingDocumentedFields(response, answer.json) : [];
-        if (missing.length > 0) violate(`${op.method} ${path}: documented fields missing from the answer: ${missing.join(', ')}`, { kind: 'body' });
-      },
-    );
+/**
+ * The documented request of an operation 0.7 does not route as written, sent as documented: a read MUST
+ * answer 200 with the documented fields; a write MUST at least be routed (its absent ids change nothing).
+ */
+function documentedOperation(op: LegacyOperation, profiles?: string[]): void {
+  const response = op.documented.response;
+  // Where this profile routes the documented method + path as written, its spec operation is called: the answer
+  // is checked against the spec too, and counts for that operation (1.x's account, resources, deployable nodes …).
+  const shape = (path: string): string => path.replace(/\{\w+\}/g, '{}');
+  const routed = operations().find((o) => o.method.toUpperCase() === op.method && shape(o.path) === shape(op.path));
+  const claim =
+    op.method === 'GET'
+      ? `MUST answer 200${response ? ` with the documented ${response.object ?? 'body'} fields` : ''}`
+      : 'MUST be routed (neither 404 for an unknown path nor 405)';
+  conformance(
+    `Legacy docs claim: ${claimStatement(op)} ${claim}`,
+    meta(op.id, { effect: op.method === 'GET' ? 'read' : 'write', keys: op.api === 'client' ? client : app, ...(profiles ? { profiles } : {}), ...(routed ? { operation: routed.operationId } : {}) }),
+    async (s) => {
+      // An absent database id: a panel that routes the PATCH answers 404 after its middleware and changes nothing.
+      const params = { ...(await paramsFor(s, op)), database: ABSENT_ID };
+      const path = fillPath(op.path, params);
+      const body = op.method === 'GET' ? undefined : exampleBody(op);
+      const query = op.method === 'GET' ? exampleQuery(op) : undefined;
+      const options = { ...(body === undefined ? {} : { body }), ...(query ? { query } : {}) };
+      const answer = routed ? await call(s, routed.operationId, { ...options, params }) : await send(s, op.method, path, options);
+      const { status, headers } = answer.exchange.response;
+      if (op.method !== 'GET') {
+        const routerRefusal = status === 405 || (status === 404 && headers['x-ratelimit-limit'] === undefined);
+        if (routerRefusal) violate(`${op.method} ${path} answered ${status}${headers['allow'] ? ` (Allow: ${headers['allow']})` : ''} before any route middleware: the path is not routed for ${op.method}`, { kind: 'route' });
+        return;
+      }
+      if (status !== 200) violate(`${op.method} ${path} answered ${status} ${answer.exchange.response.rawBody.slice(0, 300)}`, { kind: 'status' });
+      const missing = response ? missingDocumentedFields(response, answer.json) : [];
+      if (missing.length > 0) violate(`${op.method} ${path}: documented fields missing from the answer: ${missing.join(', ')}`, { kind: 'body' });
+    },
+  );
+}
+
+describe('Legacy docs: documented client reads of the 1.x client API (v1.11)', () => {
+  // Reads of one server (or of the account) only: a read naming another id would need one the docs do not say how to find.
+  for (const op of legacyOperations({ api: 'client', inV07: false })) {
+    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    if (op.method !== 'GET' || params.some((p) => p !== 'server') || (op.documented.query ?? []).some((q) => q.default === undefined && !q.values?.length)) continue;
+    documentedOperation(op, V111);
   }
+});
+
+describe('Legacy docs: documented application operations a stock panel does not route as written', () => {
+  for (const op of legacyOperations({ api: 'application', inV07: false })) documentedOperation(op);
 
   const egg = legacyOperation('application.nests.get-egg');
   conformance(

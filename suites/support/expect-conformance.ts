@@ -2,7 +2,7 @@ import { checkFreshTimestamps, checkRateLimitReset, type TimestampField } from '
 import { checkDebugShape, checkError, checkValidationErrors, type ExpectedError, type ExpectedFieldError } from '../../harness/checks/error-check.ts';
 import { checkInclude, type IncludeExpectation } from '../../harness/checks/include-check.ts';
 import { checkPagination, type ExpectedPage } from '../../harness/checks/pagination-check.ts';
-import { checkBearerChallenge, checkNoRateLimitHeaders, checkRateLimitHeaders, checkThrottled } from '../../harness/checks/rate-limit-check.ts';
+import { checkBearerChallenge, checkNoRateLimitHeaders, checkOwnWindow, checkRateLimitHeaders, checkThrottled } from '../../harness/checks/rate-limit-check.ts';
 import { checkStatus } from '../../harness/checks/status-check.ts';
 import { ConformanceError, violationRecord, where } from '../../harness/failure.ts';
 import type { PanelExchange } from '../../harness/panel-client.ts';
@@ -53,6 +53,11 @@ export class ExchangeAssertion {
 
   rateLimitHeaders(limit: number, previousRemaining?: number): this {
     return this.fail(checkRateLimitHeaders(this.subject, limit, previousRemaining));
+  }
+
+  /** Admitted by a window of its own right after another API's window was spent (checkOwnWindow). */
+  ownWindow(limit: number): this {
+    return this.fail(checkOwnWindow(this.subject, limit));
   }
 
   noRateLimitHeaders(): this {
