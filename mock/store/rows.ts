@@ -340,7 +340,7 @@ export interface DaemonKeyRow {
 }
 
 /** Every panel table the mock keeps, keyed by the panel's table name. */
-export interface Tables {
+export type Tables = {
   users: UserRow[];
   locations: LocationRow[];
   nodes: NodeRow[];
@@ -356,7 +356,7 @@ export interface Tables {
   databases: DatabaseRow[];
   api_keys: ApiKeyRow[];
   daemon_keys: DaemonKeyRow[];
-}
+};
 export type TableName = keyof Tables;
 export type RowOf<T extends TableName> = Tables[T][number];
 

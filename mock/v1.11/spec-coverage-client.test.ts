@@ -6,9 +6,11 @@ import { ResponseContract } from '../../harness/response-contract.ts';
 import { formatViolations } from '../../harness/violation-report.ts';
 import type { Exchange } from '../../harness/exchange.ts';
 import type { OperationInfo } from '../../harness/operation-index.ts';
-import type { MockOptionsV111 } from './options.ts';
-import { MockPanelV111 } from './panel.ts';
-import { requestV111, type TestResponseV111 } from './testing/request.ts';
+import type { MockOptions } from '../../harness/mock-options.ts';
+import { MockPanel } from '../panel.ts';
+import { profile as v111 } from '../profiles/v1.11.ts';
+import { request as requestV111, type TestResponse as TestResponseV111 } from '../testing/panel-request.ts';
+import type { SeedV111 } from './store/rows.ts';
 
 /*
  * The v1.11 twin's self-test, client half: every (operation, status) pair the v1.11 spec documents
@@ -31,7 +33,7 @@ interface BeforeRequest {
 }
 
 interface CaseSetup {
-  options?: Partial<MockOptionsV111>;
+  options?: Partial<MockOptions>;
   /** node id → reachable. */
   nodes?: Record<string, boolean>;
   /** node id → the HTTP status its Wings answers every call with. */
@@ -152,7 +154,7 @@ function urlOf(info: OperationInfo, req: CaseRequest): string {
   return req.query ? `${path}${path.includes('?') ? '&' : '?'}${req.query}` : path;
 }
 
-async function send(panel: MockPanelV111, method: string, url: string, req: Pick<CaseRequest, 'key' | 'authorization' | 'body' | 'rawBody' | 'headers' | 'ip'>): Promise<TestResponseV111> {
+async function send(panel: MockPanel<SeedV111>, method: string, url: string, req: Pick<CaseRequest, 'key' | 'authorization' | 'body' | 'rawBody' | 'headers' | 'ip'>): Promise<TestResponseV111> {
   return requestV111(panel, method, url, {
     ...(req.key ? { key: req.key } : {}),
     ...(req.authorization !== undefined ? { authorization: req.authorization } : {}),
@@ -167,7 +169,7 @@ async function send(panel: MockPanelV111, method: string, url: string, req: Pick
 async function runCase(c: CoverageCase, debug: boolean): Promise<void> {
   const info = contract.index.get(c.operationId);
   const req = c.request;
-  const panel = await MockPanelV111.create({ clock: '2024-06-20T12:00:00Z', ...(req.setup?.options ?? {}), ...(debug ? { debug: true } : {}) });
+  const panel = await MockPanel.of(v111, { clock: '2024-06-20T12:00:00Z', ...(req.setup?.options ?? {}), ...(debug ? { debug: true } : {}) });
   for (const [path, value] of Object.entries(req.setup?.rows ?? {})) {
     const [table, id, column] = path.split('.') as [string, string, string];
     const row = (panel.store.find(table as never, Number(id)) as Record<string, unknown> | undefined);
@@ -181,8 +183,8 @@ async function runCase(c: CoverageCase, debug: boolean): Promise<void> {
     }
   }
   if (req.setup?.advance) panel.clock.advance(req.setup.advance);
-  for (const [node, reachable] of Object.entries(req.setup?.nodes ?? {})) panel.store.wings.nodes[node] = { reachable };
-  for (const [node, status] of Object.entries(req.setup?.nodeErrors ?? {})) panel.store.wings.nodes[node] = { reachable: true, http_error: status };
+  for (const [node, reachable] of Object.entries(req.setup?.nodes ?? {})) panel.store.daemon.nodes[node] = { reachable };
+  for (const [node, status] of Object.entries(req.setup?.nodeErrors ?? {})) panel.store.daemon.nodes[node] = { reachable: true, http_error: status };
 
   const method = (req.method ?? info.method).toUpperCase();
   const url = urlOf(info, req);

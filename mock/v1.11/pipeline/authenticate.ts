@@ -4,6 +4,7 @@ import { phpJsonDecodeAssoc } from '../../http/json-body.ts';
 import { accessDeniedV111, badRequestV111, PanelErrorV111, unauthenticatedV111 } from '../errors/panel-error.ts';
 import { KEY_TYPE_V111 } from '../store/rows.ts';
 import type { ContextV111 } from './context.ts';
+import { twoFactorRequiredOf } from '../services.ts';
 
 const IDENTIFIER_LENGTH = 16;
 
@@ -83,7 +84,7 @@ function isWellFormedUtf8(bytes: Buffer): boolean {
  * (v1.11.8:app/Http/Middleware/RequireTwoFactorAuthentication.php#L34-L61).
  */
 export function requireTwoFactor(ctx: ContextV111): void {
-  const level = ctx.panel.twoFactorRequired;
+  const level = twoFactorRequiredOf(ctx.panel);
   const user = ctx.user;
   if (!user || ctx.route.noTwoFactor || level === 0 || user.use_totp) return;
   if (level === 1 && !user.root_admin) return;

@@ -361,7 +361,7 @@ export interface ServerTransferRow {
   updated_at: DbTimestamp;
 }
 
-export interface TablesV111 {
+export type TablesV111 = {
   users: UserRow[];
   recovery_tokens: RecoveryTokenRow[];
   locations: LocationRow[];
@@ -383,7 +383,7 @@ export interface TablesV111 {
   user_ssh_keys: UserSshKeyRow[];
   activity_logs: ActivityLogRow[];
   activity_log_subjects: ActivityLogSubjectRow[];
-}
+};
 export type TableNameV111 = keyof TablesV111;
 export type RowOfV111<T extends TableNameV111> = TablesV111[T][number];
 
@@ -424,5 +424,6 @@ export interface SeedV111 {
   /** pterodactyl.auth.2fa_required: 0 none, 1 admins, 2 everyone. */
   two_factor_required: 0 | 1 | 2;
   tables: TablesV111;
-  wings: WingsState;
+  /** The simulated Wings (the seed file's `wings`). */
+  daemon: WingsState;
 }
