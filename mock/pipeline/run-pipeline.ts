@@ -30,14 +30,14 @@ export function runPipeline(panel: PanelServices, request: IncomingRequest): Pip
   let ctx: RequestContext | undefined;
   let routed = request;
   try {
-    const { input, method } = parseInput(request, panel.options.maxBodyBytes);
+    const { query, input, method } = parseInput(request, panel.options.maxBodyBytes);
     // From here on the request carries the method the router matched (a POST may override it).
     routed = method === request.method ? request : { ...request, method };
     const route = resolveRoute(panel.index, method, request.url.split('?')[0] ?? '');
     if (route.kind === 'options') {
       return { response: { status: 200, headers: { Allow: route.allow }, body: '' }, operationId: null, clientIp };
     }
-    ctx = new RequestContext(panel, routed, route.match.info, route.match.params, input, clientIp);
+    ctx = new RequestContext(panel, routed, route.match.info, route.match.params, query, input, clientIp);
     rejectArrayInclude(ctx);
   } catch (error) {
     const response = renderFailure(error, panel, request, json);
@@ -63,7 +63,7 @@ function runRoute(ctx: RequestContext): OutgoingResponse {
   authenticateKey(ctx);
   if (ctx.api === 'application') requireRootAdmin(ctx);
   authenticateIp(ctx);
-  if (ctx.api === 'client' && ctx.operation.path.startsWith('/api/client/servers/')) {
+  if (ctx.api === 'client' && ctx.route.path.startsWith('/api/client/servers/')) {
     authenticateClientAccess(ctx);
     if (ctx.operationId === 'getClientServerUtilization') throttleUtilization(ctx);
   }

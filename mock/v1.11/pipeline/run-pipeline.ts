@@ -12,7 +12,8 @@ import { validateV111 } from '../validation/validate.ts';
 import { authorizeApplication } from './authorize.ts';
 import { authenticateIpAccess, authenticateSanctum, requireClientApiKey, requireRootAdmin, requireTwoFactor, requireValidJson } from './authenticate.ts';
 import { substituteBindings } from './bindings.ts';
-import { ContextV111 } from './context.ts';
+import { RequestContext } from '../../pipeline/request-context.ts';
+import type { ContextProfileV111, ContextV111 } from './context.ts';
 import { parseInputV111 } from './parse-input.ts';
 import { groupLimitOf, rateLimitHeadersAfter, routeLimitOf, throttle, type Limit } from './throttle.ts';
 
@@ -45,7 +46,7 @@ export async function runPipelineV111(panel: ServicesV111, request: IncomingRequ
     // middleware, before any of it runs: a nested array is a TypeError (500) without rate-limit headers.
     // ClientApiController inherits that constructor: the client routes too.
     parseIncludesV111(input['include']);
-    ctx = new ContextV111(panel, method === request.method ? request : { ...request, method }, match.route, match.params, query, input, clientIp);
+    ctx = new RequestContext<ContextProfileV111>(panel, method === request.method ? request : { ...request, method }, match.route, match.params, query, input, clientIp);
     authenticateSanctum(ctx);
     requireValidJson(ctx);
     requireTwoFactor(ctx);
