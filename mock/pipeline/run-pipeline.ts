@@ -1,6 +1,7 @@
 import { PanelError, ValidationFailure } from '../errors/panel-error.ts';
 import { renderError } from '../errors/render-error.ts';
 import { expectsJson } from '../http/accept.ts';
+import { clientIpOf, htmlErrorAnswer, redirectAnswer } from '../http/html-answers.ts';
 import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
 import { phpJson } from '../http/php-json.ts';
 import { handlerFor } from '../handlers/registry.ts';
@@ -25,7 +26,7 @@ import { throttleUtilization } from './throttle-utilization.ts';
  * handler. Everything after the group throttle carries its rate-limit headers, errors included.
  */
 export function runPipeline(panel: PanelServices, request: IncomingRequest): PipelineOutcome {
-  const clientIp = clientIpOf(panel, request);
+  const clientIp = clientIpOf(panel.options.trustProxy, request);
   const json = expectsJson(request.headers);
   let ctx: RequestContext | undefined;
   let routed = request;
@@ -89,26 +90,7 @@ function rejectArrayInclude(ctx: RequestContext): void {
 function renderFailure(error: unknown, panel: PanelServices, request: IncomingRequest, json: boolean): OutgoingResponse {
   if (json) return renderError(error, panel.options.debug);
   if (error instanceof ValidationFailure || (error instanceof PanelError && error.display)) {
-    const back = request.headers['referer'] ?? `${request.scheme}://${request.headers['host'] ?? 'localhost'}`;
-    return { status: 302, headers: { Location: back, 'Content-Type': 'text/html; charset=UTF-8' }, body: redirectPage(back) };
+    return redirectAnswer(request.headers['referer'] ?? `${request.scheme}://${request.headers['host'] ?? 'localhost'}`, 'symfony-4');
   }
-  const rendered = renderError(error, panel.options.debug);
-  return {
-    status: rendered.status,
-    headers: { ...rendered.headers, 'Content-Type': 'text/html; charset=UTF-8' },
-    body: `<!DOCTYPE html>\n<html><head><title>Error</title></head><body><h1>${rendered.status}</h1></body></html>\n`,
-  };
-}
-
-function redirectPage(url: string): string {
-  const safe = url.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html>\n<html><head><meta http-equiv="refresh" content="0;url=${safe}" /><title>Redirecting to ${safe}</title></head><body>Redirecting to <a href="${safe}">${safe}</a>.</body></html>`;
-}
-
-/** TrustProxies: the first X-Forwarded-For address when proxies are trusted, else the peer. */
-function clientIpOf(panel: PanelServices, request: IncomingRequest): string {
-  const peer = request.remoteAddress.startsWith('::ffff:') ? request.remoteAddress.slice(7) : request.remoteAddress;
-  if (!panel.options.trustProxy) return peer;
-  const forwarded = request.headers['x-forwarded-for']?.split(',')[0]?.trim();
-  return forwarded || peer;
+  return htmlErrorAnswer(renderError(error, panel.options.debug));
 }
