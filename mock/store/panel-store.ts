@@ -1,24 +1,7 @@
 import type { Seed } from './rows.ts';
+import type { RowIn, StoreSeed, TableOf } from './store-seed.ts';
 
-/**
- * What every profile's seed gives the store: its tables (rows with MySQL ids, keyed by table name)
- * and the simulated daemon's state (the 0.6 daemon on 0.7, Wings on 1.x), plus the panel settings
- * the seed records. A profile's own seed type adds its own (1.x's `two_factor_required`).
- */
-export interface StoreSeed {
-  /** When the seed was taken, ISO-8601 with offset: no seed row is dated after it. */
-  now: string;
-  /** The panel's APP_TIMEZONE (IANA name), in which stored timestamps are written. */
-  app_timezone: string;
-  /** Every table a list of rows with an `id`, by the panel's table name. */
-  tables: { [table: string]: { id: number }[] };
-  daemon: object;
-}
-
-/** The table names of a seed. */
-export type TableOf<S extends StoreSeed> = keyof S['tables'] & string;
-/** A row of one table of a seed. */
-export type RowIn<S extends StoreSeed, T extends TableOf<S>> = S['tables'][T][number];
+export type { RowIn, StoreSeed, TableOf };
 
 /**
  * The mock panel's database: a profile's seed tables, kept in memory, with auto-increment ids as
