@@ -10,7 +10,9 @@ import { ResponseContract } from '../../harness/response-contract.ts';
 import { loadSpec } from '../../harness/spec-source.ts';
 import { formatViolations } from '../../harness/violation-report.ts';
 import { MockPanel } from '../panel.ts';
-import type { WingsNodeState } from './store/rows.ts';
+import { profile as v111 } from '../profiles/v1.11.ts';
+import { request } from '../testing/panel-request.ts';
+import type { SeedV111, WingsNodeState } from './store/rows.ts';
 
 /*
  * The v1.11 twin's spec coverage: every (application operation, documented status) pair of
@@ -93,37 +95,21 @@ const cases = Object.entries(file.operations).flatMap(([operationId, entry]) =>
   }),
 );
 
-const panels = new Map<string, Promise<MockPanel>>();
-function panelFor(options: Partial<MockOptions>): Promise<MockPanel> {
+const panels = new Map<string, Promise<MockPanel<SeedV111>>>();
+function panelFor(options: Partial<MockOptions>): Promise<MockPanel<SeedV111>> {
   const id = JSON.stringify(options);
   let panel = panels.get(id);
-  if (!panel) panels.set(id, (panel = MockPanel.create({ ...options, profile: 'v1.11' })));
+  if (!panel) panels.set(id, (panel = MockPanel.of(v111, options)));
   return panel;
 }
 
-function keyOf(panel: MockPanel, memo: string): string {
-  const key = panel.store.all('api_keys').find((k) => (k.memo ?? '').startsWith(`${memo}:`));
-  if (!key) throw new Error(`no seed key ${memo}`);
-  return `${key.identifier}${key.token}`;
-}
-
-async function send(panel: MockPanel, method: string, url: string, req: CaseRequest) {
-  const headers: Record<string, string> = { accept: 'application/json', host: 'panel.test', ...(req.headers ?? {}) };
-  if (req.key) headers['authorization'] = `Bearer ${keyOf(panel, req.key)}`;
-  let body = Buffer.alloc(0);
-  if (req.rawBody !== undefined) body = Buffer.from(req.rawBody);
-  else if (req.body !== undefined) {
-    body = Buffer.from(JSON.stringify(req.body));
-    headers['content-type'] ??= 'application/json';
-  }
-  const response = await panel.handle({ method, url, headers, body, remoteAddress: '127.0.0.1', scheme: 'http' });
-  let json: { errors?: { code?: string }[] } | undefined;
-  try {
-    json = response.body ? JSON.parse(response.body) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { ...response, json };
+function send(panel: MockPanel<SeedV111>, method: string, url: string, req: CaseRequest) {
+  return request(panel, method, url, {
+    ...(req.key ? { key: req.key } : {}),
+    ...(req.body !== undefined ? { body: req.body } : {}),
+    ...(req.rawBody !== undefined ? { rawBody: req.rawBody } : {}),
+    ...(req.headers ? { headers: req.headers } : {}),
+  });
 }
 
 function urlOf(info: OperationInfo, req: CaseRequest): string {
@@ -140,11 +126,9 @@ async function runCase(c: (typeof cases)[number], debug: boolean): Promise<void>
   const req = c.request;
   const panel = await panelFor({ ...(req.setup?.options ?? {}), ...(debug ? { debug: true } : {}) });
   panel.reset();
-  const tables = panel.store.tables as unknown as { server_transfers: object[] };
-  const wings = (panel.store as unknown as { daemon: { nodes: Record<string, WingsNodeState> } }).daemon;
-  for (const [node, state] of Object.entries(req.setup?.wings ?? {})) wings.nodes[node] = state;
+  for (const [node, state] of Object.entries(req.setup?.wings ?? {})) panel.store.daemon.nodes[node] = state;
   for (const server of req.setup?.transfer ?? []) {
-    tables.server_transfers.push({ id: 1, server_id: server, successful: null, old_node: 1, new_node: 2, old_allocation: 1, new_allocation: 10, old_additional_allocations: [], new_additional_allocations: [], archived: false, created_at: '2024-06-20 11:00:00', updated_at: '2024-06-20 11:00:00' });
+    panel.store.tables.server_transfers.push({ id: 1, server_id: server, successful: null, old_node: 1, new_node: 2, old_allocation: 1, new_allocation: 10, old_additional_allocations: [], new_additional_allocations: [], archived: false, created_at: '2024-06-20 11:00:00', updated_at: '2024-06-20 11:00:00' });
   }
   for (const before of req.setup?.before ?? []) {
     for (let i = 0; i < (before.repeat ?? 1); i++) {
@@ -159,10 +143,9 @@ async function runCase(c: (typeof cases)[number], debug: boolean): Promise<void>
   expect(response.status, `${method} ${url} answered ${response.status}: ${response.body.slice(0, 600)}`).toBe(c.status);
   if (c.status !== 413) expect(panel.journal[journalBefore]?.operationId ?? c.operationId, `${method} ${url} was routed elsewhere`).toBe(c.operationId);
   if (req.code !== undefined) expect(response.json?.errors?.[0]?.code, response.body.slice(0, 600)).toBe(req.code);
-  const lowerHeaders = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const exchange: Exchange = {
     request: { method, url, headers: {}, ...(req.body !== undefined ? { body: req.body } : {}) },
-    response: { status: response.status, headers: lowerHeaders, rawBody: response.body },
+    response: { status: response.status, headers: response.lowerHeaders, rawBody: response.body },
   };
   const violations = contract.check(c.operationId, exchange.response);
   expect(violations, formatViolations(violations, exchange)).toEqual([]);
