@@ -9,8 +9,7 @@ import type { OperationInfo } from '../../harness/operation-index.ts';
 import type { MockOptions } from '../../harness/mock-options.ts';
 import { MockPanel } from '../panel.ts';
 import { profile as v111 } from '../profiles/v1.11.ts';
-import { request as requestV111, type TestResponse as TestResponseV111 } from '../testing/panel-request.ts';
-import type { SeedV111 } from './store/rows.ts';
+import { caseUrl as urlOf, mergeLayers as merge, sendBefore, sendCase as send, type BeforeRequest, type CaseRequestOf } from '../testing/coverage-cases.ts';
 
 /*
  * The v1.11 twin's self-test, client half: every (operation, status) pair the v1.11 spec documents
@@ -22,15 +21,6 @@ import type { SeedV111 } from './store/rows.ts';
 
 const CASES_PATH = fileURLToPath(new URL('./spec-coverage-client-cases.yaml', import.meta.url));
 const SPEC_PATH = fileURLToPath(new URL('../../spec/pterodactyl-v1.11.yaml', import.meta.url));
-
-interface BeforeRequest {
-  method: string;
-  url: string;
-  key?: string | null;
-  body?: unknown;
-  repeat?: number;
-  status?: number;
-}
 
 interface CaseSetup {
   options?: Partial<MockOptions>;
@@ -45,22 +35,7 @@ interface CaseSetup {
   before?: BeforeRequest[];
 }
 
-interface CaseRequest {
-  method?: string;
-  url?: string;
-  params?: Record<string, string | number>;
-  query?: string;
-  key?: string | null;
-  authorization?: string;
-  body?: unknown;
-  rawBody?: string;
-  headers?: Record<string, string>;
-  ip?: string;
-  setup?: CaseSetup;
-  debugToo?: boolean;
-  useDefaults?: boolean;
-  code?: string;
-  why?: string;
+interface CaseRequest extends CaseRequestOf<CaseSetup> {
   /**
    * Where the spec and the panel source disagree and the source wins: the exact violations
    * (`kind pointer`) the twin's answer has against the spec, with the evidence in `why`. The case
@@ -85,21 +60,6 @@ interface CoverageCase {
 
 const file = parse(readFileSync(CASES_PATH, 'utf8')) as CasesFile;
 const contract = await ResponseContract.load(SPEC_PATH);
-
-function merge(...layers: (CaseRequest | undefined)[]): CaseRequest {
-  const out: CaseRequest = {};
-  for (const layer of layers) {
-    if (!layer) continue;
-    for (const [name, value] of Object.entries(layer) as [keyof CaseRequest, unknown][]) {
-      const current = out[name] as unknown;
-      if (name === 'query' && typeof current === 'string' && current !== '' && typeof value === 'string') out.query = `${current}&${value}`;
-      else if ((name === 'setup' || name === 'params' || name === 'headers') && current !== null && typeof current === 'object' && value !== null && typeof value === 'object') {
-        (out as Record<string, unknown>)[name] = { ...(current as object), ...(value as object) };
-      } else (out as Record<string, unknown>)[name] = value;
-    }
-  }
-  return out;
-}
 
 function clientOperations(): OperationInfo[] {
   return contract.index.operations.filter((info) => info.path.startsWith('/api/client'));
@@ -142,29 +102,6 @@ function buildCases(): { cases: CoverageCase[]; missing: string[] } {
   return { cases, missing };
 }
 
-function urlOf(info: OperationInfo, req: CaseRequest): string {
-  let path = req.url;
-  if (path === undefined) {
-    path = info.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-      const value = req.params?.[name];
-      if (value === undefined) throw new Error(`${info.operationId}: no value for path parameter {${name}}`);
-      return encodeURIComponent(String(value));
-    });
-  }
-  return req.query ? `${path}${path.includes('?') ? '&' : '?'}${req.query}` : path;
-}
-
-async function send(panel: MockPanel<SeedV111>, method: string, url: string, req: Pick<CaseRequest, 'key' | 'authorization' | 'body' | 'rawBody' | 'headers' | 'ip'>): Promise<TestResponseV111> {
-  return requestV111(panel, method, url, {
-    ...(req.key ? { key: req.key } : {}),
-    ...(req.authorization !== undefined ? { authorization: req.authorization } : {}),
-    ...(req.body !== undefined ? { body: req.body } : {}),
-    ...(req.rawBody !== undefined ? { rawBody: req.rawBody } : {}),
-    ...(req.headers ? { headers: req.headers } : {}),
-    ...(req.ip ? { ip: req.ip } : {}),
-  });
-}
-
 /** A fresh twin per case: the simulated Wings keeps files and archives across a store reset. */
 async function runCase(c: CoverageCase, debug: boolean): Promise<void> {
   const info = contract.index.get(c.operationId);
@@ -176,12 +113,7 @@ async function runCase(c: CoverageCase, debug: boolean): Promise<void> {
     expect(row, `setup: no row ${table} ${id}`).toBeDefined();
     (row as Record<string, unknown>)[column] = value;
   }
-  for (const before of req.setup?.before ?? []) {
-    for (let i = 0; i < (before.repeat ?? 1); i++) {
-      const answer = await send(panel, before.method, before.url, { key: before.key ?? null, body: before.body });
-      if (before.status !== undefined) expect(answer.status, `setup: ${before.method} ${before.url} #${i + 1}: ${answer.body}`).toBe(before.status);
-    }
-  }
+  await sendBefore(panel, req.setup?.before ?? []);
   if (req.setup?.advance) panel.clock.advance(req.setup.advance);
   for (const [node, reachable] of Object.entries(req.setup?.nodes ?? {})) panel.store.daemon.nodes[node] = { reachable };
   for (const [node, status] of Object.entries(req.setup?.nodeErrors ?? {})) panel.store.daemon.nodes[node] = { reachable: true, http_error: status };

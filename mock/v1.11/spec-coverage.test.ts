@@ -4,14 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Exchange } from '../../harness/exchange.ts';
 import type { MockOptions } from '../../harness/mock-options.ts';
-import type { OperationInfo } from '../../harness/operation-index.ts';
 import { panelProfile } from '../../harness/profiles.ts';
 import { ResponseContract } from '../../harness/response-contract.ts';
 import { loadSpec } from '../../harness/spec-source.ts';
 import { formatViolations } from '../../harness/violation-report.ts';
 import { MockPanel } from '../panel.ts';
 import { profile as v111 } from '../profiles/v1.11.ts';
-import { request } from '../testing/panel-request.ts';
+import { caseUrl as urlOf, mergeLayers as merge, sendBefore, sendCase as send, type BeforeRequest, type CaseRequestOf } from '../testing/coverage-cases.ts';
 import type { SeedV111, WingsNodeState } from './store/rows.ts';
 
 /*
@@ -20,29 +19,7 @@ import type { SeedV111, WingsNodeState } from './store/rows.ts';
  * the spec. Cases are data: mock/v1.11/spec-coverage-cases.yaml.
  */
 
-interface BeforeRequest {
-  method: string;
-  url: string;
-  key?: string | null;
-  body?: unknown;
-  repeat?: number;
-  status?: number;
-}
-
-interface CaseRequest {
-  method?: string;
-  params?: Record<string, string | number>;
-  query?: string;
-  key?: string | null;
-  body?: unknown;
-  rawBody?: string;
-  headers?: Record<string, string>;
-  setup?: { options?: Partial<MockOptions>; wings?: Record<string, WingsNodeState>; transfer?: number[]; before?: BeforeRequest[] };
-  debugToo?: boolean;
-  useDefaults?: boolean;
-  code?: string;
-  why?: string;
-}
+type CaseRequest = CaseRequestOf<{ options?: Partial<MockOptions>; wings?: Record<string, WingsNodeState>; transfer?: number[]; before?: BeforeRequest[] }>;
 
 interface SpecCorrection {
   at: string;
@@ -72,19 +49,6 @@ const alreadyCorrect = file.specCorrections.map((correction) => {
 });
 const contract = new ResponseContract(document);
 
-function merge(...layers: (CaseRequest | undefined)[]): CaseRequest {
-  const out: Record<string, unknown> = {};
-  for (const layer of layers) {
-    for (const [name, value] of Object.entries(layer ?? {})) {
-      const current = out[name];
-      if (name === 'query' && typeof current === 'string' && typeof value === 'string') out[name] = `${current}&${value}`;
-      else if (['setup', 'params', 'headers'].includes(name) && current && typeof current === 'object' && value && typeof value === 'object') out[name] = { ...current, ...value };
-      else out[name] = value;
-    }
-  }
-  return out as CaseRequest;
-}
-
 const cases = Object.entries(file.operations).flatMap(([operationId, entry]) =>
   Object.entries(entry.cases).flatMap(([status, value]) => {
     const list = Array.isArray(value) ? value : [value];
@@ -103,24 +67,6 @@ function panelFor(options: Partial<MockOptions>): Promise<MockPanel<SeedV111>> {
   return panel;
 }
 
-function send(panel: MockPanel<SeedV111>, method: string, url: string, req: CaseRequest) {
-  return request(panel, method, url, {
-    ...(req.key ? { key: req.key } : {}),
-    ...(req.body !== undefined ? { body: req.body } : {}),
-    ...(req.rawBody !== undefined ? { rawBody: req.rawBody } : {}),
-    ...(req.headers ? { headers: req.headers } : {}),
-  });
-}
-
-function urlOf(info: OperationInfo, req: CaseRequest): string {
-  const path = info.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
-    const value = req.params?.[name];
-    if (value === undefined) throw new Error(`${info.operationId}: no value for {${name}}`);
-    return encodeURIComponent(String(value));
-  });
-  return req.query ? `${path}?${req.query}` : path;
-}
-
 async function runCase(c: (typeof cases)[number], debug: boolean): Promise<void> {
   const info = contract.index.get(c.operationId);
   const req = c.request;
@@ -130,12 +76,7 @@ async function runCase(c: (typeof cases)[number], debug: boolean): Promise<void>
   for (const server of req.setup?.transfer ?? []) {
     panel.store.tables.server_transfers.push({ id: 1, server_id: server, successful: null, old_node: 1, new_node: 2, old_allocation: 1, new_allocation: 10, old_additional_allocations: [], new_additional_allocations: [], archived: false, created_at: '2024-06-20 11:00:00', updated_at: '2024-06-20 11:00:00' });
   }
-  for (const before of req.setup?.before ?? []) {
-    for (let i = 0; i < (before.repeat ?? 1); i++) {
-      const answer = await send(panel, before.method, before.url, { key: before.key ?? null, body: before.body });
-      if (before.status !== undefined) expect(answer.status, `setup: ${before.method} ${before.url}: ${answer.body}`).toBe(before.status);
-    }
-  }
+  await sendBefore(panel, req.setup?.before ?? []);
   const method = (req.method ?? info.method).toUpperCase();
   const url = urlOf(info, req);
   const journalBefore = panel.journal.length;
