@@ -31,6 +31,16 @@ export interface MockOptions {
    * parts, mock/profile.ts). Absent: the default profile, v0.7.19.
    */
   profile?: string;
+  /**
+   * 1.x only: pterodactyl.auth.2fa_required (0 none, 1 admins, 2 everyone); absent: the seed's.
+   * v0.7.19 has no such setting.
+   */
+  twoFactorRequired?: 0 | 1 | 2;
+  /**
+   * 1.x only: pterodactyl.client_features.allocations (PTERODACTYL_CLIENT_ALLOCATIONS_ENABLED,
+   * _RANGE_START, _RANGE_END) lets clients add allocations; absent: off, as on a stock panel.
+   */
+  clientAllocations?: { rangeStart: number; rangeEnd: number };
 }
 
 export const STOCK_OPTIONS: MockOptions = {

@@ -1,17 +1,19 @@
 import type { OperationIndex } from '../harness/operation-index.ts';
 import type { Clock } from './clock.ts';
 import type { MockOptions } from '../harness/mock-options.ts';
-import type { PanelStore } from './store/panel-store.ts';
+import type { Seed } from './store/rows.ts';
+import type { PanelStore, StoreSeed } from './store/panel-store.ts';
 import type { FixedWindowLimiter } from './throttle/fixed-window-limiter.ts';
 import type { TransformerRegistry } from './transform/fractal.ts';
 
 /**
  * What the pipeline's stages, the handlers and the simulated daemon may use of the panel: its store,
  * clock, options, rate limiter and routes. They get this narrow view, never the MockPanel itself, so
- * no stage depends on the class that runs them (and a second panel profile can hand in its own).
+ * no stage depends on the class that runs them. Typed by the profile's seed: `PanelServices` is
+ * v0.7.19's, `PanelServices<SeedV111>` the 1.11 twin's (the same services over its own tables).
  */
-export interface PanelServices {
-  readonly store: PanelStore;
+export interface PanelServices<S extends StoreSeed = Seed> {
+  readonly store: PanelStore<S>;
   readonly clock: Clock;
   readonly options: MockOptions;
   readonly limiter: FixedWindowLimiter;

@@ -7,7 +7,8 @@ import type { IncomingRequest, OutgoingResponse } from './http/messages.ts';
 import { parseClockOption, STOCK_OPTIONS, type MockOptions } from '../harness/mock-options.ts';
 import type { PanelServices } from './panel-services.ts';
 import { loadMockProfile, type MockProfile, type PipelineOutcome } from './profile.ts';
-import { PanelStore } from './store/panel-store.ts';
+import { PanelStore, type StoreSeed, type StoreSnapshot } from './store/panel-store.ts';
+import type { Seed } from './store/rows.ts';
 import { FixedWindowLimiter } from './throttle/fixed-window-limiter.ts';
 import type { TransformerRegistry } from './transform/fractal.ts';
 
@@ -16,22 +17,23 @@ const JOURNAL_LIMIT = 10_000;
 /**
  * The mock panel, independent of any transport: `handle` takes a request and answers it as the
  * panel version of its profile would (mock/profile.ts; v0.7.19 unless `options.profile` names
- * another). `mock/server.ts` puts it behind node:http.
+ * another). One class for every profile, typed by the profile's seed (`MockPanel` is v0.7.19's).
+ * `mock/server.ts` puts it behind node:http.
  */
-export class MockPanel implements PanelServices {
+export class MockPanel<S extends StoreSeed = Seed> implements PanelServices<S> {
   readonly clock: Clock;
   readonly limiter: FixedWindowLimiter;
   /** The requests served, in order: what the control surface's journal route answers. */
   readonly journal: ControlJournalEntry[] = [];
   /** The profile's transformers, for the shared serializer (PanelServices). */
   readonly transformers: TransformerRegistry;
-  private readonly pristine;
+  private readonly pristine: StoreSnapshot<S>;
 
   private constructor(
     readonly options: MockOptions,
-    readonly profile: MockProfile,
+    readonly profile: MockProfile<S>,
     readonly index: OperationIndex,
-    readonly store: PanelStore,
+    readonly store: PanelStore<S>,
   ) {
     this.transformers = profile.transformers;
     this.clock = new Clock(frozenAt(options));
@@ -39,16 +41,29 @@ export class MockPanel implements PanelServices {
     this.pristine = store.snapshot();
   }
 
+  /**
+   * The panel of the profile `options.profile` names (the registry's default when absent), chosen
+   * at run time: typed as the default profile's, since the transport, the control surface and the
+   * fixture keys, which take a profile by name, use only what every profile's store has. A profile's
+   * own code and tests get their types from `MockPanel.of(profile)`.
+   */
   static async create(options: Partial<MockOptions> = {}): Promise<MockPanel> {
     frozenAt({ ...STOCK_OPTIONS, ...options }); // an unusable clock option stops here, before anything is loaded
-    // The version's files from the registry (harness/profiles.yaml), its code from its mock module.
-    const files = panelProfile(options.profile ?? defaultProfileId());
-    const profile = await loadMockProfile(files.id);
+    // The version's code from its mock module (harness/profiles.yaml names it).
+    const profile = await loadMockProfile(panelProfile(options.profile ?? defaultProfileId()).id);
+    return (await MockPanel.of(profile, options)) as unknown as MockPanel;
+  }
+
+  /** The panel of `profile` (its MockProfile, as its mock module exports it), typed by its seed. */
+  static async of<S extends StoreSeed>(profile: MockProfile<S>, options: Partial<MockOptions> = {}): Promise<MockPanel<S>> {
+    frozenAt({ ...STOCK_OPTIONS, ...options });
+    // The version's files from the registry (harness/profiles.yaml).
+    const files = panelProfile(profile.id);
     // The version's stock settings, then the given ones.
     const stock: MockOptions = { ...STOCK_OPTIONS, ...profile.stockOptions, limits: { ...STOCK_OPTIONS.limits, ...profile.stockOptions?.limits } };
     const merged: MockOptions = { ...stock, ...options, limits: { ...stock.limits, ...options.limits } };
     const index = new OperationIndex(await loadSpec(files.spec));
-    return new MockPanel({ ...merged, profile: files.id }, profile, index, new PanelStore(profile.seed.load(merged.seedPath ?? files.seed)));
+    return new MockPanel<S>({ ...merged, profile: files.id }, profile, index, new PanelStore(profile.seed.load(merged.seedPath ?? files.seed)));
   }
 
   get appTimezone(): string {

@@ -10,7 +10,7 @@ import { setNodeReachable, setServerDaemonState } from './daemon/daemon-state.ts
 import type { MockOptions } from '../harness/mock-options.ts';
 import { MockPanel } from './panel.ts';
 import type { DaemonServerStateName } from './store/rows.ts';
-import { request, type TestResponse } from './testing/panel-request.ts';
+import { caseUrl as urlOf, mergeLayers as merge, sendBefore, sendCase as send, type BeforeRequest, type CaseRequestOf } from './testing/coverage-cases.ts';
 
 /*
  * The mock's own spec coverage (issue: one request per operation × documented status, every answer
@@ -20,15 +20,6 @@ import { request, type TestResponse } from './testing/panel-request.ts';
 
 const CASES_PATH = fileURLToPath(new URL('./spec-coverage-cases.yaml', import.meta.url));
 
-interface BeforeRequest {
-  method: string;
-  url: string;
-  key?: string | null;
-  body?: unknown;
-  repeat?: number;
-  status?: number;
-}
-
 interface CaseSetup {
   options?: Partial<MockOptions>;
   nodes?: Record<string, boolean>;
@@ -37,25 +28,7 @@ interface CaseSetup {
   before?: BeforeRequest[];
 }
 
-interface CaseRequest {
-  method?: string;
-  url?: string;
-  params?: Record<string, string | number>;
-  query?: string;
-  key?: string | null;
-  authorization?: string;
-  body?: unknown;
-  rawBody?: string;
-  headers?: Record<string, string>;
-  ip?: string;
-  setup?: CaseSetup;
-  debugToo?: boolean;
-  /** false: the status's default is not applied (the case has its own reason). */
-  useDefaults?: boolean;
-  /** The `code` of the first error object. */
-  code?: string;
-  why?: string;
-}
+type CaseRequest = CaseRequestOf<CaseSetup>;
 
 interface CasesFile {
   defaults: Record<'application' | 'client', Record<string, CaseRequest>>;
@@ -71,28 +44,6 @@ interface CoverageCase {
 
 const file = parse(readFileSync(CASES_PATH, 'utf8')) as CasesFile;
 const contract = await ResponseContract.load();
-
-/** Later layers win; `setup`, `params` and `headers` merge one level deep, `query` strings are joined. */
-function merge(...layers: (CaseRequest | undefined)[]): CaseRequest {
-  const out: CaseRequest = {};
-  for (const layer of layers) {
-    if (!layer) continue;
-    for (const [name, value] of Object.entries(layer) as [keyof CaseRequest, unknown][]) {
-      const current = out[name] as unknown;
-      if (name === 'query' && typeof current === 'string' && current !== '' && typeof value === 'string') {
-        out.query = `${current}&${value}`;
-      } else if (
-        (name === 'setup' || name === 'params' || name === 'headers') &&
-        current !== null && typeof current === 'object' && value !== null && typeof value === 'object'
-      ) {
-        (out as Record<string, unknown>)[name] = { ...(current as object), ...(value as object) };
-      } else {
-        (out as Record<string, unknown>)[name] = value;
-      }
-    }
-  }
-  return out;
-}
 
 function buildCases(): CoverageCase[] {
   const out: CoverageCase[] = [];
@@ -110,18 +61,6 @@ function buildCases(): CoverageCase[] {
   return out;
 }
 
-function urlOf(info: OperationInfo, req: CaseRequest): string {
-  let path = req.url;
-  if (path === undefined) {
-    path = info.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-      const value = req.params?.[name];
-      if (value === undefined) throw new Error(`${info.operationId}: no value for path parameter {${name}}`);
-      return encodeURIComponent(String(value));
-    });
-  }
-  return req.query ? `${path}${path.includes('?') ? '&' : '?'}${req.query}` : path;
-}
-
 // Panels by options; each case resets its panel to the seed first.
 const panels = new Map<string, Promise<MockPanel>>();
 function panelFor(options: Partial<MockOptions>): Promise<MockPanel> {
@@ -132,17 +71,6 @@ function panelFor(options: Partial<MockOptions>): Promise<MockPanel> {
     panels.set(id, panel);
   }
   return panel;
-}
-
-async function send(panel: MockPanel, method: string, url: string, req: Pick<CaseRequest, 'key' | 'authorization' | 'body' | 'rawBody' | 'headers' | 'ip'>): Promise<TestResponse> {
-  return request(panel, method, url, {
-    ...(req.key ? { key: req.key } : {}),
-    ...(req.authorization !== undefined ? { authorization: req.authorization } : {}),
-    ...(req.body !== undefined ? { body: req.body } : {}),
-    ...(req.rawBody !== undefined ? { rawBody: req.rawBody } : {}),
-    ...(req.headers ? { headers: req.headers } : {}),
-    ...(req.ip ? { ip: req.ip } : {}),
-  });
 }
 
 async function runCase(c: CoverageCase, debug: boolean): Promise<void> {
@@ -159,12 +87,7 @@ async function runCase(c: CoverageCase, debug: boolean): Promise<void> {
   for (const [server, state] of Object.entries(req.setup?.daemon ?? {})) {
     expect(setServerDaemonState(panel, Number(server), state), `setup: server ${server}`).toBeDefined();
   }
-  for (const before of req.setup?.before ?? []) {
-    for (let i = 0; i < (before.repeat ?? 1); i++) {
-      const answer = await send(panel, before.method, before.url, { key: before.key ?? null, body: before.body });
-      if (before.status !== undefined) expect(answer.status, `setup: ${before.method} ${before.url} #${i + 1}: ${answer.body}`).toBe(before.status);
-    }
-  }
+  await sendBefore(panel, req.setup?.before ?? []);
 
   const method = (req.method ?? info.method).toUpperCase();
   const url = urlOf(info, req);

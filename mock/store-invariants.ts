@@ -88,9 +88,9 @@ export interface PersistentState {
 export function persistentState(panel: PanelServices): PersistentState {
   const snapshot = panel.store.snapshot();
   const tables: Record<string, unknown[]> = {};
-  for (const [name, rows] of Object.entries(snapshot.tables) as [TableName, Record<string, unknown>[]][]) {
+  for (const [name, rows] of Object.entries(snapshot.tables)) {
     if (name === 'daemon_keys') continue;
-    tables[name] = name === 'api_keys' ? rows.map(({ last_used_at: _ignored, ...rest }) => rest) : rows;
+    tables[name] = name === 'api_keys' ? snapshot.tables.api_keys.map(({ last_used_at: _ignored, ...rest }) => rest) : rows;
   }
   const nextIds: Record<string, number> = { ...snapshot.nextIds };
   delete nextIds['daemon_keys'];

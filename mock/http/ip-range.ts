@@ -11,6 +11,15 @@ export function ipInRange(ip: string, entry: string): boolean {
   return range !== undefined && range.version === address.version && address.value >= range.first && address.value <= range.last;
 }
 
+/**
+ * AuthenticateIPAccess (the same middleware in 0.7 and 1.x): the refusal's message when a key's
+ * non-empty `allowed_ips` has no entry for the request's IP; undefined when the IP may use the key.
+ */
+export function ipAccessRefusal(allowed: readonly string[] | null | undefined, ip: string): string | undefined {
+  if (!allowed || allowed.length === 0 || allowed.some((entry) => ipInRange(ip, entry))) return undefined;
+  return `This IP address (${ip}) does not have permission to access the API using these credentials.`;
+}
+
 interface Parsed {
   version: 4 | 6;
   value: bigint;

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { accessDenied, unauthenticated } from '../errors/panel-error.ts';
-import { ipInRange } from '../http/ip-range.ts';
+import { ipAccessRefusal } from '../http/ip-range.ts';
 import { KEY_TYPE } from '../store/rows.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -36,13 +36,8 @@ export function requireRootAdmin(ctx: RequestContext): void {
 
 /** AuthenticateIPAccess: a non-empty allowed_ips list must contain the request IP. */
 export function authenticateIp(ctx: RequestContext): void {
-  const allowed = ctx.apiKey?.allowed_ips ?? [];
-  if (allowed.length === 0) return;
-  if (allowed.some((entry) => ipInRange(ctx.clientIp, entry))) return;
-  throw accessDenied(
-    `This IP address (${ctx.clientIp}) does not have permission to access the API using these credentials.`,
-    '/app/Http/Middleware/Api/AuthenticateIPAccess.php',
-  );
+  const refusal = ipAccessRefusal(ctx.apiKey?.allowed_ips, ctx.clientIp);
+  if (refusal) throw accessDenied(refusal, '/app/Http/Middleware/Api/AuthenticateIPAccess.php');
 }
 
 function tokensEqual(expected: string, given: string): boolean {

@@ -10,7 +10,7 @@ const BITS = { read: 1, write: 2 } as const;
  */
 export function authorizeRequest(ctx: RequestContext): void {
   if (ctx.api === 'application') {
-    const acl = ctx.operation.acl;
+    const acl = ctx.route.acl;
     if (!acl) return;
     const bits = ctx.apiKey?.[acl.column as ApiKeyPermissionColumn] ?? 0;
     if ((bits & BITS[acl.bit]) === 0) throw unauthorizedAction();

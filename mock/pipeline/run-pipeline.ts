@@ -1,6 +1,7 @@
 import { PanelError, ValidationFailure } from '../errors/panel-error.ts';
 import { renderError } from '../errors/render-error.ts';
 import { expectsJson } from '../http/accept.ts';
+import { clientIpOf, htmlErrorAnswer, redirectAnswer } from '../http/html-answers.ts';
 import type { IncomingRequest, OutgoingResponse } from '../http/messages.ts';
 import { phpJson } from '../http/php-json.ts';
 import { handlerFor } from '../handlers/registry.ts';
@@ -25,19 +26,19 @@ import { throttleUtilization } from './throttle-utilization.ts';
  * handler. Everything after the group throttle carries its rate-limit headers, errors included.
  */
 export function runPipeline(panel: PanelServices, request: IncomingRequest): PipelineOutcome {
-  const clientIp = clientIpOf(panel, request);
+  const clientIp = clientIpOf(panel.options.trustProxy, request);
   const json = expectsJson(request.headers);
   let ctx: RequestContext | undefined;
   let routed = request;
   try {
-    const { input, method } = parseInput(request, panel.options.maxBodyBytes);
+    const { query, input, method } = parseInput(request, panel.options.maxBodyBytes);
     // From here on the request carries the method the router matched (a POST may override it).
     routed = method === request.method ? request : { ...request, method };
     const route = resolveRoute(panel.index, method, request.url.split('?')[0] ?? '');
     if (route.kind === 'options') {
       return { response: { status: 200, headers: { Allow: route.allow }, body: '' }, operationId: null, clientIp };
     }
-    ctx = new RequestContext(panel, routed, route.match.info, route.match.params, input, clientIp);
+    ctx = new RequestContext(panel, routed, route.match.info, route.match.params, query, input, clientIp);
     rejectArrayInclude(ctx);
   } catch (error) {
     const response = renderFailure(error, panel, request, json);
@@ -63,7 +64,7 @@ function runRoute(ctx: RequestContext): OutgoingResponse {
   authenticateKey(ctx);
   if (ctx.api === 'application') requireRootAdmin(ctx);
   authenticateIp(ctx);
-  if (ctx.api === 'client' && ctx.operation.path.startsWith('/api/client/servers/')) {
+  if (ctx.api === 'client' && ctx.route.path.startsWith('/api/client/servers/')) {
     authenticateClientAccess(ctx);
     if (ctx.operationId === 'getClientServerUtilization') throttleUtilization(ctx);
   }
@@ -89,26 +90,7 @@ function rejectArrayInclude(ctx: RequestContext): void {
 function renderFailure(error: unknown, panel: PanelServices, request: IncomingRequest, json: boolean): OutgoingResponse {
   if (json) return renderError(error, panel.options.debug);
   if (error instanceof ValidationFailure || (error instanceof PanelError && error.display)) {
-    const back = request.headers['referer'] ?? `${request.scheme}://${request.headers['host'] ?? 'localhost'}`;
-    return { status: 302, headers: { Location: back, 'Content-Type': 'text/html; charset=UTF-8' }, body: redirectPage(back) };
+    return redirectAnswer(request.headers['referer'] ?? `${request.scheme}://${request.headers['host'] ?? 'localhost'}`, 'symfony-4');
   }
-  const rendered = renderError(error, panel.options.debug);
-  return {
-    status: rendered.status,
-    headers: { ...rendered.headers, 'Content-Type': 'text/html; charset=UTF-8' },
-    body: `<!DOCTYPE html>\n<html><head><title>Error</title></head><body><h1>${rendered.status}</h1></body></html>\n`,
-  };
-}
-
-function redirectPage(url: string): string {
-  const safe = url.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html>\n<html><head><meta http-equiv="refresh" content="0;url=${safe}" /><title>Redirecting to ${safe}</title></head><body>Redirecting to <a href="${safe}">${safe}</a>.</body></html>`;
-}
-
-/** TrustProxies: the first X-Forwarded-For address when proxies are trusted, else the peer. */
-function clientIpOf(panel: PanelServices, request: IncomingRequest): string {
-  const peer = request.remoteAddress.startsWith('::ffff:') ? request.remoteAddress.slice(7) : request.remoteAddress;
-  if (!panel.options.trustProxy) return peer;
-  const forwarded = request.headers['x-forwarded-for']?.split(',')[0]?.trim();
-  return forwarded || peer;
+  return htmlErrorAnswer(renderError(error, panel.options.debug));
 }

@@ -1,58 +1,62 @@
-import type { DaemonState, RowOf, Seed, TableName, Tables } from './rows.ts';
+import type { Seed } from './rows.ts';
+import type { RowIn, StoreSeed, TableOf } from './store-seed.ts';
+
+export type { RowIn, StoreSeed, TableOf };
 
 /**
- * The mock panel's database: the seed's tables, kept in memory, with auto-increment ids as
- * MySQL hands them out (never reused after a delete). `snapshot`/`restore` back the control
- * surface's reset and let tests prove a request changed nothing.
+ * The mock panel's database: a profile's seed tables, kept in memory, with auto-increment ids as
+ * MySQL hands them out (never reused after a delete). One class for every profile, typed by its
+ * seed: `PanelStore` is v0.7.19's (the default), `PanelStore<SeedV111>` the 1.11 twin's.
+ * `snapshot`/`restore` back the control surface's reset and let tests prove a request changed nothing.
  */
-export class PanelStore {
-  tables: Tables;
-  daemon: DaemonState;
-  private nextIds: Record<TableName, number>;
+export class PanelStore<S extends StoreSeed = Seed> {
+  tables: S['tables'];
+  daemon: S['daemon'];
+  private nextIds: Record<TableOf<S>, number>;
 
-  constructor(readonly seed: Seed) {
+  constructor(readonly seed: S) {
     this.tables = structuredClone(seed.tables);
     this.daemon = structuredClone(seed.daemon);
-    this.nextIds = nextIdsOf(this.tables);
+    this.nextIds = nextIdsOf<TableOf<S>>(this.tables);
   }
 
-  all<T extends TableName>(table: T): RowOf<T>[] {
-    return this.tables[table] as RowOf<T>[];
+  all<T extends TableOf<S>>(table: T): RowIn<S, T>[] {
+    return this.rows(table);
   }
 
-  find<T extends TableName>(table: T, id: number): RowOf<T> | undefined {
-    return (this.tables[table] as RowOf<T>[]).find((row) => row.id === id);
+  find<T extends TableOf<S>>(table: T, id: number): RowIn<S, T> | undefined {
+    return this.rows(table).find((row) => row.id === id);
   }
 
-  where<T extends TableName>(table: T, predicate: (row: RowOf<T>) => boolean): RowOf<T>[] {
-    return (this.tables[table] as RowOf<T>[]).filter(predicate);
+  where<T extends TableOf<S>>(table: T, predicate: (row: RowIn<S, T>) => boolean): RowIn<S, T>[] {
+    return this.rows(table).filter(predicate);
   }
 
-  first<T extends TableName>(table: T, predicate: (row: RowOf<T>) => boolean): RowOf<T> | undefined {
-    return (this.tables[table] as RowOf<T>[]).find(predicate);
+  first<T extends TableOf<S>>(table: T, predicate: (row: RowIn<S, T>) => boolean): RowIn<S, T> | undefined {
+    return this.rows(table).find(predicate);
   }
 
   /** Inserts a row with the next id and returns it. */
-  insert<T extends TableName>(table: T, row: Omit<RowOf<T>, 'id'>): RowOf<T> {
+  insert<T extends TableOf<S>>(table: T, row: Omit<RowIn<S, T>, 'id'>): RowIn<S, T> {
     const id = this.nextIds[table];
     this.nextIds[table] = id + 1;
-    const stored = { id, ...row } as RowOf<T>;
-    (this.tables[table] as RowOf<T>[]).push(stored);
+    const stored = { id, ...row } as RowIn<S, T>;
+    this.rows(table).push(stored);
     return stored;
   }
 
-  remove<T extends TableName>(table: T, predicate: (row: RowOf<T>) => boolean): number {
-    const rows = this.tables[table] as RowOf<T>[];
+  remove<T extends TableOf<S>>(table: T, predicate: (row: RowIn<S, T>) => boolean): number {
+    const rows = this.rows(table);
     const kept = rows.filter((row) => !predicate(row));
-    (this.tables as unknown as Record<TableName, RowOf<T>[]>)[table] = kept;
+    this.tables[table] = kept as S['tables'][T];
     return rows.length - kept.length;
   }
 
-  snapshot(): StoreSnapshot {
+  snapshot(): StoreSnapshot<S> {
     return structuredClone({ tables: this.tables, daemon: this.daemon, nextIds: this.nextIds });
   }
 
-  restore(snapshot: StoreSnapshot): void {
+  restore(snapshot: StoreSnapshot<S>): void {
     const copy = structuredClone(snapshot);
     this.tables = copy.tables;
     this.daemon = copy.daemon;
@@ -69,17 +73,21 @@ export class PanelStore {
       throw error;
     }
   }
+
+  private rows<T extends TableOf<S>>(table: T): RowIn<S, T>[] {
+    return this.tables[table] as RowIn<S, T>[];
+  }
 }
 
-export interface StoreSnapshot {
-  tables: Tables;
-  daemon: DaemonState;
-  nextIds: Record<TableName, number>;
+export interface StoreSnapshot<S extends StoreSeed = Seed> {
+  tables: S['tables'];
+  daemon: S['daemon'];
+  nextIds: Record<TableOf<S>, number>;
 }
 
-function nextIdsOf(tables: Tables): Record<TableName, number> {
-  const out = {} as Record<TableName, number>;
-  for (const [name, rows] of Object.entries(tables) as [TableName, { id: number }[]][]) {
+function nextIdsOf<N extends string>(tables: object): Record<N, number> {
+  const out = {} as Record<N, number>;
+  for (const [name, rows] of Object.entries(tables) as [N, { id: number }[]][]) {
     out[name] = rows.reduce((max, row) => Math.max(max, row.id), 0) + 1;
   }
   return out;

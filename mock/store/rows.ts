@@ -16,6 +16,7 @@
  * `fixtures/seed.schema.json` describes the same shape; `TABLE_COLUMNS` below lists every
  * column of every row type so tests can check that the schema and these types agree.
  */
+import type { SimulatedDaemon, SimulatedNodeState, StoreSeed } from './store-seed.ts';
 
 /** `YYYY-MM-DD HH:MM:SS`, UTC. */
 export type DbTimestamp = string;
@@ -340,7 +341,7 @@ export interface DaemonKeyRow {
 }
 
 /** Every panel table the mock keeps, keyed by the panel's table name. */
-export interface Tables {
+export type Tables = {
   users: UserRow[];
   locations: LocationRow[];
   nodes: NodeRow[];
@@ -356,7 +357,7 @@ export interface Tables {
   databases: DatabaseRow[];
   api_keys: ApiKeyRow[];
   daemon_keys: DaemonKeyRow[];
-}
+};
 export type TableName = keyof Tables;
 export type RowOf<T extends TableName> = Tables[T][number];
 
@@ -365,12 +366,7 @@ export type RowOf<T extends TableName> = Tables[T][number];
 /* ------------------------------------------------------------------------------------------ */
 
 /** Simulated daemon state of one node (Wings predecessor, pterodactyl/daemon 0.6). */
-export interface DaemonNodeState {
-  /** false: every daemon call to this node fails with connection refused (E_CONN_REFUSED). */
-  reachable: boolean;
-  /** A reachable daemon that answers every node-level call with this HTTP error status (e.g. 500). */
-  http_error?: number;
-}
+export type DaemonNodeState = SimulatedNodeState;
 
 export const DAEMON_SERVER_STATES = [
   'running',
@@ -403,18 +399,11 @@ export interface DaemonServerState {
   install_ends_at?: number;
 }
 
-export interface DaemonState {
-  /** Keyed by node id (as a decimal string); one entry per node. */
-  nodes: Record<string, DaemonNodeState>;
-  /** Keyed by server id (as a decimal string); one entry per server. */
-  servers: Record<string, DaemonServerState>;
-}
+/** The simulated 0.6 daemons: per node its switch, per server its state. */
+export type DaemonState = SimulatedDaemon<DaemonServerState>;
 
-export interface Seed {
-  /** When the seed was taken, ISO-8601 with offset: no seed row is dated after it (the mock's clock is the wall clock). */
-  now: string;
-  /** The panel's APP_TIMEZONE (IANA name); used by database / database-host timestamps. */
-  app_timezone: string;
+/** The v0.7.19 seed (fixtures/seed.yaml); its APP_TIMEZONE is used by database / database-host timestamps. */
+export interface Seed extends StoreSeed {
   tables: Tables;
   daemon: DaemonState;
 }

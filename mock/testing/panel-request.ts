@@ -1,6 +1,7 @@
 import type { OutgoingResponse } from '../http/messages.ts';
 import type { MockPanel } from '../panel.ts';
-import { fixtureKey } from './fixture-keys.ts';
+import type { Seed } from '../store/rows.ts';
+import { fixtureKey, type KeyedSeed } from './fixture-keys.ts';
 
 export interface TestRequest {
   /** A fixture key name (memo prefix, e.g. app-full) or a raw Authorization value via `authorization`. */
@@ -20,8 +21,8 @@ export interface TestResponse extends OutgoingResponse {
   json: any; // any: tests inspect arbitrary bodies
 }
 
-/** Sends one in-process request to the mock as a JSON API client would. */
-export async function request(panel: MockPanel, method: string, url: string, options: TestRequest = {}): Promise<TestResponse> {
+/** Sends one in-process request to the mock (of any profile) as a JSON API client would. */
+export async function request<S extends KeyedSeed = Seed>(panel: MockPanel<S>, method: string, url: string, options: TestRequest = {}): Promise<TestResponse> {
   const headers: Record<string, string> = { accept: 'application/json', host: 'panel.test', ...lower(options.headers ?? {}) };
   if (options.key) headers['authorization'] = `Bearer ${fixtureKey(panel, options.key)}`;
   if (options.authorization !== undefined) headers['authorization'] = options.authorization;

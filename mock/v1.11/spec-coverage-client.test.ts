@@ -6,9 +6,10 @@ import { ResponseContract } from '../../harness/response-contract.ts';
 import { formatViolations } from '../../harness/violation-report.ts';
 import type { Exchange } from '../../harness/exchange.ts';
 import type { OperationInfo } from '../../harness/operation-index.ts';
-import type { MockOptionsV111 } from './options.ts';
-import { MockPanelV111 } from './panel.ts';
-import { requestV111, type TestResponseV111 } from './testing/request.ts';
+import type { MockOptions } from '../../harness/mock-options.ts';
+import { MockPanel } from '../panel.ts';
+import { profile as v111 } from '../profiles/v1.11.ts';
+import { caseUrl as urlOf, mergeLayers as merge, sendBefore, sendCase as send, type BeforeRequest, type CaseRequestOf } from '../testing/coverage-cases.ts';
 
 /*
  * The v1.11 twin's self-test, client half: every (operation, status) pair the v1.11 spec documents
@@ -21,17 +22,8 @@ import { requestV111, type TestResponseV111 } from './testing/request.ts';
 const CASES_PATH = fileURLToPath(new URL('./spec-coverage-client-cases.yaml', import.meta.url));
 const SPEC_PATH = fileURLToPath(new URL('../../spec/pterodactyl-v1.11.yaml', import.meta.url));
 
-interface BeforeRequest {
-  method: string;
-  url: string;
-  key?: string | null;
-  body?: unknown;
-  repeat?: number;
-  status?: number;
-}
-
 interface CaseSetup {
-  options?: Partial<MockOptionsV111>;
+  options?: Partial<MockOptions>;
   /** node id → reachable. */
   nodes?: Record<string, boolean>;
   /** node id → the HTTP status its Wings answers every call with. */
@@ -43,22 +35,7 @@ interface CaseSetup {
   before?: BeforeRequest[];
 }
 
-interface CaseRequest {
-  method?: string;
-  url?: string;
-  params?: Record<string, string | number>;
-  query?: string;
-  key?: string | null;
-  authorization?: string;
-  body?: unknown;
-  rawBody?: string;
-  headers?: Record<string, string>;
-  ip?: string;
-  setup?: CaseSetup;
-  debugToo?: boolean;
-  useDefaults?: boolean;
-  code?: string;
-  why?: string;
+interface CaseRequest extends CaseRequestOf<CaseSetup> {
   /**
    * Where the spec and the panel source disagree and the source wins: the exact violations
    * (`kind pointer`) the twin's answer has against the spec, with the evidence in `why`. The case
@@ -83,21 +60,6 @@ interface CoverageCase {
 
 const file = parse(readFileSync(CASES_PATH, 'utf8')) as CasesFile;
 const contract = await ResponseContract.load(SPEC_PATH);
-
-function merge(...layers: (CaseRequest | undefined)[]): CaseRequest {
-  const out: CaseRequest = {};
-  for (const layer of layers) {
-    if (!layer) continue;
-    for (const [name, value] of Object.entries(layer) as [keyof CaseRequest, unknown][]) {
-      const current = out[name] as unknown;
-      if (name === 'query' && typeof current === 'string' && current !== '' && typeof value === 'string') out.query = `${current}&${value}`;
-      else if ((name === 'setup' || name === 'params' || name === 'headers') && current !== null && typeof current === 'object' && value !== null && typeof value === 'object') {
-        (out as Record<string, unknown>)[name] = { ...(current as object), ...(value as object) };
-      } else (out as Record<string, unknown>)[name] = value;
-    }
-  }
-  return out;
-}
 
 function clientOperations(): OperationInfo[] {
   return contract.index.operations.filter((info) => info.path.startsWith('/api/client'));
@@ -140,49 +102,21 @@ function buildCases(): { cases: CoverageCase[]; missing: string[] } {
   return { cases, missing };
 }
 
-function urlOf(info: OperationInfo, req: CaseRequest): string {
-  let path = req.url;
-  if (path === undefined) {
-    path = info.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-      const value = req.params?.[name];
-      if (value === undefined) throw new Error(`${info.operationId}: no value for path parameter {${name}}`);
-      return encodeURIComponent(String(value));
-    });
-  }
-  return req.query ? `${path}${path.includes('?') ? '&' : '?'}${req.query}` : path;
-}
-
-async function send(panel: MockPanelV111, method: string, url: string, req: Pick<CaseRequest, 'key' | 'authorization' | 'body' | 'rawBody' | 'headers' | 'ip'>): Promise<TestResponseV111> {
-  return requestV111(panel, method, url, {
-    ...(req.key ? { key: req.key } : {}),
-    ...(req.authorization !== undefined ? { authorization: req.authorization } : {}),
-    ...(req.body !== undefined ? { body: req.body } : {}),
-    ...(req.rawBody !== undefined ? { rawBody: req.rawBody } : {}),
-    ...(req.headers ? { headers: req.headers } : {}),
-    ...(req.ip ? { ip: req.ip } : {}),
-  });
-}
-
 /** A fresh twin per case: the simulated Wings keeps files and archives across a store reset. */
 async function runCase(c: CoverageCase, debug: boolean): Promise<void> {
   const info = contract.index.get(c.operationId);
   const req = c.request;
-  const panel = await MockPanelV111.create({ clock: '2024-06-20T12:00:00Z', ...(req.setup?.options ?? {}), ...(debug ? { debug: true } : {}) });
+  const panel = await MockPanel.of(v111, { clock: '2024-06-20T12:00:00Z', ...(req.setup?.options ?? {}), ...(debug ? { debug: true } : {}) });
   for (const [path, value] of Object.entries(req.setup?.rows ?? {})) {
     const [table, id, column] = path.split('.') as [string, string, string];
     const row = (panel.store.find(table as never, Number(id)) as Record<string, unknown> | undefined);
     expect(row, `setup: no row ${table} ${id}`).toBeDefined();
     (row as Record<string, unknown>)[column] = value;
   }
-  for (const before of req.setup?.before ?? []) {
-    for (let i = 0; i < (before.repeat ?? 1); i++) {
-      const answer = await send(panel, before.method, before.url, { key: before.key ?? null, body: before.body });
-      if (before.status !== undefined) expect(answer.status, `setup: ${before.method} ${before.url} #${i + 1}: ${answer.body}`).toBe(before.status);
-    }
-  }
+  await sendBefore(panel, req.setup?.before ?? []);
   if (req.setup?.advance) panel.clock.advance(req.setup.advance);
-  for (const [node, reachable] of Object.entries(req.setup?.nodes ?? {})) panel.store.wings.nodes[node] = { reachable };
-  for (const [node, status] of Object.entries(req.setup?.nodeErrors ?? {})) panel.store.wings.nodes[node] = { reachable: true, http_error: status };
+  for (const [node, reachable] of Object.entries(req.setup?.nodes ?? {})) panel.store.daemon.nodes[node] = { reachable };
+  for (const [node, status] of Object.entries(req.setup?.nodeErrors ?? {})) panel.store.daemon.nodes[node] = { reachable: true, http_error: status };
 
   const method = (req.method ?? info.method).toUpperCase();
   const url = urlOf(info, req);

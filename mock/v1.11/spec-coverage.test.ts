@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Exchange } from '../../harness/exchange.ts';
 import type { MockOptions } from '../../harness/mock-options.ts';
-import type { OperationInfo } from '../../harness/operation-index.ts';
 import { panelProfile } from '../../harness/profiles.ts';
 import { ResponseContract } from '../../harness/response-contract.ts';
 import { loadSpec } from '../../harness/spec-source.ts';
 import { formatViolations } from '../../harness/violation-report.ts';
 import { MockPanel } from '../panel.ts';
-import type { WingsNodeState } from './store/rows.ts';
+import { profile as v111 } from '../profiles/v1.11.ts';
+import { caseUrl as urlOf, mergeLayers as merge, sendBefore, sendCase as send, type BeforeRequest, type CaseRequestOf } from '../testing/coverage-cases.ts';
+import type { SeedV111, WingsNodeState } from './store/rows.ts';
 
 /*
  * The v1.11 twin's spec coverage: every (application operation, documented status) pair of
@@ -18,29 +19,7 @@ import type { WingsNodeState } from './store/rows.ts';
  * the spec. Cases are data: mock/v1.11/spec-coverage-cases.yaml.
  */
 
-interface BeforeRequest {
-  method: string;
-  url: string;
-  key?: string | null;
-  body?: unknown;
-  repeat?: number;
-  status?: number;
-}
-
-interface CaseRequest {
-  method?: string;
-  params?: Record<string, string | number>;
-  query?: string;
-  key?: string | null;
-  body?: unknown;
-  rawBody?: string;
-  headers?: Record<string, string>;
-  setup?: { options?: Partial<MockOptions>; wings?: Record<string, WingsNodeState>; transfer?: number[]; before?: BeforeRequest[] };
-  debugToo?: boolean;
-  useDefaults?: boolean;
-  code?: string;
-  why?: string;
-}
+type CaseRequest = CaseRequestOf<{ options?: Partial<MockOptions>; wings?: Record<string, WingsNodeState>; transfer?: number[]; before?: BeforeRequest[] }>;
 
 interface SpecCorrection {
   at: string;
@@ -70,19 +49,6 @@ const alreadyCorrect = file.specCorrections.map((correction) => {
 });
 const contract = new ResponseContract(document);
 
-function merge(...layers: (CaseRequest | undefined)[]): CaseRequest {
-  const out: Record<string, unknown> = {};
-  for (const layer of layers) {
-    for (const [name, value] of Object.entries(layer ?? {})) {
-      const current = out[name];
-      if (name === 'query' && typeof current === 'string' && typeof value === 'string') out[name] = `${current}&${value}`;
-      else if (['setup', 'params', 'headers'].includes(name) && current && typeof current === 'object' && value && typeof value === 'object') out[name] = { ...current, ...value };
-      else out[name] = value;
-    }
-  }
-  return out as CaseRequest;
-}
-
 const cases = Object.entries(file.operations).flatMap(([operationId, entry]) =>
   Object.entries(entry.cases).flatMap(([status, value]) => {
     const list = Array.isArray(value) ? value : [value];
@@ -93,46 +59,12 @@ const cases = Object.entries(file.operations).flatMap(([operationId, entry]) =>
   }),
 );
 
-const panels = new Map<string, Promise<MockPanel>>();
-function panelFor(options: Partial<MockOptions>): Promise<MockPanel> {
+const panels = new Map<string, Promise<MockPanel<SeedV111>>>();
+function panelFor(options: Partial<MockOptions>): Promise<MockPanel<SeedV111>> {
   const id = JSON.stringify(options);
   let panel = panels.get(id);
-  if (!panel) panels.set(id, (panel = MockPanel.create({ ...options, profile: 'v1.11' })));
+  if (!panel) panels.set(id, (panel = MockPanel.of(v111, options)));
   return panel;
-}
-
-function keyOf(panel: MockPanel, memo: string): string {
-  const key = panel.store.all('api_keys').find((k) => (k.memo ?? '').startsWith(`${memo}:`));
-  if (!key) throw new Error(`no seed key ${memo}`);
-  return `${key.identifier}${key.token}`;
-}
-
-async function send(panel: MockPanel, method: string, url: string, req: CaseRequest) {
-  const headers: Record<string, string> = { accept: 'application/json', host: 'panel.test', ...(req.headers ?? {}) };
-  if (req.key) headers['authorization'] = `Bearer ${keyOf(panel, req.key)}`;
-  let body = Buffer.alloc(0);
-  if (req.rawBody !== undefined) body = Buffer.from(req.rawBody);
-  else if (req.body !== undefined) {
-    body = Buffer.from(JSON.stringify(req.body));
-    headers['content-type'] ??= 'application/json';
-  }
-  const response = await panel.handle({ method, url, headers, body, remoteAddress: '127.0.0.1', scheme: 'http' });
-  let json: { errors?: { code?: string }[] } | undefined;
-  try {
-    json = response.body ? JSON.parse(response.body) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { ...response, json };
-}
-
-function urlOf(info: OperationInfo, req: CaseRequest): string {
-  const path = info.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
-    const value = req.params?.[name];
-    if (value === undefined) throw new Error(`${info.operationId}: no value for {${name}}`);
-    return encodeURIComponent(String(value));
-  });
-  return req.query ? `${path}?${req.query}` : path;
 }
 
 async function runCase(c: (typeof cases)[number], debug: boolean): Promise<void> {
@@ -140,18 +72,11 @@ async function runCase(c: (typeof cases)[number], debug: boolean): Promise<void>
   const req = c.request;
   const panel = await panelFor({ ...(req.setup?.options ?? {}), ...(debug ? { debug: true } : {}) });
   panel.reset();
-  const tables = panel.store.tables as unknown as { server_transfers: object[] };
-  const wings = (panel.store as unknown as { daemon: { nodes: Record<string, WingsNodeState> } }).daemon;
-  for (const [node, state] of Object.entries(req.setup?.wings ?? {})) wings.nodes[node] = state;
+  for (const [node, state] of Object.entries(req.setup?.wings ?? {})) panel.store.daemon.nodes[node] = state;
   for (const server of req.setup?.transfer ?? []) {
-    tables.server_transfers.push({ id: 1, server_id: server, successful: null, old_node: 1, new_node: 2, old_allocation: 1, new_allocation: 10, old_additional_allocations: [], new_additional_allocations: [], archived: false, created_at: '2024-06-20 11:00:00', updated_at: '2024-06-20 11:00:00' });
+    panel.store.tables.server_transfers.push({ id: 1, server_id: server, successful: null, old_node: 1, new_node: 2, old_allocation: 1, new_allocation: 10, old_additional_allocations: [], new_additional_allocations: [], archived: false, created_at: '2024-06-20 11:00:00', updated_at: '2024-06-20 11:00:00' });
   }
-  for (const before of req.setup?.before ?? []) {
-    for (let i = 0; i < (before.repeat ?? 1); i++) {
-      const answer = await send(panel, before.method, before.url, { key: before.key ?? null, body: before.body });
-      if (before.status !== undefined) expect(answer.status, `setup: ${before.method} ${before.url}: ${answer.body}`).toBe(before.status);
-    }
-  }
+  await sendBefore(panel, req.setup?.before ?? []);
   const method = (req.method ?? info.method).toUpperCase();
   const url = urlOf(info, req);
   const journalBefore = panel.journal.length;
@@ -159,10 +84,9 @@ async function runCase(c: (typeof cases)[number], debug: boolean): Promise<void>
   expect(response.status, `${method} ${url} answered ${response.status}: ${response.body.slice(0, 600)}`).toBe(c.status);
   if (c.status !== 413) expect(panel.journal[journalBefore]?.operationId ?? c.operationId, `${method} ${url} was routed elsewhere`).toBe(c.operationId);
   if (req.code !== undefined) expect(response.json?.errors?.[0]?.code, response.body.slice(0, 600)).toBe(req.code);
-  const lowerHeaders = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const exchange: Exchange = {
     request: { method, url, headers: {}, ...(req.body !== undefined ? { body: req.body } : {}) },
-    response: { status: response.status, headers: lowerHeaders, rawBody: response.body },
+    response: { status: response.status, headers: response.lowerHeaders, rawBody: response.body },
   };
   const violations = contract.check(c.operationId, exchange.response);
   expect(violations, formatViolations(violations, exchange)).toEqual([]);

@@ -23,7 +23,7 @@ export function requestContext(
     remoteAddress: '127.0.0.1',
     scheme: 'http',
   };
-  const ctx = new RequestContext(panel, request, operation, params, input, '127.0.0.1');
+  const ctx = new RequestContext(panel, request, operation, params, {}, input, '127.0.0.1');
   bindModels(ctx);
   return ctx;
 }

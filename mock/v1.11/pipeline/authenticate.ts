@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import { ipInRange } from '../../http/ip-range.ts';
+import { ipAccessRefusal } from '../../http/ip-range.ts';
 import { phpJsonDecodeAssoc } from '../../http/json-body.ts';
 import { accessDeniedV111, badRequestV111, PanelErrorV111, unauthenticatedV111 } from '../errors/panel-error.ts';
 import { KEY_TYPE_V111 } from '../store/rows.ts';
 import type { ContextV111 } from './context.ts';
+import { twoFactorRequiredOf } from '../services.ts';
 
 const IDENTIFIER_LENGTH = 16;
 
@@ -83,7 +84,7 @@ function isWellFormedUtf8(bytes: Buffer): boolean {
  * (v1.11.8:app/Http/Middleware/RequireTwoFactorAuthentication.php#L34-L61).
  */
 export function requireTwoFactor(ctx: ContextV111): void {
-  const level = ctx.panel.twoFactorRequired;
+  const level = twoFactorRequiredOf(ctx.panel);
   const user = ctx.user;
   if (!user || ctx.route.noTwoFactor || level === 0 || user.use_totp) return;
   if (level === 1 && !user.root_admin) return;
@@ -99,13 +100,8 @@ export function requireTwoFactor(ctx: ContextV111): void {
 
 /** AuthenticateIPAccess: a key with allowed_ips must be used from one of them (v1.11.8:app/Http/Middleware/Api/AuthenticateIPAccess.php#L21-L45). */
 export function authenticateIpAccess(ctx: ContextV111): void {
-  const allowed = ctx.apiKey?.allowed_ips ?? [];
-  if (allowed.length === 0) return;
-  if (allowed.some((entry) => ipInRange(ctx.clientIp, entry))) return;
-  throw accessDeniedV111(
-    `This IP address (${ctx.clientIp}) does not have permission to access the API using these credentials.`,
-    '/app/Http/Middleware/Api/AuthenticateIPAccess.php',
-  );
+  const refusal = ipAccessRefusal(ctx.apiKey?.allowed_ips, ctx.clientIp);
+  if (refusal) throw accessDeniedV111(refusal, '/app/Http/Middleware/Api/AuthenticateIPAccess.php');
 }
 
 /** AuthenticateApplicationUser: the key's owner must be a root admin, whatever the key's type. */

@@ -1,10 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MockPanelV111 } from '../panel.ts';
-import { requestV111 } from '../testing/request.ts';
+import { MockPanel } from '../../panel.ts';
+import { profile as v111 } from '../../profiles/v1.11.ts';
+import type { SeedV111 } from '../store/rows.ts';
+import { request as requestV111 } from '../../testing/panel-request.ts';
 
-let panel: MockPanelV111;
+let panel: MockPanel<SeedV111>;
 beforeAll(async () => {
-  panel = await MockPanelV111.create({ clock: '2024-06-20T12:00:00Z' });
+  panel = await MockPanel.of(v111, { clock: '2024-06-20T12:00:00Z' });
 });
 beforeEach(() => panel.reset());
 
@@ -81,7 +83,7 @@ describe('v1.11 pipeline: ACL and bindings', () => {
 
 describe('v1.11 pipeline: two-factor and throttling', () => {
   it('2fa_required=1 refuses admins without TOTP, except on the account routes', async () => {
-    const strict = await MockPanelV111.create({ twoFactorRequired: 1 });
+    const strict = await MockPanel.of(v111, { twoFactorRequired: 1 });
     const refused = await requestV111(strict, 'GET', '/api/application/users/1', { key: 'app-full' });
     expect(refused.status).toBe(400);
     expect(refused.json.errors[0].code).toBe('TwoFactorAuthRequiredException');
@@ -89,7 +91,7 @@ describe('v1.11 pipeline: two-factor and throttling', () => {
     expect((await requestV111(strict, 'GET', '/api/client/permissions', { key: 'client-owner' })).status).not.toBe(400);
   });
   it('keys the window by user: two keys of one admin share it, 429 carries Retry-After and Reset', async () => {
-    const small = await MockPanelV111.create({ clock: '2024-06-20T12:00:00Z', limits: { application: 2, client: 720 } });
+    const small = await MockPanel.of(v111, { clock: '2024-06-20T12:00:00Z', limits: { application: 2, client: 720, utilization: 15 } });
     const first = await requestV111(small, 'GET', '/api/application/users/1', { key: 'app-full' });
     expect(first.lowerHeaders['x-ratelimit-remaining']).toBe('1');
     await requestV111(small, 'GET', '/api/application/users/1', { key: 'app-read-only' });
@@ -104,7 +106,7 @@ describe('v1.11 pipeline: two-factor and throttling', () => {
 
 describe('v1.11 pipeline: the client throttle sits after the client bindings', () => {
   it('an application key on the client API is refused before the throttle: no headers, no hit', async () => {
-    const small = await MockPanelV111.create({ clock: '2024-06-20T12:00:00Z', limits: { application: 240, client: 1 } });
+    const small = await MockPanel.of(v111, { clock: '2024-06-20T12:00:00Z', limits: { application: 240, client: 1, utilization: 15 } });
     const refused = await requestV111(small, 'GET', '/api/client', { key: 'app-full' });
     expect(refused.status).toBe(403);
     expect(refused.lowerHeaders['x-ratelimit-limit']).toBeUndefined();

@@ -1,6 +1,8 @@
 import { expectsJson } from '../../http/accept.ts';
+import { clientIpOf, htmlErrorAnswer, redirectAnswer } from '../../http/html-answers.ts';
 import type { IncomingRequest, OutgoingResponse } from '../../http/messages.ts';
 import { phpJson } from '../../http/php-json.ts';
+import type { PipelineOutcome } from '../../profile.ts';
 import { PanelErrorV111, ValidationFailureV111 } from '../errors/panel-error.ts';
 import { renderErrorV111 } from '../errors/render-error.ts';
 import { clientRouteMiddleware } from '../handlers/client/index.ts';
@@ -12,15 +14,10 @@ import { validateV111 } from '../validation/validate.ts';
 import { authorizeApplication } from './authorize.ts';
 import { authenticateIpAccess, authenticateSanctum, requireClientApiKey, requireRootAdmin, requireTwoFactor, requireValidJson } from './authenticate.ts';
 import { substituteBindings } from './bindings.ts';
-import { ContextV111 } from './context.ts';
+import { RequestContext } from '../../pipeline/request-context.ts';
+import type { ContextProfileV111, ContextV111 } from './context.ts';
 import { parseInputV111 } from './parse-input.ts';
 import { groupLimitOf, rateLimitHeadersAfter, routeLimitOf, throttle, type Limit } from './throttle.ts';
-
-export interface PipelineOutcomeV111 {
-  response: OutgoingResponse;
-  operationId: string | null;
-  clientIp: string;
-}
 
 /**
  * The v1.11.8 panel's request handling in its own order (v1.11.8:app/Http/Kernel.php#L40-L83,
@@ -31,8 +28,8 @@ export interface PipelineOutcomeV111 {
  * throttle (429), the route's own middleware → FormRequest authorize (403) and rules (422) →
  * controller. Everything after a throttle carries its headers.
  */
-export async function runPipelineV111(panel: ServicesV111, request: IncomingRequest): Promise<PipelineOutcomeV111> {
-  const clientIp = clientIpOf(panel, request);
+export async function runPipelineV111(panel: ServicesV111, request: IncomingRequest): Promise<PipelineOutcome> {
+  const clientIp = clientIpOf(panel.options.trustProxy, request);
   const json = expectsJson(request.headers);
   let ctx: ContextV111;
   let operationId: string | null = null;
@@ -45,7 +42,7 @@ export async function runPipelineV111(panel: ServicesV111, request: IncomingRequ
     // middleware, before any of it runs: a nested array is a TypeError (500) without rate-limit headers.
     // ClientApiController inherits that constructor: the client routes too.
     parseIncludesV111(input['include']);
-    ctx = new ContextV111(panel, method === request.method ? request : { ...request, method }, match.route, match.params, query, input, clientIp);
+    ctx = new RequestContext<ContextProfileV111>(panel, method === request.method ? request : { ...request, method }, match.route, match.params, query, input, clientIp);
     authenticateSanctum(ctx);
     requireValidJson(ctx);
     requireTwoFactor(ctx);
@@ -111,25 +108,7 @@ function finish(response: OutgoingResponse, request: IncomingRequest): OutgoingR
 function renderFailure(error: unknown, panel: ServicesV111, request: IncomingRequest, json: boolean): OutgoingResponse {
   if (json) return renderErrorV111(error, panel.options.debug);
   const origin = `${request.scheme}://${request.headers['host'] ?? 'localhost'}`;
-  const redirect = (to: string): OutgoingResponse => ({ status: 302, headers: { Location: to, 'Content-Type': 'text/html; charset=UTF-8' }, body: redirectPage(to) });
-  if (error instanceof PanelErrorV111 && error.kind === 'authentication') return redirect(`${origin}/auth/login`);
-  if (error instanceof ValidationFailureV111 || (error instanceof PanelErrorV111 && error.kind === 'display')) return redirect(request.headers['referer'] ?? origin);
-  const rendered = renderErrorV111(error, panel.options.debug);
-  return {
-    status: rendered.status,
-    headers: { ...rendered.headers, 'Content-Type': 'text/html; charset=UTF-8' },
-    body: `<!DOCTYPE html>\n<html><head><title>Error</title></head><body><h1>${rendered.status}</h1></body></html>\n`,
-  };
-}
-
-function redirectPage(url: string): string {
-  const safe = url.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html>\n<html><head><meta charset="UTF-8" /><meta http-equiv="refresh" content="0;url='${safe}'" /><title>Redirecting to ${safe}</title></head><body>Redirecting to <a href="${safe}">${safe}</a>.</body></html>`;
-}
-
-/** TrustProxies: the first X-Forwarded-For address when proxies are trusted, else the peer. */
-function clientIpOf(panel: ServicesV111, request: IncomingRequest): string {
-  const peer = request.remoteAddress.startsWith('::ffff:') ? request.remoteAddress.slice(7) : request.remoteAddress;
-  if (!panel.options.trustProxy) return peer;
-  return request.headers['x-forwarded-for']?.split(',')[0]?.trim() || peer;
+  if (error instanceof PanelErrorV111 && error.kind === 'authentication') return redirectAnswer(`${origin}/auth/login`, 'symfony-6');
+  if (error instanceof ValidationFailureV111 || (error instanceof PanelErrorV111 && error.kind === 'display')) return redirectAnswer(request.headers['referer'] ?? origin, 'symfony-6');
+  return htmlErrorAnswer(renderErrorV111(error, panel.options.debug));
 }

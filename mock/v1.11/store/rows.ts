@@ -5,6 +5,7 @@
  * hold their decoded value; secrets the panel encrypts (api key tokens, database passwords, node
  * daemon tokens) are kept in plain text; password hashes and columns no API reads are left out.
  */
+import type { SimulatedDaemon, SimulatedNodeState, StoreSeed } from '../../store/store-seed.ts';
 
 export type DbTimestamp = string;
 
@@ -361,7 +362,7 @@ export interface ServerTransferRow {
   updated_at: DbTimestamp;
 }
 
-export interface TablesV111 {
+export type TablesV111 = {
   users: UserRow[];
   recovery_tokens: RecoveryTokenRow[];
   locations: LocationRow[];
@@ -383,7 +384,7 @@ export interface TablesV111 {
   user_ssh_keys: UserSshKeyRow[];
   activity_logs: ActivityLogRow[];
   activity_log_subjects: ActivityLogSubjectRow[];
-}
+};
 export type TableNameV111 = keyof TablesV111;
 export type RowOfV111<T extends TableNameV111> = TablesV111[T][number];
 
@@ -393,13 +394,8 @@ export const TABLE_NAMES_V111 = [
   'user_ssh_keys', 'activity_logs', 'activity_log_subjects',
 ] as const satisfies readonly TableNameV111[];
 
-/** Simulated Wings state of one node. */
-export interface WingsNodeState {
-  /** false: every call to this node's Wings fails to connect. */
-  reachable: boolean;
-  /** A reachable Wings that answers every call with this HTTP status. */
-  http_error?: number;
-}
+/** Simulated Wings state of one node: the switch every simulated daemon has. */
+export type WingsNodeState = SimulatedNodeState;
 
 /** Simulated Wings state of one server (Wings' environment states). */
 export interface WingsServerState {
@@ -412,17 +408,13 @@ export interface WingsServerState {
   uptime_ms?: number;
 }
 
-export interface WingsState {
-  nodes: Record<string, WingsNodeState>;
-  servers: Record<string, WingsServerState>;
-}
+export type WingsState = SimulatedDaemon<WingsServerState>;
 
-export interface SeedV111 {
-  /** When the seed was taken, ISO-8601 with an offset: no seed row is dated after it. */
-  now: string;
-  app_timezone: string;
+/** The v1.11 seed (fixtures/v1.11/seed.yaml). */
+export interface SeedV111 extends StoreSeed {
   /** pterodactyl.auth.2fa_required: 0 none, 1 admins, 2 everyone. */
   two_factor_required: 0 | 1 | 2;
   tables: TablesV111;
-  wings: WingsState;
+  /** The simulated Wings (the seed file's `wings`). */
+  daemon: WingsState;
 }

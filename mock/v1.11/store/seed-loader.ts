@@ -11,7 +11,7 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { parseSeedYaml, REPO_ROOT, SeedValidationError } from '../../store/seed-loader.ts';
-import type { EggRow, EggVariableRow, NestRow, SeedV111, TablesV111, TableNameV111 } from './rows.ts';
+import type { EggRow, EggVariableRow, NestRow, SeedV111, TablesV111, TableNameV111, WingsState } from './rows.ts';
 
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
@@ -19,7 +19,9 @@ const addFormats = addFormatsModule.default;
 export const DEFAULT_SEED_PATH_V111: string = fileURLToPath(new URL('../../../fixtures/v1.11/seed.yaml', import.meta.url));
 export const SEED_SCHEMA_PATH_V111: string = fileURLToPath(new URL('../../../fixtures/v1.11/seed.schema.json', import.meta.url));
 
-interface SeedFile extends Omit<SeedV111, 'tables'> {
+/** The file's shape: Wings' state under `wings`, which the store keeps as its simulated daemon. */
+interface SeedFile extends Omit<SeedV111, 'tables' | 'daemon'> {
+  wings: WingsState;
   stock_eggs: { file: string; seeded_at: string };
   tables: Omit<TablesV111, 'nests' | 'eggs' | 'egg_variables'>;
 }
@@ -75,7 +77,7 @@ export function buildSeed(data: unknown, source = '<seed>'): SeedV111 {
     eggs: stock.eggs.map(({ source: _source, ...e }) => ({ ...e, uuid: derivedUuid(`egg:${e.id}`), created_at: at, updated_at: at })),
     egg_variables: stock.egg_variables.map((v) => ({ ...v, created_at: at, updated_at: at })),
   } as TablesV111;
-  const seed: SeedV111 = { now: file.now, app_timezone: file.app_timezone, two_factor_required: file.two_factor_required, tables, wings: file.wings };
+  const seed: SeedV111 = { now: file.now, app_timezone: file.app_timezone, two_factor_required: file.two_factor_required, tables, daemon: file.wings };
   const problems = integrityProblems(seed);
   if (problems.length > 0) throw new SeedValidationError(source, problems);
   return seed;
@@ -124,7 +126,7 @@ function integrityProblems(seed: SeedV111): string[] {
     for (const row of t[table] as unknown as Record<string, unknown>[]) {
       for (const [column, target] of Object.entries(keys)) {
         const value = row[column];
-        if (value !== null && !ids(target).has(value as number)) problems.push(`${table} id ${String(row['id'])}: ${column} ${String(value)} is no ${target} row`);
+        if (value !== null && !ids(target).has(value as number)) problems.push(`${table} id ${row.id}: ${column} ${String(value)} is no ${target} row`);
       }
     }
   }
@@ -152,21 +154,21 @@ function integrityProblems(seed: SeedV111): string[] {
     }
     const egg = t.eggs.find((e) => e.id === server.egg_id);
     if (egg && egg.nest_id !== server.nest_id) problems.push(`servers id ${server.id}: egg ${egg.id} is not in nest ${server.nest_id}`);
-    if (!seed.wings.servers[String(server.id)]) problems.push(`wings.servers: no entry for server ${server.id}`);
+    if (!seed.daemon.servers[String(server.id)]) problems.push(`wings.servers: no entry for server ${server.id}`);
   }
   for (const key of t.api_keys) {
     const prefix = key.identifier.slice(0, 5);
     if ((prefix === 'ptla_' && key.key_type !== 2) || (prefix === 'ptlc_' && key.key_type !== 1)) problems.push(`api_keys id ${key.id}: prefix ${prefix} on key_type ${key.key_type}`);
   }
-  for (const node of t.nodes) if (!seed.wings.nodes[String(node.id)]) problems.push(`wings.nodes: no entry for node ${node.id}`);
+  for (const node of t.nodes) if (!seed.daemon.nodes[String(node.id)]) problems.push(`wings.nodes: no entry for node ${node.id}`);
   const now = Date.parse(seed.now);
-  for (const [table, rows] of Object.entries(t) as [TableNameV111, Record<string, unknown>[]][]) {
+  for (const [table, rows] of Object.entries(t)) {
     for (const row of rows) {
       for (const [column, value] of Object.entries(row)) {
         if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) && column.endsWith('_at') || column === 'timestamp') {
           const ms = Date.parse(`${String(value).replace(' ', 'T')}Z`);
           if (column.startsWith('expires') || column.startsWith('next_run')) continue;
-          if (Number.isNaN(ms) || ms > now) problems.push(`${table} id ${String(row['id'])}: ${column} ${String(value)} is after the seed's now`);
+          if (Number.isNaN(ms) || ms > now) problems.push(`${table} id ${row.id}: ${column} ${String(value)} is after the seed's now`);
         }
       }
     }

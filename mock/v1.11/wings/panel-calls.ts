@@ -9,7 +9,7 @@ import type { ServicesV111 } from '../services.ts';
  * (v1.11.8:app/Exceptions/Http/Connection/DaemonConnectionException.php#L22-L58).
  */
 export function callWings(panel: ServicesV111, nodeId: number): void {
-  const node = panel.store.wings.nodes[String(nodeId)];
+  const node = panel.store.daemon.nodes[String(nodeId)];
   if (!node || node.reachable) {
     if (node?.http_error === undefined) return;
     throw daemonConnectionException(node.http_error);

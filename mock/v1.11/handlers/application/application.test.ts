@@ -1,10 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MockPanelV111 } from '../../panel.ts';
-import { requestV111, type TestRequestV111 } from '../../testing/request.ts';
+import { MockPanel } from '../../../panel.ts';
+import { profile as v111 } from '../../../profiles/v1.11.ts';
+import { request as requestV111, type TestRequest as TestRequestV111 } from '../../../testing/panel-request.ts';
+import type { SeedV111 } from '../../store/rows.ts';
 
-let panel: MockPanelV111;
+let panel: MockPanel<SeedV111>;
 beforeAll(async () => {
-  panel = await MockPanelV111.create({ clock: '2024-06-20T12:00:00Z' });
+  panel = await MockPanel.of(v111, { clock: '2024-06-20T12:00:00Z' });
 });
 beforeEach(() => panel.reset());
 
@@ -132,7 +134,7 @@ describe('writes', () => {
     expect(response.json.errors).toEqual([{ code: 'ValidationException', status: '422', detail: 'The Server Jar File variable format is invalid.', meta: { source_field: 'environment.SERVER_JARFILE', rule: 'regex' } }]);
   });
   it('a node whose Wings is down: suspension fails with 504 and is reverted', async () => {
-    panel.store.wings.nodes['1'] = { reachable: false };
+    panel.store.daemon.nodes['1'] = { reachable: false };
     const response = await app('POST', '/servers/1/suspend');
     expect(response.status).toBe(504);
     expect(response.json.errors[0]).toEqual({ code: 'DaemonConnectionException', status: '504', detail: 'Could not establish a connection to the machine running this server. Please try again.' });

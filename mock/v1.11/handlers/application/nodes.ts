@@ -48,7 +48,7 @@ export const nodeHandlersV111: HandlerTableV111 = {
       created_at: now,
       updated_at: now,
     });
-    ctx.panel.store.wings.nodes[String(node.id)] = { reachable: true };
+    ctx.panel.store.daemon.nodes[String(node.id)] = { reachable: true };
     return { status: 201, body: itemBody(ctx, nodeTransformer, node, { resource: resourceUrl(ctx, `/nodes/${node.id}`) }) };
   },
   updateNode: (ctx) => {
@@ -87,7 +87,7 @@ export const nodeHandlersV111: HandlerTableV111 = {
     ctx.panel.store.remove('nodes', (n) => n.id === node.id);
     ctx.panel.store.remove('allocations', (a) => a.node_id === node.id);
     for (const host of ctx.panel.store.where('database_hosts', (h) => h.node_id === node.id)) host.node_id = null;
-    delete ctx.panel.store.wings.nodes[String(node.id)];
+    delete ctx.panel.store.daemon.nodes[String(node.id)];
     return noContentV111();
   },
   listNodeAllocations: (ctx) => {

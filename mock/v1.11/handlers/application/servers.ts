@@ -103,7 +103,7 @@ function removeServer(ctx: ContextV111, server: ServerRow): void {
   store.remove('backups', (b) => b.server_id === server.id);
   store.remove('server_transfers', (t) => t.server_id === server.id);
   store.remove('servers', (s) => s.id === server.id);
-  delete store.wings.servers[String(server.id)];
+  delete store.daemon.servers[String(server.id)];
 }
 
 /**
@@ -192,7 +192,7 @@ function createServer(ctx: ContextV111) {
     }
     return row;
   });
-  store.wings.servers[String(server.id)] = { state: 'offline' };
+  store.daemon.servers[String(server.id)] = { state: 'offline' };
   try {
     callWings(ctx.panel, server.node_id);
   } catch (error) {

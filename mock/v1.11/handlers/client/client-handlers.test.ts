@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MockPanelV111 } from '../../panel.ts';
-import { requestV111 } from '../../testing/request.ts';
+import { MockPanel } from '../../../panel.ts';
+import { profile as v111 } from '../../../profiles/v1.11.ts';
+import { request as requestV111 } from '../../../testing/panel-request.ts';
 import { verifyNodeJwt } from '../../wings/node-jwt.ts';
 import { totpAt } from './totp.ts';
 
@@ -8,7 +9,7 @@ const CLOCK = '2024-06-20T12:00:00Z';
 const SURVIVAL = '/api/client/servers/74755444';
 
 async function twin() {
-  return MockPanelV111.create({ clock: CLOCK });
+  return MockPanel.of(v111, { clock: CLOCK });
 }
 
 describe('client API: access to a server', () => {
@@ -48,11 +49,11 @@ describe('client API: access to a server', () => {
 describe('client API: Wings failures', () => {
   it('turns an unreachable node into 504 and an erroring one into its status; resources are always 504', async () => {
     const panel = await twin();
-    panel.store.wings.nodes['1'] = { reachable: false };
+    panel.store.daemon.nodes['1'] = { reachable: false };
     const power = await requestV111(panel, 'POST', `${SURVIVAL}/power`, { key: 'client-owner', body: { signal: 'start' } });
     expect(power.status).toBe(504);
     expect(power.json.errors[0]).toMatchObject({ code: 'DaemonConnectionException', detail: 'Could not establish a connection to the machine running this server. Please try again.' });
-    panel.store.wings.nodes['1'] = { reachable: true, http_error: 500 };
+    panel.store.daemon.nodes['1'] = { reachable: true, http_error: 500 };
     expect((await requestV111(panel, 'GET', `${SURVIVAL}/files/list`, { key: 'client-owner' })).status).toBe(500);
     expect((await requestV111(panel, 'GET', `${SURVIVAL}/resources`, { key: 'client-owner' })).status).toBe(504);
   });

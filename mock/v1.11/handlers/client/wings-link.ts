@@ -6,7 +6,7 @@ import { daemonConnectionException, WingsError } from '../../wings/wings-failure
 
 /**
  * The panel's side of the simulated Wings: one SimulatedWings per twin, built from the seed's Wings
- * state on first use; node modes follow `store.wings.nodes` (the control surface's switch) on every
+ * state on first use; node modes follow `store.daemon.nodes` (the control surface's switch) on every
  * call; what Wings reports back (backup done, restore done, install done) is applied to the rows as
  * the panel's /api/remote controllers would.
  */
@@ -18,7 +18,7 @@ export function wingsOf(panel: ServicesV111): SimulatedWings {
   if (!wings) {
     wings = new SimulatedWings(() => panel.clock.nowMs());
     for (const server of panel.store.all('servers')) {
-      const seeded = panel.store.wings.servers[String(server.id)];
+      const seeded = panel.store.daemon.servers[String(server.id)];
       wings.addServer(
         { uuid: server.uuid, nodeId: server.node_id, memoryMb: server.memory, diskMb: server.disk, suspended: server.status === 'suspended' },
         {
@@ -65,7 +65,7 @@ function starterFiles(server: ServerRow): Record<string, string> {
 
 function syncNodeModes(panel: ServicesV111, wings: SimulatedWings): void {
   for (const node of panel.store.all('nodes')) {
-    const state = panel.store.wings.nodes[String(node.id)];
+    const state = panel.store.daemon.nodes[String(node.id)];
     let mode: NodeMode = { mode: 'up' };
     if (state && !state.reachable) mode = { mode: 'down' };
     else if (state?.http_error !== undefined) mode = { mode: 'http-error', status: state.http_error };
