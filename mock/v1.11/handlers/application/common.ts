@@ -8,17 +8,16 @@ export function resourceUrl(ctx: ContextV111, path: string): string {
 }
 
 /**
- * Runs a helper shared with the 0.7 twin (allocation parsing, validation rules) and turns the 0.7
- * error it may raise into the 1.x one: a DisplayException stays one, a server error is internal,
- * anything else an HTTP exception.
+ * Runs a helper shared with the 0.7 twin (allocation parsing, validation rules) and marks the error
+ * it may raise as the 1.x one (its kind as PanelError derives it: a DisplayException stays one, a
+ * server error is internal, anything else an HTTP exception), so the 1.x redirects treat it alike.
  */
 export function asV111<R>(run: () => R): R {
   try {
     return run();
   } catch (error) {
-    if (!(error instanceof PanelError)) throw error;
-    const kind = error.display ? 'display' : error.status >= 500 ? 'internal' : 'http';
-    throw new PanelErrorV111(kind, error.status, error.code, error.message, error.headers, error.sourceFile);
+    if (!(error instanceof PanelError) || error instanceof PanelErrorV111) throw error;
+    throw new PanelErrorV111(error.kind, error.status, error.code, error.message, error.headers, error.sourceFile);
   }
 }
 

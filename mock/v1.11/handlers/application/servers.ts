@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { PanelStore } from '../../../store/panel-store.ts';
 import { CUSTOM_RULES } from '../../../validation/rules-custom.ts';
 import { Validator } from '../../../validation/validator.ts';
-import { conflictV111, displayExceptionV111, modelNotFoundV111, ValidationFailureV111 } from '../../errors/panel-error.ts';
+import { ValidationFailure } from '../../../errors/panel-error.ts';
+import { conflictV111, displayExceptionV111, modelNotFoundV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { EggVariableRow, ServerRow } from '../../store/rows.ts';
 import { applyQuery } from '../../transform/query.ts';
@@ -118,7 +119,7 @@ function validateEnvironment(ctx: ContextV111, eggId: number, environment: Recor
     store: ctx.panel.store as unknown as PanelStore,
     customRules: CUSTOM_RULES,
   });
-  if (validator.fails()) throw new ValidationFailureV111(validator.errors().map((e) => ({ field: e.field, rule: e.code, detail: e.detail })));
+  if (validator.fails()) throw new ValidationFailure(validator.errors());
   return variables.map((variable) => ({ variable, value: environment[variable.env_variable] ?? null }));
 }
 

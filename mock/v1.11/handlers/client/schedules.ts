@@ -1,4 +1,5 @@
-import { displayExceptionV111, PanelErrorV111, ValidationFailureV111 } from '../../errors/panel-error.ts';
+import { ValidationFailure } from '../../../errors/panel-error.ts';
+import { displayExceptionV111, PanelErrorV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { ScheduleRow, ServerRow, TaskRow } from '../../store/rows.ts';
 import { scheduleAttributes, taskAttributes } from '../../transform/client/server-transformers.ts';
@@ -71,7 +72,7 @@ function requirePayload(ctx: ContextV111): void {
   const payload = ctx.inputValue('payload');
   const empty = payload === null || payload === undefined || (typeof payload === 'string' && payload.trim() === '') || (Array.isArray(payload) && payload.length === 0);
   if (ctx.inputValue('action') !== 'backup' && empty) {
-    throw new ValidationFailureV111([{ field: 'payload', rule: 'required_unless', detail: 'The payload field is required unless action is in backup.' }]);
+    throw new ValidationFailure([{ field: 'payload', code: 'required_unless', detail: 'The payload field is required unless action is in backup.' }]);
   }
 }
 

@@ -2,7 +2,8 @@ import * as nodeCrypto from 'node:crypto';
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { badRequestV111, displayExceptionV111, PanelErrorV111, ValidationFailureV111 } from '../../errors/panel-error.ts';
+import { ValidationFailure } from '../../../errors/panel-error.ts';
+import { badRequestV111, displayExceptionV111, PanelErrorV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { AllocationRow, BackupRow, DatabaseRow, ServerRow, UserRow } from '../../store/rows.ts';
 import { allocationAttributes, backupAttributes, databaseAttributes, subuserAttributes } from '../../transform/client/server-transformers.ts';
@@ -56,7 +57,7 @@ export const databaseHandlers: HandlerTableV111 = {
     const name = `s${target.id}_${String(ctx.inputValue('database'))}`;
     // The request's Rule::unique on the generated name within the server (StoreDatabaseRequest.php#L29-L37).
     if (store.first('databases', (row) => row.server_id === target.id && row.database === name)) {
-      throw new ValidationFailureV111([{ field: 'database', rule: 'unique', detail: 'The database name you have selected is already in use by this server.' }]);
+      throw new ValidationFailure([{ field: 'database', code: 'unique', detail: 'The database name you have selected is already in use by this server.' }]);
     }
     const hosts = store.all('database_hosts');
     if (hosts.length === 0) throw displayExceptionV111('No database host was found that meets the requirements for this server.', 'NoSuitableDatabaseHostException');
