@@ -3,9 +3,14 @@ import { internalErrorV111 } from '../errors/panel-error.ts';
 import type { AllocationRow, DatabaseHostRow, DatabaseRow, EggRow, EggVariableRow, LocationRow, NestRow, NodeRow, ServerRow, SubuserRow, UserRow } from '../store/rows.ts';
 import type { StoreViewV111 } from '../store/table-store.ts';
 import { canRead, closureItem, collection, guarded, item, nullResource } from '../../transform/fractal.ts';
+import { locationAttributes } from '../../transform/transformers/location.ts';
+import { nestAttributes } from '../../transform/transformers/nest.ts';
+import { nodeAttributes } from '../../transform/transformers/node.ts';
+import { userAttributes } from '../../transform/transformers/user.ts';
 import type { RegistryV111, TransformerV111 } from './fractal.ts';
 
-// The application API's transformers at v1.11.8 (app/Transformers/Api/Application/*.php).
+// The application API's transformers at v1.11.8 (app/Transformers/Api/Application/*.php); where the
+// attributes are 0.7's, the 0.7 transformer's attribute function writes them.
 
 /** Model::toArray's dates: Carbon's toJSON, UTC with microseconds. */
 export const isoMicros = (value: string): string => `${value.replace(' ', 'T')}.000000Z`;
@@ -14,33 +19,14 @@ const APP_TIMEZONE = 'UTC';
 export const userTransformer: TransformerV111<UserRow> = {
   resourceName: 'user',
   className: 'UserTransformer',
-  transform: (_ctx, user) => ({
-    id: user.id,
-    external_id: user.external_id,
-    uuid: user.uuid,
-    username: user.username,
-    email: user.email,
-    first_name: user.name_first,
-    last_name: user.name_last,
-    language: user.language,
-    root_admin: user.root_admin,
-    '2fa': user.use_totp,
-    created_at: atomUtc(user.created_at),
-    updated_at: atomUtc(user.updated_at),
-  }),
+  transform: (_ctx, user) => userAttributes(user),
   includes: [['servers', guarded('r_servers', (ctx, user) => collection('server', ctx.store.where('servers', (s) => s.owner_id === user.id), 'server'))]],
 };
 
 export const locationTransformer: TransformerV111<LocationRow> = {
   resourceName: 'location',
   className: 'LocationTransformer',
-  transform: (_ctx, location) => ({
-    id: location.id,
-    short: location.short,
-    long: location.long,
-    updated_at: atomUtc(location.updated_at),
-    created_at: atomUtc(location.created_at),
-  }),
+  transform: (_ctx, location) => locationAttributes(location),
   includes: [
     ['nodes', guarded('r_nodes', (ctx, location) => collection('node', ctx.store.where('nodes', (n) => n.location_id === location.id), 'node'))],
     ['servers', guarded('r_servers', (ctx, location) => {
@@ -59,24 +45,7 @@ export const nodeTransformer: TransformerV111<NodeRow> = {
     return {
       id: node.id,
       uuid: node.uuid,
-      public: node.public,
-      name: node.name,
-      description: node.description,
-      location_id: node.location_id,
-      fqdn: node.fqdn,
-      scheme: node.scheme,
-      behind_proxy: node.behind_proxy,
-      maintenance_mode: node.maintenance_mode,
-      memory: node.memory,
-      memory_overallocate: node.memory_overallocate,
-      disk: node.disk,
-      disk_overallocate: node.disk_overallocate,
-      upload_size: node.upload_size,
-      daemon_listen: node.daemonListen,
-      daemon_sftp: node.daemonSFTP,
-      daemon_base: node.daemonBase,
-      created_at: atomUtc(node.created_at),
-      updated_at: atomUtc(node.updated_at),
+      ...nodeAttributes(node),
       allocated_resources: {
         memory: servers.reduce((sum, s) => sum + s.memory, 0),
         disk: servers.reduce((sum, s) => sum + s.disk, 0),
@@ -113,15 +82,7 @@ export const allocationTransformer: TransformerV111<AllocationRow> = {
 export const nestTransformer: TransformerV111<NestRow> = {
   resourceName: 'nest',
   className: 'NestTransformer',
-  transform: (_ctx, nest) => ({
-    id: nest.id,
-    uuid: nest.uuid,
-    author: nest.author,
-    name: nest.name,
-    description: nest.description,
-    created_at: atomUtc(nest.created_at),
-    updated_at: atomUtc(nest.updated_at),
-  }),
+  transform: (_ctx, nest) => nestAttributes(nest),
   includes: [
     ['eggs', guarded('r_eggs', (ctx, nest) => collection('egg', ctx.store.where('eggs', (e) => e.nest_id === nest.id), 'egg'))],
     ['servers', guarded('r_servers', (ctx, nest) => collection('server', ctx.store.where('servers', (s) => s.nest_id === nest.id), 'server'))],
