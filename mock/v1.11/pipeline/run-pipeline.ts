@@ -1,8 +1,7 @@
 import { expectsJson } from '../../http/accept.ts';
 import type { IncomingRequest, OutgoingResponse } from '../../http/messages.ts';
 import { phpJson } from '../../http/php-json.ts';
-import { ValidationFailure } from '../../errors/panel-error.ts';
-import { PanelErrorV111 } from '../errors/panel-error.ts';
+import { PanelError, ValidationFailure } from '../../errors/panel-error.ts';
 import { renderErrorV111 } from '../errors/render-error.ts';
 import { clientRouteMiddleware } from '../handlers/client/index.ts';
 import { handlerForV111 } from '../handlers/registry.ts';
@@ -113,8 +112,8 @@ function renderFailure(error: unknown, panel: ServicesV111, request: IncomingReq
   if (json) return renderErrorV111(error, panel.options.debug);
   const origin = `${request.scheme}://${request.headers['host'] ?? 'localhost'}`;
   const redirect = (to: string): OutgoingResponse => ({ status: 302, headers: { Location: to, 'Content-Type': 'text/html; charset=UTF-8' }, body: redirectPage(to) });
-  if (error instanceof PanelErrorV111 && error.kind === 'authentication') return redirect(`${origin}/auth/login`);
-  if (error instanceof ValidationFailure || (error instanceof PanelErrorV111 && error.kind === 'display')) return redirect(request.headers['referer'] ?? origin);
+  if (error instanceof PanelError && error.kind === 'authentication') return redirect(`${origin}/auth/login`);
+  if (error instanceof ValidationFailure || (error instanceof PanelError && error.kind === 'display')) return redirect(request.headers['referer'] ?? origin);
   const rendered = renderErrorV111(error, panel.options.debug);
   return {
     status: rendered.status,

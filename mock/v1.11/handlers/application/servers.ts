@@ -11,7 +11,7 @@ import { itemBody, pageBody } from '../../transform/serialize.ts';
 import { serverTransformer } from '../../transform/transformers.ts';
 import { callWings } from '../../wings/panel-calls.ts';
 import { noContentV111, type HandlerTableV111 } from '../handler.ts';
-import { phpTruthy } from './common.ts';
+import { byExternalId, phpTruthy } from './common.ts';
 import { booleanOf } from './users.ts';
 
 /** Servers\ServerController, ExternalServerController, ServerDetailsController, StartupController, ServerManagementController. */
@@ -24,12 +24,7 @@ export const serverHandlersV111: HandlerTableV111 = {
     return { status: 200, body: pageBody(ctx, serverTransformer, rows) };
   },
   getServer: (ctx) => ({ status: 200, body: itemBody(ctx, serverTransformer, ctx.model<ServerRow>('server')) }),
-  getServerByExternalId: (ctx) => {
-    const id = ctx.params['external_id'] ?? '';
-    const server = ctx.panel.store.first('servers', (s) => s.external_id !== null && s.external_id.toLowerCase() === id.toLowerCase());
-    if (!server) throw modelNotFoundV111('Server', id);
-    return { status: 200, body: itemBody(ctx, serverTransformer, server) };
-  },
+  getServerByExternalId: (ctx) => ({ status: 200, body: itemBody(ctx, serverTransformer, byExternalId(ctx, 'servers', 'Server')) }),
   createServer,
   updateServerDetails: (ctx) => {
     const server = ctx.model<ServerRow>('server');

@@ -136,6 +136,18 @@ function runTask(ctx: ContextV111, server: ServerRow, task: TaskRow): void {
   else throw new PanelErrorV111('internal', 500, 'InvalidArgumentException', `Invalid task action provided: ${task.action}`, {}, '/app/Jobs/Schedule/RunTaskJob.php');
 }
 
+/** The name and cron fields ScheduleController's store() and update() both take from the request. */
+function scheduleFields(ctx: ContextV111): Pick<ScheduleRow, 'name' | 'cron_day_of_week' | 'cron_month' | 'cron_day_of_month' | 'cron_hour' | 'cron_minute'> {
+  return {
+    name: String(ctx.inputValue('name')),
+    cron_day_of_week: String(ctx.inputValue('day_of_week')),
+    cron_month: String(ctx.inputValue('month')),
+    cron_day_of_month: String(ctx.inputValue('day_of_month')),
+    cron_hour: String(ctx.inputValue('hour')),
+    cron_minute: String(ctx.inputValue('minute')),
+  };
+}
+
 export const scheduleHandlers: HandlerTableV111 = {
   listSchedules: (ctx) => {
     const server = ctx.model<ServerRow>('server');
@@ -151,12 +163,7 @@ export const scheduleHandlers: HandlerTableV111 = {
     const now = ctx.panel.clock.dbTimestamp();
     const schedule = ctx.panel.store.insert('schedules', {
       server_id: server.id,
-      name: String(ctx.inputValue('name')),
-      cron_day_of_week: String(ctx.inputValue('day_of_week')),
-      cron_month: String(ctx.inputValue('month')),
-      cron_day_of_month: String(ctx.inputValue('day_of_month')),
-      cron_hour: String(ctx.inputValue('hour')),
-      cron_minute: String(ctx.inputValue('minute')),
+      ...scheduleFields(ctx),
       is_active: truthy(ctx.inputValue('is_active')),
       is_processing: false,
       only_when_online: truthy(ctx.inputValue('only_when_online')),
@@ -175,12 +182,7 @@ export const scheduleHandlers: HandlerTableV111 = {
     const next = nextRunAt(ctx);
     if (schedule.is_active !== active) schedule.is_processing = false;
     Object.assign(schedule, {
-      name: String(ctx.inputValue('name')),
-      cron_day_of_week: String(ctx.inputValue('day_of_week')),
-      cron_month: String(ctx.inputValue('month')),
-      cron_day_of_month: String(ctx.inputValue('day_of_month')),
-      cron_hour: String(ctx.inputValue('hour')),
-      cron_minute: String(ctx.inputValue('minute')),
+      ...scheduleFields(ctx),
       is_active: active,
       only_when_online: truthy(ctx.inputValue('only_when_online')),
       next_run_at: next,

@@ -12,6 +12,7 @@ import { randomUniqueId } from '../../wings/node-jwt.ts';
 import { WingsError } from '../../wings/wings-failure.ts';
 import type { HandlerTableV111 } from '../handler.ts';
 import { noContentV111 } from '../handler.ts';
+import { insertUser } from '../new-user.ts';
 import { logActivity } from './activity-log.ts';
 import { itemBody, listBody, pageBody, perPageOf, requestedIncludes } from './client-views.ts';
 import { authorizeInController, can, databaseHashid, subuserOf } from './server-access.ts';
@@ -231,7 +232,7 @@ export const subuserHandlers: HandlerTableV111 = {
       if (subuserOf(ctx.panel, target, user)) throw displayExceptionV111('A user with that email address is already assigned as a subuser for this server.', 'ServerSubuserExistsException');
     } else {
       const base = (email.split('@')[0] ?? '').replace(/[^\w.-]+/g, '').slice(0, 64);
-      user = store.insert('users', {
+      user = insertUser(store, {
         external_id: null,
         uuid: nodeCrypto.randomUUID(),
         username: `${base}${randomUniqueId(3)}`,
@@ -241,13 +242,7 @@ export const subuserHandlers: HandlerTableV111 = {
         password: nodeCrypto.randomBytes(24).toString('base64'),
         language: 'en',
         root_admin: false,
-        use_totp: false,
-        totp_secret: null,
-        totp_authenticated_at: null,
-        gravatar: true,
-        created_at: now,
-        updated_at: now,
-      });
+      }, now);
     }
     const permissions = defaultPermissions(ctx);
     store.insert('subusers', { user_id: user.id, server_id: target.id, permissions, created_at: now, updated_at: now });
