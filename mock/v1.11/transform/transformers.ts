@@ -3,10 +3,12 @@ import { internalErrorV111 } from '../errors/panel-error.ts';
 import type { AllocationRow, DatabaseHostRow, DatabaseRow, EggRow, EggVariableRow, LocationRow, NestRow, NodeRow, ServerRow, SubuserRow, UserRow } from '../store/rows.ts';
 import type { StoreViewV111 } from '../store/table-store.ts';
 import { canRead, closureItem, collection, guarded, item, nullResource } from '../../transform/fractal.ts';
+import { eggScriptAttributes } from '../../transform/transformers/egg.ts';
 import { locationAttributes } from '../../transform/transformers/location.ts';
 import { nestAttributes } from '../../transform/transformers/nest.ts';
 import { nodeAttributes } from '../../transform/transformers/node.ts';
 import { userAttributes } from '../../transform/transformers/user.ts';
+import { serverLimits } from './client/server-transformers.ts';
 import type { RegistryV111, TransformerV111 } from './fractal.ts';
 
 // The application API's transformers at v1.11.8 (app/Transformers/Api/Application/*.php); where the
@@ -163,13 +165,7 @@ export const eggTransformer: TransformerV111<EggRow> = {
         extends: egg.config_from,
       },
       startup: egg.startup,
-      script: {
-        privileged: egg.script_is_privileged,
-        install: egg.script_install,
-        entry: egg.script_entry,
-        container: egg.script_container,
-        extends: egg.copy_script_from,
-      },
+      script: eggScriptAttributes(egg),
       created_at: atomUtc(egg.created_at),
       updated_at: atomUtc(egg.updated_at),
     };
@@ -336,15 +332,7 @@ export const serverTransformer: TransformerV111<ServerRow> = {
     description: server.description,
     status: server.status,
     suspended: server.status === 'suspended',
-    limits: {
-      memory: server.memory,
-      swap: server.swap,
-      disk: server.disk,
-      io: server.io,
-      cpu: server.cpu,
-      threads: server.threads,
-      oom_disabled: server.oom_disabled,
-    },
+    limits: serverLimits(server),
     feature_limits: {
       databases: server.database_limit,
       allocations: server.allocation_limit,

@@ -32,12 +32,7 @@ export const locationHandlersV111: HandlerTableV111 = {
   },
   deleteLocation: (ctx) => {
     const location = ctx.model<LocationRow>('location');
-    refuseDeletionWhile(
-      ctx.panel.store.first('nodes', (n) => n.location_id === location.id),
-      'HasActiveNodesException',
-      'Cannot delete a location that has active nodes attached to it.',
-      '/app/Services/Locations/LocationDeletionService.php',
-    );
+    refuseDeletionWhile(ctx.panel.store.first('nodes', (n) => n.location_id === location.id), 'HasActiveNodesException', 'Cannot delete a location that has active nodes attached to it.', '/app/Services/Locations/LocationDeletionService.php');
     ctx.panel.store.remove('locations', (l) => l.id === location.id);
     return noContentV111();
   },

@@ -82,12 +82,7 @@ export const nodeHandlersV111: HandlerTableV111 = {
   },
   deleteNode: (ctx) => {
     const node = ctx.model<NodeRow>('node');
-    refuseDeletionWhile(
-      ctx.panel.store.first('servers', (s) => s.node_id === node.id),
-      'HasActiveServersException',
-      'A node must have no servers linked to it in order to be deleted.',
-      '/app/Services/Nodes/NodeDeletionService.php',
-    );
+    refuseDeletionWhile(ctx.panel.store.first('servers', (s) => s.node_id === node.id), 'HasActiveServersException', 'A node must have no servers linked to it in order to be deleted.', '/app/Services/Nodes/NodeDeletionService.php');
     ctx.panel.store.remove('nodes', (n) => n.id === node.id);
     ctx.panel.store.remove('allocations', (a) => a.node_id === node.id);
     for (const host of ctx.panel.store.where('database_hosts', (h) => h.node_id === node.id)) host.node_id = null;

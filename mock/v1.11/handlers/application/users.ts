@@ -52,12 +52,7 @@ export const userHandlersV111: HandlerTableV111 = {
   },
   deleteUser: (ctx) => {
     const user = ctx.model<UserRow>('user');
-    refuseDeletionWhile(
-      ctx.panel.store.first('servers', (s) => s.owner_id === user.id),
-      'DisplayException',
-      'Cannot delete a user with active servers attached to their account. Please delete their servers before continuing.',
-      '/app/Services/Users/UserDeletionService.php',
-    );
+    refuseDeletionWhile(ctx.panel.store.first('servers', (s) => s.owner_id === user.id), 'DisplayException', 'Cannot delete a user with active servers attached to their account. Please delete their servers before continuing.', '/app/Services/Users/UserDeletionService.php');
     deleteUserRows(ctx, user.id);
     return noContentV111();
   },
