@@ -22,17 +22,26 @@ import type { Api } from './pacer.ts';
 import { panelProfile, profileDetection, profileIds, type PanelProfile } from './profiles.ts';
 import { keyVariable, type KeyRole, type RunConfig } from './run-config.ts';
 
-/** The request of each application resource whose answer (404 / 403) tells its r_* READ bit. */
-export const READ_PROBES: readonly { column: string; path: string }[] = [
-  { column: 'r_users', path: '/api/application/users/0' },
-  { column: 'r_servers', path: '/api/application/servers/0' },
-  { column: 'r_nodes', path: '/api/application/nodes/0' },
-  { column: 'r_allocations', path: '/api/application/nodes/0/allocations' },
-  { column: 'r_locations', path: '/api/application/locations/0' },
-  { column: 'r_nests', path: '/api/application/nests/0' },
-  { column: 'r_eggs', path: '/api/application/nests/0/eggs' },
-  { column: 'r_server_databases', path: '/api/application/servers/0/databases' },
+/**
+ * Each r_* column and the application collection it guards; the nested ones are listed under a
+ * parent of id 0.
+ */
+const READ_COLLECTIONS: readonly (readonly [column: string, collection: string, nested?: 'nested'])[] = [
+  ['r_users', 'users'],
+  ['r_servers', 'servers'],
+  ['r_nodes', 'nodes'],
+  ['r_allocations', 'nodes/0/allocations', 'nested'],
+  ['r_locations', 'locations'],
+  ['r_nests', 'nests'],
+  ['r_eggs', 'nests/0/eggs', 'nested'],
+  ['r_server_databases', 'servers/0/databases', 'nested'],
 ];
+
+/** The request of each application resource whose answer (404 / 403) tells its r_* READ bit: id 0, or a nested list under id 0. */
+export const READ_PROBES: readonly { column: string; path: string }[] = READ_COLLECTIONS.map(([column, collection, nested]) => ({
+  column,
+  path: `/api/application/${collection}${nested ? '' : '/0'}`,
+}));
 /**
  * On 1.x the id-0 probes cannot tell: SubstituteBindings is in the application-api group, so a
  * missing model is a 404 before the FormRequest's ACL check (v1.11.8:app/Http/Kernel.php#L72-L75,
@@ -40,13 +49,10 @@ export const READ_PROBES: readonly { column: string; path: string }[] = [
  * with READ, 403 without. Allocations, eggs and server databases are listed under a parent model,
  * so only the five top-level columns are probed there.
  */
-export const READ_PROBES_V1: readonly { column: string; path: string }[] = [
-  { column: 'r_users', path: '/api/application/users?per_page=1' },
-  { column: 'r_servers', path: '/api/application/servers?per_page=1' },
-  { column: 'r_nodes', path: '/api/application/nodes?per_page=1' },
-  { column: 'r_locations', path: '/api/application/locations?per_page=1' },
-  { column: 'r_nests', path: '/api/application/nests?per_page=1' },
-];
+export const READ_PROBES_V1: readonly { column: string; path: string }[] = READ_COLLECTIONS.filter(([, , nested]) => !nested).map(([column, collection]) => ({
+  column,
+  path: `/api/application/${collection}?per_page=1`,
+}));
 /** The read probes for a profile: 0.7's by id 0, 1.x's by list. */
 export function readProbesFor(profile: string): readonly { column: string; path: string }[] {
   return profile === 'v0.7.19' ? READ_PROBES : READ_PROBES_V1;

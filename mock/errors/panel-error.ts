@@ -1,6 +1,17 @@
 /** Generic detail every framework error shows with APP_DEBUG=false. */
 export const GENERIC_DETAIL = 'An error was encountered while processing this request.';
 
+/**
+ * How a 1.x handler (v1.11.8:app/Exceptions/Handler.php#L161-L229) shows the detail with APP_DEBUG off;
+ * the 0.7 renderer reads `display` instead:
+ * - `http`: an HttpExceptionInterface (404, 405, 403, 429, 400…): its message, always;
+ * - `display`: DisplayException and its family: its message, rendered compact by its own render();
+ * - `authentication`: AuthenticationException, 401 `Unauthenticated.`, compact, no WWW-Authenticate;
+ * - `model-not-found`: ModelNotFoundException turned NotFoundHttpException, a fixed detail;
+ * - `internal`: anything else, a 500 with a generic detail.
+ */
+export type ErrorKind = 'http' | 'display' | 'authentication' | 'model-not-found' | 'internal';
+
 export interface PanelErrorOptions {
   /** Headers the exception carries onto the response (WWW-Authenticate, Retry-After, Allow…). */
   headers?: Record<string, string>;
@@ -11,6 +22,8 @@ export interface PanelErrorOptions {
   display?: boolean;
   /** The panel source file a debug body names in `source.file`. */
   sourceFile?: string;
+  /** Default: `display` for a display exception, `internal` from 500 on, else `http`. */
+  kind?: ErrorKind;
 }
 
 /**
@@ -21,6 +34,7 @@ export class PanelError extends Error {
   readonly headers: Record<string, string>;
   readonly display: boolean;
   readonly sourceFile: string;
+  readonly kind: ErrorKind;
 
   constructor(
     readonly status: number,
@@ -37,19 +51,20 @@ export class PanelError extends Error {
     this.headers = options.headers ?? {};
     this.display = options.display ?? false;
     this.sourceFile = options.sourceFile ?? '/vendor/laravel/framework/src/Illuminate/Foundation/Exceptions/Handler.php';
+    this.kind = options.kind ?? (this.display ? 'display' : status >= 500 ? 'internal' : 'http');
   }
 }
 
 /** One failed rule of one field, as the 422 envelope lists it. */
 export interface FieldError {
-  /** snake_case rule name (`required`, `max`, `p_username`…). */
+  /** snake_case rule name (`required`, `max`, `p_username`…); 1.x renders it as meta.rule. */
   code: string;
   detail: string;
   /** Field path in dot notation as submitted. */
   field: string;
 }
 
-/** The FormRequest's validation failed (422, same shape with debug on or off). */
+/** The FormRequest's validation failed (422; each profile's renderer gives it its envelope). */
 export class ValidationFailure extends Error {
   constructor(readonly errors: FieldError[]) {
     const limit = Error.stackTraceLimit;

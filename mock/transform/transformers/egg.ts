@@ -1,6 +1,6 @@
 import { PanelError } from '../../errors/panel-error.ts';
 import type { EggRow } from '../../store/rows.ts';
-import { closureItem, guarded, hasMany, item, nullResource, type TransformContext, type Transformer } from '../fractal.ts';
+import { closureItem, guarded, hasMany, item, nullResource, type Attributes, type TransformContext, type Transformer } from '../fractal.ts';
 import { jsonDecodeAssoc, jsonDecodeObjects } from '../php-json-decode.ts';
 import { atomUtc } from '../timestamps.ts';
 
@@ -29,13 +29,7 @@ export const eggTransformer: Transformer<EggRow> = {
       extends: egg.config_from,
     },
     startup: egg.startup,
-    script: {
-      privileged: Boolean(egg.script_is_privileged),
-      install: egg.script_install,
-      entry: egg.script_entry,
-      container: egg.script_container,
-      extends: egg.copy_script_from,
-    },
+    script: eggScriptAttributes(egg),
     created_at: atomUtc(egg.created_at),
     updated_at: atomUtc(egg.updated_at),
   }),
@@ -80,5 +74,16 @@ function inheritFrom(ctx: TransformContext, egg: EggRow, parentId: number) {
       });
     }
     return parent[column];
+  };
+}
+
+/** The egg's own `script` attribute; v1.11.8's EggTransformer writes the same (v1.11.8:app/Transformers/Api/Application/EggTransformer.php#L70-L76). */
+export function eggScriptAttributes(egg: Pick<EggRow, 'script_is_privileged' | 'script_install' | 'script_entry' | 'script_container' | 'copy_script_from'>): Attributes {
+  return {
+    privileged: Boolean(egg.script_is_privileged),
+    install: egg.script_install,
+    entry: egg.script_entry,
+    container: egg.script_container,
+    extends: egg.copy_script_from,
   };
 }

@@ -1,5 +1,5 @@
 import type { NodeRow } from '../../store/rows.ts';
-import { guarded, hasMany, item, type Transformer } from '../fractal.ts';
+import { guarded, hasMany, item, type Attributes, type Transformer } from '../fractal.ts';
 import { atomUtc } from '../timestamps.ts';
 
 /**
@@ -10,7 +10,22 @@ export const nodeTransformer: Transformer<NodeRow> = {
   resourceName: 'node',
   className: 'NodeTransformer',
   modelClass: 'Node',
-  transform: (_ctx, node) => ({
+  transform: (_ctx, node) => nodeAttributes(node),
+  includes: [
+    ['allocations', guarded('r_allocations', hasMany('allocation', 'allocations', 'node_id'))],
+    ['location', guarded('r_locations', (ctx, node) =>
+      item('location', ctx.store.find('locations', node.location_id), 'location'))],
+    ['servers', guarded('r_servers', hasMany('server', 'servers', 'node_id'))],
+  ],
+};
+
+/**
+ * The node's attributes. v1.11.8's NodeTransformer writes the same with `uuid` after `id` and
+ * `allocated_resources` last (v1.11.8:app/Transformers/Api/Application/NodeTransformer.php#L30-L51;
+ * 1.x's description is nullable).
+ */
+export function nodeAttributes(node: Omit<NodeRow, 'description' | 'daemonSecret'> & { description: string | null }): Attributes {
+  return {
     id: node.id,
     public: Boolean(node.public),
     name: node.name,
@@ -30,11 +45,5 @@ export const nodeTransformer: Transformer<NodeRow> = {
     daemon_base: node.daemonBase,
     created_at: atomUtc(node.created_at),
     updated_at: atomUtc(node.updated_at),
-  }),
-  includes: [
-    ['allocations', guarded('r_allocations', hasMany('allocation', 'allocations', 'node_id'))],
-    ['location', guarded('r_locations', (ctx, node) =>
-      item('location', ctx.store.find('locations', node.location_id), 'location'))],
-    ['servers', guarded('r_servers', hasMany('server', 'servers', 'node_id'))],
-  ],
-};
+  };
+}

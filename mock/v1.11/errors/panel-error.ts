@@ -1,47 +1,23 @@
+import { PanelError, type ErrorKind } from '../../errors/panel-error.ts';
+
+export type { ErrorKind } from '../../errors/panel-error.ts';
+
 /**
  * The exceptions of the v1.11 panel as its handler renders them (v1.11.8:app/Exceptions/Handler.php#L161-L229):
- * `code` is the class basename after Laravel 10's prepareException, `status` the HTTP status.
- * How the detail shows with APP_DEBUG off depends on the kind:
- * - `http`: an HttpExceptionInterface (404, 405, 403, 429, 400…): its message, always;
- * - `display`: DisplayException and its family: its message, rendered compact by its own render();
- * - `authentication`: AuthenticationException, 401 `Unauthenticated.`, compact, no WWW-Authenticate;
- * - `model-not-found`: ModelNotFoundException turned NotFoundHttpException, a fixed detail;
- * - `internal`: anything else, a 500 with a generic detail.
+ * the shared PanelError with the kind set explicitly (`code` is the class basename after Laravel 10's
+ * prepareException, `status` the HTTP status); validation failures are the shared ValidationFailure.
  */
-export type ErrorKind = 'http' | 'display' | 'authentication' | 'model-not-found' | 'internal';
-
-export class PanelErrorV111 extends Error {
+export class PanelErrorV111 extends PanelError {
   constructor(
-    readonly kind: ErrorKind,
-    readonly status: number,
-    readonly code: string,
+    kind: ErrorKind,
+    status: number,
+    code: string,
     message: string,
-    readonly headers: Record<string, string> = {},
+    headers: Record<string, string> = {},
     /** The panel file a debug body names in `source.file`. */
-    readonly sourceFile = '/vendor/laravel/framework/src/Illuminate/Foundation/Exceptions/Handler.php',
+    sourceFile = '/vendor/laravel/framework/src/Illuminate/Foundation/Exceptions/Handler.php',
   ) {
-    // An answer, not a fault: no stack to capture.
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(message);
-    Error.stackTraceLimit = limit;
-  }
-}
-
-/** One failed rule of one field (ValidationException). */
-export interface FieldFailure {
-  field: string;
-  /** snake_case rule (`required`, `max`, `p_username`…): meta.rule. */
-  rule: string;
-  detail: string;
-}
-
-export class ValidationFailureV111 extends Error {
-  constructor(readonly failures: FieldFailure[]) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super('The given data was invalid.');
-    Error.stackTraceLimit = limit;
+    super(status, code, message, { kind, headers, sourceFile, display: kind === 'display' });
   }
 }
 

@@ -1,6 +1,5 @@
-import { PanelError } from '../../errors/panel-error.ts';
+import { PanelError, ValidationFailure } from '../../errors/panel-error.ts';
 import { phpJson } from '../../http/php-json.ts';
-import { PanelErrorV111, ValidationFailureV111 } from './panel-error.ts';
 
 export interface RenderedErrorV111 {
   status: number;
@@ -23,17 +22,17 @@ export const MODEL_NOT_FOUND_DETAIL = 'The requested resource could not be found
  */
 export function renderErrorV111(error: unknown, debug: boolean): RenderedErrorV111 {
   const headers = { 'Content-Type': 'application/json' };
-  if (error instanceof ValidationFailureV111) {
-    const errors = error.failures.map((f) => {
+  if (error instanceof ValidationFailure) {
+    const errors = error.errors.map((f) => {
       const entry: Record<string, unknown> = { code: 'ValidationException', status: '422', detail: f.detail };
       const meta: Record<string, unknown> = debug ? debugMeta('/vendor/laravel/framework/src/Illuminate/Foundation/Http/FormRequest.php') : {};
       if (debug) entry['source'] = { line: 1, file: '/vendor/laravel/framework/src/Illuminate/Foundation/Http/FormRequest.php' };
-      entry['meta'] = { ...meta, source_field: f.field, rule: f.rule };
+      entry['meta'] = { ...meta, source_field: f.field, rule: f.code };
       return entry;
     });
     return { status: 422, headers, body: phpJson({ errors }) };
   }
-  const panelError = error instanceof PanelErrorV111 ? error : asInternal(error);
+  const panelError = error instanceof PanelError ? asPhp8(error) : asInternal(error);
   const entry: Record<string, unknown> = { code: panelError.code, status: String(panelError.status), detail: detailOf(panelError, debug) };
   if (debug) {
     entry['source'] = { line: 1, file: panelError.sourceFile };
@@ -44,7 +43,7 @@ export function renderErrorV111(error: unknown, debug: boolean): RenderedErrorV1
   return { status: panelError.status, headers: { ...headers, ...panelError.headers }, body };
 }
 
-function detailOf(error: PanelErrorV111, debug: boolean): string {
+function detailOf(error: PanelError, debug: boolean): string {
   if (debug) return error.message;
   if (error.kind === 'internal') return GENERIC_DETAIL_V111;
   if (error.kind === 'model-not-found') return MODEL_NOT_FOUND_DETAIL;
@@ -55,16 +54,17 @@ function debugMeta(file: string): Record<string, unknown> {
   return { trace: [{ file, line: 1, function: 'handle', class: 'MockPanel', type: '->' }], previous: [] };
 }
 
+/**
+ * PHP 8 throws a TypeError where PHP 7 warned that a built-in got an argument of the wrong type (a
+ * validation rule shared with the 0.7 twin raises the PHP 7 error).
+ */
+function asPhp8(error: PanelError): PanelError {
+  if (error.code !== 'ErrorException' || !/expects parameter \d+ to be/.test(error.message)) return error;
+  return new PanelError(error.status, 'TypeError', error.message, { kind: error.kind, headers: error.headers, sourceFile: error.sourceFile });
+}
+
 /** A bug in the twin still answers as the panel's handler would: a 500 with the generic detail. */
-function asInternal(error: unknown): PanelErrorV111 {
-  // A stage shared with the 0.7 twin (PostTooLargeException before routing, a validation rule's PHP
-  // error) raised the 0.7 class: an HTTP exception keeps its message, a server error is internal.
-  if (error instanceof PanelError) {
-    const kind = error.display ? 'display' : error.status >= 500 ? 'internal' : 'http';
-    // PHP 8 throws a TypeError where PHP 7 warned that a built-in got an argument of the wrong type.
-    const php8 = error.code === 'ErrorException' && /expects parameter \d+ to be/.test(error.message);
-    return new PanelErrorV111(kind, error.status, php8 ? 'TypeError' : error.code, error.message, error.headers, error.sourceFile);
-  }
+function asInternal(error: unknown): PanelError {
   const message = error instanceof Error ? error.message : String(error);
-  return new PanelErrorV111('internal', 500, error instanceof Error ? error.constructor.name : 'Error', message, {}, '/app/Http/Kernel.php');
+  return new PanelError(500, error instanceof Error ? error.constructor.name : 'Error', message, { kind: 'internal', sourceFile: '/app/Http/Kernel.php' });
 }

@@ -3,7 +3,7 @@ import { clientIpOf, htmlErrorAnswer, redirectAnswer } from '../../http/html-ans
 import type { IncomingRequest, OutgoingResponse } from '../../http/messages.ts';
 import { phpJson } from '../../http/php-json.ts';
 import type { PipelineOutcome } from '../../profile.ts';
-import { PanelErrorV111, ValidationFailureV111 } from '../errors/panel-error.ts';
+import { PanelError, ValidationFailure } from '../../errors/panel-error.ts';
 import { renderErrorV111 } from '../errors/render-error.ts';
 import { clientRouteMiddleware } from '../handlers/client/index.ts';
 import { handlerForV111 } from '../handlers/registry.ts';
@@ -108,7 +108,7 @@ function finish(response: OutgoingResponse, request: IncomingRequest): OutgoingR
 function renderFailure(error: unknown, panel: ServicesV111, request: IncomingRequest, json: boolean): OutgoingResponse {
   if (json) return renderErrorV111(error, panel.options.debug);
   const origin = `${request.scheme}://${request.headers['host'] ?? 'localhost'}`;
-  if (error instanceof PanelErrorV111 && error.kind === 'authentication') return redirectAnswer(`${origin}/auth/login`, 'symfony-6');
-  if (error instanceof ValidationFailureV111 || (error instanceof PanelErrorV111 && error.kind === 'display')) return redirectAnswer(request.headers['referer'] ?? origin, 'symfony-6');
+  if (error instanceof PanelError && error.kind === 'authentication') return redirectAnswer(`${origin}/auth/login`, 'symfony-6');
+  if (error instanceof ValidationFailure || (error instanceof PanelError && error.kind === 'display')) return redirectAnswer(request.headers['referer'] ?? origin, 'symfony-6');
   return htmlErrorAnswer(renderErrorV111(error, panel.options.debug));
 }

@@ -1,7 +1,9 @@
 import { paginate, resolvePage } from '../../transform/pagination.ts';
 import { internalErrorV111 } from '../errors/panel-error.ts';
 import type { ContextV111 } from '../pipeline/context.ts';
-import { parseIncludesV111, renderAttributes, type RenderContextV111, type TransformerV111 } from './fractal.ts';
+import { transformWithIncludes } from '../../transform/fractal.ts';
+import { PANEL_V111, parseIncludesV111, type RenderContextV111, type TransformerV111 } from './fractal.ts';
+import { V111_TRANSFORMERS } from './transformers.ts';
 
 const contexts = new WeakMap<ContextV111, RenderContextV111>();
 
@@ -9,21 +11,28 @@ const contexts = new WeakMap<ContextV111, RenderContextV111>();
 export function renderContextOf(ctx: ContextV111): RenderContextV111 {
   let out = contexts.get(ctx);
   if (!out) {
-    out = { store: ctx.panel.store, apiKey: ctx.apiKey, user: ctx.user, includes: ctx.api === 'application' ? parseIncludesV111(ctx.inputValue('include')) : new Set() };
+    out = {
+      store: ctx.panel.store,
+      apiKey: ctx.apiKey,
+      user: ctx.user,
+      includes: ctx.api === 'application' ? parseIncludesV111(ctx.inputValue('include')) : new Set(),
+      transformers: V111_TRANSFORMERS,
+      dialect: PANEL_V111,
+    };
     contexts.set(ctx, out);
   }
   return out;
 }
 
 export function itemBody<Row>(ctx: ContextV111, transformer: TransformerV111<Row>, row: Row, meta?: Record<string, unknown>): unknown {
-  const body: Record<string, unknown> = { object: transformer.resourceName, attributes: renderAttributes(renderContextOf(ctx), transformer, row) };
+  const body: Record<string, unknown> = { object: transformer.resourceName, attributes: transformWithIncludes(renderContextOf(ctx), transformer, row) };
   if (meta) body['meta'] = meta;
   return body;
 }
 
 export function listBody<Row>(ctx: ContextV111, transformer: TransformerV111<Row>, rows: readonly Row[]): unknown {
   const rctx = renderContextOf(ctx);
-  return { object: 'list', data: rows.map((row) => ({ object: transformer.resourceName, attributes: renderAttributes(rctx, transformer, row) })) };
+  return { object: 'list', data: rows.map((row) => ({ object: transformer.resourceName, attributes: transformWithIncludes(rctx, transformer, row) })) };
 }
 
 /**
@@ -41,7 +50,7 @@ export function pageBody<Row>(ctx: ContextV111, transformer: TransformerV111<Row
   const links = Array.isArray(result.pagination.links) ? {} : result.pagination.links;
   return {
     object: 'list',
-    data: result.items.map((row) => ({ object: transformer.resourceName, attributes: renderAttributes(rctx, transformer, row) })),
+    data: result.items.map((row) => ({ object: transformer.resourceName, attributes: transformWithIncludes(rctx, transformer, row) })),
     meta: { pagination: { ...result.pagination, links } },
   };
 }

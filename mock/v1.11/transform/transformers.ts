@@ -2,9 +2,17 @@ import { atomUtc, atomZoned } from '../../transform/timestamps.ts';
 import { internalErrorV111 } from '../errors/panel-error.ts';
 import type { AllocationRow, DatabaseHostRow, DatabaseRow, EggRow, EggVariableRow, LocationRow, NestRow, NodeRow, ServerRow, SubuserRow, UserRow } from '../store/rows.ts';
 import type { StoreViewV111 } from '../store/table-store.ts';
-import { canReadV111, closureItem, collectionOf, guardedV111, itemOf, nullIncluded, type RenderContextV111, type TransformerV111 } from './fractal.ts';
+import { canRead, closureItem, collection, guarded, item, nullResource } from '../../transform/fractal.ts';
+import { eggScriptAttributes } from '../../transform/transformers/egg.ts';
+import { locationAttributes } from '../../transform/transformers/location.ts';
+import { nestAttributes } from '../../transform/transformers/nest.ts';
+import { nodeAttributes } from '../../transform/transformers/node.ts';
+import { userAttributes } from '../../transform/transformers/user.ts';
+import { serverLimits } from './client/server-transformers.ts';
+import type { RegistryV111, TransformerV111 } from './fractal.ts';
 
-// The application API's transformers at v1.11.8 (app/Transformers/Api/Application/*.php).
+// The application API's transformers at v1.11.8 (app/Transformers/Api/Application/*.php); where the
+// attributes are 0.7's, the 0.7 transformer's attribute function writes them.
 
 /** Model::toArray's dates: Carbon's toJSON, UTC with microseconds. */
 export const isoMicros = (value: string): string => `${value.replace(' ', 'T')}.000000Z`;
@@ -13,38 +21,19 @@ const APP_TIMEZONE = 'UTC';
 export const userTransformer: TransformerV111<UserRow> = {
   resourceName: 'user',
   className: 'UserTransformer',
-  transform: (_ctx, user) => ({
-    id: user.id,
-    external_id: user.external_id,
-    uuid: user.uuid,
-    username: user.username,
-    email: user.email,
-    first_name: user.name_first,
-    last_name: user.name_last,
-    language: user.language,
-    root_admin: user.root_admin,
-    '2fa': user.use_totp,
-    created_at: atomUtc(user.created_at),
-    updated_at: atomUtc(user.updated_at),
-  }),
-  includes: [['servers', guardedV111('r_servers', (ctx, user) => collectionOf(serverTransformer, ctx.store.where('servers', (s) => s.owner_id === user.id), 'server'))]],
+  transform: (_ctx, user) => userAttributes(user),
+  includes: [['servers', guarded('r_servers', (ctx, user) => collection('server', ctx.store.where('servers', (s) => s.owner_id === user.id), 'server'))]],
 };
 
 export const locationTransformer: TransformerV111<LocationRow> = {
   resourceName: 'location',
   className: 'LocationTransformer',
-  transform: (_ctx, location) => ({
-    id: location.id,
-    short: location.short,
-    long: location.long,
-    updated_at: atomUtc(location.updated_at),
-    created_at: atomUtc(location.created_at),
-  }),
+  transform: (_ctx, location) => locationAttributes(location),
   includes: [
-    ['nodes', guardedV111('r_nodes', (ctx, location) => collectionOf(nodeTransformer, ctx.store.where('nodes', (n) => n.location_id === location.id), 'node'))],
-    ['servers', guardedV111('r_servers', (ctx, location) => {
+    ['nodes', guarded('r_nodes', (ctx, location) => collection('node', ctx.store.where('nodes', (n) => n.location_id === location.id), 'node'))],
+    ['servers', guarded('r_servers', (ctx, location) => {
       const nodes = new Set(ctx.store.where('nodes', (n) => n.location_id === location.id).map((n) => n.id));
-      return collectionOf(serverTransformer, ctx.store.where('servers', (s) => nodes.has(s.node_id)), 'server');
+      return collection('server', ctx.store.where('servers', (s) => nodes.has(s.node_id)), 'server');
     })],
   ],
 };
@@ -58,24 +47,7 @@ export const nodeTransformer: TransformerV111<NodeRow> = {
     return {
       id: node.id,
       uuid: node.uuid,
-      public: node.public,
-      name: node.name,
-      description: node.description,
-      location_id: node.location_id,
-      fqdn: node.fqdn,
-      scheme: node.scheme,
-      behind_proxy: node.behind_proxy,
-      maintenance_mode: node.maintenance_mode,
-      memory: node.memory,
-      memory_overallocate: node.memory_overallocate,
-      disk: node.disk,
-      disk_overallocate: node.disk_overallocate,
-      upload_size: node.upload_size,
-      daemon_listen: node.daemonListen,
-      daemon_sftp: node.daemonSFTP,
-      daemon_base: node.daemonBase,
-      created_at: atomUtc(node.created_at),
-      updated_at: atomUtc(node.updated_at),
+      ...nodeAttributes(node),
       allocated_resources: {
         memory: servers.reduce((sum, s) => sum + s.memory, 0),
         disk: servers.reduce((sum, s) => sum + s.disk, 0),
@@ -83,9 +55,9 @@ export const nodeTransformer: TransformerV111<NodeRow> = {
     };
   },
   includes: [
-    ['allocations', guardedV111('r_allocations', (ctx, node) => collectionOf(allocationTransformer, ctx.store.where('allocations', (a) => a.node_id === node.id), 'allocation'))],
-    ['location', guardedV111('r_locations', (ctx, node) => itemOf(locationTransformer, ctx.store.find('locations', node.location_id), 'location'))],
-    ['servers', guardedV111('r_servers', (ctx, node) => collectionOf(serverTransformer, ctx.store.where('servers', (s) => s.node_id === node.id), 'server'))],
+    ['allocations', guarded('r_allocations', (ctx, node) => collection('allocation', ctx.store.where('allocations', (a) => a.node_id === node.id), 'allocation'))],
+    ['location', guarded('r_locations', (ctx, node) => item('location', ctx.store.find('locations', node.location_id), 'location'))],
+    ['servers', guarded('r_servers', (ctx, node) => collection('server', ctx.store.where('servers', (s) => s.node_id === node.id), 'server'))],
   ],
 };
 
@@ -101,10 +73,10 @@ export const allocationTransformer: TransformerV111<AllocationRow> = {
     assigned: allocation.server_id !== null,
   }),
   includes: [
-    ['node', guardedV111('r_nodes', (ctx, allocation) => itemOf(nodeTransformer, ctx.store.find('nodes', allocation.node_id), 'node'))],
+    ['node', guarded('r_nodes', (ctx, allocation) => item('node', ctx.store.find('nodes', allocation.node_id), 'node'))],
     ['server', (ctx, allocation) => {
       const server = allocation.server_id === null ? undefined : ctx.store.find('servers', allocation.server_id);
-      return canReadV111(ctx, 'r_servers') && server ? itemOf(serverTransformer, server, 'server') : nullIncluded();
+      return canRead(ctx, 'r_servers') && server ? item('server', server, 'server') : nullResource();
     }],
   ],
 };
@@ -112,18 +84,10 @@ export const allocationTransformer: TransformerV111<AllocationRow> = {
 export const nestTransformer: TransformerV111<NestRow> = {
   resourceName: 'nest',
   className: 'NestTransformer',
-  transform: (_ctx, nest) => ({
-    id: nest.id,
-    uuid: nest.uuid,
-    author: nest.author,
-    name: nest.name,
-    description: nest.description,
-    created_at: atomUtc(nest.created_at),
-    updated_at: atomUtc(nest.updated_at),
-  }),
+  transform: (_ctx, nest) => nestAttributes(nest),
   includes: [
-    ['eggs', guardedV111('r_eggs', (ctx, nest) => collectionOf(eggTransformer, ctx.store.where('eggs', (e) => e.nest_id === nest.id), 'egg'))],
-    ['servers', guardedV111('r_servers', (ctx, nest) => collectionOf(serverTransformer, ctx.store.where('servers', (s) => s.nest_id === nest.id), 'server'))],
+    ['eggs', guarded('r_eggs', (ctx, nest) => collection('egg', ctx.store.where('eggs', (e) => e.nest_id === nest.id), 'egg'))],
+    ['servers', guarded('r_servers', (ctx, nest) => collection('server', ctx.store.where('servers', (s) => s.nest_id === nest.id), 'server'))],
   ],
 };
 
@@ -201,22 +165,16 @@ export const eggTransformer: TransformerV111<EggRow> = {
         extends: egg.config_from,
       },
       startup: egg.startup,
-      script: {
-        privileged: egg.script_is_privileged,
-        install: egg.script_install,
-        entry: egg.script_entry,
-        container: egg.script_container,
-        extends: egg.copy_script_from,
-      },
+      script: eggScriptAttributes(egg),
       created_at: atomUtc(egg.created_at),
       updated_at: atomUtc(egg.updated_at),
     };
   },
   includes: [
-    ['nest', guardedV111('r_nests', (ctx, egg) => itemOf(nestTransformer, ctx.store.find('nests', egg.nest_id), 'nest'))],
-    ['servers', guardedV111('r_servers', (ctx, egg) => collectionOf(serverTransformer, ctx.store.where('servers', (s) => s.egg_id === egg.id), 'server'))],
+    ['nest', guarded('r_nests', (ctx, egg) => item('nest', ctx.store.find('nests', egg.nest_id), 'nest'))],
+    ['servers', guarded('r_servers', (ctx, egg) => collection('server', ctx.store.where('servers', (s) => s.egg_id === egg.id), 'server'))],
     ['config', (ctx, egg) => {
-      if (egg.config_from === null) return nullIncluded();
+      if (egg.config_from === null) return nullResource();
       const parent = configSource(ctx.store, egg);
       // Egg::getInheritConfig*Attribute: the egg's own value, else its parent's.
       return closureItem(() => ({
@@ -227,7 +185,7 @@ export const eggTransformer: TransformerV111<EggRow> = {
       }), null);
     }],
     ['script', (ctx, egg) => {
-      if (egg.copy_script_from === null) return nullIncluded();
+      if (egg.copy_script_from === null) return nullResource();
       const source = ctx.store.find('eggs', egg.copy_script_from);
       return closureItem(() => ({
         privileged: egg.script_is_privileged,
@@ -236,7 +194,7 @@ export const eggTransformer: TransformerV111<EggRow> = {
         container: source?.script_container ?? egg.script_container,
       }), null);
     }],
-    ['variables', guardedV111('r_eggs', (ctx, egg) => collectionOf(eggVariableTransformer, ctx.store.where('egg_variables', (v) => v.egg_id === egg.id), 'egg_variable'))],
+    ['variables', guarded('r_eggs', (ctx, egg) => collection('egg_variable', ctx.store.where('egg_variables', (v) => v.egg_id === egg.id), 'egg_variable'))],
   ],
 };
 
@@ -283,7 +241,7 @@ export const serverVariableTransformer: TransformerV111<ServerVariableView> = {
   // includeParent loads a `variable` relation the EggVariable model does not have: with r_eggs the
   // include is a RelationNotFoundException (500), without it null_resource
   // (v1.11.8:app/Transformers/Api/Application/ServerVariableTransformer.php#L38-L47, app/Models/EggVariable.php).
-  includes: [['parent', guardedV111('r_eggs', () => {
+  includes: [['parent', guarded('r_eggs', () => {
     throw internalErrorV111('RelationNotFoundException', 'Call to undefined relationship [variable] on model [Pterodactyl\\Models\\EggVariable].', '/vendor/laravel/framework/src/Illuminate/Database/Eloquent/RelationNotFoundException.php');
   })]],
 };
@@ -300,8 +258,8 @@ export const subuserTransformer: TransformerV111<SubuserRow> = {
     updated_at: atomUtc(subuser.updated_at),
   }),
   includes: [
-    ['user', guardedV111('r_users', (ctx, subuser) => itemOf(userTransformer, ctx.store.find('users', subuser.user_id), 'user'))],
-    ['server', guardedV111('r_servers', (ctx, subuser) => itemOf(serverTransformer, ctx.store.find('servers', subuser.server_id), 'server'))],
+    ['user', guarded('r_users', (ctx, subuser) => item('user', ctx.store.find('users', subuser.user_id), 'user'))],
+    ['server', guarded('r_servers', (ctx, subuser) => item('server', ctx.store.find('servers', subuser.server_id), 'server'))],
   ],
 };
 
@@ -318,7 +276,7 @@ export const databaseHostTransformer: TransformerV111<DatabaseHostRow> = {
     created_at: atomZoned(host.created_at, APP_TIMEZONE),
     updated_at: atomZoned(host.updated_at, APP_TIMEZONE),
   }),
-  includes: [['databases', guardedV111('r_server_databases', (ctx, host) => collectionOf(serverDatabaseTransformer, ctx.store.where('databases', (d) => d.database_host_id === host.id), 'server_database'))]],
+  includes: [['databases', guarded('r_server_databases', (ctx, host) => collection('server_database', ctx.store.where('databases', (d) => d.database_host_id === host.id), 'server_database'))]],
 };
 
 export const serverDatabaseTransformer: TransformerV111<DatabaseRow> = {
@@ -337,7 +295,7 @@ export const serverDatabaseTransformer: TransformerV111<DatabaseRow> = {
   }),
   includes: [
     ['password', (_ctx, database) => closureItem(() => ({ password: database.password }), 'database_password')],
-    ['host', guardedV111('r_database_hosts', (ctx, database) => itemOf(databaseHostTransformer, ctx.store.find('database_hosts', database.database_host_id), 'database_host'))],
+    ['host', guarded('r_database_hosts', (ctx, database) => item('database_host', ctx.store.find('database_hosts', database.database_host_id), 'database_host'))],
   ],
 };
 
@@ -374,15 +332,7 @@ export const serverTransformer: TransformerV111<ServerRow> = {
     description: server.description,
     status: server.status,
     suspended: server.status === 'suspended',
-    limits: {
-      memory: server.memory,
-      swap: server.swap,
-      disk: server.disk,
-      io: server.io,
-      cpu: server.cpu,
-      threads: server.threads,
-      oom_disabled: server.oom_disabled,
-    },
+    limits: serverLimits(server),
     feature_limits: {
       databases: server.database_limit,
       allocations: server.allocation_limit,
@@ -403,16 +353,32 @@ export const serverTransformer: TransformerV111<ServerRow> = {
     created_at: atomUtc(server.created_at),
   }),
   includes: [
-    ['allocations', guardedV111('r_allocations', (ctx, server) => collectionOf(allocationTransformer, ctx.store.where('allocations', (a) => a.server_id === server.id), 'allocation'))],
-    ['user', guardedV111('r_users', (ctx, server) => itemOf(userTransformer, ctx.store.find('users', server.owner_id), 'user'))],
-    ['subusers', guardedV111('r_users', (ctx, server) => collectionOf(subuserTransformer, ctx.store.where('subusers', (s) => s.server_id === server.id), 'subuser'))],
-    ['nest', guardedV111('r_nests', (ctx, server) => itemOf(nestTransformer, ctx.store.find('nests', server.nest_id), 'nest'))],
-    ['egg', guardedV111('r_eggs', (ctx, server) => itemOf(eggTransformer, ctx.store.find('eggs', server.egg_id), 'egg'))],
-    ['variables', guardedV111('r_servers', (ctx, server) => collectionOf(serverVariableTransformer, serverVariablesOf(ctx.store, server), 'server_variable'))],
-    ['location', guardedV111('r_locations', (ctx, server) => itemOf(locationTransformer, locationOf(ctx.store, server), 'location'))],
-    ['node', guardedV111('r_nodes', (ctx, server) => itemOf(nodeTransformer, ctx.store.find('nodes', server.node_id), 'node'))],
-    ['databases', guardedV111('r_server_databases', (ctx, server) => collectionOf(serverDatabaseTransformer, ctx.store.where('databases', (d) => d.server_id === server.id), 'databases'))],
+    ['allocations', guarded('r_allocations', (ctx, server) => collection('allocation', ctx.store.where('allocations', (a) => a.server_id === server.id), 'allocation'))],
+    ['user', guarded('r_users', (ctx, server) => item('user', ctx.store.find('users', server.owner_id), 'user'))],
+    ['subusers', guarded('r_users', (ctx, server) => collection('subuser', ctx.store.where('subusers', (s) => s.server_id === server.id), 'subuser'))],
+    ['nest', guarded('r_nests', (ctx, server) => item('nest', ctx.store.find('nests', server.nest_id), 'nest'))],
+    ['egg', guarded('r_eggs', (ctx, server) => item('egg', ctx.store.find('eggs', server.egg_id), 'egg'))],
+    ['variables', guarded('r_servers', (ctx, server) => collection('server_variable', serverVariablesOf(ctx.store, server), 'server_variable'))],
+    ['location', guarded('r_locations', (ctx, server) => item('location', locationOf(ctx.store, server), 'location'))],
+    ['node', guarded('r_nodes', (ctx, server) => item('node', ctx.store.find('nodes', server.node_id), 'node'))],
+    ['databases', guarded('r_server_databases', (ctx, server) => collection('server_database', ctx.store.where('databases', (d) => d.server_id === server.id), 'databases'))],
     // Listed in availableIncludes without an includeTransfer method: Fractal's call fails (500).
     ['transfer', null],
   ],
+};
+
+/** The 1.x application transformers by name: includes resolve through it at render time. */
+export const V111_TRANSFORMERS: RegistryV111 = {
+  allocation: allocationTransformer,
+  database_host: databaseHostTransformer,
+  egg: eggTransformer,
+  egg_variable: eggVariableTransformer,
+  location: locationTransformer,
+  nest: nestTransformer,
+  node: nodeTransformer,
+  server: serverTransformer,
+  server_database: serverDatabaseTransformer,
+  server_variable: serverVariableTransformer,
+  subuser: subuserTransformer,
+  user: userTransformer,
 };

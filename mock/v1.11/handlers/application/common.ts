@@ -1,6 +1,7 @@
 import { PanelError } from '../../../errors/panel-error.ts';
-import { PanelErrorV111 } from '../../errors/panel-error.ts';
+import { modelNotFoundV111, PanelErrorV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
+import type { ServerRow, UserRow } from '../../store/rows.ts';
 
 /** `route('api.application.<name>.view', …)`: meta.resource of a created resource. */
 export function resourceUrl(ctx: ContextV111, path: string): string {
@@ -8,18 +9,29 @@ export function resourceUrl(ctx: ContextV111, path: string): string {
 }
 
 /**
- * Runs a helper shared with the 0.7 twin (allocation parsing, validation rules) and turns the 0.7
- * error it may raise into the 1.x one: a DisplayException stays one, a server error is internal,
- * anything else an HTTP exception.
+ * Runs a helper shared with the 0.7 twin (allocation parsing, validation rules) and marks the error
+ * it may raise as the 1.x one (its kind as PanelError derives it: a DisplayException stays one, a
+ * server error is internal, anything else an HTTP exception), so the 1.x redirects treat it alike.
  */
 export function asV111<R>(run: () => R): R {
   try {
     return run();
   } catch (error) {
-    if (!(error instanceof PanelError)) throw error;
-    const kind = error.display ? 'display' : error.status >= 500 ? 'internal' : 'http';
-    throw new PanelErrorV111(kind, error.status, error.code, error.message, error.headers, error.sourceFile);
+    if (!(error instanceof PanelError) || error instanceof PanelErrorV111) throw error;
+    throw new PanelErrorV111(error.kind, error.status, error.code, error.message, error.headers, error.sourceFile);
   }
+}
+
+/**
+ * ExternalUserController / ExternalServerController: the row whose external_id is the route's
+ * (utf8mb4_unicode_ci: in any case), else ModelNotFoundException (404).
+ */
+export function byExternalId<T extends 'users' | 'servers'>(ctx: ContextV111, table: T, model: string): T extends 'users' ? UserRow : ServerRow {
+  const id = ctx.params['external_id'] ?? '';
+  const rows: readonly (UserRow | ServerRow)[] = ctx.panel.store.all(table);
+  const row = rows.find((r) => r.external_id !== null && r.external_id.toLowerCase() === id.toLowerCase());
+  if (!row) throw modelNotFoundV111(model, id);
+  return row as T extends 'users' ? UserRow : ServerRow;
 }
 
 /** 32 random alphanumerics, Laravel's str_random. */

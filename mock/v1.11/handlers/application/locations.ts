@@ -1,4 +1,4 @@
-import { displayExceptionV111 } from '../../errors/panel-error.ts';
+import { refuseDeletionWhile } from '../../../errors/panel-error.ts';
 import type { LocationRow } from '../../store/rows.ts';
 import { applyQuery } from '../../transform/query.ts';
 import { itemBody, pageBody } from '../../transform/serialize.ts';
@@ -32,9 +32,7 @@ export const locationHandlersV111: HandlerTableV111 = {
   },
   deleteLocation: (ctx) => {
     const location = ctx.model<LocationRow>('location');
-    if (ctx.panel.store.first('nodes', (n) => n.location_id === location.id)) {
-      throw displayExceptionV111('Cannot delete a location that has active nodes attached to it.', 'HasActiveNodesException', 400, '/app/Services/Locations/LocationDeletionService.php');
-    }
+    refuseDeletionWhile(ctx.panel.store.first('nodes', (n) => n.location_id === location.id), 'HasActiveNodesException', 'Cannot delete a location that has active nodes attached to it.', '/app/Services/Locations/LocationDeletionService.php');
     ctx.panel.store.remove('locations', (l) => l.id === location.id);
     return noContentV111();
   },

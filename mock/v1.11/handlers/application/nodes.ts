@@ -1,3 +1,4 @@
+import { refuseDeletionWhile } from '../../../errors/panel-error.ts';
 import { randomUUID } from 'node:crypto';
 import { addressesOf, endsAtTopAddress, gethostbyname, iteratorOverflow, networkSize, parseNetwork } from '../../../handlers/write/allocation-ip.ts';
 import { checkCidrMask, checkPorts, portsOf, spanCount } from '../../../handlers/write/allocation-ports.ts';
@@ -81,9 +82,7 @@ export const nodeHandlersV111: HandlerTableV111 = {
   },
   deleteNode: (ctx) => {
     const node = ctx.model<NodeRow>('node');
-    if (ctx.panel.store.first('servers', (s) => s.node_id === node.id)) {
-      throw displayExceptionV111('A node must have no servers linked to it in order to be deleted.', 'HasActiveServersException', 400, '/app/Services/Nodes/NodeDeletionService.php');
-    }
+    refuseDeletionWhile(ctx.panel.store.first('servers', (s) => s.node_id === node.id), 'HasActiveServersException', 'A node must have no servers linked to it in order to be deleted.', '/app/Services/Nodes/NodeDeletionService.php');
     ctx.panel.store.remove('nodes', (n) => n.id === node.id);
     ctx.panel.store.remove('allocations', (a) => a.node_id === node.id);
     for (const host of ctx.panel.store.where('database_hosts', (h) => h.node_id === node.id)) host.node_id = null;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { PanelStore } from '../../../store/panel-store.ts';
 import { CUSTOM_RULES } from '../../../validation/rules-custom.ts';
 import { Validator } from '../../../validation/validator.ts';
-import { conflictV111, displayExceptionV111, modelNotFoundV111, ValidationFailureV111 } from '../../errors/panel-error.ts';
+import { ValidationFailure } from '../../../errors/panel-error.ts';
+import { conflictV111, displayExceptionV111, modelNotFoundV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { EggVariableRow, ServerRow } from '../../store/rows.ts';
 import { applyQuery } from '../../transform/query.ts';
@@ -10,7 +11,7 @@ import { itemBody, pageBody } from '../../transform/serialize.ts';
 import { serverTransformer } from '../../transform/transformers.ts';
 import { callWings } from '../../wings/panel-calls.ts';
 import { noContentV111, type HandlerTableV111 } from '../handler.ts';
-import { phpTruthy } from './common.ts';
+import { byExternalId, phpTruthy } from './common.ts';
 import { booleanOf } from './users.ts';
 
 /** Servers\ServerController, ExternalServerController, ServerDetailsController, StartupController, ServerManagementController. */
@@ -23,12 +24,7 @@ export const serverHandlersV111: HandlerTableV111 = {
     return { status: 200, body: pageBody(ctx, serverTransformer, rows) };
   },
   getServer: (ctx) => ({ status: 200, body: itemBody(ctx, serverTransformer, ctx.model<ServerRow>('server')) }),
-  getServerByExternalId: (ctx) => {
-    const id = ctx.params['external_id'] ?? '';
-    const server = ctx.panel.store.first('servers', (s) => s.external_id !== null && s.external_id.toLowerCase() === id.toLowerCase());
-    if (!server) throw modelNotFoundV111('Server', id);
-    return { status: 200, body: itemBody(ctx, serverTransformer, server) };
-  },
+  getServerByExternalId: (ctx) => ({ status: 200, body: itemBody(ctx, serverTransformer, byExternalId(ctx, 'servers', 'Server')) }),
   createServer,
   updateServerDetails: (ctx) => {
     const server = ctx.model<ServerRow>('server');
@@ -118,7 +114,7 @@ function validateEnvironment(ctx: ContextV111, eggId: number, environment: Recor
     store: ctx.panel.store as unknown as PanelStore,
     customRules: CUSTOM_RULES,
   });
-  if (validator.fails()) throw new ValidationFailureV111(validator.errors().map((e) => ({ field: e.field, rule: e.code, detail: e.detail })));
+  if (validator.fails()) throw new ValidationFailure(validator.errors());
   return variables.map((variable) => ({ variable, value: environment[variable.env_variable] ?? null }));
 }
 

@@ -1,12 +1,13 @@
+import { refuseDeletionWhile } from '../../../errors/panel-error.ts';
 import { randomUUID } from 'node:crypto';
-import { displayExceptionV111, modelNotFoundV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { UserRow } from '../../store/rows.ts';
 import { applyQuery } from '../../transform/query.ts';
 import { itemBody, pageBody } from '../../transform/serialize.ts';
 import { userTransformer } from '../../transform/transformers.ts';
 import { noContentV111, type HandlerTableV111 } from '../handler.ts';
-import { resourceUrl, strRandom } from './common.ts';
+import { insertUser } from '../new-user.ts';
+import { byExternalId, resourceUrl, strRandom } from './common.ts';
 
 /** Users\UserController + ExternalUserController (v1.11.8:app/Http/Controllers/Api/Application/Users/UserController.php). */
 export const userHandlersV111: HandlerTableV111 = {
@@ -15,16 +16,11 @@ export const userHandlersV111: HandlerTableV111 = {
     return { status: 200, body: pageBody(ctx, userTransformer, rows) };
   },
   getUser: (ctx) => ({ status: 200, body: itemBody(ctx, userTransformer, ctx.model<UserRow>('user')) }),
-  getUserByExternalId: (ctx) => {
-    const id = ctx.params['external_id'] ?? '';
-    const user = ctx.panel.store.first('users', (u) => u.external_id !== null && u.external_id.toLowerCase() === id.toLowerCase());
-    if (!user) throw modelNotFoundV111('User', id);
-    return { status: 200, body: itemBody(ctx, userTransformer, user) };
-  },
+  getUserByExternalId: (ctx) => ({ status: 200, body: itemBody(ctx, userTransformer, byExternalId(ctx, 'users', 'User')) }),
   createUser: (ctx) => {
     const now = ctx.panel.clock.dbTimestamp();
     const password = ctx.inputValue('password');
-    const user = ctx.panel.store.insert('users', {
+    const user = insertUser(ctx.panel.store, {
       external_id: (ctx.inputValue('external_id') as string | null | undefined) ?? null,
       uuid: randomUUID(),
       username: String(ctx.inputValue('username')).toLowerCase(),
@@ -35,13 +31,7 @@ export const userHandlersV111: HandlerTableV111 = {
       password: typeof password === 'string' && password !== '' ? password : strRandom(30),
       language: (ctx.inputValue('language') as string | undefined) ?? 'en',
       root_admin: booleanOf(ctx.inputValue('root_admin')),
-      use_totp: false,
-      totp_secret: null,
-      totp_authenticated_at: null,
-      gravatar: true,
-      created_at: now,
-      updated_at: now,
-    });
+    }, now);
     return { status: 201, body: itemBody(ctx, userTransformer, user, { resource: resourceUrl(ctx, `/users/${user.id}`) }) };
   },
   updateUser: (ctx) => {
@@ -62,9 +52,7 @@ export const userHandlersV111: HandlerTableV111 = {
   },
   deleteUser: (ctx) => {
     const user = ctx.model<UserRow>('user');
-    if (ctx.panel.store.first('servers', (s) => s.owner_id === user.id)) {
-      throw displayExceptionV111('Cannot delete a user with active servers attached to their account. Please delete their servers before continuing.', 'DisplayException', 400, '/app/Services/Users/UserDeletionService.php');
-    }
+    refuseDeletionWhile(ctx.panel.store.first('servers', (s) => s.owner_id === user.id), 'DisplayException', 'Cannot delete a user with active servers attached to their account. Please delete their servers before continuing.', '/app/Services/Users/UserDeletionService.php');
     deleteUserRows(ctx, user.id);
     return noContentV111();
   },

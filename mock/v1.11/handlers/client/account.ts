@@ -1,7 +1,8 @@
 import { createHash, createPublicKey, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { badRequestV111, displayExceptionV111, modelNotFoundV111, PanelErrorV111, ValidationFailureV111 } from '../../errors/panel-error.ts';
+import { ValidationFailure } from '../../../errors/panel-error.ts';
+import { badRequestV111, displayExceptionV111, modelNotFoundV111, PanelErrorV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import { KEY_TYPE_V111, type ServerRow } from '../../store/rows.ts';
 import { accountAttributes, apiKeyAttributes, sshKeyAttributes } from '../../transform/client/account-transformers.ts';
@@ -115,8 +116,8 @@ function loadPublicKey(text: string): { pem: string; fingerprint: string } | { e
   }
 }
 
-function validationFailure(field: string, detail: string, rule = 'validation'): ValidationFailureV111 {
-  return new ValidationFailureV111([{ field, rule, detail }]);
+function validationFailure(field: string, detail: string, rule = 'validation'): ValidationFailure {
+  return new ValidationFailure([{ field, code: rule, detail }]);
 }
 
 export const accountHandlers: HandlerTableV111 = {
@@ -196,8 +197,8 @@ export const accountHandlers: HandlerTableV111 = {
       const failures = ips
         .map((ip, index) => ({ ip, index }))
         .filter(({ ip }) => typeof ip !== 'string' || !isValidIpOrRange(ip))
-        .map(({ ip, index }) => ({ field: `allowed_ips.${index}`, rule: 'allowed_ips.' + index, detail: `"${String(ip)}" is not a valid IP address or CIDR range.` }));
-      if (failures.length > 0) throw new ValidationFailureV111(failures);
+        .map(({ ip, index }) => ({ field: `allowed_ips.${index}`, code: 'allowed_ips.' + index, detail: `"${String(ip)}" is not a valid IP address or CIDR range.` }));
+      if (failures.length > 0) throw new ValidationFailure(failures);
     }
     if (store.where('api_keys', (row) => row.user_id === ctx.actor.id && row.key_type === KEY_TYPE_V111.ACCOUNT).length >= 25) {
       throw displayExceptionV111('You have reached the account limit for number of API keys.');

@@ -1,4 +1,5 @@
-import { displayExceptionV111, PanelErrorV111, ValidationFailureV111 } from '../../errors/panel-error.ts';
+import { ValidationFailure } from '../../../errors/panel-error.ts';
+import { displayExceptionV111, PanelErrorV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { ScheduleRow, ServerRow, TaskRow } from '../../store/rows.ts';
 import { scheduleAttributes, taskAttributes } from '../../transform/client/server-transformers.ts';
@@ -71,7 +72,7 @@ function requirePayload(ctx: ContextV111): void {
   const payload = ctx.inputValue('payload');
   const empty = payload === null || payload === undefined || (typeof payload === 'string' && payload.trim() === '') || (Array.isArray(payload) && payload.length === 0);
   if (ctx.inputValue('action') !== 'backup' && empty) {
-    throw new ValidationFailureV111([{ field: 'payload', rule: 'required_unless', detail: 'The payload field is required unless action is in backup.' }]);
+    throw new ValidationFailure([{ field: 'payload', code: 'required_unless', detail: 'The payload field is required unless action is in backup.' }]);
   }
 }
 
@@ -135,6 +136,18 @@ function runTask(ctx: ContextV111, server: ServerRow, task: TaskRow): void {
   else throw new PanelErrorV111('internal', 500, 'InvalidArgumentException', `Invalid task action provided: ${task.action}`, {}, '/app/Jobs/Schedule/RunTaskJob.php');
 }
 
+/** The name and cron fields ScheduleController's store() and update() both take from the request. */
+function scheduleFields(ctx: ContextV111): Pick<ScheduleRow, 'name' | 'cron_day_of_week' | 'cron_month' | 'cron_day_of_month' | 'cron_hour' | 'cron_minute'> {
+  return {
+    name: String(ctx.inputValue('name')),
+    cron_day_of_week: String(ctx.inputValue('day_of_week')),
+    cron_month: String(ctx.inputValue('month')),
+    cron_day_of_month: String(ctx.inputValue('day_of_month')),
+    cron_hour: String(ctx.inputValue('hour')),
+    cron_minute: String(ctx.inputValue('minute')),
+  };
+}
+
 export const scheduleHandlers: HandlerTableV111 = {
   listSchedules: (ctx) => {
     const server = ctx.model<ServerRow>('server');
@@ -150,12 +163,7 @@ export const scheduleHandlers: HandlerTableV111 = {
     const now = ctx.panel.clock.dbTimestamp();
     const schedule = ctx.panel.store.insert('schedules', {
       server_id: server.id,
-      name: String(ctx.inputValue('name')),
-      cron_day_of_week: String(ctx.inputValue('day_of_week')),
-      cron_month: String(ctx.inputValue('month')),
-      cron_day_of_month: String(ctx.inputValue('day_of_month')),
-      cron_hour: String(ctx.inputValue('hour')),
-      cron_minute: String(ctx.inputValue('minute')),
+      ...scheduleFields(ctx),
       is_active: truthy(ctx.inputValue('is_active')),
       is_processing: false,
       only_when_online: truthy(ctx.inputValue('only_when_online')),
@@ -174,12 +182,7 @@ export const scheduleHandlers: HandlerTableV111 = {
     const next = nextRunAt(ctx);
     if (schedule.is_active !== active) schedule.is_processing = false;
     Object.assign(schedule, {
-      name: String(ctx.inputValue('name')),
-      cron_day_of_week: String(ctx.inputValue('day_of_week')),
-      cron_month: String(ctx.inputValue('month')),
-      cron_day_of_month: String(ctx.inputValue('day_of_month')),
-      cron_hour: String(ctx.inputValue('hour')),
-      cron_minute: String(ctx.inputValue('minute')),
+      ...scheduleFields(ctx),
       is_active: active,
       only_when_online: truthy(ctx.inputValue('only_when_online')),
       next_run_at: next,

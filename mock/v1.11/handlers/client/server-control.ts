@@ -1,4 +1,5 @@
-import { badRequestV111, PanelErrorV111, ValidationFailureV111 } from '../../errors/panel-error.ts';
+import { ValidationFailure } from '../../../errors/panel-error.ts';
+import { badRequestV111, PanelErrorV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { ServicesV111 } from '../../services.ts';
 import type { ServerRow } from '../../store/rows.ts';
@@ -140,7 +141,7 @@ export const serverControlHandlers: HandlerTableV111 = {
     if (!variable.user_viewable) throw badRequestV111('The environment variable you are trying to edit does not exist.', '/app/Http/Controllers/Api/Client/Servers/StartupController.php');
     if (!variable.user_editable) throw badRequestV111('The environment variable you are trying to edit is read-only.', '/app/Http/Controllers/Api/Client/Servers/StartupController.php');
     const validator = validatorFor(ctx, { rules: [['value', variable.rules]], labels: {}, sometimes: [] } as never);
-    if (validator.fails()) throw new ValidationFailureV111(validator.errors().map((e) => ({ field: e.field, rule: e.code, detail: e.detail })));
+    if (validator.fails()) throw new ValidationFailure(validator.errors());
     const value = ctx.inputValue('value');
     const now = ctx.panel.clock.dbTimestamp();
     const existing = store.first('server_variables', (row) => row.server_id === server.id && row.variable_id === variable.id);
@@ -201,10 +202,10 @@ export const serverControlHandlers: HandlerTableV111 = {
     // string) and Rule::in(array_values($server->egg->docker_images)).
     const image = String(ctx.inputValue('docker_image'));
     if (!/^[\w#./\- ]*\|*[\w./\-:@ ]*$/.test(image)) {
-      throw new ValidationFailureV111([{ field: 'docker_image', rule: 'regex', detail: 'The docker image format is invalid.' }]);
+      throw new ValidationFailure([{ field: 'docker_image', code: 'regex', detail: 'The docker image format is invalid.' }]);
     }
     if (!Object.values(egg.docker_images).includes(image)) {
-      throw new ValidationFailureV111([{ field: 'docker_image', rule: 'in', detail: 'The selected docker image is invalid.' }]);
+      throw new ValidationFailure([{ field: 'docker_image', code: 'in', detail: 'The selected docker image is invalid.' }]);
     }
     // Then the controller: an image an administrator set by hand stays.
     if (!Object.values(egg.docker_images).includes(server.image)) {

@@ -2,7 +2,8 @@ import * as nodeCrypto from 'node:crypto';
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { badRequestV111, displayExceptionV111, PanelErrorV111, ValidationFailureV111 } from '../../errors/panel-error.ts';
+import { ValidationFailure } from '../../../errors/panel-error.ts';
+import { badRequestV111, displayExceptionV111, PanelErrorV111 } from '../../errors/panel-error.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { AllocationRow, BackupRow, DatabaseRow, ServerRow, UserRow } from '../../store/rows.ts';
 import { allocationAttributes, backupAttributes, databaseAttributes, subuserAttributes } from '../../transform/client/server-transformers.ts';
@@ -11,6 +12,7 @@ import { randomUniqueId } from '../../wings/node-jwt.ts';
 import { WingsError } from '../../wings/wings-failure.ts';
 import type { HandlerTableV111 } from '../handler.ts';
 import { noContentV111 } from '../handler.ts';
+import { insertUser } from '../new-user.ts';
 import { logActivity } from './activity-log.ts';
 import { itemBody, listBody, pageBody, perPageOf, requestedIncludes } from './client-views.ts';
 import { authorizeInController, can, databaseHashid, subuserOf } from './server-access.ts';
@@ -56,7 +58,7 @@ export const databaseHandlers: HandlerTableV111 = {
     const name = `s${target.id}_${String(ctx.inputValue('database'))}`;
     // The request's Rule::unique on the generated name within the server (StoreDatabaseRequest.php#L29-L37).
     if (store.first('databases', (row) => row.server_id === target.id && row.database === name)) {
-      throw new ValidationFailureV111([{ field: 'database', rule: 'unique', detail: 'The database name you have selected is already in use by this server.' }]);
+      throw new ValidationFailure([{ field: 'database', code: 'unique', detail: 'The database name you have selected is already in use by this server.' }]);
     }
     const hosts = store.all('database_hosts');
     if (hosts.length === 0) throw displayExceptionV111('No database host was found that meets the requirements for this server.', 'NoSuitableDatabaseHostException');
@@ -230,7 +232,7 @@ export const subuserHandlers: HandlerTableV111 = {
       if (subuserOf(ctx.panel, target, user)) throw displayExceptionV111('A user with that email address is already assigned as a subuser for this server.', 'ServerSubuserExistsException');
     } else {
       const base = (email.split('@')[0] ?? '').replace(/[^\w.-]+/g, '').slice(0, 64);
-      user = store.insert('users', {
+      user = insertUser(store, {
         external_id: null,
         uuid: nodeCrypto.randomUUID(),
         username: `${base}${randomUniqueId(3)}`,
@@ -240,13 +242,7 @@ export const subuserHandlers: HandlerTableV111 = {
         password: nodeCrypto.randomBytes(24).toString('base64'),
         language: 'en',
         root_admin: false,
-        use_totp: false,
-        totp_secret: null,
-        totp_authenticated_at: null,
-        gravatar: true,
-        created_at: now,
-        updated_at: now,
-      });
+      }, now);
     }
     const permissions = defaultPermissions(ctx);
     store.insert('subusers', { user_id: user.id, server_id: target.id, permissions, created_at: now, updated_at: now });

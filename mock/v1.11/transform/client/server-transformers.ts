@@ -241,15 +241,7 @@ export function serverAttributes(server: ClientServerRow, view: ServerView): Att
     is_node_under_maintenance: asBool(view.node.maintenance_mode),
     sftp_details: { ip: view.node.fqdn, port: view.node.daemonSFTP },
     description: server.description,
-    limits: {
-      memory: server.memory,
-      swap: server.swap,
-      disk: server.disk,
-      io: server.io,
-      cpu: server.cpu,
-      threads: server.threads,
-      oom_disabled: asBool(server.oom_disabled),
-    },
+    limits: serverLimits(server),
     invocation: startupInvocation(server, view, !view.can('startup.read')),
     docker_image: server.image,
     egg_features: view.eggFeatures === null ? null : [...view.eggFeatures],
@@ -284,4 +276,17 @@ function serverAllocations(server: ClientServerRow, view: ServerView): unknown {
 function serverVariables(view: ServerView): unknown {
   if (!view.can('startup.read')) return NULL_RESOURCE;
   return list('egg_variable', view.variables.filter((variable) => asBool(variable.user_viewable)).map(eggVariableAttributes));
+}
+
+/** A server's `limits`, the same in both APIs' 1.x ServerTransformer. */
+export function serverLimits(server: ClientServerRow): Attributes {
+  return {
+    memory: server.memory,
+    swap: server.swap,
+    disk: server.disk,
+    io: server.io,
+    cpu: server.cpu,
+    threads: server.threads,
+    oom_disabled: asBool(server.oom_disabled),
+  };
 }
