@@ -44,3 +44,21 @@ export function ownedServer(s: Session): Promise<OwnedServer> {
   }
   return pending;
 }
+
+/**
+ * Makes sure the client-subuser-limited key's user is a subuser of the owned server without
+ * `permission` (GET …/users as the owner), so that a denial is the permission's and not the
+ * server's (a stranger gets 404 before any permission).
+ */
+export async function subuserLacking(s: Session, server: OwnedServer, permission: string): Promise<void> {
+  const account = await s.client.call('getAccount', { as: 'client-subuser-limited' });
+  const email = (account.json as { attributes?: Record<string, unknown> } | undefined)?.attributes?.['email'];
+  if (account.response.status !== 200 || typeof email !== 'string') unavailable(`discovery: GET /api/client/account as client-subuser-limited answered ${account.response.status}`, account);
+  const subusers = await s.client.call('listSubusers', { params: { server: server.identifier } });
+  const data = (subusers.json as { data?: Array<{ attributes: Record<string, unknown> }> } | undefined)?.data;
+  if (subusers.response.status !== 200 || !Array.isArray(data)) unavailable(`discovery: GET /api/client/servers/${server.identifier}/users answered ${subusers.response.status}`, subusers);
+  const subuser = data.find((d) => String(d.attributes['email']).toLowerCase() === email.toLowerCase());
+  if (!subuser) unavailable(`discovery: the client-subuser-limited key's user is not a subuser of server ${server.identifier}`, subusers);
+  const permissions = (subuser.attributes['permissions'] ?? []) as unknown[];
+  if (permissions.includes(permission)) unavailable(`discovery: the client-subuser-limited key's user holds ${permission} on server ${server.identifier}; give it a subuser without it`, subusers);
+}
