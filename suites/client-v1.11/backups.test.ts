@@ -123,8 +123,8 @@ conformance(
     // BackupController::toggleLock (BackupController.php#L98-L113).
     const locked = (await call(s, 'toggleBackupLock', { params: { ...params, backup } })).status(200);
     const unlocked = (await call(s, 'toggleBackupLock', { params: { ...params, backup } })).status(200);
-    if (locked.json.attributes.is_locked !== true) violate('the first lock toggle did not lock the backup', { kind: 'value', pointer: '/attributes/is_locked', expected: true, actual: locked.json.attributes.is_locked }, locked.exchange);
-    if (unlocked.json.attributes.is_locked !== false) violate('the second lock toggle did not unlock the backup', { kind: 'value', pointer: '/attributes/is_locked', expected: false, actual: unlocked.json.attributes.is_locked }, unlocked.exchange);
+    if (locked.json.attributes.is_locked !== true) violate('is_locked is not true after the first lock toggle', { kind: 'value', pointer: '/attributes/is_locked', expected: true, actual: locked.json.attributes.is_locked }, locked.exchange);
+    if (unlocked.json.attributes.is_locked !== false) violate('is_locked is not false after the second lock toggle', { kind: 'value', pointer: '/attributes/is_locked', expected: false, actual: unlocked.json.attributes.is_locked }, unlocked.exchange);
     (await call(s, 'deleteBackup', { params: { ...params, backup } })).status(204);
     s.ledger.forget('deleteBackup', { ...params, backup });
     (await call(s, 'getBackup', { params: { ...params, backup } })).status(404);
