@@ -12,7 +12,7 @@ import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 import { runName } from '../support/created-resources.ts';
 import type { ExchangeAssertion } from '../support/expect-conformance.ts';
-import { ownedServer } from '../support/owned-server.ts';
+import { ownedServer, subuserLacking } from '../support/owned-server.ts';
 import { backupCountProblems, firstProblem, signedUrlProblems } from '../support/server-resource-checks.ts';
 import type { Session } from '../support/session.ts';
 
@@ -143,5 +143,28 @@ conformance(
     // DeleteBackupService::handle (v1.11.8:app/Services/Backups/DeleteBackupService.php#L29-L39).
     (await call(s, 'deleteBackup', { params: { server: identifier, backup } })).error({ code: 'BackupLockedException', status: 400, detail: 'Cannot delete a backup that is marked as locked.' });
     (await call(s, 'getBackup', { params: { server: identifier, backup } })).status(200);
+  },
+);
+
+conformance(
+  'POST …/backups MUST refuse a subuser without backup.create with 403, and POST …/backups/{backup}/lock one without backup.delete (403), changing nothing',
+  { operation: 'createBackup', behaviour: 'client.backups.permission', effect: 'write', category: CATEGORY, keys: ['client', 'client-subuser-limited'], profiles: V111, concerns: 'access' },
+  async (s) => {
+    const server = await ownedServer(s);
+    await subuserLacking(s, server, 'backup.create');
+    await subuserLacking(s, server, 'backup.delete');
+    const params = { server: server.identifier };
+    const name = runName(s, 'backup-denied');
+    // StoreBackupRequest::permission() is backup.create (v1.11.8:app/Http/Requests/Api/Client/Servers/Backups/StoreBackupRequest.php#L10-L13).
+    const denied = await call(s, 'createBackup', { as: 'client-subuser-limited', params, body: { name } });
+    if (denied.exchange.response.status === 200 && typeof denied.json?.attributes?.uuid === 'string') s.ledger.record({ kind: 'backup', name, deleteOperation: 'deleteBackup', params: { ...params, backup: denied.json.attributes.uuid } });
+    denied.error({ code: 'AccessDeniedHttpException', status: 403 });
+    const existing = (await backups(s, server.identifier)).items[0];
+    if (!existing) return;
+    const backup = String(existing.attributes['uuid']);
+    // BackupController::toggleLock authorizes backup.delete in the controller (BackupController.php#L98-L102).
+    (await call(s, 'toggleBackupLock', { as: 'client-subuser-limited', params: { ...params, backup } })).error({ code: 'AccessDeniedHttpException', status: 403 });
+    const after = (await call(s, 'getBackup', { params: { ...params, backup } })).status(200);
+    if (after.json.attributes.is_locked !== existing.attributes['is_locked']) violate("the subuser's refused lock toggle changed is_locked", { kind: 'state', pointer: '/attributes/is_locked', expected: existing.attributes['is_locked'], actual: after.json.attributes.is_locked }, after.exchange);
   },
 );

@@ -10,7 +10,7 @@ import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 import { runName } from '../support/created-resources.ts';
 import type { ExchangeAssertion } from '../support/expect-conformance.ts';
-import { ownedServer } from '../support/owned-server.ts';
+import { ownedServer, subuserLacking } from '../support/owned-server.ts';
 import { fileModeProblems, firstProblem, signedUrlProblems, type Problem } from '../support/server-resource-checks.ts';
 import type { Session } from '../support/session.ts';
 
@@ -206,5 +206,22 @@ conformance(
     const answer = (await call(s, 'pullFile', { params: { server: identifier }, body: { url: 'not a url', directory: '/' } })).status(422);
     const errors = (answer.json.errors ?? []) as Array<{ code?: string; meta?: { source_field?: string; rule?: string } }>;
     if (!errors.some((e) => e.meta?.source_field === 'url' && e.meta?.rule === 'url')) violate('no validation error names the url field and its url rule', { kind: 'error', pointer: '/errors', expected: 'meta.source_field "url", meta.rule "url"', actual: JSON.stringify(errors.map((e) => e.meta)) }, answer.exchange);
+  },
+);
+
+conformance(
+  'POST …/files/create-folder MUST refuse a subuser without file.create with 403 and make no folder',
+  { operation: 'createFolder', behaviour: 'client.files.create-folder.permission', effect: 'write', category: CATEGORY, keys: ['client', 'client-subuser-limited'], profiles: V111, concerns: 'access' },
+  async (s) => {
+    const server = await ownedServer(s);
+    await subuserLacking(s, server, 'file.create');
+    const folder = runName(s, 'files-denied');
+    const removal = { root: '/', files: [folder] };
+    // CreateFolderRequest::permission() is file.create (v1.11.8:app/Http/Requests/Api/Client/Servers/Files/CreateFolderRequest.php#L13-L16).
+    const answer = await call(s, 'createFolder', { as: 'client-subuser-limited', params: { server: server.identifier }, body: { root: '/', name: folder } });
+    if (answer.exchange.response.status === 204) s.ledger.record({ kind: 'file', name: `/${folder}`, deleteOperation: 'deleteFiles', params: { server: server.identifier }, body: removal });
+    answer.error({ code: 'AccessDeniedHttpException', status: 403 });
+    const { answer: listing, items } = await list(s, server.identifier, '/');
+    if (named(items, folder)) violate(`the subuser's folder /${folder} was made`, { kind: 'state', pointer: '/data', expected: 'no such folder' }, listing.exchange);
   },
 );

@@ -10,7 +10,7 @@ import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
 import { runName } from '../support/created-resources.ts';
 import type { ExchangeAssertion } from '../support/expect-conformance.ts';
-import { ownedServer } from '../support/owned-server.ts';
+import { ownedServer, subuserLacking } from '../support/owned-server.ts';
 import type { Session } from '../support/session.ts';
 
 const V111 = ['v1.11'];
@@ -24,9 +24,9 @@ type Schedule = { object: string; attributes: Record<string, unknown> & { cron: 
 const EVERY_FIVE_MINUTES = { minute: '*/5', hour: '*', day_of_month: '*', month: '*', day_of_week: '*' };
 
 /** POST …/schedules (inactive), recorded in the ledger as soon as the panel answers it. */
-async function createSchedule(s: Session, server: string, label: string, cron: Record<string, string> = EVERY_FIVE_MINUTES): Promise<ExchangeAssertion> {
+async function createSchedule(s: Session, server: string, label: string, cron: Record<string, string> = EVERY_FIVE_MINUTES, as: 'client' | 'client-subuser-limited' = 'client'): Promise<ExchangeAssertion> {
   const name = runName(s, label);
-  const answer = await call(s, 'createSchedule', { params: { server }, body: { name, is_active: false, only_when_online: true, ...cron } });
+  const answer = await call(s, 'createSchedule', { as, params: { server }, body: { name, is_active: false, only_when_online: true, ...cron } });
   const id = answer.json?.attributes?.id;
   if (answer.exchange.response.status === 200 && id !== undefined) s.ledger.record({ kind: 'schedule', name, deleteOperation: 'deleteSchedule', params: { server, schedule: Number(id) } });
   return answer;
@@ -171,5 +171,19 @@ conformance(
     const after = (await call(s, 'getSchedule', { params })).status(200);
     if (tasksOf(after).length !== TASK_LIMIT) violate(`the schedule has ${tasksOf(after).length} tasks, not ${TASK_LIMIT}`, { kind: 'state', pointer: '/attributes/relationships/tasks', expected: TASK_LIMIT, actual: tasksOf(after).length }, after.exchange);
     await deleteSchedule(s, identifier, schedule);
+  },
+);
+
+conformance(
+  'POST …/schedules MUST refuse a subuser without schedule.create with 403 and create nothing',
+  { operation: 'createSchedule', behaviour: 'client.schedules.create.permission', effect: 'write', category: CATEGORY, keys: ['client', 'client-subuser-limited'], profiles: V111, concerns: 'access' },
+  async (s) => {
+    const server = await ownedServer(s);
+    await subuserLacking(s, server, 'schedule.create');
+    const before = (await call(s, 'listSchedules', { params: { server: server.identifier } })).status(200).json.data.length as number;
+    // StoreScheduleRequest::permission() is schedule.create (v1.11.8:app/Http/Requests/Api/Client/Servers/Schedules/StoreScheduleRequest.php#L10-L13).
+    (await createSchedule(s, server.identifier, 'denied', EVERY_FIVE_MINUTES, 'client-subuser-limited')).error({ code: 'AccessDeniedHttpException', status: 403 });
+    const after = (await call(s, 'listSchedules', { params: { server: server.identifier } })).status(200);
+    if (after.json.data.length !== before) violate(`a schedule was created for the subuser (${after.json.data.length}, ${before} before)`, { kind: 'state', pointer: '/data', expected: before, actual: after.json.data.length }, after.exchange);
   },
 );
