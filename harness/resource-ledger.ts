@@ -3,10 +3,12 @@ import { dirname } from 'node:path';
 
 /** A resource the run created on the panel, with the call that removes it. */
 export interface LedgerEntry {
-  kind: 'user' | 'location' | 'node' | 'allocation' | 'server' | 'database' | 'api-key';
+  kind: 'user' | 'location' | 'node' | 'allocation' | 'server' | 'database' | 'api-key' | 'schedule' | 'backup' | 'file';
   /** The delete operation and its path parameters. */
   deleteOperation: string;
   params: Record<string, string | number>;
+  /** The delete's JSON body, for a delete that names what it removes there (1.x's POST …/files/delete). */
+  body?: Record<string, unknown>;
   name: string;
   createdAt: string;
 }
@@ -27,9 +29,11 @@ export class ResourceLedger {
     this.save();
   }
 
-  forget(deleteOperation: string, params: Record<string, string | number>): void {
+  /** Forgets the entries of that delete (and that body, when given: several files of one server share the path parameters). */
+  forget(deleteOperation: string, params: Record<string, string | number>, body?: Record<string, unknown>): void {
     const key = JSON.stringify(params);
-    this.entries = this.entries.filter((e) => !(e.deleteOperation === deleteOperation && JSON.stringify(e.params) === key));
+    const bodyKey = body === undefined ? undefined : JSON.stringify(body);
+    this.entries = this.entries.filter((e) => !(e.deleteOperation === deleteOperation && JSON.stringify(e.params) === key && (bodyKey === undefined || JSON.stringify(e.body) === bodyKey)));
     this.save();
   }
 

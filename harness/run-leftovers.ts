@@ -65,11 +65,11 @@ export async function removeLeftovers(config: RunConfig, options: LeftoverOption
   const log = options.log ?? (() => {});
   const client = new PanelClient(config.target.url, { ...config, allowWrites: true }, new OperationIndex(await loadSpec()), new Pacer(undefined, undefined, undefined, panelProfile(config.profile).rateLimitWindows));
   /** One delete; 204 and 404 (already gone) count as removed; any error is an outcome, never a throw. */
-  const attempt = async (label: string, deleteOperation: string, params: Record<string, string | number>, final: boolean): Promise<boolean> => {
+  const attempt = async (label: string, deleteOperation: string, params: Record<string, string | number>, final: boolean, body?: Record<string, unknown>): Promise<boolean> => {
     let outcome: string;
     let ok = false;
     try {
-      const answer = await client.call(deleteOperation, { params });
+      const answer = await client.call(deleteOperation, { params, ...(body ? { body } : {}) });
       ok = answer.response.status === 204 || answer.response.status === 404;
       outcome = `${deleteOperation} answered ${answer.response.status}`;
     } catch (error) {
@@ -94,7 +94,7 @@ export async function removeLeftovers(config: RunConfig, options: LeftoverOption
   return result;
 }
 
-type Attempt = (label: string, deleteOperation: string, params: Record<string, string | number>, final: boolean) => Promise<boolean>;
+type Attempt = (label: string, deleteOperation: string, params: Record<string, string | number>, final: boolean, body?: Record<string, unknown>) => Promise<boolean>;
 
 async function removeAll(options: LeftoverOptions, attempt: Attempt, result: LeftoverResult, client: PanelClient): Promise<void> {
   // A ledger entry the panel refuses to delete yet (a location still holding a node the killed run
@@ -111,7 +111,7 @@ async function removeAll(options: LeftoverOptions, attempt: Attempt, result: Lef
     }
     for (const entry of ledger.pending()) {
       result.found.push(`${entry.kind} ${entry.name}`);
-      if (await attempt(`${entry.kind} ${entry.name}`, entry.deleteOperation, entry.params, false)) ledger.forget(entry.deleteOperation, entry.params);
+      if (await attempt(`${entry.kind} ${entry.name}`, entry.deleteOperation, entry.params, false, entry.body)) ledger.forget(entry.deleteOperation, entry.params, entry.body);
       else later.push({ ledger, entry });
     }
   }
@@ -140,11 +140,11 @@ async function removeAll(options: LeftoverOptions, attempt: Attempt, result: Lef
     // The name scan may have removed it already (same label): nothing more to send.
     const label = `${entry.kind} ${entry.name}`;
     if (result.removed.includes(label)) {
-      ledger.forget(entry.deleteOperation, entry.params);
+      ledger.forget(entry.deleteOperation, entry.params, entry.body);
       continue;
     }
     if (scanned.has(label)) continue; // tried again by the scan and reported there; the ledger keeps it
-    if (await attempt(`${entry.kind} ${entry.name}`, entry.deleteOperation, entry.params, true)) ledger.forget(entry.deleteOperation, entry.params);
+    if (await attempt(`${entry.kind} ${entry.name}`, entry.deleteOperation, entry.params, true, entry.body)) ledger.forget(entry.deleteOperation, entry.params, entry.body);
   }
 }
 

@@ -31,6 +31,15 @@ describe('the v1.11 profile through the seam', () => {
     panel.reset();
     expect(JSON.stringify(panel.store.tables)).toBe(before);
   });
+  it("keeps Wings' state from one request to the next (a file written is there to read)", async () => {
+    const panel = await MockPanel.create({ profile: 'v1.11' });
+    const owner = 'Bearer ptlc_vrJMMo2fWv5f1atlR3rNGVhKLEc4DwBqusJeRbrHOam';
+    const send = (method: string, url: string, body = '') =>
+      panel.handle({ method, url, headers: { accept: 'application/json', authorization: owner, host: 'panel.test', 'content-type': 'text/plain' }, body: Buffer.from(body), remoteAddress: '127.0.0.1', scheme: 'http' });
+    expect((await send('POST', '/api/client/servers/74755444/files/write?file=%2Fnote.txt', 'kept\n')).status).toBe(204);
+    const read = await send('GET', '/api/client/servers/74755444/files/contents?file=%2Fnote.txt');
+    expect([read.status, read.body]).toEqual([200, 'kept\n']);
+  });
   it('the 0.7.19 default is untouched: 120 a minute, 0.7 errors', async () => {
     const panel = await MockPanel.create();
     expect(panel.options.limits.application).toBe(120);

@@ -41,4 +41,24 @@ describe('removing what a run created', () => {
     expect(calls).toEqual(['deleteServerDatabase {"server":2,"database":8}', 'deleteServer {"server":1}', 'deleteUser {"user":3}', 'deleteServerDatabase {"server":1,"database":7}']);
     expect(ledger.pending().map((e) => e.deleteOperation)).toEqual(['deleteServer']);
   });
+
+  it('sends a delete its body (1.x files) and forgets only the entry of that body', async () => {
+    const ledger = new ResourceLedger(join(dir, 'files.json'));
+    ledger.record({ kind: 'file', deleteOperation: 'deleteFiles', params: { server: 'abcd1234' }, body: { root: '/', files: ['run-a'] }, name: '/run-a' });
+    ledger.record({ kind: 'file', deleteOperation: 'deleteFiles', params: { server: 'abcd1234' }, body: { root: '/', files: ['run-b'] }, name: '/run-b' });
+    const sent: unknown[] = [];
+    const client = {
+      call: async (operation: string, options: { params: Record<string, string>; body?: { files: string[] } }) => {
+        sent.push([operation, options.params, options.body]);
+        return { response: { status: options.body?.files[0] === 'run-b' ? 500 : 204 } };
+      },
+    };
+    const left = await removeRecorded({ ledger, client } as unknown as Session);
+    expect(sent).toEqual([
+      ['deleteFiles', { server: 'abcd1234' }, { root: '/', files: ['run-b'] }],
+      ['deleteFiles', { server: 'abcd1234' }, { root: '/', files: ['run-a'] }],
+    ]);
+    expect(left).toHaveLength(1);
+    expect(ledger.pending().map((e) => e.name)).toEqual(['/run-b']);
+  });
 });

@@ -55,15 +55,15 @@ export async function removeRecorded(s: Session): Promise<string[]> {
   const servers = new Set(pending.filter((e) => e.deleteOperation === 'deleteServer').map((e) => String(e.params['server'])));
   const withServer = (entry: LedgerEntry) => entry.deleteOperation === 'deleteServerDatabase' && servers.has(String(entry.params['server']));
   const remove = async (entry: LedgerEntry): Promise<void> => {
-    const exchange = await s.client.call(entry.deleteOperation, { params: entry.params });
+    const exchange = await s.client.call(entry.deleteOperation, { params: entry.params, ...(entry.body ? { body: entry.body } : {}) });
     const status = exchange.response.status;
-    if (status === 204 || status === 404) s.ledger.forget(entry.deleteOperation, entry.params);
+    if (status === 204 || status === 404) s.ledger.forget(entry.deleteOperation, entry.params, entry.body);
     else failures.push(`${entry.kind} ${entry.name} (${entry.deleteOperation} ${JSON.stringify(entry.params)} answered ${status})`);
     if (status === 204 && entry.deleteOperation === 'deleteServer') forgetDatabasesOf(s, entry.params['server'] as string | number);
   };
   for (const entry of pending) if (!withServer(entry)) await remove(entry);
   // The databases of a server that could not be removed: on their own.
-  const still = new Set(s.ledger.pending().map((e) => JSON.stringify([e.deleteOperation, e.params])));
-  for (const entry of pending) if (withServer(entry) && still.has(JSON.stringify([entry.deleteOperation, entry.params]))) await remove(entry);
+  const still = new Set(s.ledger.pending().map((e) => JSON.stringify([e.deleteOperation, e.params, e.body])));
+  for (const entry of pending) if (withServer(entry) && still.has(JSON.stringify([entry.deleteOperation, entry.params, entry.body]))) await remove(entry);
   return failures;
 }

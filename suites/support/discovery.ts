@@ -45,7 +45,11 @@ export function discoverClient(s: Session): Promise<DiscoveredClient> {
   if (!pending) {
     pending = (async () => {
       const list = data(await s.client.call('listClientServers', { query: { filter: 'owner' } }));
-      const owned = list.find((d) => d.attributes['server_owner'] === true);
+      // 1.x answers 409 to most of a suspended, installing, transferring or restoring server's routes
+      // (v1.11.8:app/Http/Middleware/Api/Client/Server/AuthenticateServerAccess.php#L49-L62): an owned
+      // server in none of those states first (0.7's servers carry no status, so its first owned one).
+      const ownedServers = list.filter((d) => d.attributes['server_owner'] === true);
+      const owned = ownedServers.find(usable) ?? ownedServers[0];
       if (!owned) unavailable('discovery: the client key owns no server; give the key of a server owner in PTERO_CLIENT_KEY');
       return { ownedIdentifier: String(owned.attributes['identifier']), ownedServerUuid: String(owned.attributes['uuid']) };
     })();
@@ -82,6 +86,12 @@ async function discoverApplication(s: Session): Promise<Discovered> {
     allocationId: allocations[0] ? id(allocations[0]) : undefined,
     databaseId: databases[0] ? id(databases[0]) : undefined,
   };
+}
+
+/** A 1.x server a client can work on: no status, not under maintenance, not being transferred. */
+function usable(item: Item): boolean {
+  const a = item.attributes;
+  return (a['status'] ?? null) === null && a['is_suspended'] !== true && a['is_installing'] !== true && a['is_transferring'] !== true && a['is_node_under_maintenance'] !== true;
 }
 
 function data(exchange: PanelExchange): Item[] {

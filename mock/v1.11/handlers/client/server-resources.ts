@@ -55,7 +55,9 @@ export const databaseHandlers: HandlerTableV111 = {
   createClientServerDatabase: (ctx) => {
     const target = server(ctx);
     const store = ctx.panel.store;
-    const name = `s${target.id}_${String(ctx.inputValue('database'))}`;
+    // generateUniqueDatabaseName: the prefix and the name cut to 48 characters in all (DatabaseManagementService.php#L48-L52).
+    const prefix = `s${target.id}_`;
+    const name = prefix + String(ctx.inputValue('database')).slice(0, 48 - prefix.length);
     // The request's Rule::unique on the generated name within the server (StoreDatabaseRequest.php#L29-L37).
     if (store.first('databases', (row) => row.server_id === target.id && row.database === name)) {
       throw new ValidationFailure([{ field: 'database', code: 'unique', detail: 'The database name you have selected is already in use by this server.' }]);

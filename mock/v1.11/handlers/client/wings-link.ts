@@ -11,10 +11,13 @@ import { daemonConnectionException, WingsError } from '../../wings/wings-failure
  * the panel's /api/remote controllers would.
  */
 
-const instances = new WeakMap<ServicesV111, SimulatedWings>();
+// Keyed by the store, not the services object: the shared MockPanel hands the twin a new services
+// object per request (mock/profiles/v1.11.ts) around the one store view, and Wings' state (files,
+// backups, power) must outlive a request.
+const instances = new WeakMap<object, SimulatedWings>();
 
 export function wingsOf(panel: ServicesV111): SimulatedWings {
-  let wings = instances.get(panel);
+  let wings = instances.get(panel.store);
   if (!wings) {
     wings = new SimulatedWings(() => panel.clock.nowMs());
     for (const server of panel.store.all('servers')) {
@@ -32,7 +35,7 @@ export function wingsOf(panel: ServicesV111): SimulatedWings {
       const server = panel.store.find('servers', backup.server_id);
       if (server && backup.is_successful && backup.deleted_at === null) wings.addBackupArchive(server.uuid, backup.uuid);
     }
-    instances.set(panel, wings);
+    instances.set(panel.store, wings);
   }
   syncNodeModes(panel, wings);
   syncServers(panel, wings);
