@@ -187,3 +187,14 @@ describe('nodes and Wings', () => {
     expect(answer.json.errors[0]).toEqual({ code: 'DisplayException', status: '400', detail: 'Could not parse provided allocation IP address (300.1.1.1): Invalid IP address format' });
   });
 });
+
+describe('server databases', () => {
+  it('a name the server already has is a 400 DuplicateDatabaseNameException, on any host', async () => {
+    panel.store.find('servers', 1)!.database_limit = 10;
+    const first = await app('POST', '/servers/1/databases', { body: { database: 'dup', remote: '%', host: 1 } });
+    expect(first.status).toBe(201);
+    const again = await app('POST', '/servers/1/databases', { body: { database: 'dup', remote: '%', host: 1 } });
+    expect(again.status).toBe(400);
+    expect(again.json.errors[0]).toEqual({ code: 'DuplicateDatabaseNameException', status: '400', detail: 'A database with that name already exists for this server.' });
+  });
+});
