@@ -68,6 +68,14 @@ function renderedLimits(limits: Record<string, unknown>): Record<string, unknown
   return { ...limits, ...perProfile<Record<string, unknown>>({ 'v0.7.19': {}, 'v1.11': { threads: null, oom_disabled: true } }) };
 }
 /**
+ * A server variable's timestamps as the include renders them: the raw row on 0.7; 1.x's model serializes
+ * them as ISO 8601 in UTC with microseconds (v1.11.8:app/Transformers/Api/Application/ServerVariableTransformer.php#L28-L31).
+ */
+const VARIABLE_TIMESTAMP = perProfile({
+  'v0.7.19': { what: 'raw timestamps', pattern: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/ },
+  'v1.11': { what: 'ISO 8601 UTC timestamps with microseconds', pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/ },
+});
+/**
  * The database limit of the server the database behaviours share: 1.x enforces it on the application API too
  * (v1.11.8:app/Services/Databases/DatabaseManagementService.php#L78-L84) and stores a null limit as 0
  * (v1.11.8:app/Services/Servers/ServerCreationService.php#L162), so a roomy one there.
@@ -561,8 +569,8 @@ describe('GET /api/application/servers/{server}', () => {
   );
 
   conformance(
-    'GET /api/application/servers/{server}?include=… MUST render each include under its name: databases items as "databases", subusers items as "subuser", variables as server_variable with raw timestamps',
-    { operation: 'getServer', behaviour: 'servers.view.include-object-names', effect: 'read', keys: app },
+    `GET /api/application/servers/{server}?include=… MUST render each include under its name: databases items as "databases", subusers items as "subuser", variables as server_variable with ${VARIABLE_TIMESTAMP.what}`,
+    { operation: 'getServer', behaviour: 'servers.view.include-object-names', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const server = await getServer(s, serverId, ALL_SERVER_INCLUDES.join(','));
@@ -581,7 +589,7 @@ describe('GET /api/application/servers/{server}', () => {
         expectEqual('included variable object', v.object, 'server_variable');
         for (const field of ['created_at', 'updated_at']) {
           const value = v.attributes[field];
-          if (value !== null && !RAW_TIMESTAMP.test(String(value))) violate(`server_variable ${v.attributes.id} ${field} ${JSON.stringify(value)} is not the raw "YYYY-MM-DD HH:MM:SS" form`, { kind: 'value' });
+          if (value !== null && !VARIABLE_TIMESTAMP.pattern.test(String(value))) violate(`server_variable ${v.attributes.id} ${field} ${JSON.stringify(value)} is not one of ${VARIABLE_TIMESTAMP.what}`, { kind: 'value' });
         }
       }
     },
