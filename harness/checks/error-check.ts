@@ -50,17 +50,33 @@ export interface ExpectedFieldError {
   detail?: string;
 }
 
-/** A 422 validation envelope holding these rule failures (each by rule code and source.field). */
+/**
+ * Where a validation error names its rule and field, per profile: 0.7 puts the rule in `code` and the
+ * field in `source.field` (v0.7.19:app/Exceptions/Handler.php#L188-L217); 1.x codes every entry
+ * `ValidationException` and moves both to `meta` {source_field, rule} (v1.11.8:app/Exceptions/Handler.php#L150-L185),
+ * with the same snake-cased rule names.
+ */
+const FIELD_ERROR_SHAPE: Record<string, { code?: string; rule: readonly string[]; field: readonly string[] }> = {
+  'v0.7.19': { rule: ['code'], field: ['source', 'field'] },
+  'v1.11': { code: 'ValidationException', rule: ['meta', 'rule'], field: ['meta', 'source_field'] },
+};
+
+/** A 422 validation envelope holding these rule failures (each by rule and field, where the profile puts them). */
 export function checkValidationErrors(subject: CheckedResponse, expected: ExpectedFieldError[]): Violation[] {
   const out: Violation[] = [];
   if (subject.response.status !== 422) out.push(violation(subject, 'status', '', '422', String(subject.response.status)));
   const errors = at(bodyOf(subject), 'errors');
   if (!Array.isArray(errors)) return [...out, violation(subject, 'error', '/errors', 'an array of validation errors', errors)];
+  const shape = FIELD_ERROR_SHAPE[selectedProfile().id] ?? FIELD_ERROR_SHAPE['v0.7.19']!;
+  const rule = (e: unknown) => at(e, ...shape.rule);
+  const field = (e: unknown) => at(e, ...shape.field);
+  const named = (path: readonly string[]) => path.join('.');
   for (const wanted of expected) {
-    const index = errors.findIndex((e) => at(e, 'code') === wanted.code && at(e, 'source', 'field') === wanted.field);
+    const index = errors.findIndex((e) => rule(e) === wanted.code && field(e) === wanted.field && (shape.code === undefined || at(e, 'code') === shape.code));
     if (index === -1) {
-      const seen = errors.map((e) => `${String(at(e, 'code'))}@${String(at(e, 'source', 'field'))}`).join(', ');
-      out.push(violation(subject, 'error', '/errors', `an error with code "${wanted.code}" and source.field "${wanted.field}"`, `[${seen}]`));
+      const seen = errors.map((e) => `${shape.code === undefined ? '' : `${String(at(e, 'code'))}:`}${String(rule(e))}@${String(field(e))}`).join(', ');
+      const what = `an error${shape.code === undefined ? '' : ` with code "${shape.code}",`} with ${named(shape.rule)} "${wanted.code}" and ${named(shape.field)} "${wanted.field}"`;
+      out.push(violation(subject, 'error', '/errors', what, `[${seen}]`));
     } else if (wanted.detail !== undefined && at(errors, index, 'detail') !== wanted.detail) {
       out.push(violation(subject, 'error', `/errors/${index}/detail`, JSON.stringify(wanted.detail), at(errors, index, 'detail')));
     }

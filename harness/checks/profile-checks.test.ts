@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordedResponse } from '../exchange.ts';
 import { adoptRunProfile, selectedProfile } from '../selected-profile.ts';
 import type { CheckedResponse } from './check-context.ts';
-import { checkDebugShape, checkError } from './error-check.ts';
+import { checkDebugShape, checkError, checkValidationErrors } from './error-check.ts';
 import { checkPagination } from './pagination-check.ts';
 
 const before = selectedProfile().id;
@@ -44,5 +44,26 @@ describe('checks by profile', () => {
     expect(checkDebugShape(validation, false)).toEqual([]);
     const traced = subject(500, { errors: [{ code: 'ErrorException', status: '500', detail: 'x', meta: { trace: [] } }] });
     expect(checkDebugShape(traced, false)).toMatchObject([{ pointer: '/errors/0/meta' }]);
+  });
+});
+
+describe('validation errors by profile', () => {
+  const v07 = subject(422, { errors: [{ code: 'required', status: '422', detail: 'The short field is required.', source: { field: 'short' } }] });
+  const v111 = subject(422, { errors: [{ code: 'ValidationException', status: '422', detail: 'The short field is required.', meta: { source_field: 'short', rule: 'required' } }] });
+  const wanted = { code: 'required', field: 'short', detail: 'The short field is required.' };
+
+  it('v0.7.19: the rule is the code and the field source.field; the 1.x shape deviates', () => {
+    adoptRunProfile('v0.7.19');
+    expect(checkValidationErrors(v07, [wanted])).toEqual([]);
+    expect(checkValidationErrors(v111, [wanted])).toMatchObject([{ pointer: '/errors', expected: 'an error with code "required" and source.field "short"' }]);
+  });
+
+  it('v1.11: code ValidationException, the rule and field in meta; the 0.7 shape and another code deviate', () => {
+    adoptRunProfile('v1.11');
+    expect(checkValidationErrors(v111, [wanted])).toEqual([]);
+    expect(checkValidationErrors(v07, [wanted])).toMatchObject([{ pointer: '/errors', expected: 'an error with code "ValidationException", with meta.rule "required" and meta.source_field "short"' }]);
+    const recoded = subject(422, { errors: [{ code: 'required', status: '422', detail: 'x', meta: { source_field: 'short', rule: 'required' } }] });
+    expect(checkValidationErrors(recoded, [wanted])).toHaveLength(1);
+    expect(checkValidationErrors(v111, [{ ...wanted, detail: 'other' }])).toMatchObject([{ pointer: '/errors/0/detail' }]);
   });
 });

@@ -1,12 +1,34 @@
 // Daemon failures of the application API the mock can stage: a
 // node's daemon answering node-level calls with HTTP 500. Mock only; each behaviour restores the node.
+// 0.7-only: the demoted admin's daemon keys (1.x has none, its user update calls no daemon) and the
+// unsuspension (1.x answers Wings' 500 as a DaemonConnectionException 500, which its spec does not describe yet).
 import { unavailable, violate } from '../../harness/failure.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
+import { perProfile, SHARED_PROFILES } from '../support/per-profile.ts';
 import type { Session } from '../support/session.ts';
 
 const DAEMON_500 = 'There was an exception while attempting to communicate with the daemon resulting in a HTTP/500 response code. This exception has been logged.';
 const app = ['application' as const];
+/**
+ * A node PATCH whose configuration push gets an HTTP error: 0.7 answers the daemon's failure and keeps
+ * nothing; 1.x commits the change and answers 400 ConfigurationNotPersistedException
+ * (v1.11.8:app/Services/Nodes/NodeUpdateService.php#L40-L75, the text v1.11.8:resources/lang/en/exceptions.php#L7).
+ */
+const CONFIG_PUSH_FAILED = perProfile({
+  'v0.7.19': { statement: '504 DaemonConnectionException and keep nothing', error: { code: 'DaemonConnectionException', status: 504, detail: DAEMON_500 }, kept: false, provokes: 'server-error' as const },
+  'v1.11': {
+    statement: '400 ConfigurationNotPersistedException and keep the change',
+    error: {
+      code: 'ConfigurationNotPersistedException',
+      status: 400,
+      detail:
+        'The daemon configuration <strong>has been updated</strong>, however there was an error encountered while attempting to automatically update the configuration file on the Daemon. You will need to manually update the configuration file (config.yml) for the daemon to apply these changes.',
+    },
+    kept: true,
+    provokes: undefined,
+  },
+});
 
 type Item = { attributes: Record<string, any> }; // any: bodies were checked against the spec
 
@@ -46,8 +68,8 @@ conformance(
 );
 
 conformance(
-  'PATCH /api/application/nodes/{node} MUST answer 504 DaemonConnectionException when the daemon answers the configuration push with an HTTP error',
-  { operation: 'updateNode', behaviour: 'nodes.update.daemon-http-error', provokes: 'server-error', effect: 'destructive', keys: app, mockOnly: true },
+  `PATCH /api/application/nodes/{node} MUST answer ${CONFIG_PUSH_FAILED.statement} when the daemon answers the configuration push with an HTTP error`,
+  { operation: 'updateNode', behaviour: 'nodes.update.daemon-http-error', ...(CONFIG_PUSH_FAILED.provokes ? { provokes: CONFIG_PUSH_FAILED.provokes } : {}), effect: 'destructive', keys: app, mockOnly: true, profiles: SHARED_PROFILES },
   async (s) => {
     const node = (await list(s, 'listNodes'))[0] as Item;
     const a = node.attributes;
@@ -56,14 +78,13 @@ conformance(
       disk: a['disk'], disk_overallocate: a['disk_overallocate'], daemon_listen: a['daemon_listen'], daemon_sftp: a['daemon_sftp'],
     };
     await withFailingDaemon(s, a['id'] as number, async () => {
-      (await call(s, 'updateNode', { params: { node: a['id'] as number }, body: { ...body, name: `${String(a['name'])}-x` } })).error({
-        code: 'DaemonConnectionException',
-        status: 504,
-        detail: DAEMON_500,
-      });
+      (await call(s, 'updateNode', { params: { node: a['id'] as number }, body: { ...body, name: `${String(a['name'])}-x` } })).error(CONFIG_PUSH_FAILED.error);
     });
     const after = (await call(s, 'getNode', { params: { node: a['id'] as number } })).status(200);
-    if (after.json.attributes.name !== a['name']) violate(`the failed update was kept: name is ${after.json.attributes.name}`, { kind: 'state' });
+    const name = CONFIG_PUSH_FAILED.kept ? `${String(a['name'])}-x` : a['name'];
+    if (after.json.attributes.name !== name) violate(`after the failed push the name is ${after.json.attributes.name}, expected ${String(name)} (${CONFIG_PUSH_FAILED.kept ? 'the change is kept' : 'nothing is kept'})`, { kind: 'state' });
+    // The seed's node goes back to its name for the behaviours after this one.
+    if (CONFIG_PUSH_FAILED.kept) (await call(s, 'updateNode', { params: { node: a['id'] as number }, body })).status(200);
   },
 );
 

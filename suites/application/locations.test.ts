@@ -1,13 +1,26 @@
-// Application API, locations (legacy docs page application/locations). Statements say what a stock v0.7.19 panel MUST do.
+// Application API, locations (legacy docs page application/locations). Statements say what a stock v0.7.19 panel
+// MUST do, and a stock v1.11.8 panel too (SHARED_PROFILES), with the values that differ by profile (perProfile).
 import { unavailable, violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
+import { perProfile, SHARED_PROFILES } from '../support/per-profile.ts';
 import { createRecorded, runName } from '../support/created-resources.ts';
 import { discover } from '../support/discovery.ts';
 import type { Session } from '../support/session.ts';
 
 const app = ['application' as const];
+/**
+ * The fields a location requires: 0.7 both (v0.7.19:app/Models/Location.php#L40-L53); 1.x the short code only,
+ * `long` became nullable (v1.11.8:app/Models/Location.php#L38-L41).
+ */
+const REQUIRED = perProfile({
+  'v0.7.19': [
+    { code: 'required', field: 'short', detail: 'The Location Identifier field is required.' },
+    { code: 'required', field: 'long', detail: 'The Location Description field is required.' },
+  ],
+  'v1.11': [{ code: 'required', field: 'short', detail: 'The Location Identifier field is required.' }],
+});
 
 async function createLocation(s: Session, label: string) {
   const short = runName(s, label).slice(0, 60);
@@ -22,7 +35,7 @@ async function createLocation(s: Session, label: string) {
 describe('GET /api/application/locations', () => {
   conformance(
     'GET /api/application/locations MUST accept and ignore search (locations have no searchable columns)',
-    { operation: 'listLocations', behaviour: 'locations.list.search-ignored', effect: 'read', keys: app },
+    { operation: 'listLocations', behaviour: 'locations.list.search-ignored', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const all = (await call(s, 'listLocations')).status(200);
       const searched = (await call(s, 'listLocations', { query: { search: 'ptero-conformance-no-such-location' } })).status(200);
@@ -34,7 +47,7 @@ describe('GET /api/application/locations', () => {
 
   conformance(
     'GET /api/application/locations?include=nodes,servers MUST render both includes for a key that may read nodes and servers',
-    { operation: 'listLocations', behaviour: 'locations.list.include', effect: 'read', keys: app },
+    { operation: 'listLocations', behaviour: 'locations.list.include', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       (await call(s, 'listLocations', { query: { include: 'nodes,servers' } })).status(200).include('nodes', 'rendered').include('servers', 'rendered');
     },
@@ -44,7 +57,7 @@ describe('GET /api/application/locations', () => {
 describe('GET /api/application/locations/{location}', () => {
   conformance(
     'GET /api/application/locations/{location} MUST answer the location object',
-    { operation: 'getLocation', behaviour: 'locations.view', effect: 'read', keys: app },
+    { operation: 'getLocation', behaviour: 'locations.view', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { locationId } = await discover(s);
       const answer = (await call(s, 'getLocation', { params: { location: locationId } })).status(200).include('nodes', 'absent');
@@ -56,7 +69,7 @@ describe('GET /api/application/locations/{location}', () => {
 describe('POST, PATCH and DELETE /api/application/locations', () => {
   conformance(
     'POST /api/application/locations MUST answer 201 with the location and meta.resource pointing at it',
-    { operation: 'createLocation', behaviour: 'locations.create', effect: 'write', keys: app },
+    { operation: 'createLocation', behaviour: 'locations.create', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const created = (await createLocation(s, 'create')).status(201);
       const id = created.json.attributes.id as number;
@@ -67,13 +80,10 @@ describe('POST, PATCH and DELETE /api/application/locations', () => {
   );
 
   conformance(
-    'POST /api/application/locations MUST answer 422 required for each missing field and unique for a taken short code',
-    { operation: 'createLocation', behaviour: 'locations.create.validation', effect: 'write', keys: app },
+    `POST /api/application/locations MUST answer 422 required for each missing required field (${REQUIRED.map((e) => e.field).join(', ')}) and unique for a taken short code`,
+    { operation: 'createLocation', behaviour: 'locations.create.validation', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
-      (await call(s, 'createLocation', { body: {} })).validation(
-        { code: 'required', field: 'short', detail: 'The Location Identifier field is required.' },
-        { code: 'required', field: 'long', detail: 'The Location Description field is required.' },
-      );
+      (await call(s, 'createLocation', { body: {} })).validation(...REQUIRED);
       (await call(s, 'createLocation', { body: { short: 'x'.repeat(61), long: 'y' } })).validation({ code: 'between', field: 'short' });
       const created = (await createLocation(s, 'unique')).status(201);
       (await call(s, 'createLocation', { body: { short: created.json.attributes.short, long: 'again' } })).validation({
@@ -86,7 +96,7 @@ describe('POST, PATCH and DELETE /api/application/locations', () => {
 
   conformance(
     'PATCH /api/application/locations/{location} MUST require every required field again (full replacement)',
-    { operation: 'updateLocation', behaviour: 'locations.update.full-replacement', effect: 'write', keys: app },
+    { operation: 'updateLocation', behaviour: 'locations.update.full-replacement', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const created = (await createLocation(s, 'patch')).status(201);
       const id = created.json.attributes.id as number;
@@ -98,7 +108,7 @@ describe('POST, PATCH and DELETE /api/application/locations', () => {
 
   conformance(
     'DELETE /api/application/locations/{location} MUST answer 204 with an empty body',
-    { operation: 'deleteLocation', behaviour: 'locations.delete', effect: 'write', keys: app },
+    { operation: 'deleteLocation', behaviour: 'locations.delete', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const created = (await createLocation(s, 'delete')).status(201);
       const id = created.json.attributes.id as number;
@@ -110,7 +120,7 @@ describe('POST, PATCH and DELETE /api/application/locations', () => {
 
   conformance(
     'DELETE /api/application/locations/{location} MUST answer 400 HasActiveNodesException while nodes are attached',
-    { operation: 'deleteLocation', behaviour: 'locations.delete.has-nodes', effect: 'destructive', keys: app },
+    { operation: 'deleteLocation', behaviour: 'locations.delete.has-nodes', effect: 'destructive', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { locationId } = await discover(s);
       const withNodes = (await call(s, 'getLocation', { params: { location: locationId }, query: { include: 'nodes' } })).status(200);

@@ -1,10 +1,14 @@
 // Application API, nests and eggs (legacy docs page application/nests). Statements say what a stock v0.7.19 panel
-// MUST do.
+// MUST do; those marked SHARED_PROFILES hold for a stock v1.11.8 panel too, with the values that differ by
+// profile (perProfile). The config and script includes of an egg that extends another stay 0.7's: no stock
+// 1.x egg extends another (v1.11.8:database/Seeders/EggSeeder.php#L55-L83 imports each egg file on its own,
+// none names a parent), so a stock 1.x panel has nothing to show them on.
 import { unavailable, violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
+import { perProfile, SHARED_PROFILES } from '../support/per-profile.ts';
 import { discover } from '../support/discovery.ts';
 import type { Session } from '../support/session.ts';
 import { walkAllPages } from '../support/page-walk.ts';
@@ -19,7 +23,16 @@ interface Item {
 }
 
 const STOCK_NESTS = ['Minecraft', 'Source Engine', 'Voice Servers', 'Rust'];
-const RAW_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+/**
+ * An egg variable as the include renders it: 0.7 hands out the raw row (0/1 flags, "YYYY-MM-DD HH:MM:SS"
+ * timestamps, v0.7.19:app/Transformers/Api/Application/EggVariableTransformer.php#L21-L24); 1.x's model casts
+ * the flags to booleans and serializes dates as ISO 8601 in UTC with microseconds
+ * (v1.11.8:app/Models/EggVariable.php#L56-L60, v1.11.8:app/Transformers/Api/Application/EggVariableTransformer.php#L18-L21).
+ */
+const VARIABLE_SHAPE = perProfile({
+  'v0.7.19': { flags: 'integer 0/1 flags', flag: (v: unknown) => v === 0 || v === 1, timestamps: 'raw "YYYY-MM-DD HH:MM:SS" timestamps', timestamp: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/ },
+  'v1.11': { flags: 'boolean flags', flag: (v: unknown) => typeof v === 'boolean', timestamps: 'ISO 8601 UTC timestamps with microseconds', timestamp: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/ },
+});
 
 function expectEqual(what: string, actual: unknown, expected: unknown): void {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) violate(`${what} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`, { kind: 'value' });
@@ -68,7 +81,7 @@ async function viewEgg(s: Session, egg: Attrs, include?: string): Promise<Attrs>
 describe('GET /api/application/nests', () => {
   conformance(
     'GET /api/application/nests MUST list the four stock nests Minecraft, Source Engine, Voice Servers and Rust',
-    { operation: 'listNests', behaviour: 'nests.list.stock', effect: 'read', keys: app },
+    { operation: 'listNests', behaviour: 'nests.list.stock', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const names = (await allNests(s)).map((n) => n.name);
       const missing = STOCK_NESTS.filter((n) => !names.includes(n));
@@ -78,7 +91,7 @@ describe('GET /api/application/nests', () => {
 
   conformance(
     'GET /api/application/nests MUST accept and ignore search (nests have no search)',
-    { operation: 'listNests', behaviour: 'nests.list.search-ignored', effect: 'read', keys: app },
+    { operation: 'listNests', behaviour: 'nests.list.search-ignored', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const all = (await call(s, 'listNests')).status(200);
       const searched = (await call(s, 'listNests', { query: { search: 'ptero-conformance-no-such-nest' } })).status(200);
@@ -88,7 +101,7 @@ describe('GET /api/application/nests', () => {
 
   conformance(
     'GET /api/application/nests?include=eggs,servers MUST render each nest\'s eggs and servers as lists',
-    { operation: 'listNests', behaviour: 'nests.list.include', effect: 'read', keys: app },
+    { operation: 'listNests', behaviour: 'nests.list.include', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const answer = (await call(s, 'listNests', { query: { include: 'eggs,servers' } })).status(200).include('eggs', 'rendered').include('servers', 'rendered');
       let eggs = 0;
@@ -115,7 +128,7 @@ describe('GET /api/application/nests', () => {
 describe('GET /api/application/nests/{nest}', () => {
   conformance(
     'GET /api/application/nests/{nest} MUST answer the nest object',
-    { operation: 'getNest', behaviour: 'nests.view', effect: 'read', keys: app },
+    { operation: 'getNest', behaviour: 'nests.view', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nestId } = await discover(s);
       const answer = (await call(s, 'getNest', { params: { nest: nestId } })).status(200).include('eggs', 'absent');
@@ -129,7 +142,7 @@ describe('GET /api/application/nests/{nest}', () => {
 
   conformance(
     'GET /api/application/nests/{nest}?include=eggs,servers MUST render the nest\'s eggs and servers',
-    { operation: 'getNest', behaviour: 'nests.view.include', effect: 'read', keys: app },
+    { operation: 'getNest', behaviour: 'nests.view.include', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nestId } = await discover(s);
       const answer = (await call(s, 'getNest', { params: { nest: nestId }, query: { include: 'eggs,servers' } })).status(200).include('eggs', 'rendered').include('servers', 'rendered');
@@ -143,7 +156,7 @@ describe('GET /api/application/nests/{nest}', () => {
 describe('GET /api/application/nests/{nest}/eggs', () => {
   conformance(
     'GET /api/application/nests/{nest}/eggs MUST answer every egg of the nest as a list that is not paginated (no meta, page ignored)',
-    { operation: 'listNestEggs', behaviour: 'eggs.list', effect: 'read', keys: app },
+    { operation: 'listNestEggs', behaviour: 'eggs.list', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nestId } = await discover(s);
       const answer = (await call(s, 'listNestEggs', { params: { nest: nestId } })).status(200);
@@ -162,7 +175,7 @@ describe('GET /api/application/nests/{nest}/eggs', () => {
 
   conformance(
     'GET /api/application/nests/{nest}/eggs?include=variables MUST render each egg\'s variables',
-    { operation: 'listNestEggs', behaviour: 'eggs.list.include', effect: 'read', keys: app },
+    { operation: 'listNestEggs', behaviour: 'eggs.list.include', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nestId } = await discover(s);
       const answer = (await call(s, 'listNestEggs', { params: { nest: nestId }, query: { include: 'variables,nest' } })).status(200).include('variables', 'rendered').include('nest', 'rendered');
@@ -177,7 +190,7 @@ describe('GET /api/application/nests/{nest}/eggs', () => {
 describe('GET /api/application/nests/{nest}/eggs/{egg}', () => {
   conformance(
     'GET /api/application/nests/{nest}/eggs/{egg} MUST answer the egg object as listed',
-    { operation: 'getNestEgg', behaviour: 'eggs.view', effect: 'read', keys: app },
+    { operation: 'getNestEgg', behaviour: 'eggs.view', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nestId, eggId } = await discover(s);
       const answer = (await call(s, 'getNestEgg', { params: { nest: nestId, egg: eggId } })).status(200).include('variables', 'absent');
@@ -193,7 +206,7 @@ describe('GET /api/application/nests/{nest}/eggs/{egg}', () => {
 
   conformance(
     'GET /api/application/nests/{nest}/eggs/{egg} MUST answer 404 NotFoundHttpException for an egg of another nest and for an unknown id',
-    { operation: 'getNestEgg', behaviour: 'eggs.view.wrong-nest', effect: 'read', keys: app },
+    { operation: 'getNestEgg', behaviour: 'eggs.view.wrong-nest', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const eggs = await allEggs(s);
       const egg = eggs[0];
@@ -248,8 +261,8 @@ describe('GET /api/application/nests/{nest}/eggs/{egg}', () => {
   );
 
   conformance(
-    'GET /api/application/nests/{nest}/eggs/{egg}?include=variables MUST render egg_variable items with 0/1 integer flags and raw "YYYY-MM-DD HH:MM:SS" timestamps',
-    { operation: 'getNestEgg', behaviour: 'eggs.view.include-variables', effect: 'read', keys: app },
+    `GET /api/application/nests/{nest}/eggs/{egg}?include=variables MUST render egg_variable items with ${VARIABLE_SHAPE.flags} and ${VARIABLE_SHAPE.timestamps}`,
+    { operation: 'getNestEgg', behaviour: 'eggs.view.include-variables', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nestId, eggId } = await discover(s);
       const egg = { id: eggId, nest: nestId };
@@ -261,10 +274,10 @@ describe('GET /api/application/nests/{nest}/eggs/{egg}', () => {
         expectEqual('variable object', v.object, 'egg_variable');
         expectEqual(`variable ${v.attributes.id} egg_id`, v.attributes.egg_id, egg.id);
         for (const flag of ['user_viewable', 'user_editable']) {
-          if (v.attributes[flag] !== 0 && v.attributes[flag] !== 1) violate(`variable ${v.attributes.id} ${flag} is ${JSON.stringify(v.attributes[flag])}, expected the integer 0 or 1`, { kind: 'value' });
+          if (!VARIABLE_SHAPE.flag(v.attributes[flag])) violate(`variable ${v.attributes.id} ${flag} is ${JSON.stringify(v.attributes[flag])}, expected ${VARIABLE_SHAPE.flags}`, { kind: 'value' });
         }
         for (const field of ['created_at', 'updated_at']) {
-          if (!RAW_TIMESTAMP.test(String(v.attributes[field]))) violate(`variable ${v.attributes.id} ${field} ${JSON.stringify(v.attributes[field])} is not "YYYY-MM-DD HH:MM:SS"`, { kind: 'value' });
+          if (!VARIABLE_SHAPE.timestamp.test(String(v.attributes[field]))) violate(`variable ${v.attributes.id} ${field} ${JSON.stringify(v.attributes[field])} is not one of ${VARIABLE_SHAPE.timestamps}`, { kind: 'value' });
         }
         if (typeof v.attributes.rules !== 'string') violate(`variable ${v.attributes.id} rules is not a string`, { kind: 'value' });
       }
@@ -273,7 +286,7 @@ describe('GET /api/application/nests/{nest}/eggs/{egg}', () => {
 
   conformance(
     'GET /api/application/nests/{nest}/eggs/{egg}?include=nest,servers MUST render the egg\'s nest and the servers using the egg',
-    { operation: 'getNestEgg', behaviour: 'eggs.view.include-nest-servers', effect: 'read', keys: app },
+    { operation: 'getNestEgg', behaviour: 'eggs.view.include-nest-servers', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const server = (await call(s, 'getServer', { params: { server: serverId } })).status(200).json.attributes;

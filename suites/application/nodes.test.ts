@@ -1,10 +1,14 @@
 // Application API, nodes and their allocations (legacy docs page application/nodes).
-// Statements say what a stock v0.7.19 panel MUST do.
+// Statements say what a stock v0.7.19 panel MUST do; those marked SHARED_PROFILES hold for a stock v1.11.8
+// panel too, with the values that differ by profile (perProfile). 1.x no longer reads ?search= (filter[...]
+// instead, v1.11.8:app/Http/Controllers/Api/Application/Nodes/NodeController.php#L35-L45).
 import { unavailable, violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
+import { perProfile, SHARED_PROFILES } from '../support/per-profile.ts';
+import { expectPartialFilter } from '../support/list-filters.ts';
 import { createRecorded, runName } from '../support/created-resources.ts';
 import { discover } from '../support/discovery.ts';
 import type { Session } from '../support/session.ts';
@@ -14,8 +18,24 @@ const app = ['application' as const];
 type Item = { attributes: Record<string, unknown> };
 
 const NODE_HAS_SERVERS = 'A node must have no servers linked to it in order to be deleted.';
-const CONFIGURATION_NOT_PERSISTED =
-  'The daemon configuration <strong>has been updated</strong>, however there was an error encountered while attempting to automatically update the configuration file on the Daemon. You will need to manually update the configuration file (core.json) for the daemon to apply these changes.';
+/** exceptions.node.daemon_off_config_updated: the daemon's file is core.json on 0.7, Wings' config.yml on 1.x (v1.11.8:resources/lang/en/exceptions.php#L7). */
+const CONFIGURATION_NOT_PERSISTED = `The daemon configuration <strong>has been updated</strong>, however there was an error encountered while attempting to automatically update the configuration file on the Daemon. You will need to manually update the configuration file (${perProfile({ 'v0.7.19': 'core.json', 'v1.11': 'config.yml' })}) for the daemon to apply these changes.`;
+/** NodeController's allowedFilters (v1.11.8:app/Http/Controllers/Api/Application/Nodes/NodeController.php#L37-L40). */
+const NODE_FILTERS = ['uuid', 'name', 'fqdn', 'daemon_token_id'];
+/**
+ * What a new node holds by default: 0.7's API sets description "" and daemon_base /srv/daemon-data
+ * (daemon_base from the Node model when absent, v0.7.19:app/Http/Requests/Api/Application/Nodes/StoreNodeRequest.php#L72-L80); 1.x leaves description null
+ * and defaults daemon_base to /var/lib/pterodactyl/volumes (v1.11.8:app/Models/Node.php#L113-L122,
+ * v1.11.8:app/Http/Requests/Api/Application/Nodes/StoreNodeRequest.php#L18-L72).
+ */
+const NODE_DEFAULTS = perProfile({
+  'v0.7.19': { description: '', daemon_base: '/srv/daemon-data' },
+  'v1.11': { description: null, daemon_base: '/var/lib/pterodactyl/volumes' },
+});
+/** Whether POST /nodes stores maintenance_mode: 0.7's request drops it, 1.x's accepts it (v1.11.8:app/Http/Requests/Api/Application/Nodes/StoreNodeRequest.php#L20-L36). */
+const CREATE_STORES_MAINTENANCE = perProfile({ 'v0.7.19': false, 'v1.11': true });
+/** The longest allocation alias (v1.11.8:app/Http/Requests/Api/Application/Allocations/StoreAllocationRequest.php#L18). */
+const ALIAS_MAX = perProfile({ 'v0.7.19': 255, 'v1.11': 191 });
 const SERVER_USING_ALLOCATION = 'A server is currently assigned to this allocation. An allocation can only be deleted if no server is currently assigned.';
 const CIDR_OUT_OF_RANGE = 'CIDR notation only allows masks between /25 and /32.';
 const PORT_OUT_OF_RANGE = 'Ports in an allocation must be greater than 1024 and less than or equal to 65535.';
@@ -125,6 +145,25 @@ const onIp = (address: string) => (candidate: string) => candidate === address;
 /** 198.51.100.0/24: the CIDR behaviours' block; no other behaviour uses it. */
 const inCidrBlock = (candidate: string) => candidate.startsWith('198.51.100.');
 
+/**
+ * An unassigned allocation's server include: 0.7's transformer calls a method on the missing server
+ * (500, v0.7.19:app/Transformers/Api/Application/AllocationTransformer.php#L71-L82); 1.x renders the
+ * null_resource for it (v1.11.8:app/Transformers/Api/Application/AllocationTransformer.php#L65-L76).
+ */
+const UNASSIGNED_SERVER_INCLUDE = perProfile<{ statement: string; meta: { provokes?: 'server-error' }; error?: { code: string; status: number } }>({
+  'v0.7.19': { statement: '500 FatalThrowableError', meta: { provokes: 'server-error' }, error: { code: 'FatalThrowableError', status: 500 } },
+  'v1.11': { statement: '200 with the server include as the null_resource', meta: {} },
+});
+
+/**
+ * An ip the IP library refuses: 0.7 lets its exception through (500 Exception); 1.x shows it as a
+ * DisplayException (v1.11.8:app/Services/Allocations/AssignmentService.php#L49-L59).
+ */
+const UNPARSABLE_IP = perProfile<{ meta: { provokes?: 'server-error' }; error: { code: string; status: number; detail?: string } }>({
+  'v0.7.19': { meta: { provokes: 'server-error' }, error: { code: 'Exception', status: 500 } },
+  'v1.11': { meta: {}, error: { code: 'DisplayException', status: 400, detail: 'Could not parse provided allocation IP address (300.1.1.1): Invalid IP address format' } },
+});
+
 const pairs = (items: Item[]) => items.map((a) => `${String(a.attributes['ip'])}:${String(a.attributes['port'])}`).sort();
 
 function assertAttributes(what: string, actual: Record<string, unknown>, want: Record<string, unknown>): void {
@@ -181,8 +220,19 @@ describe('GET /api/application/nodes', () => {
   );
 
   conformance(
+    'GET /api/application/nodes?filter[name]= MUST find a node by a case-insensitive piece of its name, ignore search, and answer 400 InvalidFilterQuery for another filter',
+    { operation: 'listNodes', behaviour: 'nodes.list.filter', effect: 'read', keys: app, profiles: ['v1.11'] },
+    async (s) => {
+      const { nodeId } = await discover(s);
+      const name = String((await call(s, 'getNode', { params: { node: nodeId } })).status(200).json.attributes.name);
+      if (name.length < 3) unavailable(`discovery: node ${nodeId}'s name ${name} is too short for a piece of it`);
+      await expectPartialFilter(s, { operationId: 'listNodes', allowed: NODE_FILTERS, filter: 'name', piece: name.slice(1, -1), id: nodeId });
+    },
+  );
+
+  conformance(
     'GET /api/application/nodes?include=allocations,location,servers MUST render all three includes for a key that may read them',
-    { operation: 'listNodes', behaviour: 'nodes.list.include', effect: 'read', keys: app },
+    { operation: 'listNodes', behaviour: 'nodes.list.include', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       (await call(s, 'listNodes', { query: { include: 'allocations,location,servers' } }))
         .status(200)
@@ -196,7 +246,7 @@ describe('GET /api/application/nodes', () => {
 describe('GET /api/application/nodes/{node}', () => {
   conformance(
     'GET /api/application/nodes/{node} MUST answer the node object without relationships when no include is asked for',
-    { operation: 'getNode', behaviour: 'nodes.view', effect: 'read', keys: app },
+    { operation: 'getNode', behaviour: 'nodes.view', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await discover(s);
       const answer = (await call(s, 'getNode', { params: { node: nodeId } })).status(200).include('location', 'absent');
@@ -208,7 +258,7 @@ describe('GET /api/application/nodes/{node}', () => {
 
   conformance(
     'GET /api/application/nodes/{node}?include=allocations,location,servers MUST render the node\'s own allocations, location and servers',
-    { operation: 'getNode', behaviour: 'nodes.view.include', effect: 'read', keys: app },
+    { operation: 'getNode', behaviour: 'nodes.view.include', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await discover(s);
       const answer = (await call(s, 'getNode', { params: { node: nodeId }, query: { include: 'allocations,location,servers' } }))
@@ -233,8 +283,8 @@ describe('GET /api/application/nodes/{node}', () => {
 
 describe('POST /api/application/nodes', () => {
   conformance(
-    'POST /api/application/nodes MUST answer 201 with the node (description "", maintenance_mode false, public true, behind_proxy false, upload_size 100, daemon_base /srv/daemon-data by default) and meta.resource pointing at it',
-    { operation: 'createNode', behaviour: 'nodes.create', effect: 'write', keys: app },
+    `POST /api/application/nodes MUST answer 201 with the node (description ${JSON.stringify(NODE_DEFAULTS.description)}, maintenance_mode false, public true, behind_proxy false, upload_size 100, daemon_base ${NODE_DEFAULTS.daemon_base} by default) and meta.resource pointing at it`,
+    { operation: 'createNode', behaviour: 'nodes.create', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const locationId = await nodesLocation(s);
       const body = nodeBody(s, 'node-create', locationId);
@@ -253,12 +303,12 @@ describe('POST /api/application/nodes', () => {
         disk_overallocate: 0,
         daemon_listen: 8080,
         daemon_sftp: 2022,
-        description: '',
+        description: NODE_DEFAULTS.description,
         maintenance_mode: false,
         public: true,
         behind_proxy: false,
         upload_size: 100,
-        daemon_base: '/srv/daemon-data',
+        daemon_base: NODE_DEFAULTS.daemon_base,
       });
       const viewed = (await call(s, 'getNode', { params: { node: id } })).status(200);
       assertAttributes('GET of the new node', viewed.json.attributes, { name: body['name'], location_id: locationId });
@@ -266,8 +316,8 @@ describe('POST /api/application/nodes', () => {
   );
 
   conformance(
-    'POST /api/application/nodes MUST store the optional fields it accepts and ignore description and maintenance_mode',
-    { operation: 'createNode', behaviour: 'nodes.create.optional-fields', effect: 'write', keys: app },
+    `POST /api/application/nodes MUST store the optional fields it accepts and ignore ${CREATE_STORES_MAINTENANCE ? 'description' : 'description and maintenance_mode'}`,
+    { operation: 'createNode', behaviour: 'nodes.create.optional-fields', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const locationId = await nodesLocation(s);
       const body = nodeBody(s, 'node-optional', locationId, {
@@ -288,15 +338,15 @@ describe('POST /api/application/nodes', () => {
         daemon_base: '/var/lib/conformance',
         memory_overallocate: -1,
         disk_overallocate: 25,
-        description: '',
-        maintenance_mode: false,
+        description: NODE_DEFAULTS.description,
+        maintenance_mode: CREATE_STORES_MAINTENANCE,
       });
     },
   );
 
   conformance(
     'POST /api/application/nodes?include=location,allocations MUST render the includes of the new node',
-    { operation: 'createNode', behaviour: 'nodes.create.include', effect: 'write', keys: app },
+    { operation: 'createNode', behaviour: 'nodes.create.include', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const locationId = await nodesLocation(s);
       const created = (await createNode(s, nodeBody(s, 'node-include', locationId), { include: 'location,allocations' }))
@@ -311,7 +361,7 @@ describe('POST /api/application/nodes', () => {
 
   conformance(
     'POST /api/application/nodes MUST answer 422 required for each missing required field, with the exact messages',
-    { operation: 'createNode', behaviour: 'nodes.create.validation-required', effect: 'write', keys: app },
+    { operation: 'createNode', behaviour: 'nodes.create.validation-required', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       (await createNode(s, {})).validation(
         { code: 'required', field: 'name', detail: 'The name field is required.' },
@@ -330,7 +380,7 @@ describe('POST /api/application/nodes', () => {
 
   conformance(
     'POST /api/application/nodes MUST answer 422 per invalid field with the rule code: name regex, location exists, numeric and min, between, integer, boolean, daemon_base regex',
-    { operation: 'createNode', behaviour: 'nodes.create.validation-rules', effect: 'write', keys: app },
+    { operation: 'createNode', behaviour: 'nodes.create.validation-rules', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const locationId = await nodesLocation(s);
       const invalid = async (extra: Record<string, unknown>, expected: { code: string; field: string; detail: string }) => {
@@ -357,7 +407,7 @@ describe('POST /api/application/nodes', () => {
 describe('PATCH and DELETE /api/application/nodes/{node}', () => {
   conformance(
     'PATCH /api/application/nodes/{node} MUST require every required field again (full replacement)',
-    { operation: 'updateNode', behaviour: 'nodes.update.full-replacement', effect: 'write', keys: app },
+    { operation: 'updateNode', behaviour: 'nodes.update.full-replacement', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await sharedNode(s, 'refusals');
       (await call(s, 'updateNode', { params: { node: nodeId }, body: { memory: 2048 } })).validation(
@@ -378,7 +428,7 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
 
   conformance(
     'PATCH /api/application/nodes/{node} MUST commit the change and answer 400 ConfigurationNotPersistedException when the node\'s daemon cannot be reached',
-    { operation: 'updateNode', behaviour: 'nodes.update.daemon-unreachable', effect: 'write', keys: app },
+    { operation: 'updateNode', behaviour: 'nodes.update.daemon-unreachable', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { locationId, nodeId } = await sharedNode(s, 'allocations');
       // The fqdn ends in .invalid: it never resolves, so the configuration push cannot connect.
@@ -391,7 +441,7 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
 
   conformance(
     'PATCH /api/application/nodes/{node} MUST answer 200 with the changed node when its daemon accepts the configuration',
-    { operation: 'updateNode', behaviour: 'nodes.update', effect: 'write', keys: app, mockOnly: true },
+    { operation: 'updateNode', behaviour: 'nodes.update', effect: 'write', keys: app, mockOnly: true, profiles: SHARED_PROFILES },
     async (s) => {
       const { locationId, nodeId } = await ownNode(s, 'node-patch-ok');
       const control = s.control;
@@ -409,7 +459,7 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
 
   conformance(
     'DELETE /api/application/nodes/{node} MUST answer 204 with an empty body, after which the node and its allocations are gone',
-    { operation: 'deleteNode', behaviour: 'nodes.delete', effect: 'write', keys: app },
+    { operation: 'deleteNode', behaviour: 'nodes.delete', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await ownNode(s, 'node-delete');
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.10', ports: ['31000'] } })).status(204);
@@ -424,7 +474,7 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
 
   conformance(
     'DELETE /api/application/nodes/{node} MUST answer 400 HasActiveServersException while servers are on the node',
-    { operation: 'deleteNode', behaviour: 'nodes.delete.has-servers', effect: 'destructive', keys: app },
+    { operation: 'deleteNode', behaviour: 'nodes.delete.has-servers', effect: 'destructive', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const server = (await call(s, 'getServer', { params: { server: serverId } })).status(200);
@@ -438,7 +488,7 @@ describe('PATCH and DELETE /api/application/nodes/{node}', () => {
 describe('GET /api/application/nodes/{node}/allocations', () => {
   conformance(
     'GET /api/application/nodes/{node}/allocations?include=node MUST render the allocation\'s node on every item',
-    { operation: 'listNodeAllocations', behaviour: 'allocations.list.include-node', effect: 'read', keys: app },
+    { operation: 'listNodeAllocations', behaviour: 'allocations.list.include-node', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await discover(s);
       const answer = (await call(s, 'listNodeAllocations', { params: { node: nodeId }, query: { include: 'node' } })).status(200).include('node', 'rendered');
@@ -450,15 +500,26 @@ describe('GET /api/application/nodes/{node}/allocations', () => {
   );
 
   conformance(
-    'GET /api/application/nodes/{node}/allocations?include=server MUST answer 500 FatalThrowableError when an allocation on the page is assigned to no server',
-    { operation: 'listNodeAllocations', behaviour: 'allocations.list.include-server-unassigned', provokes: 'server-error', effect: 'read', keys: app },
+    `GET /api/application/nodes/{node}/allocations?include=server MUST answer ${UNASSIGNED_SERVER_INCLUDE.statement} when an allocation on the page is assigned to no server`,
+    { operation: 'listNodeAllocations', behaviour: 'allocations.list.include-server-unassigned', ...UNASSIGNED_SERVER_INCLUDE.meta, effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const nodes = (await call(s, 'listNodes')).status(200).json.data as Item[];
       for (const node of nodes) {
         const nodeId = Number(node.attributes['id']);
         const page = (await call(s, 'listNodeAllocations', { params: { node: nodeId } })).status(200);
         if (!(page.json.data as Item[]).some((a) => a.attributes['assigned'] === false)) continue;
-        (await call(s, 'listNodeAllocations', { params: { node: nodeId }, query: { include: 'server' } })).error({ code: 'FatalThrowableError', status: 500 });
+        const answer = await call(s, 'listNodeAllocations', { params: { node: nodeId }, query: { include: 'server' } });
+        if (UNASSIGNED_SERVER_INCLUDE.error) {
+          answer.error(UNASSIGNED_SERVER_INCLUDE.error);
+          return;
+        }
+        answer.status(200);
+        for (const a of answer.json.data as Item[]) {
+          const server = (a.attributes['relationships'] as Record<string, { object: unknown; attributes: unknown }>)['server'];
+          const rendered = server?.object === 'server';
+          if (rendered !== (a.attributes['assigned'] === true)) violate(`allocation ${String(a.attributes['id'])} (assigned ${String(a.attributes['assigned'])}) has the server include ${JSON.stringify(server)}`, { kind: 'include', pointer: '/data/*/attributes/relationships/server' }, answer.exchange);
+          if (!rendered && (server?.object !== 'null_resource' || server.attributes !== null)) violate(`allocation ${String(a.attributes['id'])}: the server include of an unassigned allocation is ${JSON.stringify(server)}, not the null_resource`, { kind: 'include' }, answer.exchange);
+        }
         return;
       }
       unavailable('discovery: no node has an unassigned allocation on the first page of its allocations');
@@ -467,7 +528,7 @@ describe('GET /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'GET /api/application/servers/{server}?include=allocations.server MUST render the server include of each (assigned) allocation',
-    { operation: 'getServer', behaviour: 'allocations.include-server-assigned', effect: 'read', keys: app, category: 'application/nodes' },
+    { operation: 'getServer', behaviour: 'allocations.include-server-assigned', effect: 'read', keys: app, category: 'application/nodes', profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const answer = (await call(s, 'getServer', { params: { server: serverId }, query: { include: 'allocations.server' } })).status(200).include('allocations', 'rendered');
@@ -487,7 +548,7 @@ describe('GET /api/application/nodes/{node}/allocations', () => {
 describe('POST /api/application/nodes/{node}/allocations', () => {
   conformance(
     'POST /api/application/nodes/{node}/allocations MUST answer 204 with an empty body and add one allocation per port, single ports and ranges, with the alias',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create', effect: 'write', keys: app },
+    { operation: 'createNodeAllocations', behaviour: 'allocations.create', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await sharedNode(s, 'allocations');
       const created = (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.20', alias: 'conformance.example', ports: ['31000', '31010-31012'] } })).status(204);
@@ -504,7 +565,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'POST /api/application/nodes/{node}/allocations MUST silently ignore ports the node already has, within a request and across requests',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create.duplicates-ignored', effect: 'write', keys: app },
+    { operation: 'createNodeAllocations', behaviour: 'allocations.create.duplicates-ignored', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await sharedNode(s, 'allocations');
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.30', ports: ['31000', '31000', '31000-31001'] } })).status(204);
@@ -517,7 +578,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'POST /api/application/nodes/{node}/allocations with a /27 CIDR ip MUST add the port on all 32 addresses of the block, network and broadcast included',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create.cidr', effect: 'write', keys: app },
+    { operation: 'createNodeAllocations', behaviour: 'allocations.create.cidr', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await sharedNode(s, 'allocations');
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '198.51.100.32/27', ports: ['31000'] } })).status(204);
@@ -529,7 +590,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'GET /api/application/nodes/{node}/allocations MUST split more than 50 allocations over pages of 50 with consistent links',
-    { operation: 'listNodeAllocations', behaviour: 'allocations.list.two-pages', effect: 'write', keys: app },
+    { operation: 'listNodeAllocations', behaviour: 'allocations.list.two-pages', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await ownNode(s, 'alloc-pages');
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.40', ports: ['31000-31059'] } })).status(204);
@@ -543,7 +604,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'POST /api/application/nodes/{node}/allocations MUST answer 422 when ip or ports is missing, ports is not an array, or a port is a JSON number (code string, field ports.0)',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create.validation', effect: 'write', keys: app },
+    { operation: 'createNodeAllocations', behaviour: 'allocations.create.validation', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await sharedNode(s, 'refusals');
       const post = (body: unknown) => call(s, 'createNodeAllocations', { params: { node: nodeId }, body });
@@ -553,7 +614,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
       );
       (await post({ ip: '192.0.2.50', ports: '31000' })).validation({ code: 'array', field: 'ports', detail: 'The ports must be an array.' });
       (await post({ ip: '192.0.2.50', ports: [31000] })).validation({ code: 'string', field: 'ports.0', detail: 'The ports.0 must be a string.' });
-      (await post({ ip: '192.0.2.50', ports: ['31000'], alias: 'a'.repeat(256) })).validation({ code: 'max', field: 'alias', detail: 'The alias may not be greater than 255 characters.' });
+      (await post({ ip: '192.0.2.50', ports: ['31000'], alias: 'a'.repeat(ALIAS_MAX + 1) })).validation({ code: 'max', field: 'alias', detail: `The alias may not be greater than ${ALIAS_MAX} characters.` });
       const left = await allocationsOn(s, nodeId, onIp('192.0.2.50'));
       if (left.length !== 0) violate(`requests that failed validation created ${left.length} allocations`, { kind: 'state' });
     },
@@ -561,7 +622,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'POST /api/application/nodes/{node}/allocations MUST answer 400 CidrOutOfRangeException (message naming /25) for a mask outside /27–/32',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create.cidr-out-of-range', effect: 'write', keys: app },
+    { operation: 'createNodeAllocations', behaviour: 'allocations.create.cidr-out-of-range', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await sharedNode(s, 'refusals');
       await assignmentFails(s, nodeId, { ip: '198.51.100.0/26', ports: ['31000'] }, 'CidrOutOfRangeException', CIDR_OUT_OF_RANGE);
@@ -573,7 +634,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'POST /api/application/nodes/{node}/allocations MUST answer 400 PortOutOfRangeException for a port ≤ 1024 or > 65535, also at a range end',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create.port-out-of-range', effect: 'write', keys: app },
+    { operation: 'createNodeAllocations', behaviour: 'allocations.create.port-out-of-range', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await sharedNode(s, 'allocations');
       await assignmentFails(s, nodeId, { ip: '192.0.2.60', ports: ['1024'] }, 'PortOutOfRangeException', PORT_OUT_OF_RANGE);
@@ -588,7 +649,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'POST /api/application/nodes/{node}/allocations MUST answer 400 InvalidPortMappingException naming the port when it is neither digits nor NNNN-NNNNN',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create.invalid-mapping', effect: 'write', keys: app },
+    { operation: 'createNodeAllocations', behaviour: 'allocations.create.invalid-mapping', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await sharedNode(s, 'refusals');
       await assignmentFails(s, nodeId, { ip: '192.0.2.70', ports: ['abc'] }, 'InvalidPortMappingException', invalidMapping('abc'));
@@ -599,7 +660,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'POST /api/application/nodes/{node}/allocations MUST answer 400 TooManyPortsInRangeException for a range of 1001 ports, and accept one of 1000',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create.too-many-ports', effect: 'write', keys: app },
+    { operation: 'createNodeAllocations', behaviour: 'allocations.create.too-many-ports', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await ownNode(s, 'alloc-many');
       await assignmentFails(s, nodeId, { ip: '192.0.2.80', ports: ['30000-31000'] }, 'TooManyPortsInRangeException', TOO_MANY_PORTS);
@@ -613,7 +674,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
 
   conformance(
     'POST /api/application/nodes/{node}/allocations MUST create nothing when any port of the request is refused (one transaction)',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create.atomic', effect: 'write', keys: app },
+    { operation: 'createNodeAllocations', behaviour: 'allocations.create.atomic', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await sharedNode(s, 'refusals');
       await assignmentFails(s, nodeId, { ip: '192.0.2.90', ports: ['31000', '31001-31003', 'abc'] }, 'InvalidPortMappingException', invalidMapping('abc'));
@@ -623,11 +684,11 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
   );
 
   conformance(
-    'POST /api/application/nodes/{node}/allocations MUST answer 500 Exception for an ip the IP library cannot parse, and create nothing',
-    { operation: 'createNodeAllocations', behaviour: 'allocations.create.unparsable-ip', provokes: 'server-error', effect: 'write', keys: app },
+    `POST /api/application/nodes/{node}/allocations MUST answer ${UNPARSABLE_IP.error.status} ${UNPARSABLE_IP.error.code} for an ip the IP library cannot parse, and create nothing`,
+    { operation: 'createNodeAllocations', behaviour: 'allocations.create.unparsable-ip', ...UNPARSABLE_IP.meta, effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await ownNode(s, 'alloc-bad-ip');
-      (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '300.1.1.1', ports: ['31000'] } })).error({ code: 'Exception', status: 500 });
+      (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '300.1.1.1', ports: ['31000'] } })).error(UNPARSABLE_IP.error);
       const left = await allocationsOf(s, nodeId);
       if (left.length !== 0) violate(`a refused request left ${JSON.stringify(pairs(left))}`, { kind: 'state' });
     },
@@ -637,7 +698,7 @@ describe('POST /api/application/nodes/{node}/allocations', () => {
 describe('DELETE /api/application/nodes/{node}/allocations/{allocation}', () => {
   conformance(
     'DELETE /api/application/nodes/{node}/allocations/{allocation} MUST answer 204 with an empty body and remove only that allocation',
-    { operation: 'deleteNodeAllocation', behaviour: 'allocations.delete', effect: 'write', keys: app },
+    { operation: 'deleteNodeAllocation', behaviour: 'allocations.delete', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await sharedNode(s, 'allocations');
       (await call(s, 'createNodeAllocations', { params: { node: nodeId }, body: { ip: '192.0.2.100', ports: ['31000-31001'] } })).status(204);
@@ -657,7 +718,7 @@ describe('DELETE /api/application/nodes/{node}/allocations/{allocation}', () => 
 
   conformance(
     'DELETE /api/application/nodes/{node}/allocations/{allocation} MUST answer 404 NotFoundHttpException when the allocation belongs to another node, and keep it',
-    { operation: 'deleteNodeAllocation', behaviour: 'allocations.delete.wrong-node', effect: 'write', keys: app },
+    { operation: 'deleteNodeAllocation', behaviour: 'allocations.delete.wrong-node', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       // Deleted through the refusals node; the allocation is made on the allocations node.
       const { nodeId } = await sharedNode(s, 'refusals');
@@ -674,7 +735,7 @@ describe('DELETE /api/application/nodes/{node}/allocations/{allocation}', () => 
 
   conformance(
     'DELETE /api/application/nodes/{node}/allocations/{allocation} MUST answer 400 ServerUsingAllocationException while a server is assigned to it',
-    { operation: 'deleteNodeAllocation', behaviour: 'allocations.delete.assigned', effect: 'destructive', keys: app },
+    { operation: 'deleteNodeAllocation', behaviour: 'allocations.delete.assigned', effect: 'destructive', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const server = (await call(s, 'getServer', { params: { server: serverId } })).status(200);

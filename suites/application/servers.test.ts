@@ -1,16 +1,21 @@
 // Application API, servers and their databases (legacy docs pages application/servers and
 // application/server-databases).
-// Statements say what a stock v0.7.19 panel MUST do.
+// Statements say what a stock v0.7.19 panel MUST do; those marked SHARED_PROFILES hold for a stock v1.11.8 panel
+// too, with the values that differ by profile (perProfile). 0.7-only: ?search= (1.x filters with filter[...]
+// instead, servers.list.filter), packs and daemon keys (gone in 1.x), rebuild (no route in 1.x), and the
+// answers 1.x gives otherwise (include nesting, server variables, request types, build without a limit or oom_disabled).
 import { unavailable, violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { ABSENT_ID } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
+import { perProfile, SHARED_PROFILES } from '../support/per-profile.ts';
 import { createRecorded, forgetDatabasesOf, runName } from '../support/created-resources.ts';
 import { discover, discoverClient } from '../support/discovery.ts';
 import type { ExchangeAssertion } from '../support/expect-conformance.ts';
 import type { Session } from '../support/session.ts';
 import { capMessage, walkPages } from '../support/page-walk.ts';
+import { expectPartialFilter } from '../support/list-filters.ts';
 
 const app = ['application' as const];
 const appAndWriteOnly = ['application' as const, 'application-write-only' as const];
@@ -23,9 +28,22 @@ interface Item {
   attributes: Attrs;
 }
 
-const ALL_SERVER_INCLUDES = ['allocations', 'user', 'subusers', 'pack', 'nest', 'egg', 'variables', 'location', 'node', 'databases'] as const;
+const SERVER_INCLUDES = ['allocations', 'user', 'subusers', 'pack', 'nest', 'egg', 'variables', 'location', 'node', 'databases'] as const;
+/**
+ * The server includes each profile offers: 1.x has no packs (v1.11.8:app/Transformers/Api/Application/ServerTransformer.php#L18-L30);
+ * its `transfer` include is left out, a stock panel has no transfer to render.
+ */
+const ALL_SERVER_INCLUDES = perProfile<readonly (typeof SERVER_INCLUDES)[number][]>({ 'v0.7.19': SERVER_INCLUDES, 'v1.11': SERVER_INCLUDES.filter((n) => n !== 'pack') });
+/**
+ * feature_limits with the limits a profile requires: 1.x requires feature_limits.backups to be present
+ * (v1.11.8:app/Models/Server.php#L169, v1.11.8:app/Http/Requests/Api/Application/Servers/StoreServerRequest.php#L21-L50)
+ * and renders it; 0 backups here.
+ */
+function featureLimits(databases: number | null, allocations: number | null): Record<string, number | null> {
+  return { databases, allocations, ...perProfile<Record<string, number>>({ 'v0.7.19': {}, 'v1.11': { backups: 0 } }) };
+}
 /** The object name each server include renders its items with (v0.7.19:app/Transformers/Api/Application/ServerTransformer.php#L127-L136, #L282-L291). */
-const SERVER_INCLUDE_OBJECTS: Record<(typeof ALL_SERVER_INCLUDES)[number], { list: boolean; object: string }> = {
+const SERVER_INCLUDE_OBJECTS: Record<(typeof SERVER_INCLUDES)[number], { list: boolean; object: string }> = {
   allocations: { list: true, object: 'allocation' },
   user: { list: false, object: 'user' },
   subusers: { list: true, object: 'subuser' },
@@ -38,7 +56,53 @@ const SERVER_INCLUDE_OBJECTS: Record<(typeof ALL_SERVER_INCLUDES)[number], { lis
   databases: { list: true, object: 'databases' },
 };
 
-const DAEMON_ERROR = 'There was an exception while attempting to communicate with the daemon resulting in a HTTP/E_CONN_REFUSED response code. This exception has been logged.';
+/** DaemonConnectionException's text for a refused connection (v1.11.8:app/Exceptions/Http/Connection/DaemonConnectionException.php#L29-L62). */
+const DAEMON_ERROR = perProfile({
+  'v0.7.19': 'There was an exception while attempting to communicate with the daemon resulting in a HTTP/E_CONN_REFUSED response code. This exception has been logged.',
+  'v1.11': 'Could not establish a connection to the machine running this server. Please try again.',
+});
+/** container.installed: a boolean on 0.7, the integer 1 or 0 on 1.x (v1.11.8:app/Transformers/Api/Application/ServerTransformer.php#L93). */
+const INSTALLED = perProfile({ 'v0.7.19': { yes: true, no: false }, 'v1.11': { yes: 1, no: 0 } } as Record<string, { yes: boolean | number; no: boolean | number }>);
+/** A server's limits as rendered: 1.x adds threads and oom_disabled (v1.11.8:app/Transformers/Api/Application/ServerTransformer.php#L74-L82). */
+function renderedLimits(limits: Record<string, unknown>): Record<string, unknown> {
+  return { ...limits, ...perProfile<Record<string, unknown>>({ 'v0.7.19': {}, 'v1.11': { threads: null, oom_disabled: true } }) };
+}
+/**
+ * A server variable's timestamps as the include renders them: the raw row on 0.7; 1.x's model serializes
+ * them as ISO 8601 in UTC with microseconds (v1.11.8:app/Transformers/Api/Application/ServerVariableTransformer.php#L28-L31).
+ */
+const VARIABLE_TIMESTAMP = perProfile({
+  'v0.7.19': { what: 'raw timestamps', pattern: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/ },
+  'v1.11': { what: 'ISO 8601 UTC timestamps with microseconds', pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/ },
+});
+/**
+ * The database limit of the server the database behaviours share: 1.x enforces it on the application API too
+ * (v1.11.8:app/Services/Databases/DatabaseManagementService.php#L78-L84) and stores a null limit as 0
+ * (v1.11.8:app/Services/Servers/ServerCreationService.php#L162), so a roomy one there.
+ */
+/** BuildModificationService's text for a default allocation the server does not hold (v1.11.8:app/Services/Servers/BuildModificationService.php#L100-L102). */
+const DEFAULT_NOT_HELD = perProfile({
+  'v0.7.19': "The requested default allocation was not found in this server's allocations.",
+  'v1.11': 'The requested default allocation is not currently assigned to this server.',
+});
+/**
+ * A suspension the daemon cannot be told of: 0.7 turns the daemon error into a DisplayException (400); 1.x lets
+ * the DaemonConnectionException through (504); both roll the flag back
+ * (v1.11.8:app/Services/Servers/SuspensionService.php#L33-L61).
+ */
+const SUSPEND_UNREACHABLE = perProfile({ 'v0.7.19': { code: 'DisplayException', status: 400 }, 'v1.11': { code: 'DaemonConnectionException', status: 504 } });
+const SHARED_DATABASE_LIMIT = perProfile({ 'v0.7.19': 1, 'v1.11': 100 });
+/**
+ * Whether {database} is looked up among {server}'s databases: on 1.x `Route::model('database')` binds it
+ * explicitly, before and outside scopeBindings(), so any server's database answers
+ * (v1.11.8:app/Providers/RouteServiceProvider.php#L30-L33).
+ */
+const DATABASE_BINDING_SCOPED = perProfile({ 'v0.7.19': true, 'v1.11': false });
+/** ServerController's allowedFilters (v1.11.8:app/Http/Controllers/Api/Application/Servers/ServerController.php#L35-L38). */
+const SERVER_FILTERS = ['uuid', 'uuidShort', 'name', 'description', 'image', 'external_id'];
+/** The query that finds servers by name: 0.7's search, 1.x's filter[name] (v1.11.8:app/Http/Controllers/Api/Application/Servers/ServerController.php#L35-L38). */
+const NAME_QUERY = perProfile({ 'v0.7.19': 'search', 'v1.11': 'filter[name]' });
+const DATABASE_LIMIT_ENFORCED = perProfile({ 'v0.7.19': false, 'v1.11': true });
 const RAW_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 const LIMITS = { memory: 128, swap: 0, disk: 512, io: 500, cpu: 50 };
@@ -247,7 +311,7 @@ async function serverBody(s: Session, label: string, allocationId: number, optio
     startup: egg.startup,
     environment: { ...egg.environment },
     limits: { ...LIMITS },
-    feature_limits: { databases: 1, allocations: 1 },
+    feature_limits: featureLimits(1, 1),
     allocation: { default: allocationId },
     ...options.body,
   };
@@ -310,7 +374,7 @@ function sharedServer(s: Session, role: SharedServerRole): Promise<CreatedServer
   if (!byRole) sharedServers.set(s, (byRole = new Map()));
   let pending = byRole.get(role);
   if (!pending) {
-    pending = createServer(s, `shared-${role}`, role === 'refusals' ? { body: { external_id: runName(s, 'shared-ext').slice(0, 191) } } : {});
+    pending = createServer(s, `shared-${role}`, role === 'refusals' ? { body: { external_id: runName(s, 'shared-ext').slice(0, 191) } } : { body: { feature_limits: featureLimits(SHARED_DATABASE_LIMIT, 1) } });
     byRole.set(role, pending);
     // A failed create is not cached: the next behaviour tries again (and reports its own failure).
     pending.catch(() => byRole.delete(role));
@@ -339,7 +403,7 @@ function buildBody(server: CreatedServer, extra: Record<string, unknown> = {}): 
     allocation: server.allocationId,
     oom_disabled: true,
     limits: { ...LIMITS },
-    feature_limits: { databases: 1, allocations: 1 },
+    feature_limits: featureLimits(1, 1),
     ...extra,
   };
 }
@@ -465,15 +529,26 @@ describe('GET /api/application/servers', () => {
   );
 
   conformance(
-    'GET /api/application/servers?include=… MUST render every include for a key that may read everything (pack only when the server has one)',
-    { operation: 'listServers', behaviour: 'servers.list.include', effect: 'read', keys: app },
+    'GET /api/application/servers?filter[name]= MUST find a server by a case-insensitive piece of its name, ignore search, and answer 400 InvalidFilterQuery for another filter',
+    { operation: 'listServers', behaviour: 'servers.list.filter', effect: 'read', keys: app, profiles: ['v1.11'] },
+    async (s) => {
+      const { serverId } = await discover(s);
+      const name = String((await getServer(s, serverId)).name);
+      if (name.length < 3) unavailable(`discovery: server ${serverId}'s name ${name} is too short for a piece of it`);
+      await expectPartialFilter(s, { operationId: 'listServers', allowed: SERVER_FILTERS, filter: 'name', piece: name.slice(1, -1), id: serverId });
+    },
+  );
+
+  conformance(
+    `GET /api/application/servers?include=… MUST render every include for a key that may read everything${ALL_SERVER_INCLUDES.includes('pack') ? ' (pack only when the server has one)' : ''}`,
+    { operation: 'listServers', behaviour: 'servers.list.include', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const answer = (await call(s, 'listServers', { query: { include: ALL_SERVER_INCLUDES.join(',') } })).status(200);
       for (const name of ALL_SERVER_INCLUDES.filter((n) => n !== 'pack')) answer.include(name, 'rendered');
       for (const item of answer.json.data as Item[]) {
-        const pack = item.attributes.relationships.pack as Item;
+        const pack = item.attributes.relationships.pack as Item | undefined;
         const want = item.attributes.pack === null ? 'null_resource' : 'pack';
-        if (pack.object !== want) violate(`server ${item.attributes.id} (pack ${item.attributes.pack}): include pack has object ${JSON.stringify(pack.object)}, expected "${want}"`, { kind: 'include' });
+        if (pack && pack.object !== want) violate(`server ${item.attributes.id} (pack ${item.attributes.pack}): include pack has object ${JSON.stringify(pack.object)}, expected "${want}"`, { kind: 'include' });
         checkIncludeObjects(item.attributes, `server ${item.attributes.id}`);
       }
     },
@@ -483,7 +558,7 @@ describe('GET /api/application/servers', () => {
 describe('GET /api/application/servers/{server}', () => {
   conformance(
     'GET /api/application/servers/{server} MUST answer the server object without relationships when no include is asked',
-    { operation: 'getServer', behaviour: 'servers.view', effect: 'read', keys: app },
+    { operation: 'getServer', behaviour: 'servers.view', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const answer = (await call(s, 'getServer', { params: { server: serverId } })).status(200).include('allocations', 'absent');
@@ -494,8 +569,8 @@ describe('GET /api/application/servers/{server}', () => {
   );
 
   conformance(
-    'GET /api/application/servers/{server}?include=… MUST render each include under its name: databases items as "databases", subusers items as "subuser", variables as server_variable with raw timestamps',
-    { operation: 'getServer', behaviour: 'servers.view.include-object-names', effect: 'read', keys: app },
+    `GET /api/application/servers/{server}?include=… MUST render each include under its name: databases items as "databases", subusers items as "subuser", variables as server_variable with ${VARIABLE_TIMESTAMP.what}`,
+    { operation: 'getServer', behaviour: 'servers.view.include-object-names', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const server = await getServer(s, serverId, ALL_SERVER_INCLUDES.join(','));
@@ -514,7 +589,7 @@ describe('GET /api/application/servers/{server}', () => {
         expectEqual('included variable object', v.object, 'server_variable');
         for (const field of ['created_at', 'updated_at']) {
           const value = v.attributes[field];
-          if (value !== null && !RAW_TIMESTAMP.test(String(value))) violate(`server_variable ${v.attributes.id} ${field} ${JSON.stringify(value)} is not the raw "YYYY-MM-DD HH:MM:SS" form`, { kind: 'value' });
+          if (value !== null && !VARIABLE_TIMESTAMP.pattern.test(String(value))) violate(`server_variable ${v.attributes.id} ${field} ${JSON.stringify(value)} is not one of ${VARIABLE_TIMESTAMP.what}`, { kind: 'value' });
         }
       }
     },
@@ -522,7 +597,7 @@ describe('GET /api/application/servers/{server}', () => {
 
   conformance(
     'GET /api/application/servers/{server}?include=… MUST silently ignore unknown include names (no relationships when none is known)',
-    { operation: 'getServer', behaviour: 'servers.view.include-unknown', effect: 'read', keys: app },
+    { operation: 'getServer', behaviour: 'servers.view.include-unknown', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const server = await getServer(s, serverId, 'no-such-include, ,owner');
@@ -562,7 +637,7 @@ describe('GET /api/application/servers/{server}', () => {
 
   conformance(
     'GET /api/application/servers/external/{external_id} MUST answer the server holding that external_id',
-    { operation: 'getServerByExternalId', behaviour: 'servers.view-external', effect: 'read', keys: app },
+    { operation: 'getServerByExternalId', behaviour: 'servers.view-external', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverExternalId } = await discover(s);
       if (serverExternalId === undefined) unavailable('no server on the first page has an external_id');
@@ -577,10 +652,10 @@ describe('GET /api/application/servers/{server}', () => {
 describe('POST /api/application/servers', () => {
   conformance(
     'POST /api/application/servers MUST answer 201 with the server (no meta), not installed, the nest of the egg and the STARTUP, P_SERVER_LOCATION and P_SERVER_UUID environment',
-    { operation: 'createServer', behaviour: 'servers.create', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const egg = await eggBlueprint(s);
-      await withServer(s, 'create', { body: { description: 'Conformance create', feature_limits: { databases: 2, allocations: 3 } } }, async (server) => {
+      await withServer(s, 'create', { body: { description: 'Conformance create', feature_limits: featureLimits(2, 3) } }, async (server) => {
         const json = server.answer.json;
         expectEqual('top-level keys', Object.keys(json).sort(), ['attributes', 'object']);
         const a = json.attributes;
@@ -592,10 +667,10 @@ describe('POST /api/application/servers', () => {
         expectEqual('egg', a.egg, egg.eggId);
         expectEqual('nest (taken from the egg)', a.nest, egg.nestId);
         expectEqual('allocation', a.allocation, server.allocationId);
-        expectEqual('limits', a.limits, LIMITS);
-        expectEqual('feature_limits', a.feature_limits, { databases: 2, allocations: 3 });
-        expectEqual('pack', a.pack, null);
-        expectEqual('container.installed', a.container.installed, false);
+        expectEqual('limits', a.limits, renderedLimits(LIMITS));
+        expectEqual('feature_limits', a.feature_limits, featureLimits(2, 3));
+        if (ALL_SERVER_INCLUDES.includes('pack')) expectEqual('pack', a.pack, null);
+        expectEqual('container.installed', a.container.installed, INSTALLED.no);
         expectEqual('container.startup_command', a.container.startup_command, egg.startup);
         expectEqual('container.image', a.container.image, egg.dockerImage);
         const node = (await call(s, 'getNode', { params: { node: a.node } })).status(200).json.attributes;
@@ -614,7 +689,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers MUST validate oom_disabled as a boolean and accept false (the stored flag is always true)',
-    { operation: 'createServer', behaviour: 'servers.create.oom-disabled', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create.oom-disabled', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const free = await firstFreeAllocation(s);
       const body = await serverBody(s, 'oom-invalid', free?.allocationId ?? ABSENT_ID, { body: { oom_disabled: 'sometimes' } });
@@ -655,7 +730,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers MUST answer 422 required (present for environment) for each missing field',
-    { operation: 'createServer', behaviour: 'servers.create.validation.required', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create.validation.required', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       (await attemptCreate(s, {})).validation(
         { code: 'required', field: 'name' },
@@ -680,7 +755,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers MUST check limits.* (required, min, io between 10 and 1000) and require feature_limits.databases to be present',
-    { operation: 'createServer', behaviour: 'servers.create.validation.limits', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create.validation.limits', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const free = await firstFreeAllocation(s);
       const allocationId = free?.allocationId ?? ABSENT_ID;
@@ -705,7 +780,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers MUST require allocation.default when deploy is absent, and refuse an allocation a server already holds (exists)',
-    { operation: 'createServer', behaviour: 'servers.create.validation.allocation', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create.validation.allocation', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const without = await serverBody(s, 'no-allocation', ABSENT_ID, {});
       delete without['allocation'];
@@ -741,7 +816,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers with deploy MUST require deploy.dedicated_ip (required_with deploy) and deploy.port_range, and check the wildcard entries',
-    { operation: 'createServer', behaviour: 'servers.create.validation.deploy', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create.validation.deploy', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const partial = await serverBody(s, 'deploy-validation', ABSENT_ID, { body: { deploy: { locations: [] } } });
       delete partial['allocation'];
@@ -763,7 +838,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers MUST assign allocation.additional to the new server besides its default',
-    { operation: 'createServer', behaviour: 'servers.create.additional-allocations', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create.additional-allocations', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const first = await firstFreeAllocation(s);
       if (!first) unavailable('no free allocation');
@@ -789,7 +864,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers MUST validate each egg variable against its own rules (422 on environment.<ENV>, label "<name> variable")',
-    { operation: 'createServer', behaviour: 'servers.create.validation.egg-variable', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create.validation.egg-variable', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const egg = await eggBlueprint(s);
       const required = egg.variables.find((v) => String(v.rules).split('|').includes('required'));
@@ -806,7 +881,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers with deploy MUST answer 400 NoViableNodeException when no public node has room',
-    { operation: 'createServer', behaviour: 'servers.create.deploy.no-viable-node', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create.deploy.no-viable-node', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const body = await serverBody(s, 'deploy', ABSENT_ID, {
         body: { limits: { ...LIMITS, memory: 1_000_000_000 }, deploy: { locations: [], dedicated_ip: false, port_range: [] } },
@@ -819,7 +894,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers with deploy MUST answer 400 NoViableAllocationException when the port range holds no free allocation of the chosen node',
-    { operation: 'createServer', behaviour: 'servers.create.deploy.no-viable-allocation', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create.deploy.no-viable-allocation', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const body = await serverBody(s, 'deploy-ports', ABSENT_ID, { body: { deploy: { locations: [], dedicated_ip: false, port_range: ['1030'] } } });
       delete body['allocation'];
@@ -833,7 +908,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers with deploy MUST answer 400 DisplayException for a port range spanning more than 1000 ports',
-    { operation: 'createServer', behaviour: 'servers.create.deploy.port-range-too-large', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create.deploy.port-range-too-large', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const body = await serverBody(s, 'deploy-range', ABSENT_ID, { body: { deploy: { locations: [], dedicated_ip: false, port_range: ['20000-21001'] } } });
       delete body['allocation'];
@@ -843,7 +918,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers with deploy MUST place the server on a free allocation of a public node in the requested location',
-    { operation: 'createServer', behaviour: 'servers.create.deploy', effect: 'write', keys: app },
+    { operation: 'createServer', behaviour: 'servers.create.deploy', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { nodeId } = await discover(s);
       const node = (await call(s, 'getNode', { params: { node: nodeId } })).status(200).json.attributes;
@@ -865,7 +940,7 @@ describe('POST /api/application/servers', () => {
 
   conformance(
     'POST /api/application/servers MUST answer 504 DaemonConnectionException when the node\'s daemon refuses the connection, and keep nothing',
-    { operation: 'createServer', behaviour: 'servers.create.daemon-unreachable', provokes: 'server-error', effect: 'write', keys: app, mockOnly: true },
+    { operation: 'createServer', behaviour: 'servers.create.daemon-unreachable', provokes: 'server-error', effect: 'write', keys: app, mockOnly: true, profiles: SHARED_PROFILES },
     async (s) => {
       const free = await firstFreeAllocation(s);
       if (!free) unavailable('no free allocation');
@@ -875,14 +950,14 @@ describe('POST /api/application/servers', () => {
       });
       const allocation = await firstAllocation(s, free.nodeId, (a) => a.id === free.allocationId);
       expectEqual('the allocation after the failed create (rolled back)', allocation?.assigned, false);
-      const listed = (await call(s, 'listServers', { query: { search: String(body['name']) } })).status(200);
+      const listed = (await call(s, 'listServers', { query: { [NAME_QUERY]: String(body['name']) } })).status(200);
       expectEqual('servers named like the failed one', listed.json.meta.pagination.total, 0);
     },
   );
 
   conformance(
     'POST /api/application/servers?include=… MUST render every include as the null_resource for a key that may write servers but read nothing',
-    { operation: 'createServer', behaviour: 'servers.create.include-without-permission', concerns: 'access', effect: 'write', keys: appAndWriteOnly },
+    { operation: 'createServer', behaviour: 'servers.create.include-without-permission', concerns: 'access', effect: 'write', keys: appAndWriteOnly, profiles: SHARED_PROFILES },
     async (s) => {
       await withServer(s, 'include-write-only', { as: 'application-write-only', include: ALL_SERVER_INCLUDES.join(',') }, async (server) => {
         for (const name of ALL_SERVER_INCLUDES) server.answer.include(name, 'null_resource');
@@ -894,7 +969,7 @@ describe('POST /api/application/servers', () => {
 describe('PATCH /api/application/servers/{server}/details', () => {
   conformance(
     'PATCH /api/application/servers/{server}/details MUST replace every field: name is required again, an omitted external_id is cleared to null and an omitted description becomes ""',
-    { operation: 'updateServerDetails', behaviour: 'servers.details.full-replacement', effect: 'write', keys: app },
+    { operation: 'updateServerDetails', behaviour: 'servers.details.full-replacement', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const externalId = runName(s, 'ext').slice(0, 191);
       await withServer(s, 'details', { body: { external_id: externalId, description: 'before' } }, async (server) => {
@@ -917,7 +992,7 @@ describe('PATCH /api/application/servers/{server}/details', () => {
 
   conformance(
     'PATCH /api/application/servers/{server}/details MUST accept the server\'s own external_id and refuse another server\'s (unique) and an unknown user (exists)',
-    { operation: 'updateServerDetails', behaviour: 'servers.details.validation', effect: 'write', keys: app },
+    { operation: 'updateServerDetails', behaviour: 'servers.details.validation', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverExternalId } = await discover(s);
       const server = await sharedServer(s, 'refusals');
@@ -994,15 +1069,15 @@ describe('PATCH /api/application/servers/{server}/details', () => {
 describe('PATCH /api/application/servers/{server}/build', () => {
   conformance(
     'PATCH /api/application/servers/{server}/build MUST answer 200 with the new limits and feature limits',
-    { operation: 'updateServerBuild', behaviour: 'servers.build.update', effect: 'write', keys: app },
+    { operation: 'updateServerBuild', behaviour: 'servers.build.update', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       await withServer(s, 'build', {}, async (server) => {
         const limits = { memory: 256, swap: -1, disk: 1024, io: 600, cpu: 75 };
         const updated = (
-          await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { limits, feature_limits: { databases: 4, allocations: null } }) })
+          await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { limits, feature_limits: featureLimits(4, null) }) })
         ).status(200);
-        expectEqual('limits', updated.json.attributes.limits, limits);
-        expectEqual('feature_limits', updated.json.attributes.feature_limits, { databases: 4, allocations: null });
+        expectEqual('limits', updated.json.attributes.limits, renderedLimits(limits));
+        expectEqual('feature_limits', updated.json.attributes.feature_limits, featureLimits(4, null));
         expectEqual('allocation', updated.json.attributes.allocation, server.allocationId);
       });
     },
@@ -1035,7 +1110,7 @@ describe('PATCH /api/application/servers/{server}/build', () => {
 
   conformance(
     'PATCH /api/application/servers/{server}/build MUST answer 400 DisplayException for a default allocation the server does not hold',
-    { operation: 'updateServerBuild', behaviour: 'servers.build.unassigned-default', effect: 'write', keys: app },
+    { operation: 'updateServerBuild', behaviour: 'servers.build.unassigned-default', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await sharedServer(s, 'refusals');
       const free = await firstFreeAllocation(s, [server.allocationId]);
@@ -1043,7 +1118,7 @@ describe('PATCH /api/application/servers/{server}/build', () => {
       (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { allocation: free.allocationId }) })).error({
         code: 'DisplayException',
         status: 400,
-        detail: "The requested default allocation was not found in this server's allocations.",
+        detail: DEFAULT_NOT_HELD,
       });
       expectEqual('allocation after the refused change', (await getServer(s, server.id)).allocation, server.allocationId);
     },
@@ -1053,7 +1128,7 @@ describe('PATCH /api/application/servers/{server}/build', () => {
 describe('PATCH /api/application/servers/{server}/build, validation', () => {
   conformance(
     'PATCH /api/application/servers/{server}/build MUST answer 422 for missing fields (limits or the top-level legacy limits, feature_limits) and for a default held by another server',
-    { operation: 'updateServerBuild', behaviour: 'servers.build.validation', effect: 'write', keys: app },
+    { operation: 'updateServerBuild', behaviour: 'servers.build.validation', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await sharedServer(s, 'refusals');
       (await call(s, 'updateServerBuild', { params: { server: server.id }, body: {} })).validation(
@@ -1084,14 +1159,14 @@ describe('PATCH /api/application/servers/{server}/build, validation', () => {
 
   conformance(
     'PATCH /api/application/servers/{server}/build MUST accept the limits as top-level fields (memory, swap, disk, io, cpu) instead of limits',
-    { operation: 'updateServerBuild', behaviour: 'servers.build.top-level-limits', effect: 'write', keys: app },
+    { operation: 'updateServerBuild', behaviour: 'servers.build.top-level-limits', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       await withServer(s, 'build-top-level', {}, async (server) => {
         const limits = { memory: 300, swap: 0, disk: 600, io: 400, cpu: 10 };
         const body = buildBody(server, limits);
         delete body['limits'];
         const updated = (await call(s, 'updateServerBuild', { params: { server: server.id }, body })).status(200);
-        expectEqual('limits', updated.json.attributes.limits, limits);
+        expectEqual('limits', updated.json.attributes.limits, renderedLimits(limits));
       });
     },
   );
@@ -1100,7 +1175,7 @@ describe('PATCH /api/application/servers/{server}/build, validation', () => {
 describe('PATCH /api/application/servers/{server}/build, allocations', () => {
   conformance(
     'PATCH /api/application/servers/{server}/build MUST answer 400 DisplayException when the requested default is removed and nothing is added',
-    { operation: 'updateServerBuild', behaviour: 'servers.build.remove-default-without-fallback', effect: 'write', keys: app },
+    { operation: 'updateServerBuild', behaviour: 'servers.build.remove-default-without-fallback', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await sharedServer(s, 'refusals');
       (await call(s, 'updateServerBuild', { params: { server: server.id }, body: buildBody(server, { remove_allocations: [server.allocationId] }) })).error({
@@ -1113,7 +1188,7 @@ describe('PATCH /api/application/servers/{server}/build, allocations', () => {
 
   conformance(
     'PATCH /api/application/servers/{server}/build MUST make the first added allocation the default when the requested default is removed',
-    { operation: 'updateServerBuild', behaviour: 'servers.build.replace-default', effect: 'write', keys: app },
+    { operation: 'updateServerBuild', behaviour: 'servers.build.replace-default', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       await withServer(s, 'build-replace-default', {}, async (server) => {
         const free = await freeAllocationOn(s, server.nodeId, [server.allocationId]);
@@ -1136,7 +1211,7 @@ describe('PATCH /api/application/servers/{server}/build, allocations', () => {
 describe('PATCH /api/application/servers/{server}/startup', () => {
   conformance(
     'PATCH /api/application/servers/{server}/startup MUST require image (not docker_image as on create) and a boolean skip_scripts (null fails)',
-    { operation: 'updateServerStartup', behaviour: 'servers.startup.validation', effect: 'write', keys: app },
+    { operation: 'updateServerStartup', behaviour: 'servers.startup.validation', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const egg = await eggBlueprint(s);
       const server = await sharedServer(s, 'refusals');
@@ -1189,7 +1264,7 @@ describe('PATCH /api/application/servers/{server}/startup', () => {
 
   conformance(
     'PATCH /api/application/servers/{server}/startup MUST move the server to the nest of a new egg and store "" for each variable left out of environment',
-    { operation: 'updateServerStartup', behaviour: 'servers.startup.change-egg', effect: 'write', keys: app },
+    { operation: 'updateServerStartup', behaviour: 'servers.startup.change-egg', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const current = await eggBlueprint(s);
       const target = await eggElsewhere(s, current.nestId);
@@ -1210,16 +1285,16 @@ describe('PATCH /api/application/servers/{server}/startup', () => {
 
   conformance(
     'PATCH /api/application/servers/{server}/startup MUST leave an installed server installed (installed is guarded)',
-    { operation: 'updateServerStartup', behaviour: 'servers.startup.installed-unchanged', effect: 'destructive', keys: app },
+    { operation: 'updateServerStartup', behaviour: 'servers.startup.installed-unchanged', effect: 'destructive', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const before = await getServer(s, serverId);
-      if (before.container.installed !== true) unavailable(`server ${serverId} is not installed; pin an installed server (PTERO_PIN_SERVER)`);
+      if (before.container.installed !== INSTALLED.yes) unavailable(`server ${serverId} is not installed; pin an installed server (PTERO_PIN_SERVER)`);
       const environment: Record<string, unknown> = { ...before.container.environment };
       for (const key of ['STARTUP', 'P_SERVER_LOCATION', 'P_SERVER_UUID']) delete environment[key];
       const body = { startup: before.container.startup_command, environment, egg: before.egg, image: before.container.image, pack: before.pack, skip_scripts: false };
       const updated = (await call(s, 'updateServerStartup', { params: { server: serverId }, body })).status(200);
-      expectEqual('container.installed', updated.json.attributes.container.installed, true);
+      expectEqual('container.installed', updated.json.attributes.container.installed, INSTALLED.yes);
       expectEqual('pack (sent unchanged)', updated.json.attributes.pack, before.pack);
     },
   );
@@ -1228,7 +1303,7 @@ describe('PATCH /api/application/servers/{server}/startup', () => {
 describe('POST /api/application/servers/{server}/suspend, unsuspend, reinstall and rebuild', () => {
   conformance(
     'POST /api/application/servers/{server}/suspend and /unsuspend MUST answer 204 and set the suspended flag (repeating one is a no-op 204)',
-    { operation: 'suspendServer', behaviour: 'servers.suspend', effect: 'write', keys: app },
+    { operation: 'suspendServer', behaviour: 'servers.suspend', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       await withServer(s, 'suspend', {}, async (server) => {
         (await call(s, 'suspendServer', { params: { server: server.id } })).status(204);
@@ -1243,12 +1318,12 @@ describe('POST /api/application/servers/{server}/suspend, unsuspend, reinstall a
 
   conformance(
     'POST /api/application/servers/{server}/reinstall MUST answer 204 and mark the server not installed',
-    { operation: 'reinstallServer', behaviour: 'servers.reinstall', effect: 'write', keys: app },
+    { operation: 'reinstallServer', behaviour: 'servers.reinstall', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       await withServer(s, 'reinstall', {}, async (server) => {
         const answer = (await call(s, 'reinstallServer', { params: { server: server.id } })).status(204);
         expectEqual('body', answer.exchange.response.rawBody, '');
-        expectEqual('container.installed', (await getServer(s, server.id)).container.installed, false);
+        expectEqual('container.installed', (await getServer(s, server.id)).container.installed, INSTALLED.no);
       });
     },
   );
@@ -1261,11 +1336,11 @@ describe('POST /api/application/servers/{server}/suspend, unsuspend, reinstall a
       if (!control) unavailable('needs the mock control surface');
       await withServer(s, 'reinstall-done', {}, async (server) => {
         (await call(s, 'reinstallServer', { params: { server: server.id } })).status(204);
-        expectEqual('container.installed while installing', (await getServer(s, server.id)).container.installed, false);
+        expectEqual('container.installed while installing', (await getServer(s, server.id)).container.installed, INSTALLED.no);
         await control.finishInstall(server.id);
         // The panel's markInstall is an Eloquent update: installed and updated_at change now.
         const viewed = (await call(s, 'getServer', { params: { server: server.id } })).status(200).freshTimestamps('updated_at');
-        expectEqual('container.installed after the install', viewed.json.attributes.container.installed, true);
+        expectEqual('container.installed after the install', viewed.json.attributes.container.installed, INSTALLED.yes);
       });
     },
   );
@@ -1285,7 +1360,7 @@ describe('POST /api/application/servers/{server}/suspend, unsuspend, reinstall a
 describe('DELETE /api/application/servers/{server}', () => {
   conformance(
     'DELETE /api/application/servers/{server} MUST answer 204 and remove the server',
-    { operation: 'deleteServer', behaviour: 'servers.delete', effect: 'write', keys: app },
+    { operation: 'deleteServer', behaviour: 'servers.delete', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await createServer(s, 'delete');
       (await call(s, 'deleteServer', { params: { server: server.id } })).status(204);
@@ -1298,7 +1373,7 @@ describe('DELETE /api/application/servers/{server}', () => {
 
   conformance(
     'DELETE /api/application/servers/{server}/force MUST answer 204 and remove the server',
-    { operation: 'forceDeleteServer', behaviour: 'servers.delete.force', effect: 'write', keys: app },
+    { operation: 'forceDeleteServer', behaviour: 'servers.delete.force', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await createServer(s, 'force-delete');
       (await call(s, 'forceDeleteServer', { params: { server: server.id, force: 'force' } })).status(204);
@@ -1309,7 +1384,7 @@ describe('DELETE /api/application/servers/{server}', () => {
 
   conformance(
     'DELETE /api/application/servers/{server}/{other} MUST delete normally (204) when the last segment is not "force"',
-    { operation: 'forceDeleteServer', behaviour: 'servers.delete.other-segment', effect: 'write', keys: app },
+    { operation: 'forceDeleteServer', behaviour: 'servers.delete.other-segment', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await createServer(s, 'other-segment');
       (await call(s, 'forceDeleteServer', { params: { server: server.id, force: 'please' } })).status(204);
@@ -1339,12 +1414,12 @@ describe('Server actions when the daemon cannot be reached', () => {
   );
 
   conformance(
-    'POST /api/application/servers/{server}/suspend MUST answer 400 DisplayException with HTTP/E_CONN_REFUSED and roll the flag back when the daemon refuses the connection',
-    { operation: 'suspendServer', behaviour: 'servers.daemon-unreachable.suspend', effect: 'write', keys: app, mockOnly: true },
+    `POST /api/application/servers/{server}/suspend MUST answer ${perProfile({ 'v0.7.19': '400 DisplayException with HTTP/E_CONN_REFUSED', 'v1.11': '504 DaemonConnectionException' })} and roll the flag back when the daemon refuses the connection`,
+    { operation: 'suspendServer', behaviour: 'servers.daemon-unreachable.suspend', ...perProfile<{ provokes?: 'server-error' }>({ 'v0.7.19': {}, 'v1.11': { provokes: 'server-error' } }), effect: 'write', keys: app, mockOnly: true, profiles: SHARED_PROFILES },
     async (s) => {
       await withServer(s, 'unreachable-suspend', {}, async (server) => {
         await unreachable(s, server.nodeId, async () => {
-          (await call(s, 'suspendServer', { params: { server: server.id } })).error({ code: 'DisplayException', status: 400, detail: DAEMON_ERROR });
+          (await call(s, 'suspendServer', { params: { server: server.id } })).error({ ...SUSPEND_UNREACHABLE, detail: DAEMON_ERROR });
         });
         expectEqual('suspended after the failed suspend', (await getServer(s, server.id)).suspended, false);
       });
@@ -1353,7 +1428,7 @@ describe('Server actions when the daemon cannot be reached', () => {
 
   conformance(
     'DELETE /api/application/servers/{server}/{other} MUST delete normally (504 when the daemon refuses the connection) while /force answers 204',
-    { operation: 'forceDeleteServer', behaviour: 'servers.daemon-unreachable.delete', provokes: 'server-error', effect: 'write', keys: app, mockOnly: true },
+    { operation: 'forceDeleteServer', behaviour: 'servers.daemon-unreachable.delete', provokes: 'server-error', effect: 'write', keys: app, mockOnly: true, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await createServer(s, 'unreachable-delete');
       try {
@@ -1408,7 +1483,7 @@ function recordedDatabases(s: Session, serverId: number): number[] {
 describe('GET /api/application/servers/{server}/databases', () => {
   conformance(
     'GET /api/application/servers/{server}/databases MUST answer the server\'s databases as a list that is not paginated (no meta)',
-    { operation: 'listServerDatabases', behaviour: 'server-databases.list', effect: 'read', keys: app },
+    { operation: 'listServerDatabases', behaviour: 'server-databases.list', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await existingDatabase(s);
       const answer = (await call(s, 'listServerDatabases', { params: { server: serverId } })).status(200);
@@ -1424,7 +1499,7 @@ describe('GET /api/application/servers/{server}/databases', () => {
 
   conformance(
     'GET /api/application/servers/{server}/databases/{database} MUST answer the database, named s<server>_<name>, with timestamps carrying an offset',
-    { operation: 'getServerDatabase', behaviour: 'server-databases.view', effect: 'read', keys: app },
+    { operation: 'getServerDatabase', behaviour: 'server-databases.view', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId, databaseId } = await existingDatabase(s);
       const answer = (await call(s, 'getServerDatabase', { params: { server: serverId, database: databaseId } })).status(200).include('host', 'absent');
@@ -1442,21 +1517,23 @@ describe('GET /api/application/servers/{server}/databases', () => {
   );
 
   conformance(
-    'GET /api/application/servers/{server}/databases/{database} MUST answer 404 NotFoundHttpException for a database of another server and for an unknown id',
-    { operation: 'getServerDatabase', behaviour: 'server-databases.view.wrong-server', effect: 'read', keys: app },
+    `GET /api/application/servers/{server}/databases/{database} MUST answer ${DATABASE_BINDING_SCOPED ? '404 NotFoundHttpException for a database of another server' : 'a database of another server as its own (the binding is not scoped)'} and 404 NotFoundHttpException for an unknown id`,
+    { operation: 'getServerDatabase', behaviour: 'server-databases.view.wrong-server', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId, databaseId } = await existingDatabase(s);
       const servers = (await call(s, 'listServers')).status(200).json.data as Item[];
       const other = servers.find((d) => d.attributes.id !== serverId);
       if (!other) unavailable('the panel has a single server; a wrong parent needs two');
-      (await call(s, 'getServerDatabase', { params: { server: other.attributes.id, database: databaseId } })).error({ code: 'NotFoundHttpException', status: 404 });
+      const elsewhere = await call(s, 'getServerDatabase', { params: { server: other.attributes.id, database: databaseId } });
+      if (DATABASE_BINDING_SCOPED) elsewhere.error({ code: 'NotFoundHttpException', status: 404 });
+      else if (elsewhere.status(200).json.attributes.server !== serverId) violate(`database ${databaseId} asked through server ${String(other.attributes.id)} answered server ${String(elsewhere.json.attributes.server)}, not its own ${serverId}`, { kind: 'value', pointer: '/attributes/server' }, elsewhere.exchange);
       (await call(s, 'getServerDatabase', { params: { server: serverId, database: ABSENT_ID } })).error({ code: 'NotFoundHttpException', status: 404 });
     },
   );
 
   conformance(
     'GET /api/application/servers/{server}/databases/{database}?include=password,host MUST render database_password with the password and the database_host',
-    { operation: 'getServerDatabase', behaviour: 'server-databases.view.include', effect: 'read', keys: app },
+    { operation: 'getServerDatabase', behaviour: 'server-databases.view.include', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId, databaseId } = await existingDatabase(s);
       const answer = (await call(s, 'getServerDatabase', { params: { server: serverId, database: databaseId }, query: { include: 'password,host' } }))
@@ -1475,7 +1552,7 @@ describe('GET /api/application/servers/{server}/databases', () => {
 describe('POST and DELETE /api/application/servers/{server}/databases', () => {
   conformance(
     'POST /api/application/servers/{server}/databases MUST answer 201 with the database (s<server>_<name>, u<server>_ + 10 characters), meta.resource, and timestamps in the panel timezone',
-    { operation: 'createServerDatabase', behaviour: 'server-databases.create', effect: 'write', keys: app },
+    { operation: 'createServerDatabase', behaviour: 'server-databases.create', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await sharedServer(s, 'databases');
       const name = databaseName(s, 'cr');
@@ -1502,7 +1579,7 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
 
   conformance(
     'POST /api/application/servers/{server}/databases?include=host,password MUST render host as the null_resource for a key without database-host read, and the password always',
-    { operation: 'createServerDatabase', behaviour: 'server-databases.create.include-without-permission', concerns: 'access', effect: 'write', keys: appAndWriteOnly },
+    { operation: 'createServerDatabase', behaviour: 'server-databases.create.include-without-permission', concerns: 'access', effect: 'write', keys: appAndWriteOnly, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await sharedServer(s, 'databases');
       const created = (await createDatabase(s, server.id, databaseName(s, 'wo'), { as: 'application-write-only', include: 'host,password' }))
@@ -1537,7 +1614,7 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
 
   conformance(
     'POST /api/application/servers/{server}/databases MUST answer 400 DuplicateDatabaseNameException for a name the server already has on that host',
-    { operation: 'createServerDatabase', behaviour: 'server-databases.create.duplicate', effect: 'write', keys: app },
+    { operation: 'createServerDatabase', behaviour: 'server-databases.create.duplicate', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await sharedServer(s, 'databases');
       const name = databaseName(s, 'dup');
@@ -1546,7 +1623,7 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
       (await createDatabase(s, server.id, name, { host })).error({
         code: 'DuplicateDatabaseNameException',
         status: 400,
-        detail: 'A database with those details already exists for the specified server.',
+        detail: perProfile({ 'v0.7.19': 'A database with those details already exists for the specified server.', 'v1.11': 'A database with that name already exists for this server.' }),
       });
     },
   );
@@ -1564,25 +1641,30 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
   );
 
   conformance(
-    'POST /api/application/servers/{server}/databases MUST NOT enforce the server\'s database limit',
-    { operation: 'createServerDatabase', behaviour: 'server-databases.create.limit-not-enforced', effect: 'write', keys: app },
+    `POST /api/application/servers/{server}/databases MUST ${DATABASE_LIMIT_ENFORCED ? 'answer 400 TooManyDatabasesException at' : 'NOT enforce'} the server's database limit`,
+    { operation: 'createServerDatabase', behaviour: 'server-databases.create.limit-not-enforced', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
-      await withServer(s, 'database-limit', { body: { feature_limits: { databases: 0, allocations: 0 } } }, async (server) => {
+      await withServer(s, 'database-limit', { body: { feature_limits: featureLimits(0, 0) } }, async (server) => {
         expectEqual('feature_limits.databases', server.answer.json.attributes.feature_limits.databases, 0);
-        (await createDatabase(s, server.id, databaseName(s))).status(201);
+        const answer = await createDatabase(s, server.id, databaseName(s));
+        if (DATABASE_LIMIT_ENFORCED) answer.error({ code: 'TooManyDatabasesException', status: 400, detail: 'Operation aborted: creating a new database would put this server over the defined limit.' });
+        else answer.status(201);
       });
     },
   );
 
   conformance(
     'POST reset-password and DELETE /api/application/servers/{server}/databases/{database} MUST NOT check that the database belongs to {server}',
-    { operation: 'deleteServerDatabase', behaviour: 'server-databases.write.no-ownership-check', effect: 'write', keys: app },
+    { operation: 'deleteServerDatabase', behaviour: 'server-databases.write.no-ownership-check', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const server = await sharedServer(s, 'databases');
       const created = (await createDatabase(s, server.id, databaseName(s, 'own'))).status(201);
       const id = Number(created.json.attributes.id);
-      (await call(s, 'getServerDatabase', { params: { server: serverId, database: id } })).error({ code: 'NotFoundHttpException', status: 404 });
+      // The read is scoped where the binding is (DATABASE_BINDING_SCOPED); the writes are not, on either profile.
+      const read = await call(s, 'getServerDatabase', { params: { server: serverId, database: id } });
+      if (DATABASE_BINDING_SCOPED) read.error({ code: 'NotFoundHttpException', status: 404 });
+      else read.status(200);
       (await call(s, 'resetServerDatabasePassword', { params: { server: serverId, database: id } })).status(204);
       (await call(s, 'deleteServerDatabase', { params: { server: serverId, database: id } })).status(204);
       s.ledger.forget('deleteServerDatabase', { server: server.id, database: id });
@@ -1592,7 +1674,7 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
 
   conformance(
     'POST /api/application/servers/{server}/databases/{database}/reset-password MUST answer 204 and change the password',
-    { operation: 'resetServerDatabasePassword', behaviour: 'server-databases.reset-password', effect: 'write', keys: app },
+    { operation: 'resetServerDatabasePassword', behaviour: 'server-databases.reset-password', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await sharedServer(s, 'databases');
       const created = (await createDatabase(s, server.id, databaseName(s, 'rst'), { include: 'password' })).status(201);
@@ -1607,7 +1689,7 @@ describe('POST and DELETE /api/application/servers/{server}/databases', () => {
 
   conformance(
     'DELETE /api/application/servers/{server}/databases/{database} MUST answer 204 and remove the database',
-    { operation: 'deleteServerDatabase', behaviour: 'server-databases.delete', effect: 'write', keys: app },
+    { operation: 'deleteServerDatabase', behaviour: 'server-databases.delete', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const server = await sharedServer(s, 'databases');
       const created = (await createDatabase(s, server.id, databaseName(s, 'del'))).status(201);

@@ -1,19 +1,33 @@
-// Application API, users (legacy docs page application/users). Statements say what a stock v0.7.19 panel MUST do.
+// Application API, users (legacy docs page application/users). Statements say what a stock v0.7.19 panel MUST do;
+// those marked SHARED_PROFILES hold for a stock v1.11.8 panel too, with the values that differ by profile
+// (suites/support/per-profile.ts). 1.x no longer reads ?search= (Spatie QueryBuilder filters instead,
+// v1.11.8:app/Http/Controllers/Api/Application/Users/UserController.php#L36-L46): the search behaviours are
+// 0.7's, the filter behaviours 1.x's.
 import { unavailable, violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
+import { perProfile, SHARED_PROFILES } from '../support/per-profile.ts';
 import { createRecorded, runName } from '../support/created-resources.ts';
 import { discover } from '../support/discovery.ts';
 import type { Session } from '../support/session.ts';
 import { walkAllPages } from '../support/page-walk.ts';
+import { expectPartialFilter } from '../support/list-filters.ts';
 
 const app = ['application' as const];
+const V111 = ['v1.11'];
+/** UserController's allowedFilters (v1.11.8:app/Http/Controllers/Api/Application/Users/UserController.php#L38-L41). */
+const USER_FILTERS = ['email', 'uuid', 'username', 'external_id'];
 type Item = { attributes: Record<string, unknown> };
 
 /** The p_username message (app/Rules/Username.php): a literal line break and the source's indentation. */
 const USERNAME_RULE_MESSAGE =
   'The username must start and end with alpha-numeric characters and\n                contain only letters, numbers, dashes, underscores, and periods.';
+/** The longest first or last name (v0.7.19:app/Models/User.php#L158-L159, v1.11.8:app/Models/User.php#L164-L165). */
+const NAME_MAX = perProfile({ 'v0.7.19': 255, 'v1.11': 191 });
+/** A language other than the default that the panel offers: 1.x ships English only (v1.11.8:resources/lang/en), so en. */
+const OTHER_LANGUAGE = perProfile({ 'v0.7.19': 'de', 'v1.11': 'en' });
+const SECOND_LANGUAGE = perProfile({ 'v0.7.19': 'fr', 'v1.11': 'en' });
 const USER_HAS_SERVERS = 'Cannot delete a user with active servers attached to their account. Please delete their servers before continuing.';
 
 function userBody(s: Session, label: string, extra: Record<string, unknown> = {}) {
@@ -82,7 +96,7 @@ function substringOnlyCase(users: Item[]): { user: Item; term: string } | undefi
 describe('GET /api/application/users', () => {
   conformance(
     'GET /api/application/users MUST treat a page below 1 or not an integer as page 1',
-    { operation: 'listUsers', behaviour: 'users.list.page-invalid', effect: 'read', keys: app },
+    { operation: 'listUsers', behaviour: 'users.list.page-invalid', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       for (const page of ['0', '-3', 'abc']) {
         (await call(s, 'listUsers', { query: { page } })).status(200).paginated({ perPage: 50, page: 1 });
@@ -148,8 +162,23 @@ describe('GET /api/application/users', () => {
   );
 
   conformance(
+    'GET /api/application/users?filter[username]= MUST find a user by a case-insensitive piece of its username (and filter[email] by its email), ignore search, and answer 400 InvalidFilterQuery for another filter',
+    { operation: 'listUsers', behaviour: 'users.list.filter', effect: 'read', keys: app, profiles: V111 },
+    async (s) => {
+      const users = (await call(s, 'listUsers')).status(200).json.data as Item[];
+      const user = users.find((u) => String(u.attributes['username']).length >= 4);
+      if (!user) unavailable('discovery: no user with a username of 4 characters or more on the first page');
+      const id = Number(user.attributes['id']);
+      const username = String(user.attributes['username']);
+      await expectPartialFilter(s, { operationId: 'listUsers', allowed: USER_FILTERS, filter: 'username', piece: username.slice(1, -1), id });
+      const byEmail = (await call(s, 'listUsers', { query: { 'filter[email]': String(user.attributes['email']) } })).status(200);
+      if (!(byEmail.json.data as Item[]).some((d) => Number(d.attributes['id']) === id)) violate(`filter[email]=${String(user.attributes['email'])} did not find user ${id}`, { kind: 'listing' }, byEmail.exchange);
+    },
+  );
+
+  conformance(
     'GET /api/application/users?include=servers MUST render each user\'s servers for a key that may read servers',
-    { operation: 'listUsers', behaviour: 'users.list.include-servers', effect: 'read', keys: app },
+    { operation: 'listUsers', behaviour: 'users.list.include-servers', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const answer = (await call(s, 'listUsers', { query: { include: 'servers' } })).status(200).include('servers', 'rendered');
       // The pagination links carry only ?page=N: include is dropped from them.
@@ -168,7 +197,7 @@ describe('GET /api/application/users', () => {
 
   conformance(
     'GET /api/application/users?include=servers MUST render the servers include as a null_resource for a key that may read users only',
-    { operation: 'listUsers', behaviour: 'users.list.include-servers-no-permission', concerns: 'access', effect: 'read', keys: ['application-users-read-only'] },
+    { operation: 'listUsers', behaviour: 'users.list.include-servers-no-permission', concerns: 'access', effect: 'read', keys: ['application-users-read-only'], profiles: SHARED_PROFILES },
     async (s) => {
       (await call(s, 'listUsers', { query: { include: 'servers' }, as: 'application-users-read-only' })).status(200).include('servers', 'null_resource');
     },
@@ -178,7 +207,7 @@ describe('GET /api/application/users', () => {
 describe('GET /api/application/users/{user} and /users/external/{external_id}', () => {
   conformance(
     'GET /api/application/users/{user} MUST answer the user object with the documented attributes',
-    { operation: 'getUser', behaviour: 'users.view', effect: 'read', keys: app },
+    { operation: 'getUser', behaviour: 'users.view', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { userId } = await discover(s);
       const answer = (await call(s, 'getUser', { params: { user: userId } })).status(200).include('servers', 'absent');
@@ -192,7 +221,7 @@ describe('GET /api/application/users/{user} and /users/external/{external_id}', 
 
   conformance(
     'GET /api/application/users/{user}?include=servers MUST render the user\'s servers, and a null_resource for a key that may read users only',
-    { operation: 'getUser', behaviour: 'users.view.include-servers', effect: 'read', keys: ['application', 'application-users-read-only'] },
+    { operation: 'getUser', behaviour: 'users.view.include-servers', effect: 'read', keys: ['application', 'application-users-read-only'], profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const server = (await call(s, 'getServer', { params: { server: serverId } })).status(200);
@@ -208,7 +237,7 @@ describe('GET /api/application/users/{user} and /users/external/{external_id}', 
 
   conformance(
     'GET /api/application/users/external/{external_id} MUST answer the user holding that external_id',
-    { operation: 'getUserByExternalId', behaviour: 'users.view.external-id', effect: 'read', keys: app },
+    { operation: 'getUserByExternalId', behaviour: 'users.view.external-id', effect: 'read', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       let { userExternalId: externalId } = await discover(s);
       if (externalId === undefined) {
@@ -228,7 +257,7 @@ describe('GET /api/application/users/{user} and /users/external/{external_id}', 
 describe('POST /api/application/users', () => {
   conformance(
     'POST /api/application/users MUST answer 201 with the user (username lower-cased; root_admin false, language en, 2fa false, external_id null by default) and meta.resource pointing at it',
-    { operation: 'createUser', behaviour: 'users.create', effect: 'write', keys: app },
+    { operation: 'createUser', behaviour: 'users.create', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const body = userBody(s, 'create');
       const created = (await createUser(s, { ...body, username: body.username.toUpperCase() })).status(201);
@@ -255,12 +284,12 @@ describe('POST /api/application/users', () => {
 
   conformance(
     'POST /api/application/users MUST store the given language, root_admin and external_id',
-    { operation: 'createUser', behaviour: 'users.create.optional-fields', effect: 'write', keys: app },
+    { operation: 'createUser', behaviour: 'users.create.optional-fields', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const externalId = runName(s, 'ext-opt');
-      const created = (await createUser(s, userBody(s, 'optional', { language: 'de', root_admin: false, external_id: externalId, password: 'Conformance-Pass-1' }))).status(201);
+      const created = (await createUser(s, userBody(s, 'optional', { language: OTHER_LANGUAGE, root_admin: false, external_id: externalId, password: 'Conformance-Pass-1' }))).status(201);
       const a = created.json.attributes;
-      if (a.language !== 'de') violate(`language is ${JSON.stringify(a.language)}, expected "de"`, { kind: 'value' });
+      if (a.language !== OTHER_LANGUAGE) violate(`language is ${JSON.stringify(a.language)}, expected "${OTHER_LANGUAGE}"`, { kind: 'value' });
       if (a.external_id !== externalId) violate(`external_id is ${JSON.stringify(a.external_id)}, expected ${externalId}`, { kind: 'value' });
       if ('password' in a) violate('the user object exposes a password attribute', { kind: 'value' });
     },
@@ -268,7 +297,7 @@ describe('POST /api/application/users', () => {
 
   conformance(
     'POST /api/application/users?include=servers MUST render the (empty) servers include of the new user',
-    { operation: 'createUser', behaviour: 'users.create.include', effect: 'write', keys: app },
+    { operation: 'createUser', behaviour: 'users.create.include', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const created = (await createUser(s, userBody(s, 'include'), { include: 'servers' })).status(201).include('servers', 'rendered');
       if (created.json.attributes.relationships.servers.data.length !== 0) violate('a new user already lists servers', { kind: 'value' });
@@ -277,7 +306,7 @@ describe('POST /api/application/users', () => {
 
   conformance(
     'POST /api/application/users MUST answer 422 required for each missing required field, with the exact messages',
-    { operation: 'createUser', behaviour: 'users.create.validation-required', effect: 'write', keys: app },
+    { operation: 'createUser', behaviour: 'users.create.validation-required', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       (await createUser(s, {})).validation(
         { code: 'required', field: 'email', detail: 'The email field is required.' },
@@ -292,7 +321,7 @@ describe('POST /api/application/users', () => {
 
   conformance(
     'POST /api/application/users MUST answer 422 per invalid field: email format, p_username, language in-list, root_admin boolean, name length',
-    { operation: 'createUser', behaviour: 'users.create.validation-format', effect: 'write', keys: app },
+    { operation: 'createUser', behaviour: 'users.create.validation-format', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       (await createUser(s, userBody(s, 'bad-email', { email: 'not-an-email' }))).validation({ code: 'email', field: 'email', detail: 'The email must be a valid email address.' });
       (await createUser(s, userBody(s, 'bad-username', { username: '-starts-with-dash' }))).validation({ code: 'p_username', field: 'username', detail: USERNAME_RULE_MESSAGE });
@@ -303,13 +332,13 @@ describe('POST /api/application/users', () => {
         field: 'root_admin',
         detail: 'The Root Administrator Status field must be true or false.',
       });
-      (await createUser(s, userBody(s, 'long-name', { last_name: 'x'.repeat(256) }))).validation({ code: 'between', field: 'last_name', detail: 'The last name must be between 1 and 255 characters.' });
+      (await createUser(s, userBody(s, 'long-name', { last_name: 'x'.repeat(NAME_MAX + 1) }))).validation({ code: 'between', field: 'last_name', detail: `The last name must be between 1 and ${NAME_MAX} characters.` });
     },
   );
 
   conformance(
     'POST /api/application/users MUST answer 422 unique for a taken email, username or external_id',
-    { operation: 'createUser', behaviour: 'users.create.validation-unique', effect: 'write', keys: app },
+    { operation: 'createUser', behaviour: 'users.create.validation-unique', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const taken = await refusalsUser(s);
       const externalId = taken.externalId;
@@ -327,7 +356,7 @@ describe('POST /api/application/users', () => {
 describe('PATCH and DELETE /api/application/users/{user}', () => {
   conformance(
     'PATCH /api/application/users/{user} MUST require email, username, first_name and last_name again (full replacement)',
-    { operation: 'updateUser', behaviour: 'users.update.full-replacement', effect: 'write', keys: app },
+    { operation: 'updateUser', behaviour: 'users.update.full-replacement', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const user = await refusalsUser(s);
       const id = user.id;
@@ -343,16 +372,16 @@ describe('PATCH and DELETE /api/application/users/{user}', () => {
 
   conformance(
     'PATCH /api/application/users/{user} MUST answer 200 with the changed user (unique rules ignore the user itself; username lower-cased)',
-    { operation: 'updateUser', behaviour: 'users.update', effect: 'write', keys: app },
+    { operation: 'updateUser', behaviour: 'users.update', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const body = userBody(s, 'patch');
       const created = (await createUser(s, body)).status(201);
       const id = created.json.attributes.id as number;
       const externalId = runName(s, 'ext-patch');
-      const patch = { ...body, username: body.username.toUpperCase(), first_name: 'Renamed', language: 'fr', external_id: externalId, password: '' };
+      const patch = { ...body, username: body.username.toUpperCase(), first_name: 'Renamed', language: SECOND_LANGUAGE, external_id: externalId, password: '' };
       const updated = (await call(s, 'updateUser', { params: { user: id }, body: patch })).status(200).freshTimestamps('updated_at');
       const a = updated.json.attributes;
-      const want: Record<string, unknown> = { id, username: body.username, email: body.email, first_name: 'Renamed', language: 'fr', external_id: externalId, root_admin: false };
+      const want: Record<string, unknown> = { id, username: body.username, email: body.email, first_name: 'Renamed', language: SECOND_LANGUAGE, external_id: externalId, root_admin: false };
       for (const [key, value] of Object.entries(want)) {
         if (a[key] !== value) violate(`${key} is ${JSON.stringify(a[key])} after the update, expected ${JSON.stringify(value)}`, { kind: 'state' });
       }
@@ -363,7 +392,7 @@ describe('PATCH and DELETE /api/application/users/{user}', () => {
 
   conformance(
     'PATCH /api/application/users/{user} MUST answer 422 unique when the email or username belongs to another user',
-    { operation: 'updateUser', behaviour: 'users.update.unique', effect: 'write', keys: app },
+    { operation: 'updateUser', behaviour: 'users.update.unique', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const one = await refusalsUser(s);
       const otherBody = userBody(s, 'patch-two');
@@ -378,7 +407,7 @@ describe('PATCH and DELETE /api/application/users/{user}', () => {
 
   conformance(
     'DELETE /api/application/users/{user} MUST answer 204 with an empty body, after which the user is gone',
-    { operation: 'deleteUser', behaviour: 'users.delete', effect: 'write', keys: app },
+    { operation: 'deleteUser', behaviour: 'users.delete', effect: 'write', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const created = (await createUser(s, userBody(s, 'delete'))).status(201);
       const id = created.json.attributes.id as number;
@@ -392,7 +421,7 @@ describe('PATCH and DELETE /api/application/users/{user}', () => {
 
   conformance(
     'DELETE /api/application/users/{user} MUST answer 400 DisplayException while the user owns servers',
-    { operation: 'deleteUser', behaviour: 'users.delete.owns-servers', effect: 'destructive', keys: app },
+    { operation: 'deleteUser', behaviour: 'users.delete.owns-servers', effect: 'destructive', keys: app, profiles: SHARED_PROFILES },
     async (s) => {
       const { serverId } = await discover(s);
       const server = (await call(s, 'getServer', { params: { server: serverId } })).status(200);

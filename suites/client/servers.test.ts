@@ -1,6 +1,10 @@
 // Client API, servers (legacy docs page client/servers).
 // Statements say what a stock v0.7.19 panel MUST do. The daemon-status behaviours set the simulated
 // daemon through the mock's control surface and restore the seed state afterwards.
+// Those marked SHARED_PROFILES hold for a stock v1.11.8 panel too (the subuser and validation ones, with the
+// permission names per profile). The rest are 0.7's: utilization is `resources` on 1.x, the list's ?filter=
+// became ?type= with 50 a page, the server object, the unknown-identifier answer (1.x: 404), the daemon
+// answers (Wings, 502 for a stopped server) and the seed-driven daemon states differ.
 import { unavailable, violate } from '../../harness/failure.ts';
 import { describe } from 'vitest';
 import { readYamlFile } from '../../harness/parsed-yaml-cache.ts';
@@ -9,6 +13,7 @@ import { selectedProfile } from '../../harness/selected-profile.ts';
 import { ABSENT_IDENTIFIER } from '../support/absent-params.ts';
 import { call } from '../support/call.ts';
 import { conformance } from '../support/conformance.ts';
+import { perProfile, SHARED_PROFILES } from '../support/per-profile.ts';
 import { discoverClient } from '../support/discovery.ts';
 import type { ExchangeAssertion } from '../support/expect-conformance.ts';
 import { legacyOperations, notRoutedStatement } from '../../harness/legacy-claims.ts';
@@ -16,6 +21,13 @@ import { expectNotRouted } from '../support/not-routed.ts';
 import type { Session } from '../support/session.ts';
 
 const owner = ['client' as const];
+/**
+ * The subuser permissions the command and power routes ask for: 0.7's send-command and power-<signal>;
+ * 1.x's control.console and control.start|stop|restart, stop also for kill, `__invalid` for anything else
+ * (v1.11.8:app/Http/Requests/Api/Client/Servers/SendCommandRequest.php#L13-L16, v1.11.8:app/Http/Requests/Api/Client/Servers/SendPowerRequest.php#L13-L26).
+ */
+const COMMAND_PERMISSION = perProfile({ 'v0.7.19': 'send-command', 'v1.11': 'control.console' });
+const POWER_PERMISSION = perProfile({ 'v0.7.19': 'power-<signal>', 'v1.11': 'control.<start|stop|restart>' });
 const PER_PAGE = 15;
 const SIGNALS = ['stop', 'kill', 'start', 'restart'] as const; // ends with the server running
 const HARMLESS_COMMAND = 'help';
@@ -196,7 +208,7 @@ describe('GET /api/client/servers/{server}', () => {
 
   conformance(
     'GET /api/client/servers/{server} MUST answer a subuser with server_owner false',
-    { operation: 'getClientServer', behaviour: 'client.servers.view.subuser', effect: 'read', keys: ['client', 'client-subuser-limited'] },
+    { operation: 'getClientServer', behaviour: 'client.servers.view.subuser', effect: 'read', keys: ['client', 'client-subuser-limited'], profiles: SHARED_PROFILES },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       const answer = (await call(s, 'getClientServer', { params: { server: ownedIdentifier }, as: 'client-subuser-limited' })).status(200);
@@ -206,7 +218,7 @@ describe('GET /api/client/servers/{server}', () => {
 
   conformance(
     'GET /api/client/servers/{server} MUST answer a root admin who does not own the server, with server_owner false',
-    { operation: 'getClientServer', behaviour: 'client.servers.view.root-admin', effect: 'read', keys: ['client', 'client-root-admin'] },
+    { operation: 'getClientServer', behaviour: 'client.servers.view.root-admin', effect: 'read', keys: ['client', 'client-root-admin'], profiles: SHARED_PROFILES },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       const answer = (await call(s, 'getClientServer', { params: { server: ownedIdentifier }, as: 'client-root-admin' })).status(200);
@@ -339,7 +351,7 @@ describe('POST /api/client/servers/{server}/command', () => {
 
   conformance(
     'POST /api/client/servers/{server}/command MUST answer 422 required for a missing or empty command and string for a non-string one',
-    { operation: 'sendClientServerCommand', behaviour: 'client.servers.command.validation', effect: 'write', keys: owner },
+    { operation: 'sendClientServerCommand', behaviour: 'client.servers.command.validation', effect: 'write', keys: owner, profiles: SHARED_PROFILES },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       const params = { server: ownedIdentifier };
@@ -350,8 +362,8 @@ describe('POST /api/client/servers/{server}/command', () => {
   );
 
   conformance(
-    'POST /api/client/servers/{server}/command MUST let a subuser with send-command through the permission check (422 for a missing command, not 403)',
-    { operation: 'sendClientServerCommand', behaviour: 'client.servers.command.subuser', effect: 'write', keys: ['client', 'client-subuser-limited'] },
+    `POST /api/client/servers/{server}/command MUST let a subuser with ${COMMAND_PERMISSION} through the permission check (422 for a missing command, not 403)`,
+    { operation: 'sendClientServerCommand', behaviour: 'client.servers.command.subuser', effect: 'write', keys: ['client', 'client-subuser-limited'], profiles: SHARED_PROFILES },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       (await call(s, 'sendClientServerCommand', { params: { server: ownedIdentifier }, body: {}, as: 'client-subuser-limited' })).validation({ code: 'required', field: 'command' });
@@ -427,7 +439,7 @@ describe('POST /api/client/servers/{server}/power', () => {
 
   conformance(
     'POST /api/client/servers/{server}/power MUST answer the owner 422 required for a missing signal and in for one outside start, stop, restart, kill',
-    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.validation', effect: 'write', keys: owner },
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.validation', effect: 'write', keys: owner, profiles: SHARED_PROFILES },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       const params = { server: ownedIdentifier };
@@ -437,8 +449,8 @@ describe('POST /api/client/servers/{server}/power', () => {
   );
 
   conformance(
-    'POST /api/client/servers/{server}/power MUST answer a subuser 403 for a missing or invalid signal (power-<signal> is checked before validation)',
-    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.subuser-invalid-signal', effect: 'write', keys: ['client', 'client-subuser-limited'] },
+    `POST /api/client/servers/{server}/power MUST answer a subuser 403 for a missing or invalid signal (${POWER_PERMISSION} is checked before validation)`,
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.subuser-invalid-signal', effect: 'write', keys: ['client', 'client-subuser-limited'], profiles: SHARED_PROFILES },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
       const params = { server: ownedIdentifier };
@@ -459,11 +471,11 @@ describe('POST /api/client/servers/{server}/power', () => {
   );
 
   conformance(
-    'POST /api/client/servers/{server}/power MUST answer 403 AccessDeniedHttpException to a subuser without the power-<signal> permission',
-    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.subuser-without-permission', concerns: 'access', effect: 'destructive', keys: ['client', 'client-subuser-limited'] },
+    `POST /api/client/servers/{server}/power MUST answer 403 AccessDeniedHttpException to a subuser without the ${POWER_PERMISSION} permission`,
+    { operation: 'sendClientServerPower', behaviour: 'client.servers.power.subuser-without-permission', concerns: 'access', effect: 'destructive', keys: ['client', 'client-subuser-limited'], profiles: SHARED_PROFILES },
     async (s) => {
       const { ownedIdentifier } = await discoverClient(s);
-      // client-subuser-limited holds power-start and send-command only.
+      // client-subuser-limited holds power-start and send-command only (0.7); control.console, start and restart (1.x seed).
       for (const signal of ['stop', 'kill']) {
         (await call(s, 'sendClientServerPower', { params: { server: ownedIdentifier }, body: { signal }, as: 'client-subuser-limited' })).error({ code: 'AccessDeniedHttpException', status: 403 });
       }

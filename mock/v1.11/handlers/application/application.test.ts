@@ -166,3 +166,37 @@ describe('PHP 8 under the shared validation engine', () => {
     expect(response.json.errors[0].code).toBe('TypeError');
   });
 });
+
+describe('nodes and Wings', () => {
+  const nodeBody = { name: 'n', location_id: 1, fqdn: 'n.invalid', scheme: 'https', memory: 1024, memory_overallocate: 0, disk: 1024, disk_overallocate: 0, daemon_listen: 8080, daemon_sftp: 2022 };
+
+  it('a PATCH whose configuration push fails keeps the change and answers 400 ConfigurationNotPersistedException; a new node has no Wings yet', async () => {
+    const created = await app('POST', '/nodes', { body: nodeBody });
+    expect(created.status).toBe(201);
+    const id = created.json.attributes.id as number;
+    const patched = await app('PATCH', `/nodes/${id}`, { body: { ...nodeBody, memory: 4096 } });
+    expect(patched.status).toBe(400);
+    expect(patched.json.errors[0]).toMatchObject({ code: 'ConfigurationNotPersistedException', status: '400' });
+    expect(patched.json.errors[0].detail).toContain('(config.yml)');
+    expect((await app('GET', `/nodes/${id}`)).json.attributes.memory).toBe(4096);
+    panel.store.daemon.nodes[String(id)] = { reachable: true };
+    expect((await app('PATCH', `/nodes/${id}`, { body: { ...nodeBody, memory: 2048 } })).status).toBe(200);
+  });
+
+  it('an ip the IP library refuses is a 400 DisplayException naming it, and creates nothing', async () => {
+    const answer = await app('POST', '/nodes/1/allocations', { body: { ip: '300.1.1.1', ports: ['31000'] } });
+    expect(answer.status).toBe(400);
+    expect(answer.json.errors[0]).toEqual({ code: 'DisplayException', status: '400', detail: 'Could not parse provided allocation IP address (300.1.1.1): Invalid IP address format' });
+  });
+});
+
+describe('server databases', () => {
+  it('a name the server already has is a 400 DuplicateDatabaseNameException, on any host', async () => {
+    panel.store.find('servers', 1)!.database_limit = 10;
+    const first = await app('POST', '/servers/1/databases', { body: { database: 'dup', remote: '%', host: 1 } });
+    expect(first.status).toBe(201);
+    const again = await app('POST', '/servers/1/databases', { body: { database: 'dup', remote: '%', host: 1 } });
+    expect(again.status).toBe(400);
+    expect(again.json.errors[0]).toEqual({ code: 'DuplicateDatabaseNameException', status: '400', detail: 'A database with that name already exists for this server.' });
+  });
+});

@@ -25,6 +25,10 @@ export const databaseHandlersV111: HandlerTableV111 = {
     }
     const prefix = `s${server.id}_`;
     const name = `${prefix}${String(ctx.inputValue('database')).slice(0, 48 - prefix.length)}`;
+    // createModel: one name per server, whatever the host (v1.11.8:app/Services/Databases/DatabaseManagementService.php#L159-L173).
+    if (store.first('databases', (d) => d.server_id === server.id && d.database === name)) {
+      throw displayExceptionV111('A database with that name already exists for this server.', 'DuplicateDatabaseNameException', 400, '/app/Services/Databases/DatabaseManagementService.php');
+    }
     const now = ctx.panel.clock.dbTimestamp();
     const database = store.insert('databases', {
       server_id: server.id,

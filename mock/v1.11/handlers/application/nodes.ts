@@ -2,7 +2,9 @@ import { refuseDeletionWhile } from '../../../errors/panel-error.ts';
 import { randomUUID } from 'node:crypto';
 import { addressesOf, endsAtTopAddress, gethostbyname, iteratorOverflow, networkSize, parseNetwork } from '../../../handlers/write/allocation-ip.ts';
 import { checkCidrMask, checkPorts, portsOf, spanCount } from '../../../handlers/write/allocation-ports.ts';
-import { displayExceptionV111, internalErrorV111 } from '../../errors/panel-error.ts';
+import { PanelError } from '../../../errors/panel-error.ts';
+import { displayExceptionV111, internalErrorV111, PanelErrorV111 } from '../../errors/panel-error.ts';
+import { callWings } from '../../wings/panel-calls.ts';
 import type { ContextV111 } from '../../pipeline/context.ts';
 import type { AllocationRow, NodeRow } from '../../store/rows.ts';
 import { applyQuery } from '../../transform/query.ts';
@@ -11,6 +13,10 @@ import { allocationTransformer, nodeTransformer } from '../../transform/transfor
 import { noContentV111, type HandlerTableV111 } from '../handler.ts';
 import { asV111, resourceUrl, strRandom } from './common.ts';
 import { booleanOf } from './users.ts';
+
+/** exceptions.node.daemon_off_config_updated (v1.11.8:resources/lang/en/exceptions.php#L7). */
+const CONFIGURATION_NOT_PERSISTED =
+  'The daemon configuration <strong>has been updated</strong>, however there was an error encountered while attempting to automatically update the configuration file on the Daemon. You will need to manually update the configuration file (config.yml) for the daemon to apply these changes.';
 
 /** Nodes\NodeController, NodeConfigurationController, NodeDeploymentController and AllocationController. */
 export const nodeHandlersV111: HandlerTableV111 = {
@@ -49,7 +55,9 @@ export const nodeHandlersV111: HandlerTableV111 = {
       created_at: now,
       updated_at: now,
     });
-    ctx.panel.store.daemon.nodes[String(node.id)] = { reachable: true };
+    // A node made through the API has no Wings behind it yet (the suite's fqdn never resolves): it
+    // refuses connections until the control surface marks it reachable, as on the 0.7 twin.
+    ctx.panel.store.daemon.nodes[String(node.id)] = { reachable: false };
     return { status: 201, body: itemBody(ctx, nodeTransformer, node, { resource: resourceUrl(ctx, `/nodes/${node.id}`) }) };
   },
   updateNode: (ctx) => {
@@ -78,6 +86,15 @@ export const nodeHandlersV111: HandlerTableV111 = {
       node.daemon_token = strRandom(64);
     }
     node.updated_at = ctx.panel.clock.dbTimestamp();
+    // NodeUpdateService commits the change, then pushes the configuration to Wings; any
+    // DaemonConnectionException (no answer or an HTTP error) becomes a 400 with the change kept
+    // (v1.11.8:app/Services/Nodes/NodeUpdateService.php#L40-L75).
+    try {
+      callWings(ctx.panel, node.id);
+    } catch (error) {
+      if (!(error instanceof PanelErrorV111) || error.code !== 'DaemonConnectionException') throw error;
+      throw displayExceptionV111(CONFIGURATION_NOT_PERSISTED, 'ConfigurationNotPersistedException', 400, '/app/Services/Nodes/NodeUpdateService.php');
+    }
     return { status: 200, body: itemBody(ctx, nodeTransformer, node) };
   },
   deleteNode: (ctx) => {
@@ -204,13 +221,27 @@ function portEntries(value: unknown): unknown[] {
  * whose checks and messages are 0.7's: the CIDR mask, the address, each port entry; existing
  * (node, ip, port) rows are skipped; any failure leaves nothing created. 204.
  */
+/**
+ * 1.x catches what gethostbyname and the IP library throw and shows it as a DisplayException (400),
+ * where 0.7 let it through as a 500 (v1.11.8:app/Services/Allocations/AssignmentService.php#L49-L59).
+ */
+function parseAllocationIp(ip: string): ReturnType<typeof parseNetwork> {
+  const underlying = gethostbyname(ip);
+  try {
+    return parseNetwork(underlying);
+  } catch (error) {
+    if (!(error instanceof PanelError)) throw error;
+    throw displayExceptionV111(`Could not parse provided allocation IP address (${underlying}): ${error.message}`, 'DisplayException', 400, '/app/Services/Allocations/AssignmentService.php');
+  }
+}
+
 function createAllocations(ctx: ContextV111, node: NodeRow): void {
   const ip = String(ctx.inputValue('ip') ?? '');
   const alias = (ctx.inputValue('alias') as string | null | undefined) ?? null;
   const store = ctx.panel.store;
   asV111(() => {
     checkCidrMask(ip);
-    const network = parseNetwork(gethostbyname(ip));
+    const network = parseAllocationIp(ip);
     const spans = checkPorts(portEntries(ctx.inputValue('ports')));
     if (networkSize(network) * BigInt(Math.max(spanCount(spans), 1)) > 100_000n) {
       throw internalErrorV111('FatalError', 'Maximum execution time of 30 seconds exceeded', '/vendor/s1lentium/iptools/src/IP.php');
