@@ -1,14 +1,29 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** A resource the run created on the panel, with the call that removes it. */
+/**
+ * A resource the run created on the panel, with the call that removes it; or a change the run made to
+ * something that existed (`server-setting`: a name, a Docker image, a startup variable), with the call
+ * that puts the original back.
+ */
 export interface LedgerEntry {
-  kind: 'user' | 'location' | 'node' | 'allocation' | 'server' | 'database' | 'api-key';
-  /** The delete operation and its path parameters. */
+  kind: 'user' | 'location' | 'node' | 'allocation' | 'server' | 'database' | 'api-key' | 'subuser' | 'ssh-key' | 'server-setting';
+  /** The delete (or restoring) operation and its path parameters. */
   deleteOperation: string;
   params: Record<string, string | number>;
+  /** The JSON body that call needs (1.x removes an SSH key by POSTing its fingerprint; a restore sends the original values). */
+  body?: Record<string, unknown>;
   name: string;
   createdAt: string;
+}
+
+/**
+ * Whether a ledger entry's call did its work: a delete answers 204 (404: already gone); a restore
+ * answers its operation's success (1.x's startup variable 200, rename and Docker image 204).
+ */
+export function settled(entry: Pick<LedgerEntry, 'kind'>, status: number): boolean {
+  if (entry.kind === 'server-setting') return status >= 200 && status < 300;
+  return status === 204 || status === 404;
 }
 
 /**
@@ -27,9 +42,10 @@ export class ResourceLedger {
     this.save();
   }
 
-  forget(deleteOperation: string, params: Record<string, string | number>): void {
-    const key = JSON.stringify(params);
-    this.entries = this.entries.filter((e) => !(e.deleteOperation === deleteOperation && JSON.stringify(e.params) === key));
+  /** Drops the entry of this call; entries whose call carries a body (SSH keys, restores) are told apart by it too. */
+  forget(deleteOperation: string, params: Record<string, string | number>, body?: Record<string, unknown>): void {
+    const key = JSON.stringify([params, body ?? null]);
+    this.entries = this.entries.filter((e) => !(e.deleteOperation === deleteOperation && JSON.stringify([e.params, e.body ?? null]) === key));
     this.save();
   }
 

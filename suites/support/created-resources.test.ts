@@ -41,4 +41,25 @@ describe('removing what a run created', () => {
     expect(calls).toEqual(['deleteServerDatabase {"server":2,"database":8}', 'deleteServer {"server":1}', 'deleteUser {"user":3}', 'deleteServerDatabase {"server":1,"database":7}']);
     expect(ledger.pending().map((e) => e.deleteOperation)).toEqual(['deleteServer']);
   });
+
+  it('sends the body an entry carries (an SSH key by its fingerprint, a restore by the original values), counts a restore done on 2xx, and tells two such entries apart', async () => {
+    const ledger = new ResourceLedger(join(dir, 'bodies.json'));
+    ledger.record({ kind: 'ssh-key', deleteOperation: 'deleteSshKey', params: {}, body: { fingerprint: 'SHA256:a' }, name: 'k-a' });
+    ledger.record({ kind: 'ssh-key', deleteOperation: 'deleteSshKey', params: {}, body: { fingerprint: 'SHA256:b' }, name: 'k-b' });
+    ledger.record({ kind: 'server-setting', deleteOperation: 'updateStartupVariable', params: { server: 'abc' }, body: { key: 'V', value: 'old' }, name: 'v' });
+    ledger.record({ kind: 'server-setting', deleteOperation: 'renameServer', params: { server: 'abc' }, body: { name: 'n', description: '' }, name: 'r' });
+    const calls: string[] = [];
+    const statusOf: Record<string, number> = { deleteSshKey: 204, updateStartupVariable: 200, renameServer: 422 };
+    const client = {
+      call: async (operation: string, options: { params: Record<string, unknown>; body?: unknown }) => {
+        calls.push(`${operation} ${JSON.stringify(options.body)}`);
+        return { response: { status: statusOf[operation] } };
+      },
+    };
+    const left = await removeRecorded({ ledger, client } as unknown as Session);
+    expect(calls).toEqual(['renameServer {"name":"n","description":""}', 'updateStartupVariable {"key":"V","value":"old"}', 'deleteSshKey {"fingerprint":"SHA256:b"}', 'deleteSshKey {"fingerprint":"SHA256:a"}']);
+    // A restore refused (422) stays; one answered 200 is done; each SSH key goes by its own fingerprint.
+    expect(left).toEqual(['server-setting r (renameServer {"server":"abc"} answered 422)']);
+    expect(ledger.pending().map((e) => e.name)).toEqual(['r']);
+  });
 });

@@ -1,5 +1,5 @@
 import type { CallOptions } from '../../harness/panel-client.ts';
-import type { LedgerEntry } from '../../harness/resource-ledger.ts';
+import { settled, type LedgerEntry } from '../../harness/resource-ledger.ts';
 import { exchangeStep } from './allure-steps.ts';
 import { ExchangeAssertion } from './expect-conformance.ts';
 import { secretsOf, type Session } from './session.ts';
@@ -45,7 +45,7 @@ export function forgetDatabasesOf(s: Session, serverId: string | number): void {
 }
 
 /**
- * Removes everything the ledger holds, newest first; returns what could not be removed. A database
+ * Removes everything the ledger holds (and puts back what it changed), newest first; returns what could not be removed. A database
  * whose server is removed too goes with its server (forgetDatabasesOf); only when the server stays
  * is the database removed on its own.
  */
@@ -55,9 +55,9 @@ export async function removeRecorded(s: Session): Promise<string[]> {
   const servers = new Set(pending.filter((e) => e.deleteOperation === 'deleteServer').map((e) => String(e.params['server'])));
   const withServer = (entry: LedgerEntry) => entry.deleteOperation === 'deleteServerDatabase' && servers.has(String(entry.params['server']));
   const remove = async (entry: LedgerEntry): Promise<void> => {
-    const exchange = await s.client.call(entry.deleteOperation, { params: entry.params });
+    const exchange = await s.client.call(entry.deleteOperation, { params: entry.params, ...(entry.body ? { body: entry.body } : {}) });
     const status = exchange.response.status;
-    if (status === 204 || status === 404) s.ledger.forget(entry.deleteOperation, entry.params);
+    if (settled(entry, status)) s.ledger.forget(entry.deleteOperation, entry.params, entry.body);
     else failures.push(`${entry.kind} ${entry.name} (${entry.deleteOperation} ${JSON.stringify(entry.params)} answered ${status})`);
     if (status === 204 && entry.deleteOperation === 'deleteServer') forgetDatabasesOf(s, entry.params['server'] as string | number);
   };
