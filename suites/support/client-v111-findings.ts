@@ -106,10 +106,10 @@ export function viewableVariableFindings(body: unknown, viewable: readonly strin
   return [{ message: `listed variables ${listed.join(', ') || '(none)'}, the user may view ${want.join(', ') || '(none)'}`, violation: { kind: 'listing', pointer: '/data', expected: want.join(', '), actual: listed.join(', ') } }];
 }
 
-/** The meta of GET …/startup: the rendered and raw startup command and the egg's images. */
-export function startupMetaFindings(body: unknown): Finding[] {
+/** The meta of a startup answer holds these keys (GET: the rendered and raw command and the egg's images; PUT: the two commands). */
+export function metaKeyFindings(body: unknown, keys: readonly string[]): Finding[] {
   const meta = ((body as { meta?: Record<string, unknown> } | undefined)?.meta ?? {}) as Record<string, unknown>;
-  return ['startup_command', 'raw_startup_command', 'docker_images']
+  return keys
     .filter((key) => meta[key] === undefined)
     .map((key) => ({ message: `meta.${key} is missing`, violation: { kind: 'value', pointer: `/meta/${key}`, expected: 'present' } }));
 }
