@@ -115,8 +115,15 @@ function loadPublicKey(text: string): { pem: string; fingerprint: string } | { e
   }
 }
 
-function validationFailure(field: string, detail: string, rule = 'validation'): ValidationFailureV111 {
-  return new ValidationFailureV111([{ field, rule, detail }]);
+/**
+ * An error a FormRequest adds in its after-hook (StoreSSHKeyRequest, StoreApiKeyRequest) is no failed
+ * rule: the Handler finds no code for it and str_replace() of null renders meta.rule as ""
+ * (v1.11.8:app/Exceptions/Handler.php#L150-L172).
+ */
+const AFTER_HOOK_RULE = '';
+
+function validationFailure(field: string, detail: string): ValidationFailureV111 {
+  return new ValidationFailureV111([{ field, rule: AFTER_HOOK_RULE, detail }]);
 }
 
 export const accountHandlers: HandlerTableV111 = {
@@ -196,7 +203,7 @@ export const accountHandlers: HandlerTableV111 = {
       const failures = ips
         .map((ip, index) => ({ ip, index }))
         .filter(({ ip }) => typeof ip !== 'string' || !isValidIpOrRange(ip))
-        .map(({ ip, index }) => ({ field: `allowed_ips.${index}`, rule: 'allowed_ips.' + index, detail: `"${String(ip)}" is not a valid IP address or CIDR range.` }));
+        .map(({ ip, index }) => ({ field: `allowed_ips.${index}`, rule: AFTER_HOOK_RULE, detail: `"${String(ip)}" is not a valid IP address or CIDR range.` }));
       if (failures.length > 0) throw new ValidationFailureV111(failures);
     }
     if (store.where('api_keys', (row) => row.user_id === ctx.actor.id && row.key_type === KEY_TYPE_V111.ACCOUNT).length >= 25) {
