@@ -5,7 +5,7 @@
 // verdict, the totals and the kill rate. Writes nothing but stdout.
 import { performance } from 'node:perf_hooks';
 import { integerOption, parseCommandLine, readOptions } from '../harness/command-line.ts';
-import { loadCatalogue } from '../mutation/catalogue.ts';
+import { loadCatalogue, profilesOf } from '../mutation/catalogue.ts';
 import { formatSummary, runBaseline, runDeviations, runSuite, summarize } from '../mutation/runner.ts';
 
 const SPEC = {
@@ -26,18 +26,24 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 const started = performance.now();
 
 // An empty PTERO_MUTATION means no proxy at all (mutation/front.ts).
-const direct = await runSuite('');
-if (direct.exitCode !== 0) throw new Error(`the conformance project fails against the mock without the proxy (${direct.failedCount} failing)`);
-const baseline = await runBaseline();
-console.log(`conformance project, ${direct.total} checks: ${seconds(direct.durationMs)} straight to the mock, ${seconds(baseline.durationMs)} through the proxy (${baseline.stats?.requests ?? '?'} requests, +${(((baseline.durationMs - direct.durationMs) / Math.max(1, baseline.stats?.requests ?? 1)) * 1000).toFixed(0)} µs per request)\n`);
+// Per profile the catalogue deviates: the project straight to that twin, then through the proxy.
+let baselinesMs = 0;
+for (const profile of profilesOf(deviations)) {
+  const direct = await runSuite('', { profile });
+  if (direct.exitCode !== 0) throw new Error(`the ${profile} conformance project fails against the mock without the proxy (${direct.failedCount} failing)`);
+  const baseline = await runBaseline({ profile });
+  baselinesMs += baseline.durationMs + direct.durationMs;
+  console.log(`${profile} conformance project, ${direct.total} checks: ${seconds(direct.durationMs)} straight to the mock, ${seconds(baseline.durationMs)} through the proxy (${baseline.stats?.requests ?? '?'} requests, +${(((baseline.durationMs - direct.durationMs) / Math.max(1, baseline.stats?.requests ?? 1)) * 1000).toFixed(0)} µs per request)`);
+}
+console.log('');
 
 const outcomes = await runDeviations(deviations, { jobs }, (o) => {
   const named = o.catching.filter((c) => c.named).length;
-  const line = `${o.deviation.id.padEnd(42)} ${o.deviation.family.padEnd(11)} ${o.verdict.padEnd(11)} ${seconds(o.run.durationMs).padStart(7)}  ${String(o.run.stats?.mutated ?? '?').padStart(5)} answers  ${String(o.run.failedCount).padStart(4)} failed / ${named} naming it`;
+  const line = `${o.deviation.id.padEnd(42)} ${o.deviation.family.padEnd(11)} ${o.deviation.profile.padEnd(8)} ${o.verdict.padEnd(11)} ${seconds(o.run.durationMs).padStart(7)}  ${String(o.run.stats?.mutated ?? '?').padStart(5)} answers  ${String(o.run.failedCount).padStart(4)} failed / ${named} naming it`;
   console.log(line);
 });
 const totalMs = performance.now() - started;
 const times = outcomes.map((o) => o.run.durationMs).sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)] ?? 0;
 console.log(`\nper deviation: min ${seconds(times[0] ?? 0)}, median ${seconds(median)}, max ${seconds(times[times.length - 1] ?? 0)}, mean ${seconds(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length))}; ${jobs} at a time`);
-console.log(formatSummary(summarize(catalogue.deviations.length, outcomes, totalMs), baseline.durationMs + direct.durationMs));
+console.log(formatSummary(summarize(catalogue.deviations.length, outcomes, totalMs), baselinesMs));

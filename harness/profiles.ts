@@ -20,7 +20,12 @@ export interface PanelProfile {
   readonly keyRoles: string;
   /** The mock's module for this version: it exports `profile`, a MockProfile (mock/profile.ts). */
   readonly mock: string;
+  /** How the panel keeps its rate-limit windows (harness/pacer.ts). */
+  readonly rateLimitWindows: RateLimitWindows;
 }
+
+/** `shared`: one window for both APIs (0.7, per IP); `per-api`: one per API and user (1.x's named limiters). */
+export type RateLimitWindows = 'shared' | 'per-api';
 
 const FILE_FIELDS = ['spec', 'panelRoutes', 'expectations', 'claims', 'seed', 'keyRoles', 'mock'] as const;
 const REGISTRY_FILE = fileURLToPath(new URL('./profiles.yaml', import.meta.url));
@@ -67,6 +72,8 @@ function load(): Registry {
       problems.push(`${id}: ${missing.join(', ')} missing`);
       continue;
     }
+    const windows = entry['rateLimitWindows'] ?? 'shared';
+    if (windows !== 'shared' && windows !== 'per-api') problems.push(`${id}: rateLimitWindows is shared or per-api`);
     const file = (field: (typeof FILE_FIELDS)[number]) => join(PACKAGE_ROOT, entry[field] as string);
     profiles.set(id, {
       id,
@@ -78,6 +85,7 @@ function load(): Registry {
       seed: file('seed'),
       keyRoles: file('keyRoles'),
       mock: file('mock'),
+      rateLimitWindows: windows as RateLimitWindows,
     });
   }
   const fallback = data?.default;

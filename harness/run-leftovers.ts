@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { OperationIndex } from './operation-index.ts';
 import { Pacer } from './pacer.ts';
+import { panelProfile } from './profiles.ts';
 import { PanelClient } from './panel-client.ts';
 import { ResourceLedger, settled, type LedgerEntry } from './resource-ledger.ts';
 import type { RunConfig } from './run-config.ts';
@@ -64,7 +65,7 @@ export async function removeLeftovers(config: RunConfig, options: LeftoverOption
   // key removes (and restores) what the 1.x client suites made: either is enough to start.
   if (config.target.kind !== 'live' || !config.allowWrites || (!config.keys.application && !config.keys.client)) return result;
   const log = options.log ?? (() => {});
-  const client = new PanelClient(config.target.url, { ...config, allowWrites: true }, new OperationIndex(await loadSpec()), new Pacer(undefined));
+  const client = new PanelClient(config.target.url, { ...config, allowWrites: true }, new OperationIndex(await loadSpec()), new Pacer(undefined, undefined, undefined, panelProfile(config.profile).rateLimitWindows));
   /** One delete; 204 and 404 (already gone) count as removed; any error is an outcome, never a throw. */
   const attempt = async (label: string, entry: Pick<LedgerEntry, 'kind' | 'deleteOperation' | 'params' | 'body'>, final: boolean): Promise<boolean> => {
     const { deleteOperation, params, body } = entry;

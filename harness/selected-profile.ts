@@ -8,9 +8,16 @@ import { panelProfile, type PanelProfile } from './profiles.ts';
 import { configuredProfileId } from './run-config.ts';
 
 let selected: PanelProfile | undefined;
+/** The PTERO_PROFILE `selected` was read for: a global setup that adopts the run's profile in this
+ *  process (a live panel's detected one) changes it, and the reporters, which asked before, follow. */
+let selectedFor: string | undefined;
 
 export function selectedProfile(): PanelProfile {
-  selected ??= panelProfile(configuredProfileId());
+  const env = process.env['PTERO_PROFILE'];
+  if (selected === undefined || env !== selectedFor) {
+    selected = panelProfile(configuredProfileId());
+    selectedFor = env;
+  }
   return selected;
 }
 
@@ -19,5 +26,6 @@ export function adoptRunProfile(id: string): PanelProfile {
   const profile = panelProfile(id);
   process.env['PTERO_PROFILE'] = id;
   selected = profile;
+  selectedFor = id;
   return profile;
 }

@@ -49,8 +49,10 @@ try {
   );
   console.log(`${profile.panel} mock panel listening on ${mock.url}`);
   console.log(`debug ${debug ? 'on' : 'off'}; limits ${limits.application}/${limits.client}/${limits.utilization} per minute; control surface ${control ? `on at ${mock.url}${CONTROL_PREFIX}` : 'off'}; clock ${clock ? `frozen at ${clock}` : 'the wall clock'}`);
-  console.log('Fixture API keys (Authorization: Bearer <key>):');
-  for (const key of mock.panel.store.all('api_keys')) {
+  const keys = mock.panel.store.all('api_keys');
+  // The count first: a reader of this output knows when the list is complete (scripts/standalone-mock.ts).
+  console.log(`Fixture API keys (${keys.length}; Authorization: Bearer <key>):`);
+  for (const key of keys) {
     console.log(`  ${key.key_type === 2 ? 'application' : 'client     '}  ${key.identifier}${key.token}  ${key.memo ?? ''}`);
   }
   const stop = () => void mock.close().then(() => process.exit(0));

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { panelProfile } from '../harness/profiles.ts';
 import { ResponseContract } from '../harness/response-contract.ts';
-import { catalogueFrom, type Deviation, globToRegExp, loadCatalogue, pickSubset, requestMatches, statusMatches } from './catalogue.ts';
+import { catalogueFrom, type Deviation, globToRegExp, loadCatalogue, pickSubset, profilesOf, requestMatches, statusMatches } from './catalogue.ts';
 
 const catalogue = loadCatalogue();
 
@@ -13,9 +14,11 @@ describe('the catalogue', () => {
     expect(new Set(catalogue.deviations.map((d) => d.id)).size).toBe(catalogue.deviations.length);
   });
 
-  it('names only operations the spec has and suite files that exist', async () => {
-    const contract = await ResponseContract.load();
+  it("names only operations its profile's spec has and suite files that exist", async () => {
+    const contracts = new Map<string, ResponseContract>();
+    for (const profile of catalogue.profiles()) contracts.set(profile, await ResponseContract.load(panelProfile(profile).spec));
     for (const d of catalogue.deviations) {
+      const contract = contracts.get(d.profile) as ResponseContract;
       const ops = d.match.operation === undefined ? [] : Array.isArray(d.match.operation) ? d.match.operation : [d.match.operation];
       for (const op of ops) expect(contract.index.has(op), `${d.id}: ${op}`).toBe(true);
       for (const file of d.suites ?? []) expect(existsSync(fileURLToPath(new URL(`../${file}`, import.meta.url))), `${d.id}: ${file}`).toBe(true);
@@ -33,6 +36,13 @@ describe('the catalogue', () => {
     expect(() => catalogueFrom([{ ...good, mutate: [{ op: 'explode' }] }])).toThrow(/unknown op/);
     expect(() => catalogueFrom([{ ...good, id: 'passthrough' }])).toThrow(/reserved/);
     expect(() => catalogue.get('no-such-deviation')).toThrow(/unknown deviation/);
+    expect(() => catalogueFrom([{ ...good, profile: 'v2.0' }])).toThrow(/profile: one of v0.7.19, v1.11/);
+  });
+
+  it('gives an entry without a profile the default one, and deviates the v1.11 twin with at least six entries', () => {
+    expect(catalogueFrom([{ id: 'x-y', family: 'field', description: 'a field renamed', names: ['/x'], match: { status: 200 }, mutate: [{ op: 'delete', pointer: '/x' }] }]).deviations[0]?.profile).toBe('v0.7.19');
+    expect(catalogue.profiles()).toEqual(['v0.7.19', 'v1.11']);
+    expect(catalogue.deviations.filter((d) => d.profile === 'v1.11').length).toBeGreaterThanOrEqual(6);
   });
 });
 
@@ -81,6 +91,13 @@ describe('--subset', () => {
       const available = catalogue.deviations.filter((d) => d.family === family).length;
       expect(perFamily.get(family), family).toBe(Math.min(2, available));
     }
+  });
+
+  it('takes the first entry of every profile besides the default, and still covers every family at the CI size', () => {
+    const ci = pickSubset(catalogue.deviations, catalogue.families().length);
+    expect(profilesOf(ci)).toEqual(['v0.7.19', 'v1.11']);
+    expect(ci.filter((d) => d.profile === 'v1.11')).toEqual([catalogue.deviations.find((d) => d.profile === 'v1.11')]);
+    expect(new Set(ci.map((d) => d.family)).size).toBe(catalogue.families().length);
   });
 
   it('keeps catalogue order and never exceeds the catalogue', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { defaultProfileId, profileIds } from '../harness/profiles.ts';
 import type { Json } from './json-pointer.ts';
 import { type Primitive, primitiveProblems } from './primitives.ts';
 
@@ -33,6 +34,8 @@ export interface RequestMutation {
 
 export interface Deviation {
   id: string;
+  /** The panel profile (harness/profiles.yaml) whose twin the deviation applies to; the default profile when the entry names none. */
+  profile: string;
   family: string;
   description: string;
   /** Words a precise failure names (a JSON pointer, a header, a value); one suffices. */
@@ -48,6 +51,8 @@ export interface Catalogue {
   deviations: Deviation[];
   get(id: string): Deviation;
   families(): string[];
+  /** The profiles its entries name, default first, then in the order they first appear. */
+  profiles(): string[];
 }
 
 const FAMILIES = ['field', 'format', 'error', 'validation', 'auth', 'rate-limit', 'pagination', 'include', 'query', 'envelope', 'routing'] as const;
@@ -69,7 +74,7 @@ export function catalogueFrom(raw: unknown, where = 'catalogue'): Catalogue {
       problems.push(...found.map((p) => `${label}: ${p}`));
       return;
     }
-    const deviation = entry as Deviation;
+    const deviation = { ...(entry as Omit<Deviation, 'profile'>), profile: (entry as { profile?: string }).profile ?? defaultProfileId() } as Deviation;
     if (ids.has(deviation.id)) problems.push(`${label}: duplicate id`);
     ids.add(deviation.id);
     deviations.push(deviation);
@@ -86,6 +91,9 @@ export function catalogueFrom(raw: unknown, where = 'catalogue'): Catalogue {
     families() {
       return [...new Set(deviations.map((d) => d.family))];
     },
+    profiles() {
+      return profilesOf(deviations);
+    },
   };
 }
 
@@ -93,10 +101,11 @@ function deviationProblems(entry: unknown): string[] {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return ['an entry is an object'];
   const d = entry as Record<string, unknown>;
   const problems: string[] = [];
-  const known = ['id', 'family', 'description', 'names', 'suites', 'match', 'request', 'mutate'];
+  const known = ['id', 'profile', 'family', 'description', 'names', 'suites', 'match', 'request', 'mutate'];
   for (const key of Object.keys(d)) if (!known.includes(key)) problems.push(`unknown field "${key}"`);
   if (typeof d['id'] !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(d['id'])) problems.push('id: lower-case words joined by "-"');
   if (d['id'] === PASSTHROUGH) problems.push(`id "${PASSTHROUGH}" is reserved`);
+  if (d['profile'] !== undefined && (typeof d['profile'] !== 'string' || !profileIds().includes(d['profile']))) problems.push(`profile: one of ${profileIds().join(', ')} (default ${defaultProfileId()})`);
   if (typeof d['family'] !== 'string' || !(FAMILIES as readonly string[]).includes(d['family'])) problems.push(`family: one of ${FAMILIES.join(', ')}`);
   if (typeof d['description'] !== 'string' || d['description'].length < 10) problems.push('description: say what the panel does wrong');
   if (!Array.isArray(d['names']) || d['names'].length === 0 || !d['names'].every((n) => typeof n === 'string' && n.length > 0)) problems.push('names: a non-empty list of words a precise failure contains');
@@ -131,6 +140,13 @@ function matchProblems(value: unknown): string[] {
 
 function list<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** The profiles of `deviations`, the default first (when any entry is of it), then in order of first appearance. */
+export function profilesOf(deviations: readonly Deviation[]): string[] {
+  const seen = [...new Set(deviations.map((d) => d.profile))];
+  const fallback = defaultProfileId();
+  return seen.includes(fallback) ? [fallback, ...seen.filter((p) => p !== fallback)] : seen;
 }
 
 /** The request-side facts a deviation is matched on. */
@@ -175,22 +191,33 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /**
- * A deterministic, family-diverse subset for CI: round-robin over the families (in the order they
- * first appear in the catalogue), taking each family's entries in catalogue order, until n are picked.
+ * A deterministic, profile- and family-diverse subset for CI: first the first entry of each profile
+ * other than the default (each such profile's twin is then checked at all), then round-robin over
+ * the families (in the order they first appear in the catalogue), each round giving every family
+ * one more entry than the last round (an entry already picked for its profile counts for its
+ * family), taking each family's entries in catalogue order, until n are picked.
  */
 export function pickSubset(deviations: readonly Deviation[], n: number): Deviation[] {
+  const picked: Deviation[] = [];
+  const fallback = defaultProfileId();
+  for (const profile of profilesOf(deviations)) {
+    const first = deviations.find((d) => d.profile === profile);
+    if (profile !== fallback && first && picked.length < n) picked.push(first);
+  }
   const byFamily = new Map<string, Deviation[]>();
   for (const d of deviations) {
+    if (picked.includes(d)) continue;
     const group = byFamily.get(d.family);
     if (group) group.push(d);
     else byFamily.set(d.family, [d]);
   }
-  const queues = [...byFamily.values()].map((g) => [...g]);
-  const picked: Deviation[] = [];
-  while (picked.length < n && queues.some((q) => q.length > 0)) {
-    for (const queue of queues) {
-      const next = queue.shift();
-      if (next && picked.length < n) picked.push(next);
+  const families = [...new Set(deviations.map((d) => d.family))];
+  const count = (family: string) => picked.filter((d) => d.family === family).length;
+  for (let round = 1; picked.length < n && families.some((f) => (byFamily.get(f)?.length ?? 0) > 0); round++) {
+    for (const family of families) {
+      if (picked.length >= n || count(family) >= round) continue;
+      const next = byFamily.get(family)?.shift();
+      if (next) picked.push(next);
     }
   }
   // Catalogue order, so a subset reads like the catalogue.

@@ -31,6 +31,11 @@ describe('mutationFront', () => {
     await front.close();
   });
 
+  it("refuses a deviation of another profile's twin, naming the PTERO_PROFILE to run it with", async () => {
+    // This process runs the default profile (v0.7.19); the entry deviates the v1.11 twin.
+    await expect(mutationFront(mock.url, { PTERO_MUTATION: 'v111-account-admin-flipped' })).rejects.toThrow(/deviates the v1\.11 twin, but this run is of profile v0\.7\.19: run it with PTERO_PROFILE=v1\.11/);
+  });
+
   it('puts the proxy in front for passthrough, answering what the mock answers, and writes its counters', async () => {
     const stats = join(work, 'stats.json');
     const front = await mutationFront(mock.url, { PTERO_MUTATION: 'passthrough', PTERO_MUTATION_STATS: stats });

@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 function deviation(partial: Partial<Deviation>): Deviation {
-  return { id: 'test', family: 'field', description: 'a test deviation', names: ['x'], match: { status: 200 }, mutate: [], ...partial };
+  return { id: 'test', profile: 'v0.7.19', family: 'field', description: 'a test deviation', names: ['x'], match: { status: 200 }, mutate: [], ...partial };
 }
 
 async function proxyTo(upstream: string, d?: Deviation): Promise<MutationProxy> {

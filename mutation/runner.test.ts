@@ -64,6 +64,15 @@ describe('running the suite through the proxy', () => {
     expect(outcome.verdict).toBe('killed');
     expect(outcome.catching.find((c) => c.named)?.name).toMatch(/405 MethodNotAllowedHttpException/);
   }, 180_000);
+
+  it("runs a v1.11 deviation against the v1.11 twin (PTERO_PROFILE of the run) and kills it there", async () => {
+    const d = catalogue.get('v111-account-admin-flipped');
+    expect(d.profile).toBe('v1.11');
+    const outcome = judge(d, await runSuite(d.id, { profile: d.profile, files: ['suites/client-v1.11/account.test.ts'] }));
+    expect(outcome.run.stats?.mutated).toBe(1);
+    expect(outcome.verdict).toBe('killed');
+    expect(outcome.catching.find((c) => c.named)?.firstLine).toMatch(/admin: expected true for a root admin's key, got false/);
+  }, 180_000);
 });
 
 describe('a run over its time limit', () => {

@@ -35,6 +35,8 @@ export interface SuiteRun {
 }
 
 export interface RunOptions {
+  /** The panel profile to run (PTERO_PROFILE of the run: its spec, suites and embedded twin); unset, the environment's. */
+  profile?: string;
   /** Suite files to run instead of the whole conformance project. */
   files?: string[];
   timeoutMs?: number;
@@ -49,6 +51,7 @@ export async function runSuite(mutation: string, options: RunOptions = {}): Prom
   const args = [VITEST, 'run', '--project', 'conformance', '--reporter=json', `--outputFile=${reportPath}`, ...(options.files ?? [])];
   const env: Record<string, string | undefined> = {
     ...(options.env ?? process.env),
+    ...(options.profile !== undefined ? { PTERO_PROFILE: options.profile } : {}),
     PTERO_MUTATION: mutation,
     PTERO_MUTATION_STATS: statsPath,
     // Each run keeps its exchange log, coverage and ledger to itself (runs may be parallel).
@@ -194,13 +197,13 @@ export function judge(deviation: Deviation, run: SuiteRun): Outcome {
   return { deviation, verdict, run, catching };
 }
 
-/** Runs the baseline (the proxy passing everything through); throws when it does not pass. */
+/** Runs the baseline (the proxy passing everything through) of one profile (options.profile); throws when it does not pass. */
 export async function runBaseline(options: RunOptions = {}): Promise<SuiteRun> {
   const run = await runSuite(PASSTHROUGH, options);
   if (run.exitCode !== 0 || run.failedCount > 0 || run.runErrors.length > 0 || run.timedOut) {
     const first = run.failed.slice(0, 5).map((f) => `  ✗ ${f.file} › ${f.name}\n    ${f.lines[0] ?? ''}`);
     throw new Error(
-      `the baseline (no deviation, through the proxy) does not pass: ${run.failedCount} failing check(s)${run.timedOut ? ', timed out' : ''}\n${[...first, ...run.runErrors.map((e) => `  ${e}`)].join('\n')}${first.length === 0 && run.runErrors.length === 0 ? `\n${run.outputTail}` : ''}`,
+      `the ${options.profile ?? 'default profile'}'s baseline (no deviation, through the proxy) does not pass: ${run.failedCount} failing check(s)${run.timedOut ? ', timed out' : ''}\n${[...first, ...run.runErrors.map((e) => `  ${e}`)].join('\n')}${first.length === 0 && run.runErrors.length === 0 ? `\n${run.outputTail}` : ''}`,
     );
   }
   return run;
@@ -219,7 +222,8 @@ export async function runDeviations(
       const index = next++;
       const deviation = deviations[index] as Deviation;
       const files = options.focused && deviation.suites ? deviation.suites : options.files;
-      const run = await runSuite(deviation.id, { ...options, ...(files ? { files } : {}) });
+      // Each deviation runs against the twin of its profile.
+      const run = await runSuite(deviation.id, { ...options, profile: deviation.profile, ...(files ? { files } : {}) });
       const outcome = judge(deviation, run);
       outcomes[index] = outcome;
       onOutcome(outcome, index);
@@ -235,7 +239,7 @@ const LABELS: Record<Verdict, string> = { killed: 'KILLED', 'not-named': 'NOT NA
 export function formatOutcome(outcome: Outcome, position: string, maxChecks = 3): string {
   const { deviation, run, verdict, catching } = outcome;
   const applied = run.stats ? `applied to ${run.stats.mutated} answer(s)${run.stats.requestsRewritten ? `, ${run.stats.requestsRewritten} request(s) rewritten` : ''}` : 'proxy counters unavailable';
-  const head = `${position} ${LABELS[verdict].padEnd(11)} ${deviation.id} (${deviation.family}) ${(run.durationMs / 1000).toFixed(1)}s, ${applied}`;
+  const head = `${position} ${LABELS[verdict].padEnd(11)} ${deviation.id} (${deviation.family}, ${deviation.profile}) ${(run.durationMs / 1000).toFixed(1)}s, ${applied}`;
   const lines = [head];
   if (verdict === 'survived' || verdict === 'not-applied') {
     lines.push(`      ${deviation.description}`);

@@ -1,14 +1,15 @@
 // npm run mutation -- [--only id1,id2 | --subset N] [--jobs N] [--focused] [--list]
 // Mutation testing of the suite: for each deviation of mutation/catalogue.yaml, runs the conformance
-// project against the embedded mock through the mutation proxy applying that one deviation, and
-// reports whether the run failed and which checks caught it. The baseline (the proxy passing
-// everything through) runs first and must pass. Exits 1 when the kill rate is below 100%, 2 on a
+// project of the deviation's profile (PTERO_PROFILE) against that profile's embedded twin through the
+// mutation proxy applying that one deviation, and reports whether the run failed and which checks
+// caught it. The baseline of each profile selected (the proxy passing everything through) runs first
+// and must pass. Exits 1 when the kill rate is below 100%, 2 on a
 // usage or baseline problem.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandSpec, integerOption, parseCommandLine, readOptions, UsageError } from '../harness/command-line.ts';
 import { ConfigError, readRunConfig } from '../harness/run-config.ts';
-import { type Deviation, loadCatalogue, pickSubset } from '../mutation/catalogue.ts';
+import { type Deviation, loadCatalogue, pickSubset, profilesOf } from '../mutation/catalogue.ts';
 import { formatOutcome, formatSummary, runBaseline, runDeviations, summarize } from '../mutation/runner.ts';
 import { reportsDir } from '../harness/exchange-log.ts';
 
@@ -29,7 +30,7 @@ const args = readOptions(SPEC, () => {
 const catalogue = loadCatalogue();
 
 if (args.list) {
-  for (const d of catalogue.deviations) console.log(`${d.id.padEnd(42)} ${d.family.padEnd(11)} ${d.description}`);
+  for (const d of catalogue.deviations) console.log(`${d.id.padEnd(42)} ${d.family.padEnd(11)} ${d.profile.padEnd(8)} ${d.description}`);
   console.log(`\n${catalogue.deviations.length} deviations in ${catalogue.families().length} families`);
   process.exit(0);
 }
@@ -48,16 +49,19 @@ else selected = [...catalogue.deviations];
 
 const started = performance.now();
 console.log(`Mutation testing: ${selected.length} of ${catalogue.deviations.length} deviations, ${args.jobs} at a time, ${args.focused ? 'focused suite files where the catalogue names them' : 'the whole conformance project each'}`);
-console.log('Baseline: the conformance project through the proxy with no deviation…');
-let baselineMs: number;
-try {
-  const baseline = await runBaseline();
-  baselineMs = baseline.durationMs;
-  console.log(`Baseline passed: ${baseline.total} checks in ${(baseline.durationMs / 1000).toFixed(1)}s, ${baseline.stats?.requests ?? '?'} requests through the proxy\n`);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  console.error('Aborted: a deviation cannot be judged against a failing baseline.');
-  process.exit(2);
+// One baseline per profile the selection deviates: each is the run its deviations are judged against.
+let baselineMs = 0;
+for (const profile of profilesOf(selected)) {
+  console.log(`Baseline (${profile}): the conformance project through the proxy with no deviation…`);
+  try {
+    const baseline = await runBaseline({ profile });
+    baselineMs += baseline.durationMs;
+    console.log(`Baseline (${profile}) passed: ${baseline.total} checks in ${(baseline.durationMs / 1000).toFixed(1)}s, ${baseline.stats?.requests ?? '?'} requests through the proxy\n`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    console.error('Aborted: a deviation cannot be judged against a failing baseline.');
+    process.exit(2);
+  }
 }
 
 const width = String(selected.length).length;
@@ -82,6 +86,7 @@ writeFileSync(
       deviations: outcomes.map((o) => ({
         id: o.deviation.id,
         family: o.deviation.family,
+        profile: o.deviation.profile,
         verdict: o.verdict,
         durationMs: Math.round(o.run.durationMs),
         failedChecks: o.run.failedCount,

@@ -13,7 +13,17 @@ export interface StandaloneMock {
   stop(): Promise<void>;
 }
 
-/** Starts the mock CLI on a free loopback port and waits until it printed its URL and keys. */
+/** The printed fixture keys by memo name: 0.7's 48 letters and digits, 1.x's ptla_/ptlc_ ones; memo `name: …`. */
+function keysIn(output: string): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const line of output.split('\n')) {
+    const key = /^\s+(?:application|client)\s+([A-Za-z0-9_]{48})\s+([a-z0-9-]+):/.exec(line);
+    if (key) keys[key[2] as string] = key[1] as string;
+  }
+  return keys;
+}
+
+/** Starts the mock CLI (any profile: args may hold --profile) on a free loopback port and waits until it printed its URL and keys. */
 export async function startStandaloneMock(args: string[] = ['--control']): Promise<StandaloneMock> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'mock/cli.ts', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
@@ -23,15 +33,12 @@ export async function startStandaloneMock(args: string[] = ['--control']): Promi
     child.stdout?.on('data', (chunk: string) => {
       output += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(output);
-      // The key list ends with the stranger's key; wait for all of it.
-      if (match && /client-stranger/.test(output)) resolve(match[1] as string);
+      // The key list says how many keys follow; wait for all of them.
+      const count = /Fixture API keys \((\d+);/.exec(output);
+      if (match && count && Object.keys(keysIn(output)).length >= Number(count[1])) resolve(match[1] as string);
     });
   });
-  const keys: Record<string, string> = {};
-  for (const line of output.split('\n')) {
-    const key = /^\s+(?:application|client)\s+([A-Za-z0-9]{48})\s+([a-z-]+):/.exec(line);
-    if (key) keys[key[2] as string] = key[1] as string;
-  }
+  const keys = keysIn(output);
   return {
     url,
     keys,

@@ -8,6 +8,7 @@ import { Pacer } from '../../harness/pacer.ts';
 import { PanelClient } from '../../harness/panel-client.ts';
 import { preflight, runProfile, type PreflightResult, type ProfileDecision } from '../../harness/preflight.ts';
 import { adoptRunProfile } from '../../harness/selected-profile.ts';
+import { panelProfile } from '../../harness/profiles.ts';
 import { KEY_ROLES, readRunConfig, setting, type KeyRole, type RunConfig } from '../../harness/run-config.ts';
 import { loadSpec } from '../../harness/spec-source.ts';
 import { removeRunLeftovers } from '../../harness/run-leftovers.ts';
@@ -98,7 +99,7 @@ async function runPreflight(url: string, config: RunConfig, controlUrl: string |
 /** A client and pacer of the preflight's own; its requests stay out of the exchange log (they exercise no behaviour). */
 async function withClient<T>(url: string, config: RunConfig, controlUrl: string | undefined, use: (client: PanelClient) => Promise<T>): Promise<T> {
   const reset = controlUrl ? async () => void (await fetch(`${controlUrl}/rate-limits/reset`, { method: 'POST' })) : undefined;
-  const client = new PanelClient(url, config, new OperationIndex(await loadSpec()), new Pacer(reset));
+  const client = new PanelClient(url, config, new OperationIndex(await loadSpec()), new Pacer(reset, undefined, undefined, panelProfile(config.profile).rateLimitWindows));
   try {
     return await use(client);
   } finally {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { ControlClient, type ControlJournalEntry, type ControlServerState } from '../../harness/control-routes.ts';
 import { Pacer } from '../../harness/pacer.ts';
+import { panelProfile } from '../../harness/profiles.ts';
 import { PanelClient } from '../../harness/panel-client.ts';
 import { ResourceLedger } from '../../harness/resource-ledger.ts';
 import { ResponseContract } from '../../harness/response-contract.ts';
@@ -48,7 +49,8 @@ async function openSession(): Promise<Session> {
   const target = inject('ptero');
   const contract = await ResponseContract.load();
   const control = target.controlUrl ? mockControl(new ControlClient(target.controlUrl)) : undefined;
-  const pacer = new Pacer(control ? () => control.resetRateLimits() : undefined);
+  // Paced by the run's profile's windows: 0.7's one per IP, 1.x's one per API and key owner.
+  const pacer = new Pacer(control ? () => control.resetRateLimits() : undefined, undefined, undefined, panelProfile(target.profile).rateLimitWindows);
   // Straight to the worker's stderr, which vitest pipes through at once (console output of a test
   // would wait for the test): a minute of silence must say why.
   pacer.onWait = (ms, why) => process.stderr.write(`${waitLine(ms, why)}\n`);
