@@ -10,7 +10,7 @@ import { unavailable } from '../../harness/failure.ts';
 import { call } from '../support/call.ts';
 import { attributeFindings, expectNone, listedFindings, objectFindings, primaryAllocationFindings, validationFindings } from '../support/client-v111-findings.ts';
 import { conformance } from '../support/conformance.ts';
-import { runName } from '../support/created-resources.ts';
+import { runName, undoNow } from '../support/created-resources.ts';
 import { discoverClient } from '../support/discovery.ts';
 import type { Session } from '../support/session.ts';
 
@@ -53,14 +53,18 @@ describe('POST /api/client/servers/{server}/network/allocations/{allocation}', (
       const params = { server, allocation: target.id };
       // v1.11.8:app/Http/Controllers/Api/Client/Servers/NetworkAllocationController.php#L49-L65
       s.ledger.record({ kind: 'server-setting', name: `allocation ${target.id} notes`, deleteOperation: 'updateClientServerAllocation', params, body: { notes: target.notes } });
-      const notes = runName(s, 'notes');
-      const updated = (await call(s, 'updateClientServerAllocation', { as: 'client', params, body: { notes } })).status(200);
-      expectNone(attributeFindings(updated.json, 'notes', notes), updated.exchange);
-      const listed = await allocationsOf(s, server);
-      expectNone(listed.list.some((a) => a.id === target.id && a.notes === notes) ? [] : listedFindings(listed.body, 'notes', notes, true));
-      const restored = (await call(s, 'updateClientServerAllocation', { as: 'client', params, body: { notes: target.notes } })).status(200);
-      s.ledger.forget('updateClientServerAllocation', params, { notes: target.notes });
-      expectNone(attributeFindings(restored.json, 'notes', target.notes), restored.exchange);
+      try {
+        const notes = runName(s, 'notes');
+        const updated = (await call(s, 'updateClientServerAllocation', { as: 'client', params, body: { notes } })).status(200);
+        expectNone(attributeFindings(updated.json, 'notes', notes), updated.exchange);
+        const listed = await allocationsOf(s, server);
+        expectNone(listed.list.some((a) => a.id === target.id && a.notes === notes) ? [] : listedFindings(listed.body, 'notes', notes, true));
+        const restored = (await call(s, 'updateClientServerAllocation', { as: 'client', params, body: { notes: target.notes } })).status(200);
+        s.ledger.forget('updateClientServerAllocation', params, { notes: target.notes });
+        expectNone(attributeFindings(restored.json, 'notes', target.notes), restored.exchange);
+      } finally {
+        await undoNow(s, 'updateClientServerAllocation', params, { notes: target.notes });
+      }
     },
   );
 
@@ -90,13 +94,17 @@ conformance(
     // Put back by setting the original primary again (v1.11.8:app/Http/Controllers/Api/Client/Servers/NetworkAllocationController.php#L73-L85).
     const restoreParams = { server, allocation: original.id };
     s.ledger.record({ kind: 'server-setting', name: `primary allocation ${original.id}`, deleteOperation: 'setClientServerPrimaryAllocation', params: restoreParams });
-    const switched = (await call(s, 'setClientServerPrimaryAllocation', { as: 'client', params: { server, allocation: other.id } })).status(200);
-    expectNone([...attributeFindings(switched.json, 'id', other.id), ...attributeFindings(switched.json, 'is_default', true)], switched.exchange);
-    const after = await allocationsOf(s, server);
-    expectNone(primaryAllocationFindings(after.body, other.id));
-    (await call(s, 'setClientServerPrimaryAllocation', { as: 'client', params: restoreParams })).status(200);
-    s.ledger.forget('setClientServerPrimaryAllocation', restoreParams);
-    expectNone(primaryAllocationFindings((await allocationsOf(s, server)).body, original.id));
+    try {
+      const switched = (await call(s, 'setClientServerPrimaryAllocation', { as: 'client', params: { server, allocation: other.id } })).status(200);
+      expectNone([...attributeFindings(switched.json, 'id', other.id), ...attributeFindings(switched.json, 'is_default', true)], switched.exchange);
+      const after = await allocationsOf(s, server);
+      expectNone(primaryAllocationFindings(after.body, other.id));
+      (await call(s, 'setClientServerPrimaryAllocation', { as: 'client', params: restoreParams })).status(200);
+      s.ledger.forget('setClientServerPrimaryAllocation', restoreParams);
+      expectNone(primaryAllocationFindings((await allocationsOf(s, server)).body, original.id));
+    } finally {
+      await undoNow(s, 'setClientServerPrimaryAllocation', restoreParams);
+    }
   },
 );
 

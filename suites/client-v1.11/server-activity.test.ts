@@ -8,7 +8,7 @@ import { describe } from 'vitest';
 import { call } from '../support/call.ts';
 import { activityOrderFindings, expectNone, objectFindings, serverActivityFindings } from '../support/client-v111-findings.ts';
 import { conformance } from '../support/conformance.ts';
-import { createRecorded } from '../support/created-resources.ts';
+import { createRecorded, undoNow } from '../support/created-resources.ts';
 import { discoverClient } from '../support/discovery.ts';
 
 const V111 = ['v1.11'];
@@ -81,9 +81,13 @@ conformance(
       await createRecorded(s, 'createSubuser', { as: 'client', params: { server }, body: { email: stranger.email, permissions: ['control.console'] } }, (body) => ({ kind: 'subuser', name: `subuser ${String(body.attributes['email'])} of ${server}`, deleteOperation: 'deleteSubuser', params: { server, user: String(body.attributes['uuid']) } }), [])
     ).status(200);
     const params = { server, user: String(created.json.attributes.uuid) };
-    // `$this->authorize(Permission::ACTION_ACTIVITY_READ, $server)` (v1.11.8:app/Http/Controllers/Api/Client/Servers/ActivityLogController.php#L24)
-    (await call(s, 'listClientServerActivity', { as: 'client-stranger', params: { server } })).error({ code: 'AccessDeniedHttpException', status: 403 });
-    (await call(s, 'deleteSubuser', { as: 'client', params })).status(204);
-    s.ledger.forget('deleteSubuser', params);
+    try {
+      // `$this->authorize(Permission::ACTION_ACTIVITY_READ, $server)` (v1.11.8:app/Http/Controllers/Api/Client/Servers/ActivityLogController.php#L24)
+      (await call(s, 'listClientServerActivity', { as: 'client-stranger', params: { server } })).error({ code: 'AccessDeniedHttpException', status: 403 });
+      (await call(s, 'deleteSubuser', { as: 'client', params })).status(204);
+      s.ledger.forget('deleteSubuser', params);
+    } finally {
+      await undoNow(s, 'deleteSubuser', params);
+    }
   },
 );

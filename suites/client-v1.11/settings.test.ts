@@ -10,7 +10,7 @@ import { describe } from 'vitest';
 import { call } from '../support/call.ts';
 import { attributeFindings, expectNone, validationFindings } from '../support/client-v111-findings.ts';
 import { conformance } from '../support/conformance.ts';
-import { runName } from '../support/created-resources.ts';
+import { runName, undoNow } from '../support/created-resources.ts';
 import { discoverClient } from '../support/discovery.ts';
 import type { Session } from '../support/session.ts';
 
@@ -34,16 +34,20 @@ describe('POST /api/client/servers/{server}/settings/rename', () => {
       // A null description cannot be sent back ((string) null is ''): then the description is left out, and stays.
       const original = before.description === null ? { name: before.name } : { name: before.name, description: before.description };
       s.ledger.record({ kind: 'server-setting', name: `name of ${server}`, deleteOperation: 'renameServer', params: { server }, body: original });
-      const name = runName(s, 'renamed');
-      const change = before.description === null ? { name } : { name, description: runName(s, 'description') };
-      // v1.11.8:app/Http/Controllers/Api/Client/Servers/SettingsController.php#L35-L57
-      (await call(s, 'renameServer', { as: 'client', params: { server }, body: change })).status(204);
-      const after = await serverOf(s, server);
-      expectNone([...attributeFindings(after.body, 'name', name), ...attributeFindings(after.body, 'description', change.description ?? before.description)]);
-      (await call(s, 'renameServer', { as: 'client', params: { server }, body: original })).status(204);
-      s.ledger.forget('renameServer', { server }, original);
-      const restored = await serverOf(s, server);
-      expectNone([...attributeFindings(restored.body, 'name', before.name), ...attributeFindings(restored.body, 'description', before.description)]);
+      try {
+        const name = runName(s, 'renamed');
+        const change = before.description === null ? { name } : { name, description: runName(s, 'description') };
+        // v1.11.8:app/Http/Controllers/Api/Client/Servers/SettingsController.php#L35-L57
+        (await call(s, 'renameServer', { as: 'client', params: { server }, body: change })).status(204);
+        const after = await serverOf(s, server);
+        expectNone([...attributeFindings(after.body, 'name', name), ...attributeFindings(after.body, 'description', change.description ?? before.description)]);
+        (await call(s, 'renameServer', { as: 'client', params: { server }, body: original })).status(204);
+        s.ledger.forget('renameServer', { server }, original);
+        const restored = await serverOf(s, server);
+        expectNone([...attributeFindings(restored.body, 'name', before.name), ...attributeFindings(restored.body, 'description', before.description)]);
+      } finally {
+        await undoNow(s, 'renameServer', { server }, original);
+      }
     },
   );
 
@@ -83,11 +87,15 @@ describe('PUT /api/client/servers/{server}/settings/docker-image', () => {
         return;
       }
       s.ledger.record({ kind: 'server-setting', name: `Docker image of ${server}`, deleteOperation: 'updateDockerImage', params: { server }, body: original });
-      (await call(s, 'updateDockerImage', { as: 'client', params: { server }, body: { docker_image: image } })).status(204);
-      expectNone(attributeFindings((await serverOf(s, server)).body, 'docker_image', image));
-      (await call(s, 'updateDockerImage', { as: 'client', params: { server }, body: original })).status(204);
-      s.ledger.forget('updateDockerImage', { server }, original);
-      expectNone(attributeFindings((await serverOf(s, server)).body, 'docker_image', before.docker_image));
+      try {
+        (await call(s, 'updateDockerImage', { as: 'client', params: { server }, body: { docker_image: image } })).status(204);
+        expectNone(attributeFindings((await serverOf(s, server)).body, 'docker_image', image));
+        (await call(s, 'updateDockerImage', { as: 'client', params: { server }, body: original })).status(204);
+        s.ledger.forget('updateDockerImage', { server }, original);
+        expectNone(attributeFindings((await serverOf(s, server)).body, 'docker_image', before.docker_image));
+      } finally {
+        await undoNow(s, 'updateDockerImage', { server }, original);
+      }
     },
   );
 

@@ -9,6 +9,7 @@ import { unavailable } from '../../harness/failure.ts';
 import { call } from '../support/call.ts';
 import { attributeFindings, expectNone, objectFindings, metaKeyFindings, validationFindings, viewableVariableFindings } from '../support/client-v111-findings.ts';
 import { conformance } from '../support/conformance.ts';
+import { undoNow } from '../support/created-resources.ts';
 import { discoverClient } from '../support/discovery.ts';
 import type { Session } from '../support/session.ts';
 
@@ -77,13 +78,17 @@ describe('PUT /api/client/servers/{server}/startup/variable', () => {
       const value = acceptedChange(variable) as string;
       const original = { key: variable.env_variable, value: variable.server_value ?? '' };
       s.ledger.record({ kind: 'server-setting', name: `startup variable ${variable.env_variable} of ${server}`, deleteOperation: 'updateStartupVariable', params: { server }, body: original });
-      // v1.11.8:app/Http/Controllers/Api/Client/Servers/StartupController.php#L53-L98
-      const answer = (await call(s, 'updateStartupVariable', { as: 'client', params: { server }, body: { key: variable.env_variable, value } })).status(200);
-      expectNone([...attributeFindings(answer.json, 'env_variable', variable.env_variable), ...attributeFindings(answer.json, 'server_value', value), ...metaKeyFindings(answer.json, ['startup_command', 'raw_startup_command'])], answer.exchange);
-      const stored = (await startupOf(s, server)).find((v) => v.env_variable === variable.env_variable);
-      expectNone(attributeFindings({ attributes: stored ?? {} }, 'server_value', value));
-      (await call(s, 'updateStartupVariable', { as: 'client', params: { server }, body: original })).status(200);
-      s.ledger.forget('updateStartupVariable', { server }, original);
+      try {
+        // v1.11.8:app/Http/Controllers/Api/Client/Servers/StartupController.php#L53-L98
+        const answer = (await call(s, 'updateStartupVariable', { as: 'client', params: { server }, body: { key: variable.env_variable, value } })).status(200);
+        expectNone([...attributeFindings(answer.json, 'env_variable', variable.env_variable), ...attributeFindings(answer.json, 'server_value', value), ...metaKeyFindings(answer.json, ['startup_command', 'raw_startup_command'])], answer.exchange);
+        const stored = (await startupOf(s, server)).find((v) => v.env_variable === variable.env_variable);
+        expectNone(attributeFindings({ attributes: stored ?? {} }, 'server_value', value));
+        (await call(s, 'updateStartupVariable', { as: 'client', params: { server }, body: original })).status(200);
+        s.ledger.forget('updateStartupVariable', { server }, original);
+      } finally {
+        await undoNow(s, 'updateStartupVariable', { server }, original);
+      }
     },
   );
 

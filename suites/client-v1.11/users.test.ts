@@ -10,7 +10,7 @@ import { unavailable } from '../../harness/failure.ts';
 import { call } from '../support/call.ts';
 import { attributeFindings, catalogueOf, expectNone, listedFindings, objectFindings, permissionCatalogueFindings, permissionSetFindings, subuserPermissionFindings } from '../support/client-v111-findings.ts';
 import { conformance } from '../support/conformance.ts';
-import { createRecorded } from '../support/created-resources.ts';
+import { createRecorded, undoNow } from '../support/created-resources.ts';
 import { discoverClient } from '../support/discovery.ts';
 import type { Session } from '../support/session.ts';
 
@@ -72,14 +72,18 @@ conformance(
     // SubuserCreationService finds the user by e-mail (v1.11.8:app/Services/Subusers/SubuserCreationService.php#L39-L72);
     // getDefaultPermissions keeps the catalogue's strings and adds websocket.connect (SubuserController.php#L170-L184).
     const { created, uuid, email } = await addStranger(s, server, ['control.console', 'not.a-permission']);
-    expectNone([...attributeFindings(created.json, 'email', email), ...permissionSetFindings(created.json, ['control.console', ALWAYS])], created.exchange);
     const params = { server, user: uuid };
-    const viewed = (await call(s, 'getSubuser', { as: 'client', params })).status(200);
-    expectNone(permissionSetFindings(viewed.json, ['control.console', ALWAYS]), viewed.exchange);
-    // SubuserController::update stores the new set (v1.11.8:app/Http/Controllers/Api/Client/Servers/SubuserController.php#L89-L134).
-    const updated = (await call(s, 'updateSubuser', { as: 'client', params, body: { permissions: ['control.start', 'control.console'] } })).status(200);
-    expectNone(permissionSetFindings(updated.json, ['control.start', 'control.console', ALWAYS]), updated.exchange);
-    await removeStranger(s, server, uuid);
+    try {
+      expectNone([...attributeFindings(created.json, 'email', email), ...permissionSetFindings(created.json, ['control.console', ALWAYS])], created.exchange);
+      const viewed = (await call(s, 'getSubuser', { as: 'client', params })).status(200);
+      expectNone(permissionSetFindings(viewed.json, ['control.console', ALWAYS]), viewed.exchange);
+      // SubuserController::update stores the new set (v1.11.8:app/Http/Controllers/Api/Client/Servers/SubuserController.php#L89-L134).
+      const updated = (await call(s, 'updateSubuser', { as: 'client', params, body: { permissions: ['control.start', 'control.console'] } })).status(200);
+      expectNone(permissionSetFindings(updated.json, ['control.start', 'control.console', ALWAYS]), updated.exchange);
+      await removeStranger(s, server, uuid);
+    } finally {
+      await undoNow(s, 'deleteSubuser', params);
+    }
     const listed = (await call(s, 'listSubusers', { as: 'client', params: { server } })).status(200);
     expectNone(listedFindings(listed.json, 'uuid', uuid, false), listed.exchange);
     // No subuser row any more: ResourceBelongsToServer answers 404 (v1.11.8:app/Http/Middleware/Api/Client/Server/ResourceBelongsToServer.php#L60-L67).
@@ -93,15 +97,19 @@ conformance(
   async (s) => {
     const { ownedIdentifier: server } = await discoverClient(s);
     const { uuid } = await addStranger(s, server, ['user.read', 'user.update']);
-    // The permission itself works: the list is the stranger's to read now.
-    (await call(s, 'listSubusers', { as: 'client-stranger', params: { server } })).status(200);
-    // SubuserRequest::authorize refuses the user's own uuid (v1.11.8:app/Http/Requests/Api/Client/Servers/Subusers/SubuserRequest.php#L21-L44).
     const params = { server, user: uuid };
-    (await call(s, 'getSubuser', { as: 'client-stranger', params })).error({ code: 'AccessDeniedHttpException', status: 403 });
-    (await call(s, 'updateSubuser', { as: 'client-stranger', params, body: { permissions: ['user.read', 'user.update', 'user.delete', 'control.console'] } })).error({ code: 'AccessDeniedHttpException', status: 403 });
-    const after = (await call(s, 'getSubuser', { as: 'client', params })).status(200);
-    expectNone(permissionSetFindings(after.json, ['user.read', 'user.update', ALWAYS]), after.exchange);
-    await removeStranger(s, server, uuid);
+    try {
+      // The permission itself works: the list is the stranger's to read now.
+      (await call(s, 'listSubusers', { as: 'client-stranger', params: { server } })).status(200);
+      // SubuserRequest::authorize refuses the user's own uuid (v1.11.8:app/Http/Requests/Api/Client/Servers/Subusers/SubuserRequest.php#L21-L44).
+      (await call(s, 'getSubuser', { as: 'client-stranger', params })).error({ code: 'AccessDeniedHttpException', status: 403 });
+      (await call(s, 'updateSubuser', { as: 'client-stranger', params, body: { permissions: ['user.read', 'user.update', 'user.delete', 'control.console'] } })).error({ code: 'AccessDeniedHttpException', status: 403 });
+      const after = (await call(s, 'getSubuser', { as: 'client', params })).status(200);
+      expectNone(permissionSetFindings(after.json, ['user.read', 'user.update', ALWAYS]), after.exchange);
+      await removeStranger(s, server, uuid);
+    } finally {
+      await undoNow(s, 'deleteSubuser', params);
+    }
   },
 );
 

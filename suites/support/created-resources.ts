@@ -70,3 +70,20 @@ export async function removeRecorded(s: Session): Promise<string[]> {
   for (const entry of pending) if (withServer(entry) && still.has(JSON.stringify([entry.deleteOperation, entry.params]))) await remove(entry);
   return failures;
 }
+
+/**
+ * Runs the ledger's call for one entry now, if the ledger still holds it (a behaviour that failed
+ * half-way): the next behaviour then finds the panel as the run found it, not only the next file.
+ * Never throws: what stays is removed (or restored) by teardown or `npm run cleanup`.
+ */
+export async function undoNow(s: Session, deleteOperation: string, params: Record<string, string | number>, body?: Record<string, unknown>): Promise<void> {
+  const key = JSON.stringify([params, body ?? null]);
+  const entry = s.ledger.pending().find((e) => e.deleteOperation === deleteOperation && JSON.stringify([e.params, e.body ?? null]) === key);
+  if (!entry) return;
+  try {
+    const exchange = await s.client.call(entry.deleteOperation, { params: entry.params, ...(entry.body ? { body: entry.body } : {}) });
+    if (settled(entry, exchange.response.status)) s.ledger.forget(entry.deleteOperation, entry.params, entry.body);
+  } catch {
+    // Left in the ledger for teardown.
+  }
+}
