@@ -38,6 +38,8 @@ function acceptedChange(variable: Variable): string | undefined {
   const rules = variable.rules.split('|');
   const max = rules.map((r) => /^max:(\d+)$/.exec(r)).find((m) => m)?.[1];
   if (!rules.every((r) => ['required', 'nullable', 'string', 'sometimes'].includes(r) || /^max:\d+$/.test(r))) return undefined;
+  // An empty required variable could not be put back (its own rules refuse the empty original).
+  if (rules.includes('required') && (variable.server_value ?? '') === '') return undefined;
   const value = variable.server_value === 'conformance' ? 'conformance2' : 'conformance';
   return max !== undefined && value.length > Number(max) ? undefined : value;
 }
