@@ -126,3 +126,23 @@ conformance(
     expectNone(listedFindings(listed.json, 'email', owner.email, false), listed.exchange);
   },
 );
+
+conformance(
+  'A subuser with user.create MUST NOT assign a permission it does not hold itself: POST …/users answers 403 HttpForbiddenException before anything else',
+  { operation: 'createSubuser', behaviour: 'client.users.create.no-escalation', effect: 'write', category: CATEGORY, keys: ['client', 'client-stranger'], profiles: V111, concerns: 'access' },
+  async (s) => {
+    const { ownedIdentifier: server } = await discoverClient(s);
+    const owner = (await call(s, 'getAccount', { as: 'client' })).status(200).json.attributes as { email: string };
+    const { uuid } = await addStranger(s, server, ['user.create', 'control.console']);
+    try {
+      // The owner's e-mail: a panel that skipped the check would still refuse it (400 UserIsServerOwnerException), so no
+      // account is ever made. SubuserRequest::validatePermissionsCanBeAssigned runs in authorize(), before the rules
+      // and the service (v1.11.8:app/Http/Requests/Api/Client/Servers/Subusers/SubuserRequest.php#L35-L73).
+      const answer = await createRecorded(s, 'createSubuser', { as: 'client-stranger', params: { server }, body: { email: owner.email, permissions: ['control.console', 'control.stop'] } }, (body) => ({ kind: 'subuser', name: `subuser ${String(body.attributes['email'])} of ${server}`, deleteOperation: 'deleteSubuser', params: { server, user: String(body.attributes['uuid']) } }), []);
+      answer.error({ code: 'HttpForbiddenException', status: 403, detail: 'Cannot assign permissions to a subuser that your account does not actively possess.' });
+      await removeStranger(s, server, uuid);
+    } finally {
+      await undoNow(s, 'deleteSubuser', { server, user: uuid });
+    }
+  },
+);
