@@ -1,16 +1,29 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** A resource the run created on the panel, with the call that removes it. */
+/**
+ * A resource the run created on the panel, with the call that removes it; or a change the run made to
+ * something that existed (`server-setting`: a name, a Docker image, a startup variable), with the call
+ * that puts the original back.
+ */
 export interface LedgerEntry {
-  kind: 'user' | 'location' | 'node' | 'allocation' | 'server' | 'database' | 'api-key' | 'schedule' | 'backup' | 'file';
-  /** The delete operation and its path parameters. */
+  kind: 'user' | 'location' | 'node' | 'allocation' | 'server' | 'database' | 'api-key' | 'schedule' | 'backup' | 'file' | 'subuser' | 'ssh-key' | 'server-setting';
+  /** The delete (or restoring) operation and its path parameters. */
   deleteOperation: string;
   params: Record<string, string | number>;
-  /** The delete's JSON body, for a delete that names what it removes there (1.x's POST …/files/delete). */
+  /** The JSON body that call needs (1.x's POST …/files/delete names the files; 1.x removes an SSH key by POSTing its fingerprint; a restore sends the original values). */
   body?: Record<string, unknown>;
   name: string;
   createdAt: string;
+}
+
+/**
+ * Whether a ledger entry's call did its work: a delete answers 204 (404: already gone); a restore
+ * answers its operation's success (1.x's startup variable 200, rename and Docker image 204).
+ */
+export function settled(entry: Pick<LedgerEntry, 'kind'>, status: number): boolean {
+  if (entry.kind === 'server-setting') return status >= 200 && status < 300;
+  return status === 204 || status === 404;
 }
 
 /**
@@ -29,11 +42,10 @@ export class ResourceLedger {
     this.save();
   }
 
-  /** Forgets the entries of that delete (and that body, when given: several files of one server share the path parameters). */
+  /** Drops the entry of this call; entries whose call carries a body (SSH keys, restores) are told apart by it too. */
   forget(deleteOperation: string, params: Record<string, string | number>, body?: Record<string, unknown>): void {
-    const key = JSON.stringify(params);
-    const bodyKey = body === undefined ? undefined : JSON.stringify(body);
-    this.entries = this.entries.filter((e) => !(e.deleteOperation === deleteOperation && JSON.stringify(e.params) === key && (bodyKey === undefined || JSON.stringify(e.body) === bodyKey)));
+    const key = JSON.stringify([params, body ?? null]);
+    this.entries = this.entries.filter((e) => !(e.deleteOperation === deleteOperation && JSON.stringify([e.params, e.body ?? null]) === key));
     this.save();
   }
 

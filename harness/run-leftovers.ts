@@ -8,16 +8,16 @@ import { OperationIndex } from './operation-index.ts';
 import { Pacer } from './pacer.ts';
 import { panelProfile } from './profiles.ts';
 import { PanelClient } from './panel-client.ts';
-import { ResourceLedger, type LedgerEntry } from './resource-ledger.ts';
+import { ResourceLedger, settled, type LedgerEntry } from './resource-ledger.ts';
 import type { RunConfig } from './run-config.ts';
 import { loadSpec } from './spec-source.ts';
 
 // Dependents first: servers hold allocations, databases and users; nodes hold allocations; locations hold nodes.
 const SCANS = [
-  { list: 'listServers', field: 'name', deleteOperation: 'deleteServer', param: 'server' },
-  { list: 'listNodes', field: 'name', deleteOperation: 'deleteNode', param: 'node' },
-  { list: 'listLocations', field: 'short', deleteOperation: 'deleteLocation', param: 'location' },
-  { list: 'listUsers', field: 'username', deleteOperation: 'deleteUser', param: 'user' },
+  { list: 'listServers', field: 'name', deleteOperation: 'deleteServer', param: 'server', kind: 'server' },
+  { list: 'listNodes', field: 'name', deleteOperation: 'deleteNode', param: 'node', kind: 'node' },
+  { list: 'listLocations', field: 'short', deleteOperation: 'deleteLocation', param: 'location', kind: 'location' },
+  { list: 'listUsers', field: 'username', deleteOperation: 'deleteUser', param: 'user', kind: 'user' },
 ] as const;
 
 export interface LeftoverResult {
@@ -61,16 +61,19 @@ export async function removeRunLeftovers(
 /** Removes the ledgers' entries, then what the name scan finds; never stops at one failure. */
 export async function removeLeftovers(config: RunConfig, options: LeftoverOptions): Promise<LeftoverResult> {
   const result: LeftoverResult = { found: [], removed: [], failed: [] };
-  if (config.target.kind !== 'live' || !config.allowWrites || !config.keys.application) return result;
+  // The application key removes what the application suites made and runs the name scan; the client
+  // key removes (and restores) what the 1.x client suites made: either is enough to start.
+  if (config.target.kind !== 'live' || !config.allowWrites || (!config.keys.application && !config.keys.client)) return result;
   const log = options.log ?? (() => {});
   const client = new PanelClient(config.target.url, { ...config, allowWrites: true }, new OperationIndex(await loadSpec()), new Pacer(undefined, undefined, undefined, panelProfile(config.profile).rateLimitWindows));
   /** One delete; 204 and 404 (already gone) count as removed; any error is an outcome, never a throw. */
-  const attempt = async (label: string, deleteOperation: string, params: Record<string, string | number>, final: boolean, body?: Record<string, unknown>): Promise<boolean> => {
+  const attempt = async (label: string, entry: Pick<LedgerEntry, 'kind' | 'deleteOperation' | 'params' | 'body'>, final: boolean): Promise<boolean> => {
+    const { deleteOperation, params, body } = entry;
     let outcome: string;
     let ok = false;
     try {
       const answer = await client.call(deleteOperation, { params, ...(body ? { body } : {}) });
-      ok = answer.response.status === 204 || answer.response.status === 404;
+      ok = settled(entry, answer.response.status);
       outcome = `${deleteOperation} answered ${answer.response.status}`;
     } catch (error) {
       outcome = error instanceof Error ? error.message : String(error);
@@ -94,7 +97,7 @@ export async function removeLeftovers(config: RunConfig, options: LeftoverOption
   return result;
 }
 
-type Attempt = (label: string, deleteOperation: string, params: Record<string, string | number>, final: boolean, body?: Record<string, unknown>) => Promise<boolean>;
+type Attempt = (label: string, entry: Pick<LedgerEntry, 'kind' | 'deleteOperation' | 'params' | 'body'>, final: boolean) => Promise<boolean>;
 
 async function removeAll(options: LeftoverOptions, attempt: Attempt, result: LeftoverResult, client: PanelClient): Promise<void> {
   // A ledger entry the panel refuses to delete yet (a location still holding a node the killed run
@@ -111,12 +114,13 @@ async function removeAll(options: LeftoverOptions, attempt: Attempt, result: Lef
     }
     for (const entry of ledger.pending()) {
       result.found.push(`${entry.kind} ${entry.name}`);
-      if (await attempt(`${entry.kind} ${entry.name}`, entry.deleteOperation, entry.params, false, entry.body)) ledger.forget(entry.deleteOperation, entry.params, entry.body);
+      if (await attempt(`${entry.kind} ${entry.name}`, entry, false)) ledger.forget(entry.deleteOperation, entry.params, entry.body);
       else later.push({ ledger, entry });
     }
   }
   const scanned = new Set<string>();
-  if (options.namePrefix !== undefined) {
+  // The scan lists through the application API: a run with the client key alone has its ledger only.
+  if (options.namePrefix !== undefined && client.hasKey('application')) {
     const prefix = options.namePrefix.toLowerCase();
     for (const scan of SCANS) {
       let items: Record<string, unknown>[];
@@ -132,7 +136,7 @@ async function removeAll(options: LeftoverOptions, attempt: Attempt, result: Lef
         const label = `${scan.param} ${name}`;
         if (!result.found.includes(label)) result.found.push(label);
         scanned.add(label);
-        await attempt(label, scan.deleteOperation, { [scan.param]: Number(item['id']) }, true);
+        await attempt(label, { kind: scan.kind, deleteOperation: scan.deleteOperation, params: { [scan.param]: Number(item['id']) } }, true);
       }
     }
   }
@@ -144,7 +148,7 @@ async function removeAll(options: LeftoverOptions, attempt: Attempt, result: Lef
       continue;
     }
     if (scanned.has(label)) continue; // tried again by the scan and reported there; the ledger keeps it
-    if (await attempt(`${entry.kind} ${entry.name}`, entry.deleteOperation, entry.params, true, entry.body)) ledger.forget(entry.deleteOperation, entry.params, entry.body);
+    if (await attempt(`${entry.kind} ${entry.name}`, entry, true)) ledger.forget(entry.deleteOperation, entry.params, entry.body);
   }
 }
 

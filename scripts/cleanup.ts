@@ -1,6 +1,7 @@
 // npm run cleanup: removes what earlier conformance runs left on a live panel — the entries of
 // ledger files under the reports directory (interrupted or killed runs), then anything whose name
-// carries the run-id prefix — and nothing else. Needs PTERO_URL and PTERO_APPLICATION_KEY.
+// carries the run-id prefix — and nothing else. Needs PTERO_URL and PTERO_APPLICATION_KEY (and PTERO_CLIENT_KEY for
+// what the 1.x client suites left: subusers, SSH and API keys, server settings to restore).
 // The work is harness/run-leftovers.ts, the same code an interrupted run cleans up with.
 // Exit codes: 0 nothing left, 1 something could not be removed, 2 a refused configuration.
 import { parseCommandLine } from '../harness/command-line.ts';
@@ -13,7 +14,7 @@ parseCommandLine(process.argv.slice(2), {
   usage: 'npm run cleanup',
   summary: 'Removes what earlier conformance runs left on a live panel (their ledger files, then anything named with the run prefix) and nothing else.',
   options: {},
-  epilogue: ['needs PTERO_URL and PTERO_APPLICATION_KEY (environment or .env)', 'exit codes: 0 nothing left, 1 something could not be removed, 2 a refused configuration or usage'],
+  epilogue: ['needs PTERO_URL and PTERO_APPLICATION_KEY or PTERO_CLIENT_KEY (environment or .env): the application key for the application resources and the name scan, the client key for what the 1.x client suites left', 'exit codes: 0 nothing left, 1 something could not be removed, 2 a refused configuration or usage'],
 });
 
 async function main(): Promise<number> {
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
     console.log('No PTERO_URL: the embedded mock is thrown away after every run, so there is nothing to clean up.');
     return 0;
   }
-  if (!config.keys.application) throw new ConfigError('npm run cleanup needs PTERO_APPLICATION_KEY (it deletes through the application API)');
+  if (!config.keys.application && !config.keys.client) throw new ConfigError('npm run cleanup needs PTERO_APPLICATION_KEY or PTERO_CLIENT_KEY (it deletes through the application API, and through the client API what the 1.x client suites left)');
   const ledgers = ledgerFilesIn(reportsDir());
   console.log(`Cleaning up ${config.target.url}: ${ledgers.length === 0 ? 'no ledger file' : `${ledgers.length} ledger file(s)`} under ${reportsDir()}, then anything named ${RUN_ID_PREFIX}…`);
   const result = await removeLeftovers(config, { ledgers, namePrefix: RUN_ID_PREFIX, log: (line) => console.log(`  ${line}`) });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ResourceLedger } from '../../harness/resource-ledger.ts';
-import { removeRecorded } from './created-resources.ts';
+import { removeRecorded, undoNow } from './created-resources.ts';
 import type { Session } from './session.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptero-created-'));
@@ -60,5 +60,39 @@ describe('removing what a run created', () => {
     ]);
     expect(left).toHaveLength(1);
     expect(ledger.pending().map((e) => e.name)).toEqual(['/run-b']);
+  });
+
+  it('sends the body an entry carries (an SSH key by its fingerprint, a restore by the original values), counts a restore done on 2xx, and tells two such entries apart', async () => {
+    const ledger = new ResourceLedger(join(dir, 'bodies.json'));
+    ledger.record({ kind: 'ssh-key', deleteOperation: 'deleteSshKey', params: {}, body: { fingerprint: 'SHA256:a' }, name: 'k-a' });
+    ledger.record({ kind: 'ssh-key', deleteOperation: 'deleteSshKey', params: {}, body: { fingerprint: 'SHA256:b' }, name: 'k-b' });
+    ledger.record({ kind: 'server-setting', deleteOperation: 'updateStartupVariable', params: { server: 'abc' }, body: { key: 'V', value: 'old' }, name: 'v' });
+    ledger.record({ kind: 'server-setting', deleteOperation: 'renameServer', params: { server: 'abc' }, body: { name: 'n', description: '' }, name: 'r' });
+    const calls: string[] = [];
+    const statusOf: Record<string, number> = { deleteSshKey: 204, updateStartupVariable: 200, renameServer: 422 };
+    const client = {
+      call: async (operation: string, options: { params: Record<string, unknown>; body?: unknown }) => {
+        calls.push(`${operation} ${JSON.stringify(options.body)}`);
+        return { response: { status: statusOf[operation] } };
+      },
+    };
+    const left = await removeRecorded({ ledger, client } as unknown as Session);
+    expect(calls).toEqual(['renameServer {"name":"n","description":""}', 'updateStartupVariable {"key":"V","value":"old"}', 'deleteSshKey {"fingerprint":"SHA256:b"}', 'deleteSshKey {"fingerprint":"SHA256:a"}']);
+    // A restore refused (422) stays; one answered 200 is done; each SSH key goes by its own fingerprint.
+    expect(left).toEqual(['server-setting r (renameServer {"server":"abc"} answered 422)']);
+    expect(ledger.pending().map((e) => e.name)).toEqual(['r']);
+  });
+
+  it('undoes one entry now when the ledger still holds it, and sends nothing when the behaviour already did', async () => {
+    const ledger = new ResourceLedger(join(dir, 'undo.json'));
+    ledger.record({ kind: 'subuser', deleteOperation: 'deleteSubuser', params: { server: 'abc', user: 'u-1' }, name: 's1' });
+    ledger.record({ kind: 'subuser', deleteOperation: 'deleteSubuser', params: { server: 'abc', user: 'u-2' }, name: 's2' });
+    const calls: string[] = [];
+    const client = { call: async (operation: string, options: { params: Record<string, unknown> }) => (calls.push(`${operation} ${JSON.stringify(options.params)}`), { response: { status: 204 } }) };
+    const s = { ledger, client } as unknown as Session;
+    await undoNow(s, 'deleteSubuser', { server: 'abc', user: 'u-1' });
+    await undoNow(s, 'deleteSubuser', { server: 'abc', user: 'u-1' });
+    expect(calls).toEqual(['deleteSubuser {"server":"abc","user":"u-1"}']);
+    expect(ledger.pending().map((e) => e.name)).toEqual(['s2']);
   });
 });

@@ -1,5 +1,6 @@
+import type { TimestampField } from '../../harness/checks/clock-check.ts';
 import type { CallOptions } from '../../harness/panel-client.ts';
-import type { LedgerEntry } from '../../harness/resource-ledger.ts';
+import { settled, type LedgerEntry } from '../../harness/resource-ledger.ts';
 import { exchangeStep } from './allure-steps.ts';
 import { ExchangeAssertion } from './expect-conformance.ts';
 import { secretsOf, type Session } from './session.ts';
@@ -18,6 +19,8 @@ export async function createRecorded(
   createOperation: string,
   options: CallOptions,
   ledger: (body: { attributes: Record<string, unknown> }) => Omit<LedgerEntry, 'createdAt'>,
+  /** The timestamps the answer renders as written now (1.x's API and SSH keys have created_at alone; a subuser shows its user's). */
+  fresh: readonly TimestampField[] = ['created_at', 'updated_at'],
 ): Promise<ExchangeAssertion> {
   // Recorded from the raw exchange, before the spec check: a panel that deviates (another rate limit,
   // an extra header) still gets what it created removed.
@@ -28,8 +31,8 @@ export async function createRecorded(
       s.ledger.record(ledger(body as { attributes: Record<string, unknown> }));
     }
     const answer = new ExchangeAssertion(exchange, s.contract, secretsOf(s), s.config.panelDebug);
-    // Every resource created through here renders both timestamps; written now, they agree with the answer's Date.
-    return exchange.response.status >= 200 && exchange.response.status < 300 ? answer.freshTimestamps('created_at', 'updated_at') : answer;
+    // The timestamps a creation renders were written now: they agree with the answer's Date.
+    return exchange.response.status >= 200 && exchange.response.status < 300 && fresh.length > 0 ? answer.freshTimestamps(...fresh) : answer;
   });
 }
 
@@ -45,7 +48,7 @@ export function forgetDatabasesOf(s: Session, serverId: string | number): void {
 }
 
 /**
- * Removes everything the ledger holds, newest first; returns what could not be removed. A database
+ * Removes everything the ledger holds (and puts back what it changed), newest first; returns what could not be removed. A database
  * whose server is removed too goes with its server (forgetDatabasesOf); only when the server stays
  * is the database removed on its own.
  */
@@ -57,7 +60,7 @@ export async function removeRecorded(s: Session): Promise<string[]> {
   const remove = async (entry: LedgerEntry): Promise<void> => {
     const exchange = await s.client.call(entry.deleteOperation, { params: entry.params, ...(entry.body ? { body: entry.body } : {}) });
     const status = exchange.response.status;
-    if (status === 204 || status === 404) s.ledger.forget(entry.deleteOperation, entry.params, entry.body);
+    if (settled(entry, status)) s.ledger.forget(entry.deleteOperation, entry.params, entry.body);
     else failures.push(`${entry.kind} ${entry.name} (${entry.deleteOperation} ${JSON.stringify(entry.params)} answered ${status})`);
     if (status === 204 && entry.deleteOperation === 'deleteServer') forgetDatabasesOf(s, entry.params['server'] as string | number);
   };
@@ -66,4 +69,21 @@ export async function removeRecorded(s: Session): Promise<string[]> {
   const still = new Set(s.ledger.pending().map((e) => JSON.stringify([e.deleteOperation, e.params, e.body])));
   for (const entry of pending) if (withServer(entry) && still.has(JSON.stringify([entry.deleteOperation, entry.params, entry.body]))) await remove(entry);
   return failures;
+}
+
+/**
+ * Runs the ledger's call for one entry now, if the ledger still holds it (a behaviour that failed
+ * half-way): the next behaviour then finds the panel as the run found it, not only the next file.
+ * Never throws: what stays is removed (or restored) by teardown or `npm run cleanup`.
+ */
+export async function undoNow(s: Session, deleteOperation: string, params: Record<string, string | number>, body?: Record<string, unknown>): Promise<void> {
+  const key = JSON.stringify([params, body ?? null]);
+  const entry = s.ledger.pending().find((e) => e.deleteOperation === deleteOperation && JSON.stringify([e.params, e.body ?? null]) === key);
+  if (!entry) return;
+  try {
+    const exchange = await s.client.call(entry.deleteOperation, { params: entry.params, ...(entry.body ? { body: entry.body } : {}) });
+    if (settled(entry, exchange.response.status)) s.ledger.forget(entry.deleteOperation, entry.params, entry.body);
+  } catch {
+    // Left in the ledger for teardown.
+  }
 }

@@ -116,8 +116,15 @@ function loadPublicKey(text: string): { pem: string; fingerprint: string } | { e
   }
 }
 
-function validationFailure(field: string, detail: string, rule = 'validation'): ValidationFailure {
-  return new ValidationFailure([{ field, code: rule, detail }]);
+/**
+ * An error a FormRequest adds in its after-hook (StoreSSHKeyRequest, StoreApiKeyRequest) is no failed
+ * rule: the Handler finds no code for it and str_replace() of null renders meta.rule as ""
+ * (v1.11.8:app/Exceptions/Handler.php#L150-L172).
+ */
+const AFTER_HOOK_RULE = '';
+
+function validationFailure(field: string, detail: string): ValidationFailure {
+  return new ValidationFailure([{ field, code: AFTER_HOOK_RULE, detail }]);
 }
 
 export const accountHandlers: HandlerTableV111 = {
@@ -197,7 +204,7 @@ export const accountHandlers: HandlerTableV111 = {
       const failures = ips
         .map((ip, index) => ({ ip, index }))
         .filter(({ ip }) => typeof ip !== 'string' || !isValidIpOrRange(ip))
-        .map(({ ip, index }) => ({ field: `allowed_ips.${index}`, code: 'allowed_ips.' + index, detail: `"${String(ip)}" is not a valid IP address or CIDR range.` }));
+        .map(({ ip, index }) => ({ field: `allowed_ips.${index}`, code: AFTER_HOOK_RULE, detail: `"${String(ip)}" is not a valid IP address or CIDR range.` }));
       if (failures.length > 0) throw new ValidationFailure(failures);
     }
     if (store.where('api_keys', (row) => row.user_id === ctx.actor.id && row.key_type === KEY_TYPE_V111.ACCOUNT).length >= 25) {
