@@ -1,6 +1,7 @@
 import { unavailable } from '../../harness/failure.ts';
 import type { PanelExchange } from '../../harness/panel-client.ts';
 import type { Session } from './session.ts';
+import { perProfile } from './per-profile.ts';
 
 /** Ids of existing resources the read-only behaviours need, found through read calls (or pinned). */
 export interface Discovered {
@@ -39,12 +40,17 @@ export function discover(s: Session): Promise<Discovered> {
   return pending;
 }
 
+const OWNER_QUERY = { 'v0.7.19': { filter: 'owner' }, 'v1.11': { type: 'owner' } };
+
 /** Client-side ids (needs the client key of a server owner). */
 export function discoverClient(s: Session): Promise<DiscoveredClient> {
   let pending = clientCache.get(s);
   if (!pending) {
     pending = (async () => {
-      const list = data(await s.client.call('listClientServers', { query: { filter: 'owner' } }));
+      // Only the key owner's servers: 0.7 reads ?filter=owner, 1.x ?type=owner (and ignores filter)
+      // (v0.7.19:app/Http/Controllers/Api/Client/ClientController.php#L38-L57,
+      // v1.11.8:app/Http/Controllers/Api/Client/ClientController.php#L43-L60).
+      const list = data(await s.client.call('listClientServers', { query: perProfile(OWNER_QUERY) }));
       // 1.x answers 409 to most of a suspended, installing, transferring or restoring server's routes
       // (v1.11.8:app/Http/Middleware/Api/Client/Server/AuthenticateServerAccess.php#L49-L62): an owned
       // server in none of those states first (0.7's servers carry no status, so its first owned one).
