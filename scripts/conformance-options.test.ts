@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readRunConfig } from '../harness/run-config.ts';
-import { HELP, listLines, parseConformanceArgs, suiteFiles, unmatchedCriteria, unmatchedFiles, UsageError, type ListedBehaviour } from './conformance-options.ts';
+import { HELP, listLines, loadErrors, parseConformanceArgs, SuiteLoadError, suiteFiles, unmatchedCriteria, unmatchedFiles, UsageError, type ListedBehaviour } from './conformance-options.ts';
 
 const behaviour = (id: string, category: string, effect: 'read' | 'write' | 'destructive', extra: Partial<ListedBehaviour['meta']> = {}): ListedBehaviour => ({
   meta: { behaviour: id, category, effect, ...extra },
@@ -75,5 +75,19 @@ describe('npm run conformance: option parsing', () => {
     for (const option of ['--category', '--operation', '--behaviour', '--effect', '--bail', '--list', 'PTERO_ALLOW_SERVER_ERRORS', 'PTERO_KEY_APPLICATION_READ_ONLY']) expect(HELP).toContain(option);
     expect(HELP).not.toContain('PTERO_SELECTION');
     expect(HELP).not.toContain('--reporter');
+  });
+});
+
+describe('npm run conformance: suite files that fail to load', () => {
+  it('names each broken file with its error, and nothing for files that loaded', () => {
+    const modules = [
+      { moduleId: `${process.cwd()}/suites/application/users.test.ts`, errors: () => [] },
+      { moduleId: `${process.cwd()}/suites/application/servers.test.ts`, errors: () => [{ message: 'no operation rebuildServer in this profile' }] },
+    ];
+    const problems = loadErrors(modules as unknown as Parameters<typeof loadErrors>[0]);
+    expect(problems).toEqual(['suites/application/servers.test.ts: no operation rebuildServer in this profile']);
+    const error = new SuiteLoadError(problems);
+    expect(error).toMatchObject({ name: 'SuiteLoadError', code: 'PTERO_SUITE_LOAD' });
+    expect(error.message).toContain('suites/application/servers.test.ts: no operation rebuildServer');
   });
 });

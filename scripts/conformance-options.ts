@@ -22,6 +22,15 @@ export interface ConformanceOptions {
   files: string[];
 }
 
+/** Suite files that vitest could not load (a defect of the suite, not of the panel). */
+export class SuiteLoadError extends Error {
+  override readonly name = 'SuiteLoadError';
+  readonly code = 'PTERO_SUITE_LOAD';
+  constructor(readonly problems: readonly string[]) {
+    super(`${problems.length} suite file(s) could not be loaded:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
 const EFFECTS: readonly SideEffect[] = ['read', 'write', 'destructive'];
 const VALUE_OPTIONS = { '--category': 'categories', '--operation': 'operations', '--behaviour': 'behaviours', '--behavior': 'behaviours', '--effect': 'effects' } as const;
 const KNOWN_OPTIONS = ['--help', '--list', '--bail', ...Object.keys(VALUE_OPTIONS)];
@@ -158,10 +167,21 @@ export function listLines(behaviours: readonly ListedBehaviour[], config: RunCon
   return lines;
 }
 
-/** The behaviours vitest collected (no test runs; the global setup does nothing in this mode). */
+/** "file: error" for every collected suite file that failed to load. */
+export function loadErrors(modules: ReadonlyArray<Pick<TestModule, 'moduleId' | 'errors'>>): string[] {
+  return modules.flatMap((module) => module.errors().map((e) => `${relative(process.cwd(), module.moduleId)}: ${e.message}`));
+}
+
+/**
+ * The behaviours vitest collected (no test runs; the global setup does nothing in this mode). A suite
+ * file that fails to load holds no behaviour a selection could name, so it would silently drop out of
+ * a selected run: refused instead (SuiteLoadError, naming the file and its error).
+ */
 export async function collectBehaviours(files: readonly string[]): Promise<ListedBehaviour[]> {
   const modules = await withVitest((vitest) => vitest.collect([...files]).then((r) => r.testModules));
   const out: ListedBehaviour[] = [];
+  const broken = loadErrors(modules as TestModule[]);
+  if (broken.length > 0) throw new SuiteLoadError(broken);
   for (const module of modules as TestModule[]) {
     for (const test of module.children.allTests()) {
       const meta = test.meta().behaviour;
@@ -235,7 +255,14 @@ export async function prepareRun(argv: readonly string[], print: (line: string) 
       console.error(error.message);
       process.exit(2);
     }
-    const all = await collectBehaviours(files);
+    let all: ListedBehaviour[];
+    try {
+      all = await collectBehaviours(files);
+    } catch (error) {
+      if (!(error instanceof SuiteLoadError)) throw error;
+      console.error(`npm run conformance: ${error.message}`);
+      process.exit(2);
+    }
     const chosen = selecting ? all.filter((b) => selects(options.selection, b.meta)) : all;
     if (selecting) {
       const problems = unmatchedCriteria(options.selection, all);
