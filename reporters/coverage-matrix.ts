@@ -3,6 +3,8 @@ import type { ExchangeLogLine } from '../harness/exchange-log.ts';
 
 export interface CoverageRow {
   operationId: string;
+  /** The operation's category: its first tag (the legacy docs' page, e.g. client/files). */
+  category: string;
   documented: string[];
   exercised: string[];
   /** Documented statuses the spec marks unreachable on the mock, with the reason. */
@@ -24,7 +26,7 @@ export function coverageMatrix(operations: readonly OperationInfo[], log: Exchan
     const unreachable = unreachableOnMock(op);
     const exercised = documented.filter((status) => seen.get(op.operationId)?.has(status));
     const missing = documented.filter((status) => !exercised.includes(status) && !(status in unreachable));
-    return { operationId: op.operationId, documented, exercised, unreachable, missing };
+    return { operationId: op.operationId, category: op.tags[0] ?? 'uncategorised', documented, exercised, unreachable, missing };
   });
 }
 
@@ -39,6 +41,34 @@ function unreachableOnMock(op: OperationInfo): Record<string, string> {
   return out;
 }
 
+export interface CategoryCoverage {
+  category: string;
+  operations: { exercised: number; total: number };
+  pairs: { seen: number; documented: number };
+}
+
+/** The matrix summed per category, in the order the spec first names each category. */
+export function categoryCoverage(rows: readonly CoverageRow[]): CategoryCoverage[] {
+  const byCategory = new Map<string, CategoryCoverage>();
+  for (const row of rows) {
+    const entry = byCategory.get(row.category) ?? { category: row.category, operations: { exercised: 0, total: 0 }, pairs: { seen: 0, documented: 0 } };
+    entry.operations.total += 1;
+    if (row.exercised.length > 0) entry.operations.exercised += 1;
+    entry.pairs.seen += row.exercised.length;
+    entry.pairs.documented += row.documented.length;
+    byCategory.set(row.category, entry);
+  }
+  return [...byCategory.values()];
+}
+
+/** One line per category for the terminal: a category no request reached is marked. */
+export function renderCategoryLines(categories: readonly CategoryCoverage[]): string[] {
+  const width = Math.max(...categories.map((c) => c.category.length));
+  return categories.map(
+    (c) => `  ${c.category.padEnd(width)}  ${String(c.operations.exercised).padStart(3)}/${String(c.operations.total).padEnd(3)} operations  ${String(c.pairs.seen).padStart(4)}/${String(c.pairs.documented).padEnd(4)} pairs${c.operations.exercised === 0 ? '  NOT EXERCISED' : ''}`,
+  );
+}
+
 export function renderCoverageMarkdown(rows: CoverageRow[]): string {
   const exercisedOps = rows.filter((r) => r.exercised.length > 0).length;
   const pairs = rows.reduce((n, r) => n + r.documented.length, 0);
@@ -47,6 +77,10 @@ export function renderCoverageMarkdown(rows: CoverageRow[]): string {
     `# Coverage: operations × documented statuses`,
     '',
     `${exercisedOps}/${rows.length} operations exercised; ${covered}/${pairs} documented (operation, status) pairs seen.`,
+    '',
+    '| category | operations exercised | (operation, status) pairs seen |',
+    '|---|---|---|',
+    ...categoryCoverage(rows).map((c) => `| ${c.category} | ${c.operations.exercised}/${c.operations.total} | ${c.pairs.seen}/${c.pairs.documented} |`),
     '',
     '| operation | exercised | not exercised | unreachable on the mock |',
     '|---|---|---|---|',

@@ -6,7 +6,7 @@ import { setting } from '../harness/run-config.ts';
 import type { ProvidedTarget } from '../harness/provided-target.ts';
 import { operations } from '../harness/spec-operations.ts';
 import { publicUrl } from './behaviour-document.ts';
-import { coverageMatrix, renderCoverageMarkdown } from './coverage-matrix.ts';
+import { categoryCoverage, coverageMatrix, renderCategoryLines, renderCoverageMarkdown } from './coverage-matrix.ts';
 import { exchangeLogPath, readExchangeLog, reportsDir, summaryPath, type ExchangeLogLine } from '../harness/exchange-log.ts';
 import { selected, stateOf, testOutcome } from './test-outcome.ts';
 
@@ -137,6 +137,7 @@ export default class RunSummaryReporter implements Reporter {
     const missing = rows.flatMap((r) => r.missing.map((s) => `${r.operationId} ${s}`));
     const suite429 = log.filter((l) => l.suiteCaused429).length;
     console.log(`\n${markdown.split('\n')[2]}`);
+    console.log(['by category:', ...renderCategoryLines(categoryCoverage(rows))].join('\n'));
     console.log(`requests sent: ${log.length}${suite429 ? `; ${suite429} met a 429 the suite itself caused (waited and retried)` : ''}`);
     if (unexercised.length) console.log(`operations never exercised: ${unexercised.join(', ')}`);
     if (missing.length) console.log(`documented statuses not exercised (${missing.length}): see ${join(reportsDir(), 'coverage.md')}`);
