@@ -64,6 +64,8 @@ export interface Transformer<Row> {
   transform(ctx: TransformContext, row: Row): Attributes;
   /** availableIncludes, in the transformer's own order (the order of `relationships`). */
   readonly includes?: ReadonlyArray<readonly [string, IncludeMethod<Row>]>;
+  /** transform() reads the row's own values and APP_TIMEZONE, nothing else: its JSON may be kept per row (row-json.ts). */
+  readonly readsRowOnly?: boolean;
 }
 
 /** PterodactylSerializer::null(). */

@@ -1,6 +1,8 @@
 import type { RequestContext } from '../pipeline/request-context.ts';
-import { parseIncludes, transformWithIncludes, type TransformContext, type Transformer } from './fractal.ts';
+import { EncodedJson, phpJson } from '../http/php-json.ts';
+import { parseIncludes, type TransformContext, type Transformer } from './fractal.ts';
 import { paginate, resolvePage } from './pagination.ts';
+import { encodedAttributes } from './row-json.ts';
 
 /**
  * The response bodies of successful requests (v0.7.19:app/Extensions/League/Fractal/Serializers/PterodactylSerializer.php#L7-L72), as the panel's Fractal wrapper
@@ -29,39 +31,37 @@ export function serializeItem(
   resource: ResourceName,
   row: unknown,
   options: { meta?: Record<string, unknown> } = {},
-): unknown {
+): EncodedJson {
   const transformer = rootTransformer(ctx, resource);
-  const body: Record<string, unknown> = {
-    object: transformer.resourceName,
-    attributes: transformWithIncludes(transformContextOf(ctx), transformer, row),
-  };
-  if (options.meta !== undefined) body['meta'] = options.meta;
-  return body;
+  const meta = options.meta === undefined ? '' : `,"meta":${phpJson(options.meta)}`;
+  return new EncodedJson(`{"object":${phpJson(transformer.resourceName)},"attributes":${encodedAttributes(transformContextOf(ctx), transformer, row)}${meta}}`);
 }
 
 /** A list that is not paginated (eggs, server databases): `{object:'list', data}` with no meta. */
-export function serializeList(ctx: RequestContext, resource: ResourceName, rows: unknown[]): unknown {
-  const transformer = rootTransformer(ctx, resource);
-  const tctx = transformContextOf(ctx);
-  return {
-    object: 'list',
-    data: rows.map((row) => ({ object: transformer.resourceName, attributes: transformWithIncludes(tctx, transformer, row) })),
-  };
+export function serializeList(ctx: RequestContext, resource: ResourceName, rows: unknown[]): EncodedJson {
+  return new EncodedJson(`{"object":"list","data":${encodedData(ctx, resource, rows)}}`);
 }
 
 /**
  * A paginated list: the page named by the request's `page` input (non-integer or below 1 → 1) of
  * `rows` (already filtered and ordered), with meta.pagination and its `?page=N` links.
  */
-export function serializePage(ctx: RequestContext, resource: ResourceName, rows: unknown[], perPage: number): unknown {
+export function serializePage(ctx: RequestContext, resource: ResourceName, rows: unknown[], perPage: number): EncodedJson {
+  const page = paginate(rows, perPage, resolvePage(ctx.inputValue('page')), requestUrl(ctx));
+  return new EncodedJson(`{"object":"list","data":${encodedData(ctx, resource, page.items)},"meta":${phpJson({ pagination: page.pagination })}}`);
+}
+
+/**
+ * `data` of a list: each row's `{object, attributes}`, encoded piece by piece (the rows' attributes
+ * kept while unchanged, row-json.ts); the same bytes as phpJson of the whole list.
+ */
+function encodedData(ctx: RequestContext, resource: ResourceName, rows: readonly unknown[]): string {
   const transformer = rootTransformer(ctx, resource);
   const tctx = transformContextOf(ctx);
-  const page = paginate(rows, perPage, resolvePage(ctx.inputValue('page')), requestUrl(ctx));
-  return {
-    object: 'list',
-    data: page.items.map((row) => ({ object: transformer.resourceName, attributes: transformWithIncludes(tctx, transformer, row) })),
-    meta: { pagination: page.pagination },
-  };
+  const head = `{"object":${phpJson(transformer.resourceName)},"attributes":`;
+  let out = '[';
+  for (let i = 0; i < rows.length; i++) out += `${i === 0 ? '' : ','}${head}${encodedAttributes(tctx, transformer, rows[i])}}`;
+  return `${out}]`;
 }
 
 /** Absolute URL for meta.resource: `${origin}${path}`, e.g. resourceUrl(ctx, `/api/application/users/${id}`). */

@@ -10,6 +10,7 @@ export const nodeTransformer: Transformer<NodeRow> = {
   resourceName: 'node',
   className: 'NodeTransformer',
   modelClass: 'Node',
+  readsRowOnly: true,
   transform: (_ctx, node) => ({
     id: node.id,
     public: Boolean(node.public),

@@ -7,6 +7,7 @@ export const userTransformer: Transformer<UserRow> = {
   resourceName: 'user',
   className: 'UserTransformer',
   modelClass: 'User',
+  readsRowOnly: true,
   transform: (_ctx, user) => ({
     id: user.id,
     external_id: user.external_id,
