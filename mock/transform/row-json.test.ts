@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MockPanel } from '../panel.ts';
 import { request } from '../testing/panel-request.ts';
+import { JoinMemo } from './row-json.ts';
 import { userTransformer } from './transformers/user.ts';
 
 // The rows' kept JSON (row-json.ts) against a panel that has never encoded them: the same store
@@ -120,5 +121,13 @@ describe('kept row JSON', () => {
     cached.reset();
     await send(cached, 'GET', '/api/application/users');
     expect(transform.mock.calls.length).toBe(2 * firstPage + 1);
+  });
+});
+
+describe('JoinMemo', () => {
+  it('joins whatever it is given, whichever parts came before', () => {
+    const memo = new JoinMemo();
+    const sequence: string[][] = [['a', 'b'], ['a', 'b'], ['a', 'c'], ['ab'], [], ['a', 'b'], ['', 'ab'], [['x', 'y'].join(''), 'z'], ['xy', 'z'], ['x', 'yz']];
+    for (const parts of sequence) expect(memo.join(parts), JSON.stringify(parts)).toBe(parts.join(''));
   });
 });

@@ -63,3 +63,28 @@ function snapshotOf(row: Record<string, unknown>, timezone: string, text: string
   }
   return { keys, values, timezone, text };
 }
+
+/**
+ * `parts.join('')`, and the very string of the last call when the parts are the same strings: a body
+ * built of unchanged pieces (kept row JSON hands out the same strings) is not concatenated, flattened
+ * and encoded again. The parts are compared as strings (by reference first, then by content), so the
+ * answer never depends on which call came before.
+ */
+export class JoinMemo {
+  private parts: readonly string[] = [];
+  private text = '';
+
+  join(parts: readonly string[]): string {
+    if (!samePieces(parts, this.parts)) {
+      this.parts = parts;
+      this.text = parts.join('');
+    }
+    return this.text;
+  }
+}
+
+function samePieces(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -2,7 +2,7 @@ import type { RequestContext } from '../pipeline/request-context.ts';
 import { EncodedJson, phpJson } from '../http/php-json.ts';
 import { parseIncludes, type TransformContext, type Transformer } from './fractal.ts';
 import { paginate, resolvePage } from './pagination.ts';
-import { encodedAttributes } from './row-json.ts';
+import { encodedAttributes, JoinMemo } from './row-json.ts';
 
 /**
  * The response bodies of successful requests (v0.7.19:app/Extensions/League/Fractal/Serializers/PterodactylSerializer.php#L7-L72), as the panel's Fractal wrapper
@@ -34,12 +34,15 @@ export function serializeItem(
 ): EncodedJson {
   const transformer = rootTransformer(ctx, resource);
   const meta = options.meta === undefined ? '' : `,"meta":${phpJson(options.meta)}`;
-  return new EncodedJson(`{"object":${phpJson(transformer.resourceName)},"attributes":${encodedAttributes(transformContextOf(ctx), transformer, row)}${meta}}`);
+  const attributes = encodedAttributes(transformContextOf(ctx), transformer, row);
+  const memo = memosOf(transformer);
+  return new EncodedJson(memo.item.join([memo.head, attributes, meta, '}']));
 }
 
 /** A list that is not paginated (eggs, server databases): `{object:'list', data}` with no meta. */
 export function serializeList(ctx: RequestContext, resource: ResourceName, rows: unknown[]): EncodedJson {
-  return new EncodedJson(`{"object":"list","data":${encodedData(ctx, resource, rows)}}`);
+  const data = encodedData(ctx, resource, rows);
+  return new EncodedJson(memosOf(rootTransformer(ctx, resource)).list.join(['{"object":"list","data":', data, '}']));
 }
 
 /**
@@ -48,7 +51,9 @@ export function serializeList(ctx: RequestContext, resource: ResourceName, rows:
  */
 export function serializePage(ctx: RequestContext, resource: ResourceName, rows: unknown[], perPage: number): EncodedJson {
   const page = paginate(rows, perPage, resolvePage(ctx.inputValue('page')), requestUrl(ctx));
-  return new EncodedJson(`{"object":"list","data":${encodedData(ctx, resource, page.items)},"meta":${phpJson({ pagination: page.pagination })}}`);
+  const data = encodedData(ctx, resource, page.items);
+  const meta = phpJson({ pagination: page.pagination });
+  return new EncodedJson(memosOf(rootTransformer(ctx, resource)).page.join(['{"object":"list","data":', data, ',"meta":', meta, '}']));
 }
 
 /**
@@ -58,11 +63,35 @@ export function serializePage(ctx: RequestContext, resource: ResourceName, rows:
 function encodedData(ctx: RequestContext, resource: ResourceName, rows: readonly unknown[]): string {
   const transformer = rootTransformer(ctx, resource);
   const tctx = transformContextOf(ctx);
-  const head = `{"object":${phpJson(transformer.resourceName)},"attributes":`;
-  let out = '[';
-  for (let i = 0; i < rows.length; i++) out += `${i === 0 ? '' : ','}${head}${encodedAttributes(tctx, transformer, rows[i])}}`;
-  return `${out}]`;
+  const memo = memosOf(transformer);
+  const parts: string[] = ['['];
+  for (let i = 0; i < rows.length; i++) parts.push(i === 0 ? memo.head : memo.between, encodedAttributes(tctx, transformer, rows[i]));
+  parts.push(rows.length === 0 ? ']' : '}]');
+  return memo.data.join(parts);
 }
+
+/** Per root transformer: the last body of each shape (row-json.ts JoinMemo), its `{"object":…,"attributes":` head and `},` + head. */
+interface BodyMemos {
+  readonly head: string;
+  readonly between: string;
+  readonly item: JoinMemo;
+  readonly list: JoinMemo;
+  readonly page: JoinMemo;
+  readonly data: JoinMemo;
+}
+
+const memos = new WeakMap<Transformer<unknown>, BodyMemos>();
+
+function memosOf(transformer: Transformer<unknown>): BodyMemos {
+  let found = memos.get(transformer);
+  if (!found) {
+    const head = `{"object":${phpJson(transformer.resourceName)},"attributes":`;
+    found = { head, between: `},${head}`, item: new JoinMemo(), list: new JoinMemo(), page: new JoinMemo(), data: new JoinMemo() };
+    memos.set(transformer, found);
+  }
+  return found;
+}
+
 
 /** Absolute URL for meta.resource: `${origin}${path}`, e.g. resourceUrl(ctx, `/api/application/users/${id}`). */
 export function resourceUrl(ctx: RequestContext, path: string): string {
