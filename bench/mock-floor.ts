@@ -7,26 +7,14 @@
 // without permission (403)). Both servers run in child processes on 127.0.0.1, started once; the
 // rounds alternate mock, floor, mock, floor… so a change in the machine's load hits both sides, and
 // the medians are printed with the load average before and after. Target: mock ≥ 0.5 × floor.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { commandSpec, integerOption, parseCommandLine, readOptions } from '../harness/command-line.ts';
-import { benchMix, freePort, waitUntilAnswering } from './bench-servers.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { alternateRounds, benchMix, loadAverage, median, spawnMock, stopChild, waitUntilAnswering } from './bench-servers.ts';
 
 const SPEC = commandSpec('bench:mock-floor');
-
-interface AutocannonResult {
-  requests: { total: number };
-  duration: number;
-  errors: number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
 /** One recorded answer: the raw header pairs as the mock sent them, and the body bytes (base64). */
 interface Recorded {
@@ -64,7 +52,6 @@ async function serveFloor(): Promise<void> {
 }
 
 async function drive(): Promise<void> {
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
   const { values } = parseCommandLine(process.argv.slice(2), SPEC);
   const { duration, rounds, connections } = readOptions(SPEC, () => ({
     duration: integerOption(values, 'duration', 1, 5),
@@ -73,13 +60,9 @@ async function drive(): Promise<void> {
   }));
   const MIX = benchMix();
 
-  const mockPort = await freePort();
   const profile = (side: string) => (values['profile'] ? ['--cpu-prof', `--cpu-prof-dir=${String(values['profile'])}/${side}`] : []);
-  const mock = spawn(process.execPath, [...profile('mock'), '--import', 'tsx', 'mock/cli.ts', '--host', '127.0.0.1', '--port', String(mockPort), '--application-limit', '1000000000', '--client-limit', '1000000000'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const { child: mock, base: mockBase } = await spawnMock('v0.7.19', profile('mock'));
   const floor = spawn(process.execPath, [...profile('floor'), '--import', 'tsx', fileURLToPath(import.meta.url), '--floor'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const mockBase = `http://127.0.0.1:${mockPort}`;
   try {
     await waitUntilAnswering(mockBase, MIX[0]!, mock);
     const recorded: Recorded[] = [];
@@ -94,57 +77,28 @@ async function drive(): Promise<void> {
     }
     console.log(`recorded answers: ${recorded.map((r) => `${r.key.split(' ')[0]} ${r.status} ${Buffer.from(r.body, 'base64').length} B`).join(', ')}`);
 
-    const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
-    const loadBefore = load();
-    // Warm-up (JIT) for both, then alternating measured rounds.
-    await autocannon({ url: mockBase, connections, duration: 2, requests: MIX });
-    await autocannon({ url: floorBase, connections, duration: 2, requests: MIX });
-    const rates = { mock: [] as number[], floor: [] as number[] };
-    // CPU time (user + system) each server spent per request served: unlike requests/s, it hardly
-    // depends on how much of the machine the other processes take.
-    const cpu = { mock: [] as number[], floor: [] as number[] };
-    const pids = { mock: mock.pid!, floor: floor.pid! };
-    for (let i = 0; i < rounds; i++) {
-      for (const [side, base] of [['mock', mockBase], ['floor', floorBase]] as const) {
-        const cpuBefore = cpuMs(pids[side]);
-        const result = await autocannon({ url: base, connections, duration, requests: MIX });
-        cpu[side].push(((cpuMs(pids[side]) - cpuBefore) * 1000) / Math.max(1, result.requests.total));
-        const rate = result.requests.total / result.duration;
-        const statuses = Object.entries(result.statusCodeStats).map(([s, { count }]) => `${s}×${count}`).join(' ');
-        if (result.errors > 0) console.log(`  ${side}: ${result.errors} errors`);
-        rates[side].push(rate);
-        console.log(`round ${i + 1} ${side.padEnd(5)}: ${Math.round(rate)} requests/s, ${cpu[side].at(-1)!.toFixed(0)} µs CPU per request (${statuses})`);
-      }
-    }
-    const median = (xs: number[]) => {
-      const s = [...xs].sort((a, b) => a - b);
-      return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-    };
+    const loadBefore = loadAverage();
+    const sides = [
+      { name: 'mock', base: mockBase, pid: mock.pid!, mix: MIX },
+      { name: 'floor', base: floorBase, pid: floor.pid!, mix: MIX },
+    ];
+    const figures = await alternateRounds(sides, { rounds, duration, connections });
+    const rates = { mock: figures.get('mock')!.rates, floor: figures.get('floor')!.rates };
+    const cpu = { mock: figures.get('mock')!.cpu, floor: figures.get('floor')!.cpu };
     const m = median(rates.mock);
     const f = median(rates.floor);
     const perRound = rates.mock.map((x, i) => (x / rates.floor[i]!).toFixed(2)).join(' ');
     console.log('');
     console.log(`mix: ${MIX.map((r) => `${r.method} ${r.path}`).join(', ')}; ${connections} connections, ${rounds} × ${duration} s per side, alternating`);
-    console.log(`load average (1/5/15 min): before ${loadBefore}, after ${load()}`);
+    console.log(`load average (1/5/15 min): before ${loadBefore}, after ${loadAverage()}`);
     console.log('| server | median requests/s | rounds | median CPU µs per request |');
     console.log('|---|---:|---|---:|');
     console.log(`| mock (mock/server.ts) | ${Math.round(m)} | ${rates.mock.map(Math.round).join(' ')} | ${median(cpu.mock).toFixed(0)} |`);
     console.log(`| floor (bare node:http, the mock's recorded answers) | ${Math.round(f)} | ${rates.floor.map(Math.round).join(' ')} | ${median(cpu.floor).toFixed(0)} |`);
     console.log(`mock / floor: ${(m / f).toFixed(2)} (median of rounds ${perRound}; target ≥ 0.5: ${m / f >= 0.5 ? 'met' : 'NOT met'})`);
   } finally {
-    await stop(mock);
-    await stop(floor);
-  }
-}
-
-/** User + system CPU time of a process so far, in ms (Linux /proc; 0 elsewhere). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
+    await stopChild(mock);
+    await stopChild(floor);
   }
 }
 
@@ -167,12 +121,3 @@ function record(base: string, path: string, headers: Record<string, string>): Pr
     req.end();
   });
 }
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  await Promise.race([once(child, 'exit'), sleep(5000).then(() => child.kill('SIGKILL'))]);
-}
-
-
-

@@ -31,16 +31,20 @@ interface CompiledTemplate {
   info: OperationInfo;
   segments: string[];
   literalCount: number;
+  /** Per segment: the parameter's name, or undefined for a literal segment. */
+  paramNames: (string | undefined)[];
 }
 
 /** Operations of the spec by operationId and by method + concrete path. */
 export class OperationIndex {
   readonly operations: readonly OperationInfo[];
   private readonly byId = new Map<string, OperationInfo>();
-  private readonly templates: CompiledTemplate[] = [];
+  /** The path templates by segment count (only those can fit a path), most literal segments first. */
+  private readonly bySegmentCount = new Map<number, CompiledTemplate[]>();
 
   constructor(doc: OpenAPIV3.Document) {
     const all: OperationInfo[] = [];
+    const templates: CompiledTemplate[] = [];
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
       if (!item) continue;
       for (const method of HTTP_METHODS) {
@@ -51,12 +55,18 @@ export class OperationIndex {
         this.byId.set(info.operationId, info);
         all.push(info);
         const segments = splitPath(path);
-        this.templates.push({ info, segments, literalCount: segments.filter((s) => !isParam(s)).length });
+        const paramNames = segments.map((s) => (isParam(s) ? s.slice(1, -1) : undefined));
+        templates.push({ info, segments, literalCount: paramNames.filter((n) => n === undefined).length, paramNames });
       }
     }
     // A concrete segment wins over a parameter, as in Laravel's route order for these paths
     // (/users/external/{id} before /users/{user}; /servers/{server}/details before /{force}).
-    this.templates.sort((a, b) => b.literalCount - a.literalCount);
+    templates.sort((a, b) => b.literalCount - a.literalCount);
+    for (const template of templates) {
+      const bucket = this.bySegmentCount.get(template.segments.length);
+      if (bucket) bucket.push(template);
+      else this.bySegmentCount.set(template.segments.length, [template]);
+    }
     this.operations = all;
   }
 
@@ -81,14 +91,14 @@ export class OperationIndex {
 
   /** Every operation whose template fits the path, whatever its method. */
   matchPath(path: string): OperationMatch[] {
-    const segments = splitPath(path.split('?')[0] ?? '');
+    const query = path.indexOf('?');
+    const segments = splitPath(query === -1 ? path : path.slice(0, query));
     const found: OperationMatch[] = [];
-    const seenMethods = new Set<string>();
-    for (const template of this.templates) {
-      const params = matchSegments(template.segments, segments);
-      if (!params || seenMethods.has(template.info.method)) continue;
-      seenMethods.add(template.info.method);
-      found.push({ info: template.info, params });
+    // Every request is routed: only templates of the same length are tried, literals first, and
+    // a parameter object is built only for a template that fits.
+    for (const template of this.bySegmentCount.get(segments.length) ?? []) {
+      if (!literalsMatch(template, segments) || hasMethod(found, template.info.method)) continue;
+      found.push({ info: template.info, params: paramsOf(template, segments) });
     }
     return found;
   }
@@ -127,14 +137,24 @@ function isParam(segment: string): boolean {
   return segment.startsWith('{') && segment.endsWith('}');
 }
 
-function matchSegments(template: string[], actual: string[]): Record<string, string> | undefined {
-  if (template.length !== actual.length) return undefined;
+/** The template's literal segments equal the path's (same length, checked by the caller). */
+function literalsMatch(template: CompiledTemplate, actual: string[]): boolean {
+  for (let i = 0; i < actual.length; i++) {
+    if (template.paramNames[i] === undefined && template.segments[i] !== actual[i]) return false;
+  }
+  return true;
+}
+
+function hasMethod(found: readonly OperationMatch[], method: HttpMethod): boolean {
+  for (const match of found) if (match.info.method === method) return true;
+  return false;
+}
+
+function paramsOf(template: CompiledTemplate, actual: string[]): Record<string, string> {
   const params: Record<string, string> = {};
-  for (let i = 0; i < template.length; i++) {
-    const t = template[i] as string;
-    const a = actual[i] as string;
-    if (isParam(t)) params[t.slice(1, -1)] = safeDecode(a);
-    else if (t !== a) return undefined;
+  for (let i = 0; i < actual.length; i++) {
+    const name = template.paramNames[i];
+    if (name !== undefined) params[name] = safeDecode(actual[i] as string);
   }
   return params;
 }

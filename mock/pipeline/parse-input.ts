@@ -45,6 +45,8 @@ function routingMethod(request: IncomingRequest, input: Record<string, unknown>)
 }
 
 function asciiUpper(text: string): string {
+  // Clients send upper-case methods: nothing to replace.
+  if (!/[a-z]/.test(text)) return text;
   return text.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
 }
 

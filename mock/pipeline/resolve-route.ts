@@ -1,8 +1,10 @@
-import type { OperationIndex, OperationMatch } from '../../harness/operation-index.ts';
+import { HTTP_METHODS, type OperationIndex, type OperationMatch } from '../../harness/operation-index.ts';
 import { PanelError } from '../errors/panel-error.ts';
 
 // Laravel's Router::$verbs order, which the Allow header follows.
 const VERBS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+// The spec's (lower-case) method of an upper-case request method; other names match no operation.
+const LOWER_VERB = new Map(HTTP_METHODS.map((m) => [m.toUpperCase(), m]));
 
 export type RouteResolution =
   | { kind: 'operation'; match: OperationMatch }
@@ -16,8 +18,8 @@ export type RouteResolution =
 export function resolveRoute(index: OperationIndex, method: string, path: string): RouteResolution {
   const upper = method.toUpperCase();
   const candidates = index.matchPath(path);
-  const lookup = upper === 'HEAD' ? 'GET' : upper;
-  const found = candidates.find((c) => c.info.method.toUpperCase() === lookup);
+  const lookup = LOWER_VERB.get(upper === 'HEAD' ? 'GET' : upper);
+  const found = lookup === undefined ? undefined : candidates.find((c) => c.info.method === lookup);
   if (found) return { kind: 'operation', match: found };
   if (candidates.length === 0) {
     throw new PanelError(404, 'NotFoundHttpException', '', { sourceFile: '/vendor/laravel/framework/src/Illuminate/Routing/RouteCollection.php' });

@@ -88,6 +88,8 @@ export interface Transformer<Row, Ctx = TransformContext> {
    * without a method is listed by the panel but has no include<Name> (requesting it fails).
    */
   readonly includes?: ReadonlyArray<readonly [string, IncludeMethod<Row, Ctx> | null]>;
+  /** transform() reads the row's own values and APP_TIMEZONE, nothing else: its JSON may be kept per row (row-json.ts). */
+  readonly readsRowOnly?: boolean;
 }
 
 /** PterodactylSerializer::null(). */

@@ -1,6 +1,8 @@
 import type { RequestContext } from '../pipeline/request-context.ts';
-import { parseIncludes, transformWithIncludes, type TransformContext, type Transformer } from './fractal.ts';
+import { EncodedJson, phpJson } from '../http/php-json.ts';
+import { parseIncludes, type TransformContext, type Transformer } from './fractal.ts';
 import { paginate, resolvePage } from './pagination.ts';
+import { encodedAttributes, JoinMemo } from './row-json.ts';
 
 /**
  * The response bodies of successful requests (v0.7.19:app/Extensions/League/Fractal/Serializers/PterodactylSerializer.php#L7-L72), as the panel's Fractal wrapper
@@ -29,40 +31,67 @@ export function serializeItem(
   resource: ResourceName,
   row: unknown,
   options: { meta?: Record<string, unknown> } = {},
-): unknown {
+): EncodedJson {
   const transformer = rootTransformer(ctx, resource);
-  const body: Record<string, unknown> = {
-    object: transformer.resourceName,
-    attributes: transformWithIncludes(transformContextOf(ctx), transformer, row),
-  };
-  if (options.meta !== undefined) body['meta'] = options.meta;
-  return body;
+  const meta = options.meta === undefined ? '' : `,"meta":${phpJson(options.meta)}`;
+  const attributes = encodedAttributes(transformContextOf(ctx), transformer, row);
+  const memo = memosOf(transformer);
+  return new EncodedJson(memo.item.join([memo.head, attributes, meta, '}']));
 }
 
 /** A list that is not paginated (eggs, server databases): `{object:'list', data}` with no meta. */
-export function serializeList(ctx: RequestContext, resource: ResourceName, rows: unknown[]): unknown {
-  const transformer = rootTransformer(ctx, resource);
-  const tctx = transformContextOf(ctx);
-  return {
-    object: 'list',
-    data: rows.map((row) => ({ object: transformer.resourceName, attributes: transformWithIncludes(tctx, transformer, row) })),
-  };
+export function serializeList(ctx: RequestContext, resource: ResourceName, rows: unknown[]): EncodedJson {
+  const data = encodedData(ctx, resource, rows);
+  return new EncodedJson(memosOf(rootTransformer(ctx, resource)).list.join(['{"object":"list","data":', data, '}']));
 }
 
 /**
  * A paginated list: the page named by the request's `page` input (non-integer or below 1 → 1) of
  * `rows` (already filtered and ordered), with meta.pagination and its `?page=N` links.
  */
-export function serializePage(ctx: RequestContext, resource: ResourceName, rows: unknown[], perPage: number): unknown {
+export function serializePage(ctx: RequestContext, resource: ResourceName, rows: unknown[], perPage: number): EncodedJson {
+  const page = paginate(rows, perPage, resolvePage(ctx.inputValue('page')), requestUrl(ctx));
+  const data = encodedData(ctx, resource, page.items);
+  const meta = phpJson({ pagination: page.pagination });
+  return new EncodedJson(memosOf(rootTransformer(ctx, resource)).page.join(['{"object":"list","data":', data, ',"meta":', meta, '}']));
+}
+
+/**
+ * `data` of a list: each row's `{object, attributes}`, encoded piece by piece (the rows' attributes
+ * kept while unchanged, row-json.ts); the same bytes as phpJson of the whole list.
+ */
+function encodedData(ctx: RequestContext, resource: ResourceName, rows: readonly unknown[]): string {
   const transformer = rootTransformer(ctx, resource);
   const tctx = transformContextOf(ctx);
-  const page = paginate(rows, perPage, resolvePage(ctx.inputValue('page')), requestUrl(ctx));
-  return {
-    object: 'list',
-    data: page.items.map((row) => ({ object: transformer.resourceName, attributes: transformWithIncludes(tctx, transformer, row) })),
-    meta: { pagination: page.pagination },
-  };
+  const memo = memosOf(transformer);
+  const parts: string[] = ['['];
+  for (let i = 0; i < rows.length; i++) parts.push(i === 0 ? memo.head : memo.between, encodedAttributes(tctx, transformer, rows[i]));
+  parts.push(rows.length === 0 ? ']' : '}]');
+  return memo.data.join(parts);
 }
+
+/** Per root transformer: the last body of each shape (row-json.ts JoinMemo), its `{"object":…,"attributes":` head and `},` + head. */
+interface BodyMemos {
+  readonly head: string;
+  readonly between: string;
+  readonly item: JoinMemo;
+  readonly list: JoinMemo;
+  readonly page: JoinMemo;
+  readonly data: JoinMemo;
+}
+
+const memos = new WeakMap<Transformer<unknown>, BodyMemos>();
+
+function memosOf(transformer: Transformer<unknown>): BodyMemos {
+  let found = memos.get(transformer);
+  if (!found) {
+    const head = `{"object":${phpJson(transformer.resourceName)},"attributes":`;
+    found = { head, between: `},${head}`, item: new JoinMemo(), list: new JoinMemo(), page: new JoinMemo(), data: new JoinMemo() };
+    memos.set(transformer, found);
+  }
+  return found;
+}
+
 
 /** Absolute URL for meta.resource: `${origin}${path}`, e.g. resourceUrl(ctx, `/api/application/users/${id}`). */
 export function resourceUrl(ctx: RequestContext, path: string): string {

@@ -6,6 +6,7 @@ export const allocationTransformer: Transformer<AllocationRow> = {
   resourceName: 'allocation',
   className: 'AllocationTransformer',
   modelClass: 'Allocation',
+  readsRowOnly: true,
   transform: (_ctx, allocation) => ({
     id: allocation.id,
     ip: allocation.ip,

@@ -13,6 +13,7 @@ export const eggTransformer: Transformer<EggRow> = {
   resourceName: 'egg',
   className: 'EggTransformer',
   modelClass: 'Egg',
+  readsRowOnly: true,
   transform: (_ctx, egg) => ({
     id: egg.id,
     uuid: egg.uuid,

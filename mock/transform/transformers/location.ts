@@ -7,6 +7,7 @@ export const locationTransformer: Transformer<LocationRow> = {
   resourceName: 'location',
   className: 'LocationTransformer',
   modelClass: 'Location',
+  readsRowOnly: true,
   transform: (_ctx, location) => locationAttributes(location),
   includes: [
     ['nodes', guarded('r_nodes', hasMany('node', 'nodes', 'location_id'))],

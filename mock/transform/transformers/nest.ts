@@ -7,6 +7,7 @@ export const nestTransformer: Transformer<NestRow> = {
   resourceName: 'nest',
   className: 'NestTransformer',
   modelClass: 'Nest',
+  readsRowOnly: true,
   transform: (_ctx, nest) => nestAttributes(nest),
   includes: [
     ['eggs', guarded('r_eggs', hasMany('egg', 'eggs', 'nest_id'))],

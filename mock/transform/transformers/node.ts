@@ -10,6 +10,7 @@ export const nodeTransformer: Transformer<NodeRow> = {
   resourceName: 'node',
   className: 'NodeTransformer',
   modelClass: 'Node',
+  readsRowOnly: true,
   transform: (_ctx, node) => nodeAttributes(node),
   includes: [
     ['allocations', guarded('r_allocations', hasMany('allocation', 'allocations', 'node_id'))],

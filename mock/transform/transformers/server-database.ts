@@ -10,6 +10,7 @@ export const serverDatabaseTransformer: Transformer<DatabaseRow> = {
   resourceName: 'server_database',
   className: 'ServerDatabaseTransformer',
   modelClass: 'Database',
+  readsRowOnly: true,
   transform: (ctx, database) => ({
     id: database.id,
     server: database.server_id,

@@ -7,6 +7,7 @@ export const userTransformer: Transformer<UserRow> = {
   resourceName: 'user',
   className: 'UserTransformer',
   modelClass: 'User',
+  readsRowOnly: true,
   transform: (_ctx, user) => userAttributes(user),
   includes: [
     ['servers', guarded('r_servers', hasMany('server', 'servers', 'owner_id'))],
