@@ -7,8 +7,6 @@
 // words and PTERO_URL, and the verdict "could not test (…)" as its last line; it writes its summary
 // and a behaviour document that says it could not test, and neither crashes nor hangs. A panel lost
 // midway leaves the remaining behaviours "not run: panel unreachable", not failed.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +15,7 @@ import type { RunSummary } from '../harness/outcomes.ts';
 import { fixtureKey } from '../mock/testing/fixture-keys.ts';
 import { startMock } from '../mock/server.ts';
 import { closedPort, startBrokenPanel, type BrokenMode, type BrokenPanel } from './broken-panel-server.ts';
-import { stripAnsi } from '../harness/ansi.ts';
+import { runConformance, type ConformanceChild } from './testing/conformance-child.ts';
 
 const TIMEOUT_MS = 1500;
 // Generous: a run takes a few seconds, but CI runs other test files beside this one on two cores.
@@ -28,15 +26,8 @@ const CASE_TIMEOUT_MS = 5 * BOUND_MS;
 const ANY_KEY = 'A'.repeat(16) + 'b'.repeat(32);
 const SUITE = 'suites/contract/routing.test.ts';
 
-interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  output: string;
-  /** stdout alone: its last line is the verdict (stdout and stderr arrive in no fixed order). */
-  stdout: string;
-  ms: number;
-  reportsDir: string;
-}
+/** The run, and where it wrote (stdout alone: its last line is the verdict; stdout and stderr arrive in no fixed order). */
+type RunResult = ConformanceChild & { reportsDir: string };
 
 const measured: { name: string; ms: number; code: number | null; message: string }[] = [];
 // Each case is a whole conformance run (~10 s, mostly start-up and reports): three at a time.
@@ -61,12 +52,13 @@ function conformanceRun(url: string, suite = SUITE, keys: { application: string;
   return slots(() => spawnRun(url, suite, keys));
 }
 
-function spawnRun(url: string, suite: string, keys: { application: string; client: string }): Promise<RunResult> {
+async function spawnRun(url: string, suite: string, keys: { application: string; client: string }): Promise<RunResult> {
   const reportsDir = mkdtempSync(join(tmpdir(), 'ptero-broken-panel-'));
   reportDirs.push(reportsDir);
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts', suite], {
-    env: {
+  // Never hang the test: a run past the bound is killed (and then fails the duration assertion).
+  const run = await runConformance(
+    [suite],
+    {
       ...process.env,
       PTERO_URL: url,
       PTERO_APPLICATION_KEY: keys.application,
@@ -74,24 +66,10 @@ function spawnRun(url: string, suite: string, keys: { application: string; clien
       PTERO_REPORTS_DIR: reportsDir,
       PTERO_TIMEOUT_MS: String(TIMEOUT_MS),
       PTERO_ALLOW_WRITES: '',
-      NO_COLOR: '1',
-      FORCE_COLOR: '0',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let stdout = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    output += c.toString();
-    stdout += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  // Never hang the test: a run past the bound is killed (and then fails the duration assertion).
-  const guard = setTimeout(() => child.kill('SIGKILL'), BOUND_MS + 10_000);
-  return once(child, 'exit').then(([code, signal]) => {
-    clearTimeout(guard);
-    return { code: code as number | null, signal: signal as NodeJS.Signals | null, output: stripAnsi(output), stdout: stripAnsi(stdout), ms: performance.now() - started, reportsDir };
-  });
+    BOUND_MS + 10_000,
+  );
+  return { ...run, reportsDir };
 }
 
 function semaphore(size: number): <T>(task: () => Promise<T>) => Promise<T> {

@@ -4,8 +4,6 @@
 // stay read-only and pace itself under the 1.x limits: the mock's application limit is lowered so the
 // run's application requests cannot fit one window, and the pacer must wait instead of meeting a 429
 // (a live run has no control surface to reset the windows with).
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +14,7 @@ import type { RunSummary } from '../harness/outcomes.ts';
 import { panelProfile } from '../harness/profiles.ts';
 import { keyVariable, type KeyRole } from '../harness/run-config.ts';
 import { startStandaloneMock, type StandaloneMock } from './standalone-mock.ts';
+import { runConformance } from './testing/conformance-child.ts';
 
 // 240 a minute in stock 1.x; 24 here, below the 34 application requests the panel counts in the run
 // of the files below (the preflight's included): one wait for the next window, no second.
@@ -50,18 +49,10 @@ function keyEnvironment(): Record<string, string> {
 describe('a read-only conformance run against npm run mock -- --profile v1.11 as a live panel', () => {
   it('detects v1.11, sends no write, waits out the spent application window and meets no 429', async () => {
     await mock.control.call('clearJournal');
-    const env: Record<string, string | undefined> = { ...process.env, PTERO_URL: mock.url, PTERO_REPORTS_DIR: reports, NO_COLOR: '1', FORCE_COLOR: '0', ...keyEnvironment() };
+    const env: Record<string, string | undefined> = { ...process.env, PTERO_URL: mock.url, PTERO_REPORTS_DIR: reports, ...keyEnvironment() };
     delete env['PTERO_PROFILE'];
     delete env['PTERO_ALLOW_WRITES'];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts', ...FILES], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let output = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      output += c.toString();
-    });
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const [code] = (await once(child, 'exit')) as [number];
+    const { code, stdout, output } = await runConformance([...FILES], env);
     expect(code, output).toBe(0);
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('conforms');
 

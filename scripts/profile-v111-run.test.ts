@@ -1,13 +1,12 @@
 // A conformance run of the v1.11 profile against the embedded v1.11 twin, as an operator starts it
 // (PTERO_PROFILE=v1.11 npm run conformance): the profile's own spec-driven behaviours run and pass,
 // the v0.7.19-only ones count nowhere, and every document says which profile it tested.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../harness/outcomes.ts';
+import { runConformance } from './testing/conformance-child.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptero-v111-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,18 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('PTERO_PROFILE=v1.11 npm run conformance', () => {
   it('runs the v1.11 behaviours against the v1.11 twin and conforms', async () => {
     const reports = join(dir, 'reports');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/conformance.ts'], {
-      env: { ...process.env, PTERO_PROFILE: 'v1.11', PTERO_REPORTS_DIR: reports, NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let output = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      output += c.toString();
-    });
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const [code] = (await once(child, 'exit')) as [number];
+    const { code, stdout, output } = await runConformance([], { ...process.env, PTERO_PROFILE: 'v1.11', PTERO_REPORTS_DIR: reports });
     expect(code, output).toBe(0);
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('conforms');
     const summary = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as RunSummary;

@@ -2,42 +2,29 @@
 // forced failure (PTERO_MUTATION), one forced unexpected pass (an expectations file listing a
 // behaviour the mock passes) and known deviations (the legacy docs' claims) must give the same counts in summary.json, junit.xml, behavior.json and the
 // Allure results, and end with the verdict line.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../harness/outcomes.ts';
 import type { BehaviourDocument } from '../reporters/behaviour-document.ts';
+import { runConformance, type ConformanceChild } from './testing/conformance-child.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ptero-verdict-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(): Promise<{ code: number; output: string; stdout: string }> {
+function run(): Promise<ConformanceChild> {
   const expectations = join(dir, 'expectations.yaml');
   // The stock profile plus one entry the mock does not deviate from: an unexpected pass.
   writeFileSync(
     expectations,
     `${readFileSync('expectations/stock-v0.7.19.yaml', 'utf8')}\n  - behaviour: locations.view.unknown-id\n    status: fail\n    reason: "forced by scripts/verdict-counts.test.ts"\n`,
   );
-  const child = spawn(
-    process.execPath,
+  return runConformance(
     // The selection leaves out the unknown-id behaviours of other categories in a loaded file: they count nowhere.
-    ['--import', 'tsx', 'scripts/conformance.ts', '--category', 'application/locations', '--category', 'legacy-docs', 'suites/application/locations.test.ts', 'suites/contract/unknown-ids.test.ts', 'suites/legacy-docs/claims.test.ts'],
-    {
-      env: { ...process.env, PTERO_REPORTS_DIR: join(dir, 'reports'), PTERO_MUTATION: 'location-id-as-string', PTERO_EXPECTATIONS: expectations, NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    ['--category', 'application/locations', '--category', 'legacy-docs', 'suites/application/locations.test.ts', 'suites/contract/unknown-ids.test.ts', 'suites/legacy-docs/claims.test.ts'],
+    { ...process.env, PTERO_REPORTS_DIR: join(dir, 'reports'), PTERO_MUTATION: 'location-id-as-string', PTERO_EXPECTATIONS: expectations },
   );
-  let output = '';
-  let stdout = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    output += c.toString();
-    stdout += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  return once(child, 'exit').then(([code]) => ({ code: Number(code), output, stdout }));
 }
 
 function attribute(xml: string, element: string, name: string): number {
