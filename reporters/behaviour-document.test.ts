@@ -97,7 +97,7 @@ describe('the behaviour document', () => {
     expect(byId.get('intro.deprecated')).toMatchObject({ verdict: 'not checked', evidence: ['informational: nothing about the panel to check'] });
   });
 
-  it('renders as documentation: categories, per-operation tables, and the claims', () => {
+  it('renders as documentation: categories, per-operation statuses, and the claims', () => {
     const md = renderBehaviourMarkdown(document);
     expect(md).toContain('# What the panel\'s API does: live panel https://panel.example.com');
     for (const category of document.categories) expect(md).toContain(`## ${category}\n`);
@@ -105,7 +105,8 @@ describe('the behaviour document', () => {
     // The verdict first, then the summary.
     expect(md.split('\n')[2]).toBe(verdictBanner(document)[0]);
     expect(md.indexOf('## Summary')).toBeGreaterThan(md.indexOf(verdictBanner(document)[0]!));
-    expect(md).toContain('| 200 | 1× | yes | — | — | 120 |');
+    expect(md).toContain('\n- **200** 1× · rate limit 120\n');
+    expect(md).toContain('\n- **422** 1× · `required, string` · rate limit 120\n');
     // Passed behaviours are counted, not listed; field types stay in behavior.json.
     expect(md).toContain('Checks: 1 passed.');
     expect(md).not.toContain('✅ GET /api/application/users');

@@ -18,7 +18,8 @@ const LIST_LIMIT = 8;
 const EXAMPLE_LIMIT = 100;
 const EVIDENCE_LIMIT = 80;
 const CLAIM_LIMIT = 100;
-const QUIRK_LIMIT = 200;
+const QUIRK_LIMIT = 160;
+const NOTE_LIMIT = 120;
 /** Citations linked per operation, per quirk and per profile verdict before "+N in behavior.json". */
 const SOURCE_LIMIT = 1;
 const QUIRK_SOURCE_LIMIT = 2;
@@ -90,9 +91,11 @@ function profileCounts(claims: readonly ClaimRecord[]): string {
 }
 
 /** One profile's verdict in a table cell: observed, or from source with its citations linked and its gist. */
-function profileVerdictCell(v: ProfileVerdict | undefined): string {
+function profileVerdictCell(v: ProfileVerdict | undefined, linked: boolean): string {
   if (!v) return '';
   if (v.basis === 'observed') return `${VERDICT_TEXT[v.verdict]} (observed)`;
+  // A documented operation's verdict from source is its route list and expectations (said once, above the tables).
+  if (!linked) return `${VERDICT_TEXT[v.verdict]} from source`;
   // The first citation (behavior.json has them all): the table stays readable and the file short.
   const sources = v.source ?? [];
   const links = sources.slice(0, CLAIM_SOURCE_LIMIT).map((entry) => {
@@ -115,7 +118,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   out.push(`# What the panel's API does: ${doc.target.label}`, '', ...verdictBanner(doc));
   out.push(
     `Generated ${doc.generatedAt} by the conformance run \`${doc.run.id}\` against ${doc.target.mode === 'mock' ? 'the embedded mock panel' : 'the live panel'} ${doc.target.url}${doc.target.profile ? `, checked as profile ${doc.target.profile}` : ''} (${mode}${settings.probeRateLimit ? ', rate-limit probes on' : ''}${settings.strictDocs ? ', strict docs audit' : ''}). ` +
-      `Everything below is what the panel answered during that run; example bodies are redacted, trimmed${doc.target.mode === 'live' ? ' and carry pseudonyms for personal data unless PTERO_KEEP_PERSONAL_DATA=1' : ''}; \`behavior.json\` beside this file has every detail (every behaviour, example and citation). In each operation's table, *other headers* are the response headers besides Content-Type and X-RateLimit-* (and the content type when not JSON), *rate limit* the X-RateLimit-Limit values. Key roles given: ${doc.run.keyRoles.join(', ') || 'none'}.`,
+      `Everything below is what the panel answered during that run; example bodies are redacted, trimmed${doc.target.mode === 'live' ? ' and carry pseudonyms for personal data unless PTERO_KEEP_PERSONAL_DATA=1' : ''}; \`behavior.json\` beside this file has every detail (every behaviour, example and citation). Per operation, each status seen: how often, the error codes, *other headers* (beyond Content-Type and X-RateLimit-*, and the content type when not JSON) and *rate limit* (the X-RateLimit-Limit values; none on answers the throttle did not see). Key roles given: ${doc.run.keyRoles.join(', ') || 'none'}.`,
     '',
   );
   const b = doc.run.behaviours;
@@ -182,7 +185,11 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   out.push(`Every claim of the legacy community docs for 0.7 (spec/legacy-docs-claims.yaml), judged by this run: ${verdictCounts(doc.claims)}.`, '');
   const profiles = claimProfiles(doc.claims);
   if (profiles.length > 0) {
-    out.push(`Per panel profile, observed by this run for its own and from each panel's source (cited) otherwise: ${profileCounts(doc.claims)}.`, '');
+    out.push(
+      `Per panel profile, observed by this run for its own and from each panel's source (cited) otherwise: ${profileCounts(doc.claims)}. ` +
+        "For a documented operation, a verdict from source is whether that panel's route list routes it and whether its expectations contradict a documented detail; behavior.json has every verdict's citations and note.",
+      '',
+    );
   }
   const groups: [string, ClaimRecord[]][] = [
     ['Intro page', doc.claims.filter((c) => c.kind === 'intro' || c.kind === 'rate-limit' || c.kind === 'error-example' || (c.kind === 'page' && c.section === 'intro'))],
@@ -196,7 +203,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
     if (claims.length === 0) continue;
     out.push(`### ${title}`, '', `| claim | verdict |${profiles.map((p) => ` ${p} |`).join('')} evidence |`, `|---|---|${profiles.map(() => '---|').join('')}---|`);
     for (const c of claims) {
-      const perProfile = profiles.map((p) => ` ${profileVerdictCell(c.profiles?.[p])} |`).join('');
+      const perProfile = profiles.map((p) => ` ${profileVerdictCell(c.profiles?.[p], c.kind !== 'operation')} |`).join('');
       out.push(`| ${cell(clipText(`${c.kind === 'discrepancy' ? `${c.id.replace('discrepancy-', '#')}: ` : ''}${c.claim}`, CLAIM_LIMIT))} | ${VERDICT_TEXT[c.verdict]} |${perProfile} ${evidenceCell(c)} |`);
     }
     out.push('');
@@ -317,7 +324,7 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[], shared: Sha
   const out: string[] = [];
   out.push(`### ${op.method} ${op.path}`, '');
   out.push(`${op.operationId ? `\`${op.operationId}\` — ${op.summary}` : op.summary}. ${op.exercised ? `${plural(op.requests, 'request')}.` : '**Not exercised** by this run.'}`, '');
-  if (op.notes) out.push(`> Legacy docs note: ${op.notes}`, '');
+  if (op.notes) out.push(`> Legacy docs note: ${clipText(op.notes, NOTE_LIMIT)}`, '');
   if (op.sources?.length) out.push(`Source: ${linkList(op.sources, SOURCE_LIMIT)}.`, '');
   const quirks = op.quirks ?? [];
   const own = quirks.filter((q) => !shared.quirks.has(quirkKey(q)));
@@ -325,13 +332,9 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[], shared: Sha
   const common = quirks.filter((q) => shared.quirks.has(quirkKey(q)));
   if (common.length > 0) out.push(`[Shared quirks](#shared-by-many-operations): ${common.map((q) => q.where).join(', ')}.`, '');
   const statuses = Object.entries(op.statuses);
+  // One line per status seen (a table per operation cost more in headers than its rows).
   if (statuses.length > 0) {
-    out.push('| status | seen | in spec | other headers | error codes | rate limit |', '|---|---|---|---|---|---|');
-    for (const [status, s] of statuses) {
-      out.push(
-        `| ${status} | ${s.count}× | ${op.operationId ? (s.documented ? 'yes' : '**no**') : '—'} | ${cell([...s.contentTypes.filter((t) => !/^application\/json\b/.test(t)), ...s.headers.filter((h) => !COMMON_HEADERS.has(h))].join(', '))} | ${cell(s.errorCodes.join(', '))} | ${s.rateLimit.join(', ') || (s.rateLimited ? 'yes' : 'none')} |`,
-      );
-    }
+    for (const [status, s] of statuses) out.push(statusLine(status, s, op.operationId !== undefined));
     out.push('');
   }
   const unseen = op.documentedStatuses.filter((s) => !(s in op.statuses));
@@ -351,13 +354,9 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[], shared: Sha
   const empty = examples.filter(([, s]) => s.example === '');
   const bodies = examples.filter(([, s]) => s.example !== '');
   if (empty.length > 0) out.push(`No body: ${empty.map(([status]) => status).join(', ')}.`, '');
-  if (bodies.length > 0) {
-    out.push('<details><summary>Example bodies</summary>', '');
-    for (const [status, s] of bodies) {
-      const short = typeof s.example === 'string' ? firstLine(s.example) : clipText(JSON.stringify(trimJson(s.example, SHORT_EXAMPLE)), EXAMPLE_LIMIT);
-      out.push(`- **${status}**: ${inlineCode(short)}`);
-    }
-    out.push('', '</details>', '');
+  for (const [status, s] of bodies) {
+    const short = typeof s.example === 'string' ? firstLine(s.example) : clipText(JSON.stringify(trimJson(s.example, SHORT_EXAMPLE)), EXAMPLE_LIMIT);
+    out.push(`Example ${status}: ${inlineCode(short)}`, '');
   }
   // Error answers beyond their code (in the table): only a detail other than the generic one, and
   // not one many operations share (said once, under "Shared by many operations").
@@ -371,6 +370,18 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[], shared: Sha
     out.push('');
   }
   return out;
+}
+
+/** `- **200** 13× · text/plain · headers allow · \`NotFoundHttpException\` · rate limit 720`, and **not in the spec** where so. */
+function statusLine(status: string, s: OperationRecord['statuses'][string], inSpec: boolean): string {
+  const other = [...s.contentTypes.filter((t) => !/^application\/json\b/.test(t)), ...s.headers.filter((h) => !COMMON_HEADERS.has(h))];
+  const parts = [
+    `**${status}** ${s.count}×${inSpec && !s.documented ? ' **not in the spec**' : ''}`,
+    s.errorCodes.length ? inlineCode(s.errorCodes.join(', ')) : '',
+    other.length ? `other headers ${other.join(', ')}` : '',
+    s.rateLimit.length ? `rate limit ${s.rateLimit.join(', ')}` : s.rateLimited ? 'rate limited' : '',
+  ];
+  return `- ${parts.filter(Boolean).join(' · ')}`;
 }
 
 function behaviourLine(b: BehaviourRecord): string {
