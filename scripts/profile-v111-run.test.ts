@@ -3,7 +3,7 @@
 // the v0.7.19-only ones count nowhere, and every document says which profile it tested.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,5 +39,7 @@ describe('PTERO_PROFILE=v1.11 npm run conformance', () => {
     expect(summary.coverage.operations).toEqual({ exercised: 111, total: 111 });
     const document = JSON.parse(readFileSync(join(reports, 'behavior.json'), 'utf8')) as { target: { profile?: string } };
     expect(JSON.stringify(document.target)).toContain('v1.11');
+    // behavior.md is the part to read and share: under 150 KB for this full run (README); the rest is in behavior.json.
+    expect(statSync(join(reports, 'behavior.md')).size).toBeLessThan(150_000);
   }, 300_000);
 });
