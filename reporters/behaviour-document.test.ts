@@ -220,7 +220,8 @@ describe('behavior.md of a full run', () => {
   const fullLog: ExchangeLogLine[] = [];
   const fullBehaviours: BehaviourRecord[] = [];
   for (const [index, op] of operations().entries()) {
-    const statuses = Object.keys(op.responses).filter((s) => /^\d{3}$/.test(s));
+    // A run sees some of the documented statuses, not all.
+    const statuses = Object.keys(op.responses).filter((s) => /^\d{3}$/.test(s)).slice(0, 4);
     for (const status of statuses) {
       const ok = status.startsWith('2');
       const errorCodes = ok ? undefined : status === '422' ? ['required', 'string', 'max.string'] : [`Http${status}Exception`];

@@ -26,7 +26,7 @@ const QUIRK_SOURCE_LIMIT = 2;
 const CLAIM_SOURCE_LIMIT = 1;
 /** An error detail or a quirk on this many operations is said once, under "Shared by many operations". */
 const SHARED_MIN = 3;
-/** Headers nearly every answer has: the table names the others (behavior.json has all). */
+/** Headers nearly every answer has: the status lines name the others (behavior.json has all). */
 const COMMON_HEADERS: ReadonlySet<string> = new Set(['content-type', 'x-ratelimit-limit', 'x-ratelimit-remaining']);
 /** The panel's generic error detail (APP_DEBUG off): not repeated for every error answer. */
 const GENERIC_DETAIL = 'An error was encountered while processing this request.';
@@ -90,7 +90,7 @@ function profileCounts(claims: readonly ClaimRecord[]): string {
     .join('; ');
 }
 
-/** One profile's verdict in a table cell: observed, or from source with its citations linked and its gist. */
+/** One profile's verdict in a table cell: observed, or from source with its first citation linked. */
 function profileVerdictCell(v: ProfileVerdict | undefined, linked: boolean): string {
   if (!v) return '';
   if (v.basis === 'observed') return `${VERDICT_TEXT[v.verdict]} (observed)`;
@@ -118,7 +118,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   out.push(`# What the panel's API does: ${doc.target.label}`, '', ...verdictBanner(doc));
   out.push(
     `Generated ${doc.generatedAt} by the conformance run \`${doc.run.id}\` against ${doc.target.mode === 'mock' ? 'the embedded mock panel' : 'the live panel'} ${doc.target.url}${doc.target.profile ? `, checked as profile ${doc.target.profile}` : ''} (${mode}${settings.probeRateLimit ? ', rate-limit probes on' : ''}${settings.strictDocs ? ', strict docs audit' : ''}). ` +
-      `Everything below is what the panel answered during that run; example bodies are redacted, trimmed${doc.target.mode === 'live' ? ' and carry pseudonyms for personal data unless PTERO_KEEP_PERSONAL_DATA=1' : ''}; \`behavior.json\` beside this file has every detail (every behaviour, example and citation). Per operation, each status seen: how often, the error codes, *other headers* (beyond Content-Type and X-RateLimit-*, and the content type when not JSON) and *rate limit* (the X-RateLimit-Limit values; none on answers the throttle did not see). Key roles given: ${doc.run.keyRoles.join(', ') || 'none'}.`,
+      `Everything below is what the panel answered during that run; example bodies are redacted, trimmed${doc.target.mode === 'live' ? ' and carry pseudonyms for personal data unless PTERO_KEEP_PERSONAL_DATA=1' : ''}; \`behavior.json\` beside this file has every detail (every behaviour, example and citation). Per operation, each status seen: how often, the error codes, the content type when not JSON, *other headers* (beyond Content-Type and X-RateLimit-*) and *rate limit* (the X-RateLimit-Limit values; none on answers the throttle did not see). Key roles given: ${doc.run.keyRoles.join(', ') || 'none'}.`,
     '',
   );
   const b = doc.run.behaviours;
@@ -141,12 +141,13 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   const twins = legacyTwins(doc.operations);
   const sectionOps = (category: string) => doc.operations.filter((o) => o.category === category && !twins.has(o.key));
   const categories = doc.categories.filter((c) => sectionOps(c).length > 0);
+  const shared = sharedAcross(doc.operations.filter((o) => !twins.has(o.key)));
   for (const category of categories) {
     const ops = sectionOps(category);
     const legacyOnly = ops.every((o) => !o.operationId);
     out.push(`- [${category}](#${anchor(category)}): ${plural(ops.length, 'operation')}${legacyOnly ? ' (legacy docs only)' : ''}, ${ops.filter((o) => o.exercised).length} exercised`);
   }
-  const shared = sharedAcross(doc.operations);
+
   out.push('- [Shared by many operations](#shared-by-many-operations)', '- [Behaviours not tied to one operation](#behaviours-not-tied-to-one-operation)', '- [The legacy docs\' claims](#the-legacy-docs-claims)', '');
 
   const claimsByOperation = new Map<string, ClaimRecord[]>();
@@ -234,7 +235,7 @@ function legacyTwins(ops: readonly OperationRecord[]): Map<string, OperationReco
 /**
  * The legacy docs' operation of the same method and path, within the spec operation's section: its
  * claim's verdict, its own checks and what deviated. Its answers are this operation's (the document
- * matches them by path), so the table above stands for both.
+ * matches them by path), so the status lines above stand for both.
  */
 function renderTwin(op: OperationRecord, claims: ClaimRecord[]): string[] {
   const claimText = claims.map((c) => `\`${c.id}\` ${VERDICT_TEXT[c.verdict]}`).join(', ');
@@ -294,13 +295,13 @@ function renderShared(shared: Shared): string[] {
   const out = ['## Shared by many operations', ''];
   if (shared.errors.size === 0 && shared.quirks.size === 0) return [...out, `Nothing is shared by ${SHARED_MIN} or more operations in this run.`, ''];
   if (shared.errors.size > 0) {
-    out.push(`Error answers with the same detail on ${SHARED_MIN} or more operations (each operation's table names the code; behavior.json has the bodies):`, '');
+    out.push(`Error answers with the same detail on ${SHARED_MIN} or more operations (each operation's status lines name the code; behavior.json has the bodies):`, '');
     for (const [e, n] of [...shared.errors].sort((a, b) => b[1] - a[1])) out.push(`- ${e} — on ${plural(n, 'operation')}`);
     out.push('');
   }
   if (shared.quirks.size > 0) {
     out.push(`Quirks of ${SHARED_MIN} or more operations (each operation names them; behavior.json has them per operation with every citation):`, '');
-    for (const { quirk, count } of shared.quirks.values()) out.push(`${quirkLine(quirk, [])} On ${plural(count, 'operation')}.`);
+    for (const { quirk, count } of shared.quirks.values()) out.push(`${quirkLine(quirk, [], Infinity)} On ${plural(count, 'operation')}.`);
     out.push('');
   }
   return out;
@@ -313,11 +314,11 @@ function linkList(links: readonly SourceLink[], limit: number): string {
 }
 
 /** A quirk with the citations its operation's Source line does not already give. */
-function quirkLine(q: QuirkLink, operationSources: readonly SourceLink[]): string {
+function quirkLine(q: QuirkLink, operationSources: readonly SourceLink[], limit = QUIRK_LIMIT): string {
   const own = new Set(operationSources.map((l) => l.source));
   const rest = q.sources.filter((l) => !own.has(l.source));
   const sources = rest.length > 0 ? ` Source: ${linkList(rest, QUIRK_SOURCE_LIMIT)}.` : q.sources.length > 0 ? ' Source: the operation\'s.' : '';
-  return `- ${q.kind === 'quirk' ? 'Quirk' : 'Uncertain'} (${q.where}): ${clipText(q.text.replace(/\s+/g, ' '), QUIRK_LIMIT)}${sources}`;
+  return `- ${q.kind === 'quirk' ? 'Quirk' : 'Uncertain'} (${q.where}): ${clipText(q.text.replace(/\s+/g, ' '), limit)}${sources}`;
 }
 
 function renderOperation(op: OperationRecord, claims: ClaimRecord[], shared: Shared): string[] {
@@ -334,6 +335,7 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[], shared: Sha
   const statuses = Object.entries(op.statuses);
   // One line per status seen (a table per operation cost more in headers than its rows).
   if (statuses.length > 0) {
+    out.push('Answers:', '');
     for (const [status, s] of statuses) out.push(statusLine(status, s, op.operationId !== undefined));
     out.push('');
   }
@@ -358,7 +360,7 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[], shared: Sha
     const short = typeof s.example === 'string' ? firstLine(s.example) : clipText(JSON.stringify(trimJson(s.example, SHORT_EXAMPLE)), EXAMPLE_LIMIT);
     out.push(`Example ${status}: ${inlineCode(short)}`, '');
   }
-  // Error answers beyond their code (in the table): only a detail other than the generic one, and
+  // Error answers beyond their code (in the status lines): only a detail other than the generic one, and
   // not one many operations share (said once, under "Shared by many operations").
   const errors = errorAnswers(op).filter((e) => !shared.errors.has(e));
   if (errors.length > 0) out.push(`Error answers: ${errors.join('; ')}.`, '');
@@ -372,12 +374,14 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[], shared: Sha
   return out;
 }
 
-/** `- **200** 13× · text/plain · headers allow · \`NotFoundHttpException\` · rate limit 720`, and **not in the spec** where so. */
+/** `- **404** 2× · \`NotFoundHttpException\` · text/html · other headers allow · rate limit 720`, and **not in the spec** where so. */
 function statusLine(status: string, s: OperationRecord['statuses'][string], inSpec: boolean): string {
-  const other = [...s.contentTypes.filter((t) => !/^application\/json\b/.test(t)), ...s.headers.filter((h) => !COMMON_HEADERS.has(h))];
+  const types = s.contentTypes.filter((t) => !/^application\/json\b/.test(t));
+  const other = s.headers.filter((h) => !COMMON_HEADERS.has(h));
   const parts = [
     `**${status}** ${s.count}×${inSpec && !s.documented ? ' **not in the spec**' : ''}`,
     s.errorCodes.length ? inlineCode(s.errorCodes.join(', ')) : '',
+    types.join(', '),
     other.length ? `other headers ${other.join(', ')}` : '',
     s.rateLimit.length ? `rate limit ${s.rateLimit.join(', ')}` : s.rateLimited ? 'rate limited' : '',
   ];
