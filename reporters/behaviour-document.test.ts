@@ -97,7 +97,7 @@ describe('the behaviour document', () => {
     expect(byId.get('intro.deprecated')).toMatchObject({ verdict: 'not checked', evidence: ['informational: nothing about the panel to check'] });
   });
 
-  it('renders as documentation: categories, per-operation tables, and the claims', () => {
+  it('renders as documentation: categories, per-operation statuses, and the claims', () => {
     const md = renderBehaviourMarkdown(document);
     expect(md).toContain('# What the panel\'s API does: live panel https://panel.example.com');
     for (const category of document.categories) expect(md).toContain(`## ${category}\n`);
@@ -105,7 +105,8 @@ describe('the behaviour document', () => {
     // The verdict first, then the summary.
     expect(md.split('\n')[2]).toBe(verdictBanner(document)[0]);
     expect(md.indexOf('## Summary')).toBeGreaterThan(md.indexOf(verdictBanner(document)[0]!));
-    expect(md).toContain('| 200 | 1× | yes | — | — | 120 |');
+    expect(md).toContain('\n- **200** 1× · rate limit 120\n');
+    expect(md).toContain('\n- **422** 1× · `required, string` · rate limit 120\n');
     // Passed behaviours are counted, not listed; field types stay in behavior.json.
     expect(md).toContain('Checks: 1 passed.');
     expect(md).not.toContain('✅ GET /api/application/users');
@@ -138,8 +139,10 @@ describe('the behaviour document', () => {
     // behavior.json carries them as data, behavior.md as Markdown links.
     expect(JSON.parse(JSON.stringify(document)).operations.find((o: { key: string }) => o.key === 'listUsers').sources).toHaveLength(2);
     const md = renderBehaviourMarkdown(document);
-    expect(md).toContain('Source: [routes/api-application.php#L12-L12](https://github.com/pterodactyl/panel/blob/v0.7.19/routes/api-application.php#L12-L12), [app/Http/Controllers/Api/Application/Users/UserController.php#L71-L78](https://github.com/pterodactyl/panel/blob/v0.7.19/app/Http/Controllers/Api/Application/Users/UserController.php#L71-L78).');
-    expect(md).toMatch(/- Quirk \(response 500\): An unknown server identifier and daemon failures are 500s, not 404 or 504\. Source: .*\[app\/Http\/Requests\/Api\/Client\/Servers\/SendPowerRequest\.php#L15-L18\]\(https:\/\/github\.com\/pterodactyl\/panel\/blob\/v0\.7\.19\/app\/Http\/Requests\/Api\/Client\/Servers\/SendPowerRequest\.php#L15-L18\)/);
+    // The first citation linked, the rest counted (behavior.json has them all).
+    expect(md).toContain('Source: [routes/api-application.php#L12-L12](https://github.com/pterodactyl/panel/blob/v0.7.19/routes/api-application.php#L12-L12) and 1 more in behavior.json.');
+    // A quirk links the citations its operation's Source line does not give.
+    expect(md).toMatch(/- Quirk \(response 500\): An unknown server identifier and daemon failures are 500s, not 404 or 504\. Source: \[app\/Http\/Middleware\/Api\/Client\/SubstituteClientApiBindings\.php#L25-L35\]\(https:\/\/github\.com\/pterodactyl\/panel\/blob\/v0\.7\.19\/app\/Http\/Middleware\/Api\/Client\/SubstituteClientApiBindings\.php#L25-L35\)/);
   });
 });
 
@@ -197,5 +200,81 @@ describe('claim verdict helpers', () => {
     expect(linkRows('v0.7.19:app/Extensions/League/Fractal/Serializers/PterodactylSerializer.php#L7-L72')).toEqual([]);
     expect(fitsTemplate('/api/client/servers/{server}/files/list', '/api/client/servers/abcd1234/files/list')).toBe(true);
     expect(fitsTemplate('/api/client/servers/{server}', '/api/client/servers/abcd1234/files')).toBe(false);
+  });
+});
+
+// A full default run writes behavior.md from ~850 behaviours over the 46 operations, ~1,800
+// requests, the legacy docs' ~60 operations of their own and ~140 claims with a verdict per profile.
+// No test runs the full default run (scripts/profile-v111-run.test.ts holds the v1.11 one to the
+// bound), so a document of that size is built here: the Markdown must stay under 150 KB on it, as
+// README promises, with everything still in the JSON.
+describe('behavior.md of a full run', () => {
+  const SIZE_LIMIT = 150_000;
+  const longText = (label: string, n: number) => `${label}: ${'the panel answers this in its own way, '.repeat(n)}`.slice(0, 40 * n);
+  const sample = (op: string) => ({
+    object: op.toLowerCase(),
+    attributes: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`field_${i}`, i % 3 === 0 ? `value-${'x'.repeat(30)}` : i % 3 === 1 ? i * 1000 : null])),
+    relationships: { items: { object: 'list', data: [{ object: 'item', attributes: { id: 1, name: 'x'.repeat(50) } }, { object: 'item', attributes: { id: 2 } }] } },
+  });
+  const concrete = (path: string) => path.replace(/\{[^}]+\}/g, '1');
+  const fullLog: ExchangeLogLine[] = [];
+  const fullBehaviours: BehaviourRecord[] = [];
+  for (const [index, op] of operations().entries()) {
+    // A run sees some of the documented statuses, not all.
+    const statuses = Object.keys(op.responses).filter((s) => /^\d{3}$/.test(s)).slice(0, 4);
+    for (const status of statuses) {
+      const ok = status.startsWith('2');
+      const errorCodes = ok ? undefined : status === '422' ? ['required', 'string', 'max.string'] : [`Http${status}Exception`];
+      // Error answers carry the panel's generic detail (debug off), a few their own.
+      const detail = status === '404' ? `The ${op.operationId} answer ${status} says why in some detail.` : 'An error was encountered while processing this request.';
+      const body = ok ? sample(op.operationId) : { errors: (errorCodes ?? []).map((code) => ({ code, status, detail })) };
+      for (let seq = 0; seq < 6; seq++) {
+        fullLog.push(line({ operationId: op.operationId, method: op.method.toUpperCase(), path: concrete(op.path), status: Number(status), rateLimit: status === '401' ? undefined : 120, headers: ['content-type', 'x-ratelimit-limit', 'x-ratelimit-remaining', ...(status === '429' ? ['retry-after', 'x-ratelimit-reset'] : [])], errorCodes, behaviour: `${op.operationId}.b${seq}`, seq, shape: `1.${status}`, fields: { '': 'object', '/object': 'string' }, sample: seq === 0 ? body : undefined }));
+      }
+    }
+    for (let i = 0; i < 18; i++) {
+      const deviating = i === 0 && index % 6 === 0;
+      fullBehaviours.push({
+        id: `${op.operationId}.b${i}`,
+        statement: `${op.method.toUpperCase()} ${op.path} MUST behave as the spec says in respect ${i}`,
+        file: `suites/${op.tags[0] ?? 'x'}.test.ts`,
+        category: op.tags[0] ?? 'x',
+        operation: op.operationId,
+        outcome: deviating ? 'known-deviation' : 'passed',
+        ...(deviating ? { reason: longText('accepted', 6), message: `known deviation: ${longText(`${op.operationId} answered 200: 1 violation(s) of the spec`, 8)}` } : {}),
+      });
+    }
+  }
+  for (const [index, legacy] of claims.operations.filter((o) => !o.in_v0_7).entries()) {
+    for (let seq = 0; seq < 3; seq++) fullLog.push(line({ method: legacy.method, path: concrete(legacy.path), status: 404, errorCodes: ['NotFoundHttpException'], behaviour: `legacy-docs.${legacy.id}`, seq, shape: '1.404', fields: { '': 'object' }, sample: { errors: [{ code: 'NotFoundHttpException', status: '404', detail: `The route ${concrete(legacy.path).slice(1)} could not be found.` }] } }));
+    fullBehaviours.push({ id: `legacy-docs.${legacy.id}`, statement: `Legacy docs claim: ${legacy.method} ${legacy.path} MUST answer as documented`, file: 'suites/legacy-docs/claims.test.ts', category: 'legacy-docs', ...(index % 4 === 0 ? { outcome: 'known-deviation' as const, reason: longText('not routed on 0.7', 4), message: `known deviation: ${longText('not routed', 5)}` } : { outcome: 'passed' as const }) });
+  }
+  for (let i = 0; i < 120; i++) fullBehaviours.push({ id: `contract.cross.b${i}`, statement: `Every answer MUST keep contract ${i}`, file: 'suites/contract/cross.test.ts', category: 'contract/cross', outcome: 'passed' });
+  const full = buildBehaviourDocument({
+    target: { mode: 'mock', url: 'http://127.0.0.1:1', label: 'the embedded mock panel' },
+    generatedAt: '2026-01-01T00:00:00.000Z',
+    runId: 'ptero-conformance-full',
+    settings: { allowWrites: true, allowDestructive: true, probeRateLimit: true, strictDocs: false },
+    keyRoles: ['application', 'client'],
+    operations: operations(),
+    log: fullLog,
+    behaviours: fullBehaviours,
+    claims,
+    expectationLinks: new Map(),
+  });
+
+  it(`stays under ${SIZE_LIMIT / 1000} KB on a document the size of a full run, the JSON keeping every behaviour and citation`, () => {
+    // The document is the size of a full run: every operation exercised, the behaviours and claims of one.
+    expect(full.operations.filter((o) => o.exercised)).toHaveLength(full.operations.length);
+    expect(fullBehaviours.length).toBeGreaterThan(900);
+    expect(full.claims.length).toBeGreaterThan(130);
+    const md = renderBehaviourMarkdown(full);
+    expect(Buffer.byteLength(md)).toBeLessThan(SIZE_LIMIT);
+    // What the Markdown leaves out is in the JSON: every behaviour, every operation's citations.
+    const json = JSON.stringify(full);
+    for (const b of fullBehaviours) expect(json).toContain(`"${b.id}"`);
+    const withSources = full.operations.filter((o) => (o.sources?.length ?? 0) > 1);
+    expect(withSources.length).toBeGreaterThan(0);
+    for (const o of withSources) expect(md).toContain(`and ${o.sources!.length - 1} more in behavior.json`);
   });
 });

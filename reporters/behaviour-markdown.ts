@@ -1,20 +1,32 @@
 // behavior.md: the behaviour document as something a person reads and shares — the verdict and a
 // summary first, then per category and operation what this panel's API does (the statuses, one
 // short example per status, what deviated), and which claims of the legacy docs hold. It stays
-// short (under 150 KB for a full run): everything else (every behaviour, field types per JSON
-// pointer, longer examples, full messages) stays in behavior.json.
+// short (under 150 KB for a full run, reporters/behaviour-document.test.ts holds it to that):
+// everything else (every behaviour, field types per JSON pointer, longer examples, full messages,
+// every citation) stays in behavior.json. What many operations share (an error answer's detail, a
+// quirk) is said once, under "Shared by many operations", not on each.
 import { sourceUrl, type SourceLink } from '../harness/source-links.ts';
 import type { BehaviourDocument, BehaviourRecord, ClaimRecord, OperationRecord, Verdict } from './behaviour-document.ts';
 import type { ProfileVerdict } from './behaviour-model.ts';
+import type { QuirkLink } from '../harness/source-links.ts';
 import { trimJson, type TrimOptions } from '../harness/behaviour-sample.ts';
 
 /** How an example body is cut for the Markdown (behavior.json keeps the longer one). */
 const SHORT_EXAMPLE: TrimOptions = { items: 1, chars: 60, depth: 4 };
 /** Lines listed per operation before "… N more in behavior.json". */
 const LIST_LIMIT = 8;
-const EXAMPLE_LIMIT = 600;
-const EVIDENCE_LIMIT = 160;
-/** Headers nearly every answer has: the table names the others (behavior.json has all). */
+const EXAMPLE_LIMIT = 100;
+const EVIDENCE_LIMIT = 80;
+const CLAIM_LIMIT = 100;
+const QUIRK_LIMIT = 160;
+const NOTE_LIMIT = 120;
+/** Citations linked per operation, per quirk and per profile verdict before "+N in behavior.json". */
+const SOURCE_LIMIT = 1;
+const QUIRK_SOURCE_LIMIT = 2;
+const CLAIM_SOURCE_LIMIT = 1;
+/** An error detail or a quirk on this many operations is said once, under "Shared by many operations". */
+const SHARED_MIN = 3;
+/** Headers nearly every answer has: the status lines name the others (behavior.json has all). */
 const COMMON_HEADERS: ReadonlySet<string> = new Set(['content-type', 'x-ratelimit-limit', 'x-ratelimit-remaining']);
 /** The panel's generic error detail (APP_DEBUG off): not repeated for every error answer. */
 const GENERIC_DETAIL = 'An error was encountered while processing this request.';
@@ -78,21 +90,24 @@ function profileCounts(claims: readonly ClaimRecord[]): string {
     .join('; ');
 }
 
-/** One profile's verdict in a table cell: observed, or from source with its citations linked and its gist. */
-function profileVerdictCell(v: ProfileVerdict | undefined): string {
+/** One profile's verdict in a table cell: observed, or from source with its first citation linked. */
+function profileVerdictCell(v: ProfileVerdict | undefined, linked: boolean): string {
   if (!v) return '';
   if (v.basis === 'observed') return `${VERDICT_TEXT[v.verdict]} (observed)`;
-  // The first two citations (behavior.json has them all): the table stays readable and the file short.
+  // A documented operation's verdict from source is its route list and expectations (said once, above the tables).
+  if (!linked) return `${VERDICT_TEXT[v.verdict]} from source`;
+  // The first citation (behavior.json has them all): the table stays readable and the file short.
   const sources = v.source ?? [];
-  const links = sources.slice(0, 2).map((entry) => {
+  const links = sources.slice(0, CLAIM_SOURCE_LIMIT).map((entry) => {
     try {
       return sourceLinkMarkdown({ source: entry, url: sourceUrl(entry) });
     } catch {
       return entry;
     }
   });
-  const more = sources.length > 2 ? ` +${sources.length - 2}` : '';
-  return cell(`${VERDICT_TEXT[v.verdict]} from source${links.length ? `: ${links.join(', ')}${more}` : ''}${v.note ? ` — ${clipText(v.note, 100)}` : ''}`);
+  const more = sources.length > CLAIM_SOURCE_LIMIT ? ` +${sources.length - CLAIM_SOURCE_LIMIT}` : '';
+  // The note (why) stays in behavior.json: clipped to fit a cell it said little the link does not.
+  return cell(`${VERDICT_TEXT[v.verdict]} from source${links.length ? `: ${links.join(', ')}${more}` : ''}`);
 }
 
 export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
@@ -103,7 +118,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   out.push(`# What the panel's API does: ${doc.target.label}`, '', ...verdictBanner(doc));
   out.push(
     `Generated ${doc.generatedAt} by the conformance run \`${doc.run.id}\` against ${doc.target.mode === 'mock' ? 'the embedded mock panel' : 'the live panel'} ${doc.target.url}${doc.target.profile ? `, checked as profile ${doc.target.profile}` : ''} (${mode}${settings.probeRateLimit ? ', rate-limit probes on' : ''}${settings.strictDocs ? ', strict docs audit' : ''}). ` +
-      `Everything below is what the panel answered during that run; example bodies are redacted, trimmed${doc.target.mode === 'live' ? ' and carry pseudonyms for personal data unless PTERO_KEEP_PERSONAL_DATA=1' : ''}; \`behavior.json\` beside this file has every detail. Key roles given: ${doc.run.keyRoles.join(', ') || 'none'}.`,
+      `Everything below is what the panel answered during that run; example bodies are redacted, trimmed${doc.target.mode === 'live' ? ' and carry pseudonyms for personal data unless PTERO_KEEP_PERSONAL_DATA=1' : ''}; \`behavior.json\` beside this file has every detail (every behaviour, example and citation). Per operation, each status seen: how often, the error codes, the content type when not JSON, *other headers* (beyond Content-Type and X-RateLimit-*) and *rate limit* (the X-RateLimit-Limit values; none on answers the throttle did not see). Key roles given: ${doc.run.keyRoles.join(', ') || 'none'}.`,
     '',
   );
   const b = doc.run.behaviours;
@@ -121,26 +136,39 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
     '## Contents',
     '',
   );
-  for (const category of doc.categories) {
-    const ops = doc.operations.filter((o) => o.category === category);
+  // A legacy-docs operation the profile's spec also has (the 1.x client API on a v1.11 run) is said
+  // within the spec operation's section, not as an operation of its own (behavior.json keeps both).
+  const twins = legacyTwins(doc.operations);
+  const sectionOps = (category: string) => doc.operations.filter((o) => o.category === category && !twins.has(o.key));
+  const categories = doc.categories.filter((c) => sectionOps(c).length > 0);
+  const shared = sharedAcross(doc.operations.filter((o) => !twins.has(o.key)));
+  for (const category of categories) {
+    const ops = sectionOps(category);
     const legacyOnly = ops.every((o) => !o.operationId);
     out.push(`- [${category}](#${anchor(category)}): ${plural(ops.length, 'operation')}${legacyOnly ? ' (legacy docs only)' : ''}, ${ops.filter((o) => o.exercised).length} exercised`);
   }
-  out.push('- [Behaviours not tied to one operation](#behaviours-not-tied-to-one-operation)', '- [The legacy docs\' claims](#the-legacy-docs-claims)', '');
+
+  out.push('- [Shared by many operations](#shared-by-many-operations)', '- [Behaviours not tied to one operation](#behaviours-not-tied-to-one-operation)', '- [The legacy docs\' claims](#the-legacy-docs-claims)', '');
 
   const claimsByOperation = new Map<string, ClaimRecord[]>();
   for (const c of doc.claims.filter((c) => c.kind === 'operation')) {
     if (c.operation) claimsByOperation.set(c.operation, [...(claimsByOperation.get(c.operation) ?? []), c]);
   }
 
-  for (const category of doc.categories) {
-    const ops = doc.operations.filter((o) => o.category === category);
+  const twinsOf = new Map<string, OperationRecord[]>();
+  for (const [legacyKey, specOp] of twins) twinsOf.set(specOp.key, [...(twinsOf.get(specOp.key) ?? []), doc.operations.find((o) => o.key === legacyKey)!]);
+  for (const category of categories) {
+    const ops = sectionOps(category);
     out.push(`## ${category}`, '');
     if (ops.every((o) => !o.operationId)) {
       out.push(`The legacy docs document these operations on their ${category} page; the spec has none of them (a stock v0.7.19 panel does not route them). What this panel answered:`, '');
     }
-    for (const op of ops) out.push(...renderOperation(op, claimsByOperation.get(op.key) ?? []));
+    for (const op of ops) {
+      out.push(...renderOperation(op, claimsByOperation.get(op.key) ?? [], shared));
+      for (const twin of twinsOf.get(op.key) ?? []) out.push(...renderTwin(twin, claimsByOperation.get(twin.key) ?? []));
+    }
   }
+  out.push(...renderShared(shared));
 
   out.push('## Behaviours not tied to one operation', '');
   if (doc.crossCutting.length === 0) out.push('None in this run.', '');
@@ -158,7 +186,11 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   out.push(`Every claim of the legacy community docs for 0.7 (spec/legacy-docs-claims.yaml), judged by this run: ${verdictCounts(doc.claims)}.`, '');
   const profiles = claimProfiles(doc.claims);
   if (profiles.length > 0) {
-    out.push(`Per panel profile, observed by this run for its own and from each panel's source (cited) otherwise: ${profileCounts(doc.claims)}.`, '');
+    out.push(
+      `Per panel profile, observed by this run for its own and from each panel's source (cited) otherwise: ${profileCounts(doc.claims)}. ` +
+        "For a documented operation, a verdict from source is whether that panel's route list routes it and whether its expectations contradict a documented detail; behavior.json has every verdict's citations and note.",
+      '',
+    );
   }
   const groups: [string, ClaimRecord[]][] = [
     ['Intro page', doc.claims.filter((c) => c.kind === 'intro' || c.kind === 'rate-limit' || c.kind === 'error-example' || (c.kind === 'page' && c.section === 'intro'))],
@@ -172,8 +204,8 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
     if (claims.length === 0) continue;
     out.push(`### ${title}`, '', `| claim | verdict |${profiles.map((p) => ` ${p} |`).join('')} evidence |`, `|---|---|${profiles.map(() => '---|').join('')}---|`);
     for (const c of claims) {
-      const perProfile = profiles.map((p) => ` ${profileVerdictCell(c.profiles?.[p])} |`).join('');
-      out.push(`| ${cell(`${c.kind === 'discrepancy' ? `${c.id.replace('discrepancy-', '#')}: ` : ''}${c.claim}`)} | ${VERDICT_TEXT[c.verdict]} |${perProfile} ${cell(clipText(c.evidence.join('; '), EVIDENCE_LIMIT))} |`);
+      const perProfile = profiles.map((p) => ` ${profileVerdictCell(c.profiles?.[p], c.kind !== 'operation')} |`).join('');
+      out.push(`| ${cell(clipText(`${c.kind === 'discrepancy' ? `${c.id.replace('discrepancy-', '#')}: ` : ''}${c.claim}`, CLAIM_LIMIT))} | ${VERDICT_TEXT[c.verdict]} |${perProfile} ${evidenceCell(c)} |`);
     }
     out.push('');
   }
@@ -185,51 +217,153 @@ function sourceLinkMarkdown(link: SourceLink): string {
   return `[${link.source.slice(link.source.indexOf(':') + 1)}](${link.url})`;
 }
 
-function renderOperation(op: OperationRecord, claims: ClaimRecord[]): string[] {
+function routeOf(op: OperationRecord): string {
+  return `${op.method} ${op.path.replace(/\{[^}]*\}/g, '{}')}`;
+}
+
+/** Legacy-docs operations (by key) whose method and path a spec operation of this document has. */
+function legacyTwins(ops: readonly OperationRecord[]): Map<string, OperationRecord> {
+  const specByRoute = new Map(ops.filter((o) => o.operationId).map((o) => [routeOf(o), o]));
+  const twins = new Map<string, OperationRecord>();
+  for (const op of ops.filter((o) => !o.operationId)) {
+    const spec = specByRoute.get(routeOf(op));
+    if (spec) twins.set(op.key, spec);
+  }
+  return twins;
+}
+
+/**
+ * The legacy docs' operation of the same method and path, within the spec operation's section: its
+ * claim's verdict, its own checks and what deviated. Its answers are this operation's (the document
+ * matches them by path), so the status lines above stand for both.
+ */
+function renderTwin(op: OperationRecord, claims: ClaimRecord[]): string[] {
+  const claimText = claims.map((c) => `\`${c.id}\` ${VERDICT_TEXT[c.verdict]}`).join(', ');
+  const checked = Object.values(op.counts).some((n) => n > 0);
+  const out = [`[Legacy docs](#the-legacy-docs-claims): ${claimText || 'no claim'}${checked ? `; its checks: ${countsLine(op.counts)}` : ''}.`, ''];
+  if (op.deviations.length > 0) {
+    for (const d of op.deviations.slice(0, LIST_LIMIT)) out.push(deviationLine(d));
+    if (op.deviations.length > LIST_LIMIT) out.push(`- … ${op.deviations.length - LIST_LIMIT} more in behavior.json`);
+    out.push('');
+  }
+  const notPassed = op.behaviours.filter((b) => b.outcome !== 'passed');
+  if (notPassed.length > 0) {
+    out.push(...notPassed.slice(0, LIST_LIMIT).map(behaviourLine));
+    if (notPassed.length > LIST_LIMIT) out.push(`- … ${notPassed.length - LIST_LIMIT} more in behavior.json`);
+    out.push('');
+  }
+  return out;
+}
+
+function deviationLine(d: OperationRecord['deviations'][number]): string {
+  return `- \`${d.behaviour}\` (${d.kind === 'failed' ? '**failed**' : 'known deviation'}): ${firstLine(d.message)}`;
+}
+
+/** What several operations share, said once: error answers' details and quirks, by how many operations carry them. */
+interface Shared {
+  errors: Map<string, number>;
+  quirks: Map<string, { quirk: QuirkLink; count: number }>;
+}
+
+function quirkKey(q: QuirkLink): string {
+  return `${q.kind}|${q.where}|${q.text}`;
+}
+
+/** The error answers (status and gist) of an operation worth a line: a detail other than the generic one. */
+function errorAnswers(op: OperationRecord): string[] {
+  return Object.entries(op.statuses)
+    .filter(([status, s]) => !status.startsWith('2') && status !== '422' && s.errorCodes.length > 0 && s.example !== undefined && errorGist(s.example).includes('"'))
+    .map(([status, s]) => `${status} ${errorGist(s.example)}`);
+}
+
+function sharedAcross(ops: readonly OperationRecord[]): Shared {
+  const errors = new Map<string, number>();
+  const quirks = new Map<string, { quirk: QuirkLink; count: number }>();
+  for (const op of ops) {
+    for (const e of new Set(errorAnswers(op))) errors.set(e, (errors.get(e) ?? 0) + 1);
+    for (const q of op.quirks ?? []) {
+      const entry = quirks.get(quirkKey(q));
+      quirks.set(quirkKey(q), { quirk: q, count: (entry?.count ?? 0) + 1 });
+    }
+  }
+  for (const [k, n] of errors) if (n < SHARED_MIN) errors.delete(k);
+  for (const [k, v] of quirks) if (v.count < SHARED_MIN) quirks.delete(k);
+  return { errors, quirks };
+}
+
+function renderShared(shared: Shared): string[] {
+  const out = ['## Shared by many operations', ''];
+  if (shared.errors.size === 0 && shared.quirks.size === 0) return [...out, `Nothing is shared by ${SHARED_MIN} or more operations in this run.`, ''];
+  if (shared.errors.size > 0) {
+    out.push(`Error answers with the same detail on ${SHARED_MIN} or more operations (each operation's status lines name the code; behavior.json has the bodies):`, '');
+    for (const [e, n] of [...shared.errors].sort((a, b) => b[1] - a[1])) out.push(`- ${e} — on ${plural(n, 'operation')}`);
+    out.push('');
+  }
+  if (shared.quirks.size > 0) {
+    out.push(`Quirks of ${SHARED_MIN} or more operations (each operation names them; behavior.json has them per operation with every citation):`, '');
+    for (const { quirk, count } of shared.quirks.values()) out.push(`${quirkLine(quirk, [], Infinity)} On ${plural(count, 'operation')}.`);
+    out.push('');
+  }
+  return out;
+}
+
+/** Linked citations, the first `limit` of them; the rest are counted (behavior.json has them all). */
+function linkList(links: readonly SourceLink[], limit: number): string {
+  const shown = links.slice(0, limit).map(sourceLinkMarkdown).join(', ');
+  return links.length > limit ? `${shown} and ${links.length - limit} more in behavior.json` : shown;
+}
+
+/** A quirk with the citations its operation's Source line does not already give. */
+function quirkLine(q: QuirkLink, operationSources: readonly SourceLink[], limit = QUIRK_LIMIT): string {
+  const own = new Set(operationSources.map((l) => l.source));
+  const rest = q.sources.filter((l) => !own.has(l.source));
+  const sources = rest.length > 0 ? ` Source: ${linkList(rest, QUIRK_SOURCE_LIMIT)}.` : q.sources.length > 0 ? ' Source: the operation\'s.' : '';
+  return `- ${q.kind === 'quirk' ? 'Quirk' : 'Uncertain'} (${q.where}): ${clipText(q.text.replace(/\s+/g, ' '), limit)}${sources}`;
+}
+
+function renderOperation(op: OperationRecord, claims: ClaimRecord[], shared: Shared): string[] {
   const out: string[] = [];
   out.push(`### ${op.method} ${op.path}`, '');
   out.push(`${op.operationId ? `\`${op.operationId}\` — ${op.summary}` : op.summary}. ${op.exercised ? `${plural(op.requests, 'request')}.` : '**Not exercised** by this run.'}`, '');
-  if (op.notes) out.push(`> Legacy docs note: ${op.notes}`, '');
-  if (op.sources?.length) out.push(`Source: ${op.sources.map(sourceLinkMarkdown).join(', ')}.`, '');
-  if (op.quirks?.length) {
-    out.push(...op.quirks.map((q) => `- ${q.kind === 'quirk' ? 'Quirk' : 'Uncertain'} (${q.where}): ${q.text.replace(/\s+/g, ' ')} Source: ${q.sources.map(sourceLinkMarkdown).join(', ')}.`), '');
-  }
+  if (op.notes) out.push(`> Legacy docs note: ${clipText(op.notes, NOTE_LIMIT)}`, '');
+  if (op.sources?.length) out.push(`Source: ${linkList(op.sources, SOURCE_LIMIT)}.`, '');
+  const quirks = op.quirks ?? [];
+  const own = quirks.filter((q) => !shared.quirks.has(quirkKey(q)));
+  if (own.length > 0) out.push(...own.map((q) => quirkLine(q, op.sources ?? [])), '');
+  const common = quirks.filter((q) => shared.quirks.has(quirkKey(q)));
+  if (common.length > 0) out.push(`[Shared quirks](#shared-by-many-operations): ${common.map((q) => q.where).join(', ')}.`, '');
   const statuses = Object.entries(op.statuses);
+  // One line per status seen (a table per operation cost more in headers than its rows).
   if (statuses.length > 0) {
-    out.push('| status | seen | in spec | other headers (and content type when not JSON) | error codes | X-RateLimit-Limit |', '|---|---|---|---|---|---|');
-    for (const [status, s] of statuses) {
-      out.push(
-        `| ${status} | ${s.count}× | ${op.operationId ? (s.documented ? 'yes' : '**no**') : '—'} | ${cell([...s.contentTypes.filter((t) => !/^application\/json\b/.test(t)), ...s.headers.filter((h) => !COMMON_HEADERS.has(h))].join(', '))} | ${cell(s.errorCodes.join(', '))} | ${s.rateLimit.join(', ') || (s.rateLimited ? 'yes' : 'none')} |`,
-      );
-    }
+    out.push('Answers:', '');
+    for (const [status, s] of statuses) out.push(statusLine(status, s, op.operationId !== undefined));
     out.push('');
   }
   const unseen = op.documentedStatuses.filter((s) => !(s in op.statuses));
   if (op.operationId && unseen.length) out.push(`Documented but not seen: ${unseen.join(', ')}.`, '');
   out.push(`Checks: ${countsLine(op.counts)}.`, '');
-  if (claims.length > 0) out.push(`Legacy docs: ${claims.map((c) => `\`${c.id}\` ${VERDICT_TEXT[c.verdict]}`).join(', ')} (evidence in [the claims](#the-legacy-docs-claims)).`, '');
+  if (claims.length > 0) out.push(`[Legacy docs](#the-legacy-docs-claims): ${claims.map((c) => `\`${c.id}\` ${VERDICT_TEXT[c.verdict]}`).join(', ')}.`, '');
   if (op.deviations.length > 0) {
     out.push('Deviations from the spec:', '');
-    for (const d of op.deviations.slice(0, LIST_LIMIT)) out.push(`- \`${d.behaviour}\` (${d.kind === 'failed' ? '**failed**' : 'known deviation'}): ${firstLine(d.message)}`);
+    for (const d of op.deviations.slice(0, LIST_LIMIT)) out.push(deviationLine(d));
     if (op.deviations.length > LIST_LIMIT) out.push(`- … ${op.deviations.length - LIST_LIMIT} more in behavior.json`);
     out.push('');
   }
   // One short example per status: bodies that are not the uniform error envelopes (those are summed
   // up by their codes below); behavior.json keeps longer examples and the field types.
-  const examples = statuses.filter(([status, s]) => s.example !== undefined && (status.startsWith('2') || status === '422' || s.errorCodes.length === 0));
-  if (examples.length > 0) {
-    out.push('<details><summary>Example bodies</summary>', '');
-    for (const [status, s] of examples) {
-      const short = typeof s.example === 'string' ? (s.example === '' ? '(no body)' : firstLine(s.example)) : clipText(JSON.stringify(trimJson(s.example, SHORT_EXAMPLE)), EXAMPLE_LIMIT);
-      out.push(`**${status}**`, '', typeof s.example === 'string' ? '```text' : '```json', short, '```', '');
-    }
-    out.push('</details>', '');
+  // (422's validation envelope is summed up by its codes too.)
+  const examples = statuses.filter(([status, s]) => s.example !== undefined && (status.startsWith('2') || s.errorCodes.length === 0));
+  const empty = examples.filter(([, s]) => s.example === '');
+  const bodies = examples.filter(([, s]) => s.example !== '');
+  if (empty.length > 0) out.push(`No body: ${empty.map(([status]) => status).join(', ')}.`, '');
+  for (const [status, s] of bodies) {
+    const short = typeof s.example === 'string' ? firstLine(s.example) : clipText(JSON.stringify(trimJson(s.example, SHORT_EXAMPLE)), EXAMPLE_LIMIT);
+    out.push(`Example ${status}: ${inlineCode(short)}`, '');
   }
-  // Error answers beyond their code (in the table): only a detail other than the generic one.
-  const errors = statuses.filter(([status, s]) => !status.startsWith('2') && status !== '422' && s.errorCodes.length > 0 && s.example !== undefined && errorGist(s.example).includes('"'));
-  if (errors.length > 0) {
-    out.push(`Error answers: ${errors.map(([status, s]) => `${status} ${errorGist(s.example)}`).join('; ')}.`, '');
-  }
+  // Error answers beyond their code (in the status lines): only a detail other than the generic one, and
+  // not one many operations share (said once, under "Shared by many operations").
+  const errors = errorAnswers(op).filter((e) => !shared.errors.has(e));
+  if (errors.length > 0) out.push(`Error answers: ${errors.join('; ')}.`, '');
   // The behaviours that did not pass (those that passed are counted above).
   const notPassed = op.behaviours.filter((b) => b.outcome !== 'passed');
   if (notPassed.length > 0) {
@@ -240,6 +374,20 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[]): string[] {
   return out;
 }
 
+/** `- **404** 2× · \`NotFoundHttpException\` · text/html · other headers allow · rate limit 720`, and **not in the spec** where so. */
+function statusLine(status: string, s: OperationRecord['statuses'][string], inSpec: boolean): string {
+  const types = s.contentTypes.filter((t) => !/^application\/json\b/.test(t));
+  const other = s.headers.filter((h) => !COMMON_HEADERS.has(h));
+  const parts = [
+    `**${status}** ${s.count}×${inSpec && !s.documented ? ' **not in the spec**' : ''}`,
+    s.errorCodes.length ? inlineCode(s.errorCodes.join(', ')) : '',
+    types.join(', '),
+    other.length ? `other headers ${other.join(', ')}` : '',
+    s.rateLimit.length ? `rate limit ${s.rateLimit.join(', ')}` : s.rateLimited ? 'rate limited' : '',
+  ];
+  return `- ${parts.filter(Boolean).join(' · ')}`;
+}
+
 function behaviourLine(b: BehaviourRecord): string {
   const why = b.outcome === 'not-run' ? ` — not run: ${b.reason ?? 'skipped'}` : b.outcome === 'known-deviation' ? ` — known deviation: ${firstLine(b.reason ?? b.message ?? '')}` : b.outcome === 'failed' ? ` — ${firstLine(b.message ?? '')}` : '';
   return `- ${OUTCOME_MARK[b.outcome]} ${b.statement} (\`${b.id}\`)${why}`;
@@ -248,6 +396,27 @@ function behaviourLine(b: BehaviourRecord): string {
 function firstLine(text: string): string {
   const line = text.split('\n')[0] ?? '';
   return line.length > 160 ? `${line.slice(0, 160)}…` : line;
+}
+
+/**
+ * A claim's evidence, short. Where a documented operation's claim holds, its section shows what the
+ * panel answered: the cell says so rather than repeating it (behavior.json has the evidence).
+ */
+function evidenceCell(c: ClaimRecord): string {
+  if (c.kind === 'operation' && c.verdict === 'holds') return 'its operation\'s answers';
+  return cell(clipText(c.evidence.map(withoutClaimPrefix).join('; '), EVIDENCE_LIMIT));
+}
+
+/** Evidence without its leading "documented GET /path (opId): ", which the claim column says already. */
+function withoutClaimPrefix(evidence: string): string {
+  return evidence.replace(/^documented [A-Z]+ \S+(?: \([^)]*\))?: /, '');
+}
+
+/** Inline code that survives backticks in the text (a longer fence than any run inside). */
+function inlineCode(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return longest > 0 ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
 }
 
 function clipText(text: string, limit: number): string {

@@ -1,7 +1,7 @@
 // A conformance run of the v1.11 profile against the embedded v1.11 twin, as an operator starts it
 // (PTERO_PROFILE=v1.11 npm run conformance): the profile's own spec-driven behaviours run and pass,
 // the v0.7.19-only ones count nowhere, and every document says which profile it tested.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,5 +27,7 @@ describe('PTERO_PROFILE=v1.11 npm run conformance', () => {
     expect(summary.coverage.operations).toEqual({ exercised: 111, total: 111 });
     const document = JSON.parse(readFileSync(join(reports, 'behavior.json'), 'utf8')) as { target: { profile?: string } };
     expect(JSON.stringify(document.target)).toContain('v1.11');
+    // behavior.md is the part to read and share: under 150 KB for this full run (README); the rest is in behavior.json.
+    expect(statSync(join(reports, 'behavior.md')).size).toBeLessThan(150_000);
   }, 300_000);
 });
