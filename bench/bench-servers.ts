@@ -177,14 +177,15 @@ export interface BenchSide {
 export type RoundFigures = Map<string, { rates: number[]; cpu: number[] }>;
 
 /**
- * A 2 s warm-up (JIT) of every side, then `rounds` rounds in which the sides take turns for
+ * A warm-up of `warmup` s (default 2) of every side, so V8 has optimised the hot paths (a profile of
+ * the mock showed it still recompiling ~10 s into a load), then `rounds` rounds in which the sides take turns for
  * `duration` s each, so a change in the machine's load hits them all. CPU time (user + system) per
  * request served hardly depends on how much of the machine the other processes take, unlike
  * requests/s. Each round is printed as it ends.
  */
-export async function alternateRounds(sides: readonly BenchSide[], options: { rounds: number; duration: number; connections: number }): Promise<RoundFigures> {
-  const { rounds, duration, connections } = options;
-  for (const side of sides) await autocannon({ url: side.base, connections, duration: 2, requests: side.mix });
+export async function alternateRounds(sides: readonly BenchSide[], options: { rounds: number; duration: number; connections: number; warmup?: number }): Promise<RoundFigures> {
+  const { rounds, duration, connections, warmup = 2 } = options;
+  for (const side of sides) await autocannon({ url: side.base, connections, duration: warmup, requests: side.mix });
   const figures: RoundFigures = new Map(sides.map((side) => [side.name, { rates: [], cpu: [] }]));
   const width = Math.max(...sides.map((side) => side.name.length));
   for (let i = 0; i < rounds; i++) {

@@ -1,6 +1,6 @@
 // Requests per second of the mock beside its floor: a bare node:http server replaying the mock's own
 // recorded answers (same status, headers and body bytes) for the same mix, in ONE run.
-// Run: npm run bench:mock-floor [-- --duration 5 --rounds 5 --connections 10 --profile DIR]
+// Run: npm run bench:mock-floor [-- --duration 5 --rounds 5 --connections 10 --warmup 10 --profile DIR]
 // (--profile: both servers run under `node --cpu-prof`, their profiles written to DIR/mock, DIR/floor.)
 //
 // The mix is bench/mock-throughput.ts's (list users, view a location, an unknown user (404), a key
@@ -53,8 +53,9 @@ async function serveFloor(): Promise<void> {
 
 async function drive(): Promise<void> {
   const { values } = parseCommandLine(process.argv.slice(2), SPEC);
-  const { duration, rounds, connections } = readOptions(SPEC, () => ({
+  const { duration, rounds, connections, warmup } = readOptions(SPEC, () => ({
     duration: integerOption(values, 'duration', 1, 5),
+    warmup: integerOption(values, 'warmup', 1, 10),
     rounds: integerOption(values, 'rounds', 1, 5),
     connections: integerOption(values, 'connections', 1, 10),
   }));
@@ -82,7 +83,7 @@ async function drive(): Promise<void> {
       { name: 'mock', base: mockBase, pid: mock.pid!, mix: MIX },
       { name: 'floor', base: floorBase, pid: floor.pid!, mix: MIX },
     ];
-    const figures = await alternateRounds(sides, { rounds, duration, connections });
+    const figures = await alternateRounds(sides, { rounds, duration, connections, warmup });
     const rates = { mock: figures.get('mock')!.rates, floor: figures.get('floor')!.rates };
     const cpu = { mock: figures.get('mock')!.cpu, floor: figures.get('floor')!.cpu };
     const m = median(rates.mock);
