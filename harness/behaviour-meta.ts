@@ -62,9 +62,7 @@ export function appliesToProfile(meta: Pick<BehaviourMeta, 'profiles'>, profile:
 /** The metadata conformance() records: the front matter plus what the run decided. */
 export type RecordedBehaviour = BehaviourMeta & {
   category: string;
-  /** Left out by the run's selection (--category, --operation…): counted nowhere, like a test vitest filtered out. */
-  notSelected?: boolean;
-  /** Not selected because it applies to other profiles only (BehaviourMeta.profiles). */
+  /** Declared only while npm run conformance collects: it applies to other profiles only (BehaviourMeta.profiles). */
   otherProfile?: boolean;
   notRun?: string;
   knownIssue?: string;

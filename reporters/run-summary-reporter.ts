@@ -1,3 +1,4 @@
+import { leftOutOfRun } from '../harness/left-out.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, TestModule, TestProject, TestSpecification, Vitest } from 'vitest/node';
@@ -40,15 +41,12 @@ export default class RunSummaryReporter implements Reporter {
     const notRun: string[] = [];
     const known: string[] = [];
     let unanswered: string | undefined;
-    let notSelected = 0;
-    let otherProfiles = 0;
+    const { notSelected, otherProfiles } = leftOutOfRun();
     for (const module of testModules) {
       if (module.project.name !== PROJECT) continue;
       for (const test of module.children.allTests()) {
         const result = test.result();
         const meta = test.meta().behaviour;
-        if (meta?.otherProfile) otherProfiles++;
-        else if (meta?.notSelected) notSelected++;
         if (!selected(result.state, meta)) continue;
         const { outcome, reason } = testOutcome(stateOf(result.state), meta, result.state === 'skipped' ? result.note : undefined);
         outcomes.push(outcome);

@@ -10,12 +10,12 @@ export function testOutcome(state: TestState, meta: RecordedBehaviour | undefine
 }
 
 /**
- * Whether a test was part of the run: one a name filter (or .skip) left out never reached the
- * conformance() wrapper and has no behaviour record; one the run's selection (--category,
- * --operation…) left out is marked so. Neither counts anywhere (Allure has no result for them either).
+ * Whether a test was part of the run: one a name filter left out never reached the conformance()
+ * wrapper and has no behaviour record; it counts nowhere (Allure has no result for it either). What
+ * the run's selection or profile leaves out is never registered at all (suites/support/conformance.ts).
  */
 export function selected(state: string, meta: RecordedBehaviour | undefined): boolean {
-  return !(state === 'skipped' && (meta === undefined || meta.notSelected === true));
+  return !(state === 'skipped' && meta === undefined);
 }
 
 /** vitest's state of a reported test (TestCase.result().state) as a TestState. */

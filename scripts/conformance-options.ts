@@ -9,6 +9,7 @@ import { ConfigError, editDistance, KNOWN_VARIABLES, nearestName, readRunConfig,
 import type { BehaviourMeta, SideEffect } from '../harness/behaviour-meta.ts';
 import { reasonNotRun } from '../harness/run-gate.ts';
 import { isEmptySelection, SELECTION_VARIABLE, selects, type Selection } from '../suites/support/selection.ts';
+import { LEFT_OUT_VARIABLE, type LeftOut } from '../harness/left-out.ts';
 
 export class UsageError extends Error {}
 
@@ -242,6 +243,7 @@ export async function prepareRun(argv: readonly string[], print: (line: string) 
   }
   const selecting = !isEmptySelection(options.selection);
   let files = options.files;
+  let leftOut: LeftOut = { notSelected: 0, otherProfiles: 0 };
   if (files.length > 0) {
     const problems = unmatchedFiles(files, suiteFiles());
     if (problems.length > 0) usageExit(new UsageError(problems.join('; ')));
@@ -276,10 +278,16 @@ export async function prepareRun(argv: readonly string[], print: (line: string) 
     // Only the files holding a selected behaviour: the others' hooks (discovery) need not run. Behaviours of
     // other profiles count here: a live run may detect another profile than the configured one it collected.
     files = [...new Set(chosen.map((b) => b.file))];
+    // What the selection leaves out of those files is never registered in the run: counted here, said in the counts line.
+    const loaded = all.filter((b) => files.includes(b.file));
+    leftOut = {
+      notSelected: loaded.filter((b) => !b.meta.otherProfile && !selects(options.selection, b.meta)).length,
+      otherProfiles: loaded.filter((b) => b.meta.otherProfile).length,
+    };
   }
   return {
     vitestArgs: ['run', ...PROJECT_ARGS, ...files, ...(options.bail ? ['--bail', String(options.bail)] : [])],
-    env: selecting ? { [SELECTION_VARIABLE]: JSON.stringify(options.selection) } : {},
+    env: selecting ? { [SELECTION_VARIABLE]: JSON.stringify(options.selection), [LEFT_OUT_VARIABLE]: JSON.stringify(leftOut) } : {},
   };
 }
 

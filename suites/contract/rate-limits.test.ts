@@ -146,7 +146,9 @@ conformance(
 );
 
 describe(EVERY_OPERATION, () => {
-  beforeAll(async () => {
+  beforeAll(async ({}, suite) => {
+    // A run whose selection or profile leaves none of these probes registers none: no window to wait for.
+    if (suite.tasks.length === 0) return;
     const s = await session();
     if (s.config.probeRateLimit) await freshWindow(s);
   });
