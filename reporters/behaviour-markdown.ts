@@ -36,6 +36,13 @@ import { verdictBanner } from './behaviour-verdict.ts';
 const OUTCOME_MARK: Record<BehaviourRecord['outcome'], string> = { passed: '✅', failed: '❌', 'known-deviation': '⚠️', 'unexpected-pass': '❗', 'not-run': '⏭️' };
 const VERDICT_TEXT: Record<Verdict, string> = { holds: '✅ **holds**', false: '❌ **false**', 'not checked': '➖ not checked' };
 
+/** The first `limit` items as list lines, then how many more behavior.json holds. */
+function listed<T>(items: readonly T[], limit: number, line: (item: T) => string): string[] {
+  const lines = items.slice(0, limit).map(line);
+  if (items.length > limit) lines.push(`- … ${items.length - limit} more in behavior.json`);
+  return lines;
+}
+
 /** A table cell: no pipes, no line breaks. */
 export function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim() || '—';
@@ -177,9 +184,7 @@ export function renderBehaviourMarkdown(doc: BehaviourDocument): string {
   for (const [category, list] of byCategory) {
     // Counted; only what did not pass is listed (every behaviour is in behavior.json).
     const notPassed = list.filter((b) => b.outcome !== 'passed');
-    out.push(`### ${category}`, '', `${countsLine(countOf(list))}.`, '', ...notPassed.slice(0, LIST_LIMIT * 2).map(behaviourLine));
-    if (notPassed.length > LIST_LIMIT * 2) out.push(`- … ${notPassed.length - LIST_LIMIT * 2} more in behavior.json`);
-    out.push('');
+    out.push(`### ${category}`, '', `${countsLine(countOf(list))}.`, '', ...listed(notPassed, LIST_LIMIT * 2, behaviourLine), '');
   }
 
   out.push('## The legacy docs\' claims', '');
@@ -242,15 +247,11 @@ function renderTwin(op: OperationRecord, claims: ClaimRecord[]): string[] {
   const checked = Object.values(op.counts).some((n) => n > 0);
   const out = [`[Legacy docs](#the-legacy-docs-claims): ${claimText || 'no claim'}${checked ? `; its checks: ${countsLine(op.counts)}` : ''}.`, ''];
   if (op.deviations.length > 0) {
-    for (const d of op.deviations.slice(0, LIST_LIMIT)) out.push(deviationLine(d));
-    if (op.deviations.length > LIST_LIMIT) out.push(`- … ${op.deviations.length - LIST_LIMIT} more in behavior.json`);
-    out.push('');
+    out.push(...listed(op.deviations, LIST_LIMIT, deviationLine), '');
   }
   const notPassed = op.behaviours.filter((b) => b.outcome !== 'passed');
   if (notPassed.length > 0) {
-    out.push(...notPassed.slice(0, LIST_LIMIT).map(behaviourLine));
-    if (notPassed.length > LIST_LIMIT) out.push(`- … ${notPassed.length - LIST_LIMIT} more in behavior.json`);
-    out.push('');
+    out.push(...listed(notPassed, LIST_LIMIT, behaviourLine), '');
   }
   return out;
 }
@@ -345,9 +346,7 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[], shared: Sha
   if (claims.length > 0) out.push(`[Legacy docs](#the-legacy-docs-claims): ${claims.map((c) => `\`${c.id}\` ${VERDICT_TEXT[c.verdict]}`).join(', ')}.`, '');
   if (op.deviations.length > 0) {
     out.push('Deviations from the spec:', '');
-    for (const d of op.deviations.slice(0, LIST_LIMIT)) out.push(deviationLine(d));
-    if (op.deviations.length > LIST_LIMIT) out.push(`- … ${op.deviations.length - LIST_LIMIT} more in behavior.json`);
-    out.push('');
+    out.push(...listed(op.deviations, LIST_LIMIT, deviationLine), '');
   }
   // One short example per status: bodies that are not the uniform error envelopes (those are summed
   // up by their codes below); behavior.json keeps longer examples and the field types.
@@ -367,9 +366,7 @@ function renderOperation(op: OperationRecord, claims: ClaimRecord[], shared: Sha
   // The behaviours that did not pass (those that passed are counted above).
   const notPassed = op.behaviours.filter((b) => b.outcome !== 'passed');
   if (notPassed.length > 0) {
-    out.push(...notPassed.slice(0, LIST_LIMIT).map(behaviourLine));
-    if (notPassed.length > LIST_LIMIT) out.push(`- … ${notPassed.length - LIST_LIMIT} more in behavior.json`);
-    out.push('');
+    out.push(...listed(notPassed, LIST_LIMIT, behaviourLine), '');
   }
   return out;
 }

@@ -3,9 +3,9 @@
 // anything. The commands are the package.json scripts that run a module (scripts/conformance.ts
 // too, with its own parser: scripts/conformance-options.ts), the scripts run by hand, and the
 // package's bin. Each is a child process; a few at a time, so the suite stays fast on two cores.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runNode, type CommandOutcome } from './testing/command-child.ts';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
 const fromPackage = Object.values(pkg.scripts)
@@ -15,24 +15,11 @@ const byHand = ['scripts/derive-stock-eggs.ts', 'bench/conformance-run.ts'];
 const MODULES = [...new Set([...fromPackage, ...byHand])].sort();
 const BIN = Object.values(pkg.bin)[0] as string;
 
-interface Outcome {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Outcome = CommandOutcome;
 
+// No PTERO_* settings leak in: a command must refuse its arguments before reading any.
 function run(args: readonly string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    // No PTERO_* settings leak in: a command must refuse its arguments before reading any.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PTERO_')));
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode(args);
 }
 
 /** A slot pool: at most `size` children at once, started in the order asked for. */

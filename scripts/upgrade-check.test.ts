@@ -1,12 +1,12 @@
 // npm run upgrade-check end to end, as a child process: the two fixture documents and an access log
 // in, upgrade.md and upgrade.json out, the exit codes of the README; a document whose run could not
 // test, swapped documents and a file that is not a log refused with one line and exit 2.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNode, type CommandOutcome } from './testing/command-child.ts';
 
 const F = 'reporters/upgrade-fixtures';
 const V07 = `${F}/behaviour-v0.7.19.json`;
@@ -14,17 +14,8 @@ const V111 = `${F}/behaviour-v1.11.json`;
 const dir = mkdtempSync(join(tmpdir(), 'ptero-upgrade-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PTERO_')));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/upgrade-check.ts', ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: readonly string[], env: Record<string, string> = {}): Promise<CommandOutcome> {
+  return runNode(['--import', 'tsx', 'scripts/upgrade-check.ts', ...args], env);
 }
 
 describe('npm run upgrade-check', () => {
