@@ -29,6 +29,11 @@ export default defineConfig({
         test: {
           name: 'conformance',
           include: ['suites/**/*.test.ts'],
+          // A behaviour of another profile or outside the run's selection is not registered at all
+          // (suites/support/conformance.ts), so a describe, or a whole file, may hold no test. The root's
+          // passWithNoTests does not reach a project's runner (vitest 4.1: "No test found in suite"); the
+          // project's own does, though ProjectConfig's type omits it.
+          ...({ passWithNoTests: true } as object),
           exclude: ['suites/support/**'],
           globalSetup: ['suites/support/global-setup.ts'],
           setupFiles: ['suites/support/run-profile.ts', 'suites/support/teardown.ts'],
